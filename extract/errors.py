@@ -1,0 +1,55 @@
+"""Errors of the extract stage, each with a stable code that becomes ``failures.error``."""
+
+
+class ExtractError(Exception):
+    """A document that yields no report; ``code`` is the stable ``failures.error``."""
+
+    code = "extract_error"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class EmptyDocument(ExtractError):
+    code = "empty_file"
+
+
+class NotAReport(ExtractError):
+    code = "not_a_report"
+
+
+class UnsupportedFormat(ExtractError):
+    code = "unsupported_format"
+
+
+class MissingAgency(ExtractError):
+    code = "missing_agency"
+
+
+class MissingYear(ExtractError):
+    code = "missing_year"
+
+
+class Encrypted(ExtractError):
+    code = "encrypted"
+
+
+class Corrupt(ExtractError):
+    code = "corrupt"
+
+
+class NoTextLayer(ExtractError):
+    code = "no_text_layer"
+
+
+class NeedsConverter(ExtractError):
+    code = "needs_converter"
+
+
+class TooLarge(ExtractError):
+    code = "too_large"
+
+
+class Timeout(ExtractError):
+    code = "timeout"

@@ -1,0 +1,98 @@
+"""Text normalisation and label matching shared by every table reader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_QUOTES = "“”\"'‘’「」『』〈〉《》"
+_NUMBERING = re.compile(
+    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（]?\d{1,2}[)）]|\d{1,2}\s*[.、．](?!\d))\s*"
+)
+_VALUE = re.compile(
+    r"^[+\-−]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元|件|项|个|条|次|份)?$"
+)
+_NOTHING = re.compile(r"^[-—–―－/／\\无0]*$")
+
+
+def squash(text: str) -> str:
+    """Given any cell text, return it NFKC-normalised with spaces, <br> and quotes removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"<br\s*/?>", "", text, flags=re.I)
+    text = re.sub(r"\s+", "", text)
+    return "".join(ch for ch in text if ch not in _QUOTES)
+
+
+def clean(text: str) -> str:
+    """Given raw cell text, return it stripped, with <br> and runs of white space as one space."""
+    text = re.sub(r"<br\s*/?>", " ", text or "", flags=re.I)
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_numbering(text: str) -> str:
+    """Given a squashed label, return it without leading numbering like 一、 (三) 1. 2、."""
+    previous = None
+    while previous != text:
+        previous, text = text, _NUMBERING.sub("", text, count=1)
+    return text
+
+
+def numbering(text: str) -> int | None:
+    """Given a squashed label like '6.属于…', return its arabic sub-number (6), else None."""
+    m = re.match(r"^(\d{1,2})\s*[.、．)）]", text)
+    return int(m.group(1)) if m else None
+
+
+def is_value(text: str) -> bool:
+    """Given cell text, tell whether it reads as a value (a number, blank or a nothing-marker)."""
+    s = squash(text)
+    return bool(_VALUE.match(s) or _NOTHING.match(s) or s in {"无", "/", "-", "—"})
+
+
+def is_label(text: str) -> bool:
+    """Given cell text, tell whether it is a non-empty label rather than a value."""
+    return bool(squash(text)) and not is_value(text)
+
+
+def similarity(a: str, b: str) -> float:
+    """Given two squashed strings, return their difflib ratio (0..1)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def match_score(key: str, labels: list[str]) -> float:
+    """Given a squashed key and the labels of one code, return 1 (exact), 0.95 (prefix) or similarity."""
+    if key in labels:
+        return 1.0
+    if any(len(label) >= 2 and key.startswith(label) for label in labels):
+        return 0.95
+    return max((similarity(key, label) for label in labels), default=0.0)
+
+
+def best_match(key: str, candidates: dict[str, list[str]], threshold: float = 0.8) -> str | None:
+    """Given a squashed key and code -> labels, return the code whose label matches best.
+
+    Exact match first, then a label the key starts with (a long label with a
+    parenthetical), then the closest label by similarity above ``threshold``.
+    """
+    if not key:
+        return None
+    for code, labels in candidates.items():
+        if key in labels:
+            return code
+    prefixed = [
+        (len(label), code)
+        for code, labels in candidates.items()
+        for label in labels
+        if len(label) >= 2 and key.startswith(label)
+    ]
+    if prefixed:
+        return max(prefixed)[1]
+    scored = sorted(
+        ((similarity(key, label), code) for code, labels in candidates.items() for label in labels),
+        reverse=True,
+    )
+    if scored and scored[0][0] >= threshold:
+        return scored[0][1]
+    return None

@@ -1,0 +1,474 @@
+"""Read the three national-template tables out of table rows.
+
+Rows are matched to canonical codes by their labels (tolerant of numbering,
+spaces, line breaks and small typos); columns by the header labels the
+template prescribes, with the template's column order as the fallback when a
+row is shifted (a label cell that swallowed a value column). Cells keep their
+raw text; nothing is parsed into numbers here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extract import codes
+from extract.labels import (
+    best_match,
+    is_label,
+    is_value,
+    match_score,
+    numbering,
+    squash,
+    strip_numbering,
+)
+from extract.records import Cell, Fragment, Row
+
+# ---------------------------------------------------------------- table 三
+
+
+def _request_label_keys() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Return (leaf code -> keys, group code -> keys) for table 三 row labels."""
+    leaves: dict[str, list[str]] = {}
+    for r in codes.request_rows():
+        label = r.label.split(" (")[0]  # drop the spec's explanatory note on `other`
+        parts = label.split(" ")
+        leaf = strip_numbering(squash(parts[-1]))
+        leaves[r.row_code] = [leaf]
+    leaves["partially_granted"].append("部分公开")
+    leaves["total_processed"].append("总计")
+    leaves["new_received"].append("本年新收政府信息公开申请")
+    leaves["carried_over"].append("上年结转政府信息公开申请")
+    leaves["carried_forward"].append("结转下年度继续办理")
+    del leaves["other"]  # `other` is the （六） group label used as a leaf, see below
+    groups = {
+        "result": ["本年度办理结果"],
+        "denied": ["不予公开"],
+        "unavailable": ["无法提供"],
+        "rejected": ["不予处理"],
+        "other": ["其他处理"],
+    }
+    return leaves, groups
+
+
+_GROUP_MEMBERS = {
+    "denied": [r.row_code for r in codes.request_rows() if r.row_code.startswith("denied_")],
+    "unavailable": [r.row_code for r in codes.request_rows() if r.row_code.startswith("unavailable_")],
+    "rejected": [r.row_code for r in codes.request_rows() if r.row_code.startswith("rejected_")],
+    "other": ["other_no_correction", "other_unpaid_fee", "other_misc"],
+}
+
+_APPLICANT_KEYWORDS = [
+    ("commercial", "商业企业"),
+    ("research", "科研机构"),
+    ("nonprofit", "社会公益"),
+    ("legal_services", "法律服务"),
+    ("natural_person", "自然人"),
+    ("total", "总计"),
+]
+
+
+def _applicant_of_header(text: str) -> str | None:
+    """Given a column's squashed header text, return its applicant code, else None."""
+    for code, word in _APPLICANT_KEYWORDS:
+        if word in text:
+            return code
+    if "其他" in text.replace("法人或其他组织", "").replace("其他组织", ""):
+        return "other_org"
+    return None
+
+
+def _is_request_header(texts: Sequence[str]) -> bool:
+    joined = squash("".join(texts))
+    return any(w in joined for w in ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务机构"))
+
+
+def _column_texts(rows: Sequence[Row]) -> dict[int, str]:
+    """Given header rows, return column index -> the squashed texts of that column stacked."""
+    out: dict[int, str] = {}
+    for row in rows:
+        for i, t in enumerate(row.texts):
+            out[i] = out.get(i, "") + squash(t)
+    return out
+
+
+@dataclass
+class _RowMatcher:
+    """Match table 三 row labels to row codes, remembering the current row group."""
+
+    leaves: dict[str, list[str]]
+    groups: dict[str, list[str]]
+    group: str | None = None
+
+    def match(self, labels: list[str]) -> str | None:
+        """Given the label cells of one row, return its row code (or None)."""
+        code = None
+        group_only = None
+        for raw in labels:
+            text = squash(raw)
+            key = strip_numbering(text)
+            members = _GROUP_MEMBERS.get(self.group or "", [])
+            leaf = best_match(key, {c: self.leaves[c] for c in members}, 0.6) if members else None
+            n = numbering(text)
+            if leaf is None and members and n and 1 <= n <= len(members):
+                leaf = members[n - 1]  # numbered sub-row whose text is garbled
+            if leaf is None:
+                leaf = best_match(key, self.leaves, threshold=0.8)
+            if leaf == "other_misc" and self.group != "other":
+                leaf = None  # a bare 其他 is only a row inside （六）
+            g = best_match(key, self.groups, threshold=0.75)
+            if g and (leaf is None or match_score(key, self.groups[g]) >= match_score(key, self.leaves[leaf])):
+                self.group = g
+                group_only = g
+                continue
+            if leaf:
+                code = leaf
+                if leaf in ("granted", "partially_granted"):
+                    self.group = "result"
+                elif leaf in ("new_received", "carried_over", "total_processed", "carried_forward"):
+                    self.group = None
+        if code is None and group_only == "other":
+            return "other"  # a single （六）其他处理 row: the 2019 template or a mixed document
+        return code
+
+
+def _value_window(cells: list[Fragment], last_label: int, columns: list[int]) -> list[Fragment | None]:
+    """Given a data row, the index of its last label cell and the header's value columns,
+    return the seven value cells in applicant order (None where the row has no cell)."""
+    width = len(columns)
+    first = columns[0] if columns else last_label + 1
+    aligned = last_label < first and not any(
+        squash(c.text) for c in cells[columns[-1] + 1 :] if columns
+    )
+    if columns and aligned:
+        return [cells[i] if i < len(cells) else None for i in columns]
+    # Shifted row: the label swallowed a value column, or an extra empty cell crept in.
+    tail = cells[last_label + 1 :]
+    while len(tail) > width and not squash(tail[-1].text):
+        tail = tail[:-1]
+    while len(tail) > width and not squash(tail[0].text):
+        tail = tail[1:]
+    tail = tail[:width]
+    return list(tail) + [None] * (width - len(tail))
+
+
+def _request_columns(header: Sequence[Row]) -> list[int]:
+    """Given the header rows of table 三, return the seven value column indices in
+    applicant order, or [] when the header does not tell them."""
+    applicants = list(codes.applicants())
+    column_of: dict[str, int] = {}
+    for idx, text in sorted(_column_texts(header).items()):
+        code = _applicant_of_header(text)
+        if code and code not in column_of:
+            column_of[code] = idx
+    stacked = [column_of.get(a, -1) for a in applicants]
+    if -1 not in stacked and stacked == sorted(stacked):
+        return stacked
+    # Header cells split over lines can drift sideways; the 自然人 and 总计 cells
+    # anchor a contiguous block of seven columns.
+    first = last = None
+    for row in header:
+        for i, t in enumerate(row.texts):
+            s = squash(t)
+            if s == "自然人" and first is None:
+                first = i
+            if s in ("总计", "合计") and last is None:
+                last = i
+    if first is not None and last is not None and last - first == len(applicants) - 1:
+        return list(range(first, last + 1))
+    return []
+
+
+@dataclass
+class TableResult:
+    cells: list[Cell] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    found: bool = False
+
+
+def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
+    """Given the table rows of section 三, return its cells keyed (row_code, applicant)."""
+    result = TableResult()
+    leaves, groups = _request_label_keys()
+    matcher = _RowMatcher(leaves, groups)
+    applicants = list(codes.applicants())
+    header: list[Row] = []
+    body_start = None
+    for i, row in enumerate(rows):
+        labels = [t for t in row.texts if is_label(t)]
+        if labels and not _is_request_header(row.texts) and matcher.match(labels) == "new_received":
+            body_start = i
+            break
+        header.append(row)
+    matcher.group = None
+    if body_start is None:
+        # No 本年新收 row: take every row that is not a header as body.
+        header = [r for r in rows if _is_request_header(r.texts)]
+        body = [r for r in rows if not _is_request_header(r.texts)]
+    else:
+        body = list(rows[body_start:])
+
+    columns = _request_columns(header)
+    if header and not columns:
+        result.problems.append("table 三: header columns not recognised; using template column order")
+
+    seen: dict[str, list[Cell]] = {}
+    pending_label = ""
+    for row in body:
+        if _is_request_header(row.texts):
+            continue  # a header repeated after a page break
+        cells = list(row.cells)
+        label_idx = [i for i, c in enumerate(cells) if is_label(c.text)]
+        labels = [cells[i].text for i in label_idx]
+        has_values = any(squash(c.text) for c in cells if is_value(c.text))
+        if pending_label and labels:
+            labels[0] = pending_label + labels[0]
+            pending_label = ""
+        if not labels:
+            if has_values:
+                result.problems.append(f"table 三: a row of values without a label: {row.texts}")
+            continue
+        code = matcher.match(labels)
+        if code is None:
+            if not has_values:
+                pending_label = "".join(labels)  # a label broken across lines or pages
+            else:
+                result.problems.append(f"table 三: unknown row label {'/'.join(labels)!r}")
+            continue
+        if not has_values and code in seen:
+            continue
+        window = _value_window(cells, label_idx[-1], columns) if columns else _value_window(
+            cells, label_idx[-1], list(range(label_idx[-1] + 1, label_idx[-1] + 1 + len(applicants)))
+        )
+        row_cells = [
+            Cell("requests", code, applicant, frag.text if frag else "", frag.page if frag else row.page,
+                 frag.bbox if frag else None)
+            for applicant, frag in zip(applicants, window, strict=True)
+        ]
+        if code in seen:
+            if [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
+                result.problems.append(f"table 三: row {code} appears twice with different values")
+            continue
+        seen[code] = row_cells
+    result.found = bool(seen)
+    if not seen:
+        return result
+
+    has_three = any(c in seen for c in _GROUP_MEMBERS["other"])
+    expected = codes.request_row_codes(3 if has_three else 1)
+    for code in expected:
+        if code in seen:
+            result.cells.extend(seen[code])
+        else:
+            result.problems.append(f"table 三: row {code} not found")
+    return result
+
+
+# ---------------------------------------------------------------- table 四
+
+
+def _proceeding_of_header(text: str) -> str | None:
+    if "复议后起诉" in text or "复议后" in text:
+        return "litigation_after_review"
+    if "未经复议" in text or "直接起诉" in text:
+        return "litigation_direct"
+    if "行政复议" in text or "复议" in text:
+        return "review"
+    return None
+
+
+def _outcome_of_header(text: str) -> str | None:
+    for code, words in (
+        ("pending", ("尚未", "审结")),
+        ("other", ("其他",)),
+        ("corrected", ("纠正",)),
+        ("upheld", ("维持",)),
+        ("total", ("总计", "合计")),
+    ):
+        if any(w in text for w in words):
+            return code
+    return None
+
+
+def rows_to_appeal_cells(rows: Sequence[Row]) -> TableResult:
+    """Given the table rows of section 四, return its 15 cells keyed (proceeding, outcome)."""
+    result = TableResult()
+    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    data_idx = next(
+        (
+            i
+            for i, r in enumerate(rows)
+            if sum(1 for t in r.texts if squash(t)) >= 5 and all(is_value(t) for t in r.texts)
+        ),
+        None,
+    )
+    if data_idx is None:
+        return result
+    header, data = rows[:data_idx], list(rows[data_idx].cells)
+    result.found = True
+
+    mapping: dict[int, tuple[str, str]] = {}
+    proceeding = None
+    for idx, text in sorted(_column_texts(header).items()):
+        proceeding = _proceeding_of_header(text) or proceeding
+        outcome = _outcome_of_header(text)
+        if proceeding and outcome:
+            mapping[idx] = (proceeding, outcome)
+    if sorted(mapping.values()) == sorted(pairs) and max(mapping) < len(data):
+        by_pair = {pair: data[idx] for idx, pair in mapping.items()}
+    else:
+        values = list(data)
+        while len(values) > len(pairs) and not squash(values[-1].text):
+            values.pop()
+        while len(values) > len(pairs) and not squash(values[0].text):
+            values.pop(0)
+        if len(values) != len(pairs):
+            result.problems.append(
+                f"table 四: header not recognised and the data row has {len(values)} cells, not 15"
+            )
+            return result
+        if header:
+            result.problems.append("table 四: header not recognised; using template column order")
+        by_pair = dict(zip(pairs, values, strict=True))
+    for (p, o), frag in by_pair.items():
+        result.cells.append(Cell("appeals", p, o, frag.text, frag.page, frag.bbox))
+    result.cells.sort(key=lambda c: pairs.index((c.row, c.col)))
+    return result
+
+
+# ---------------------------------------------------------------- table 二
+
+
+_ITEMS = {
+    "regulations": ["规章"],
+    "normative_documents": ["行政规范性文件", "规范性文件"],
+    "licensing": ["行政许可"],
+    "other_services": ["其他对外管理服务事项"],
+    "punishment": ["行政处罚"],
+    "coercion": ["行政强制"],
+    "fees": ["行政事业性收费"],
+    "procurement": ["政府集中采购"],
+}
+
+_TEMPLATE_METRICS = {
+    "2021": {
+        "issued": ["本年制发件数"],
+        "repealed": ["本年废止件数"],
+        "in_force": ["现行有效件数"],
+        "decisions": ["本年处理决定数量"],
+        "amount": ["本年收费金额(单位:万元)", "本年收费金额"],
+    },
+    "2019": {
+        "new_made": ["本年新制作数量"],
+        "new_published": ["本年新公开数量"],
+        "total_published": ["对外公开总数量"],
+        "prev_count": ["上一年项目数量"],
+        "change": ["本年增/减", "本年增减"],
+        "decisions": ["处理决定数量"],
+        "projects": ["采购项目数量"],
+        "amount": ["采购总金额"],
+    },
+}
+
+
+def _unit_of_header(text: str) -> str | None:
+    t = squash(text)
+    if "万元" in t:
+        return "万元"
+    if "元" in t:
+        return "元"
+    return None
+
+
+def detect_template(metric_headers: Sequence[str]) -> str | None:
+    """Given the metric header texts of table 二, return '2019' or '2021' by which fit better."""
+    votes = {"2019": 0, "2021": 0}
+    for text in metric_headers:
+        key = squash(text)
+        exact = [t for t, metrics in _TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]
+        if len(exact) == 1:
+            votes[exact[0]] += 2
+            continue
+        for template, metrics in _TEMPLATE_METRICS.items():
+            if best_match(key, metrics, threshold=0.8):
+                votes[template] += 1
+    if votes["2019"] == votes["2021"]:
+        return None
+    return max(votes, key=votes.get)
+
+
+def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
+    """Given the table rows of section 二, return (template, cells keyed (item, metric))."""
+    result = TableResult()
+    header: list[tuple[int, Fragment]] = []
+    all_headers: list[str] = []
+    found: list[tuple[str, list[tuple[Fragment, Fragment | None]]]] = []
+    for row in rows:
+        texts = row.texts
+        squashed = [squash(t) for t in texts]
+        if any("信息内容" in s for s in squashed):
+            # Offsets are relative to the 信息内容 cell, so a row shifted by a
+            # leading empty cell still lines up with its header.
+            hcol = next(i for i, s in enumerate(squashed) if "信息内容" in s)
+            header = [(i - hcol, c) for i, c in enumerate(row.cells) if i > hcol and squash(c.text)]
+            all_headers.extend(c.text for _, c in header)
+            continue
+        if any("第二十条" in s for s in squashed) and not any(is_value(t) and squash(t) for t in texts):
+            continue
+        label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
+        if label_idx is None:
+            continue
+        item = best_match(strip_numbering(squashed[label_idx]), _ITEMS, threshold=0.75)
+        if item is None:
+            # A header row whose 信息内容 cell is missing: metric labels only.
+            labels = [(i, c) for i, c in enumerate(row.cells) if is_label(c.text)]
+            if labels and detect_template([c.text for _, c in labels]):
+                header = [(i - labels[0][0] + 1, c) for i, c in labels]
+                all_headers.extend(c.text for _, c in header)
+            continue
+        pairs = []
+        for offset, head in header:
+            idx = label_idx + offset
+            pairs.append((head, row.cells[idx] if idx < len(row.cells) else None))
+        if not header:
+            result.problems.append(f"table 二: row {item} before any header")
+            continue
+        found.append((item, pairs))
+
+    template = detect_template(all_headers)
+    if template is None:
+        if found:
+            result.problems.append("table 二: template not recognised from its headers")
+        return None, result
+    result.found = bool(found)
+    spec = codes.active_cells(template)
+    wanted = {(c.item, c.metric) for c in spec}
+    got: dict[tuple[str, str], Cell] = {}
+    metrics = _TEMPLATE_METRICS[template]
+    for item, pairs in found:
+        item_metrics = {c.metric for c in spec if c.item == item}
+        if not item_metrics:
+            result.problems.append(f"table 二: item {item} is not in the {template} template")
+            continue
+        candidates = {m: metrics[m] for m in item_metrics}
+        for head, frag in pairs:
+            metric = best_match(squash(head.text), candidates, threshold=0.6)
+            if metric is None or (item, metric) in got:
+                continue
+            got[(item, metric)] = Cell(
+                "active",
+                item,
+                metric,
+                frag.text if frag else "",
+                frag.page if frag else head.page,
+                frag.bbox if frag else None,
+                _unit_of_header(head.text),
+            )
+    for c in spec:
+        key = (c.item, c.metric)
+        if key in got:
+            result.cells.append(got[key])
+        else:
+            result.problems.append(f"table 二: cell {c.item}/{c.metric} not found")
+    assert wanted >= set(got)
+    return template, result

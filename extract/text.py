@@ -1,0 +1,75 @@
+"""Plain-text and markdown conversions of reports (pdftotext, pandoc, the seeds).
+
+Table rows come as markdown pipe rows (``| a | b |``) or tab-separated lines;
+everything else is prose. A form feed starts a new page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.document import rows_to_report
+from extract.errors import EmptyDocument, NotAReport
+from extract.records import Fragment, Report, Row
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode_text(data: bytes) -> str:
+    """Given text bytes in UTF-8 (with or without BOM), GB18030 or another charset, return str."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        return str(best) if best else data.decode("utf-8", errors="replace")
+
+
+def line_to_row(line: str, page: int) -> Row | None:
+    """Given one line of text, return a prose or table Row (None for a blank line or a rule)."""
+    stripped = line.strip()
+    if not stripped or _SEPARATOR.match(stripped):
+        return None
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        cells = tuple(Fragment(c.strip(), page) for c in inner.split("|"))
+        return Row(cells, is_table=True)
+    if "\t" in line:
+        cells = tuple(Fragment(c.strip(), page) for c in line.rstrip("\r\n").split("\t"))
+        return Row(cells, is_table=True)
+    return Row((Fragment(stripped, page),))
+
+
+def text_to_rows(text: str) -> list[Row]:
+    """Given the whole text of a report, return its rows in reading order."""
+    rows = []
+    for page, chunk in enumerate(text.split("\f"), start=1):
+        for line in chunk.splitlines():
+            row = line_to_row(line, page)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def text_to_report(data: bytes) -> Report:
+    """Given the bytes of a text or markdown report, return its Report."""
+    text = decode_text(data)
+    if not text.strip():
+        raise EmptyDocument("the file holds no text")
+    rows = text_to_rows(text)
+    if not rows:
+        raise NotAReport("no lines of text")
+    report = rows_to_report(rows)
+    markdown = re.search(r"^(#|\|)", text, flags=re.M)
+    report.media_type = "text/markdown" if markdown else "text/plain"
+    report.pages = text.count("\f") + 1
+    return report

@@ -1,0 +1,142 @@
+"""`xxgk`: the one command-line entry point (thin: parses options, runs flows, prints)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows import settings
+
+app = typer.Typer(
+    help="xxgk: China's 政府信息公开工作年度报告 into one DuckDB warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(settings.DEFAULT_DB, "--db", help="DuckDB warehouse file.", envvar="XXGK_DB")
+
+
+def _print_summary(summary, db: str) -> None:
+    counts = summary.counts()
+    loaded = {s: counts.get(s, 0) for s in ("valid", "inconsistent", "partial")}
+    table = Table(title=f"xxgk: {db}", show_header=True)
+    for col in ("seen", "valid", "inconsistent", "partial", "unchanged", "failed", "rows written"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        str(len(summary.outcomes)),
+        *(str(v) for v in loaded.values()),
+        str(counts.get("unchanged", 0)),
+        str(counts.get("failed", 0)),
+        str(summary.rows_written),
+    )
+    console.print(table)
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    if failed:
+        ft = Table(title="failures", show_header=True)
+        for col in ("source", "stage", "error", "detail"):
+            ft.add_column(col)
+        for o in failed[:50]:
+            ft.add_row(o.uri, o.stage or "", o.error or "", (o.detail or "")[:120])
+        console.print(ft)
+        if len(failed) > 50:
+            console.print(f"... and {len(failed) - 50} more: SELECT * FROM failures")
+    if not any(loaded.values()) and counts.get("unchanged") and not failed:
+        console.print("Nothing changed: no report loaded.")
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders (recursive), manifest CSVs or http(s) URLs."),
+    db: str = DbOption,
+    force: bool = typer.Option(False, help="Re-extract sources whose bytes are already loaded."),
+) -> None:
+    """Ingest reports and print a summary: seen, loaded by status, failed.
+
+    Example: xxgk ingest data/samples --db data/warehouse.duckdb
+    """
+    from flows.ingest import ingest as ingest_flow
+
+    summary = ingest_flow(sources, db=db, force=force)
+    _print_summary(summary, db)
+
+
+@app.command()
+def rerun(
+    agency: str = typer.Option(..., "--agency", help="agency_id to re-extract."),
+    year: int | None = typer.Option(None, "--year", help="Only this report year."),
+    db: str = DbOption,
+) -> None:
+    """Re-extract an agency's stored source files (from the raw store, no network) and reload them.
+
+    Example: xxgk rerun --agency 保定市科学技术局 --year 2024
+    """
+    from flows.ingest import rerun as rerun_flow
+
+    if not Path(db).exists():
+        err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
+        raise typer.Exit(2)
+    summary = rerun_flow(agency, year=year, db=db)
+    if not summary.outcomes:
+        err.print(f"[red]error:[/] no loaded report for agency {agency!r}" + (f" in {year}" if year else ""))
+        err.print("hint: xxgk sql \"SELECT DISTINCT agency_id FROM reports\"")
+        raise typer.Exit(1)
+    _print_summary(summary, db)
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="SQL to run against the warehouse."),
+    db: str = DbOption,
+    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+) -> None:
+    """Run SQL against the warehouse and print the result.
+
+    Example: xxgk sql "SELECT status, count(*) FROM reports GROUP BY 1"
+    """
+    from load.warehouse import Warehouse
+
+    if not Path(db).exists():
+        err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
+        raise typer.Exit(2)
+    try:
+        frame = Warehouse(db).query(query)
+    except Exception as exc:  # show the database's own message, not a traceback
+        message = str(getattr(exc, "orig", exc)).splitlines()[0]
+        err.print(f"[red]error:[/] {message}")
+        raise typer.Exit(1) from None
+    if csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    table = Table(show_header=True)
+    for col in frame.columns:
+        table.add_column(str(col))
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    console.print(f"({len(frame)} rows)")
+
+
+@app.command()
+def serve(
+    sources: list[str] = typer.Argument(..., help="What the nightly run ingests (as for `ingest`)."),
+    db: str = DbOption,
+    cron: str = typer.Option("0 2 * * *", help="Cron schedule (default: nightly at 02:00)."),
+    name: str = typer.Option("nightly", help="Deployment name."),
+) -> None:
+    """Serve the ingestion flow as a scheduled Prefect deployment (runs until stopped).
+
+    Example: xxgk serve manifests/henan.csv --cron "0 2 * * *"
+    """
+    from flows.ingest import ingest as ingest_flow
+
+    ingest_flow.serve(name=name, cron=cron, parameters={"sources": sources, "db": db})
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,151 @@
+"""The DuckDB warehouse: the only module that talks to the database.
+
+Connections and transactions go through SQLAlchemy (duckdb-engine); frames are
+bulk-inserted through DuckDB's native DataFrame scan inside that transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from extract.codes import read_spec_csv
+from load.sqlfiles import script, statements
+
+# Tables holding an agency-year's rows, replaced together when a report is (re)loaded.
+REPLACED_TABLES = ("reports", "requests", "appeals", "active_disclosure", "report_sections", "checks")
+FRAME_OF_TABLE = {
+    "requests": "requests",
+    "appeals": "appeals",
+    "active_disclosure": "active",
+    "report_sections": "sections",
+    "checks": "checks",
+}
+SCHEMA_FILES = ("schema.sql", "views.sql")
+
+
+class Warehouse:
+    """One DuckDB file: schema, idempotent loads, failures, queries."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(f"duckdb:///{self.path}", poolclass=sa.pool.NullPool)
+
+    # ------------------------------------------------------------ schema
+
+    def ensure_schema(self) -> None:
+        """Create every table and view of sql/ if missing, and (re)seed the code tables."""
+        with self.begin() as conn:
+            for name in SCHEMA_FILES:
+                conn.exec_driver_sql(script(name))
+            self._seed_dimensions(conn)
+
+    def _seed_dimensions(self, conn: sa.Connection) -> None:
+        dims = {
+            "dim_request_rows": pd.DataFrame(
+                [
+                    (r["row_code"], i, r["templates"], r["outcome_group"], r["label"])
+                    for i, r in enumerate(read_spec_csv("request_rows.csv"), 1)
+                ],
+                columns=["row_code", "ordinal", "templates", "outcome_group", "label"],
+            ),
+            "dim_applicants": pd.DataFrame(
+                [
+                    (r["applicant"], i, r["parent"] or None, r["label"])
+                    for i, r in enumerate(read_spec_csv("applicants.csv"), 1)
+                ],
+                columns=["applicant", "ordinal", "parent", "label"],
+            ),
+            "dim_appeal_codes": pd.DataFrame(
+                [(r["kind"], r["code"], i, r["label"]) for i, r in enumerate(read_spec_csv("appeals.csv"), 1)],
+                columns=["kind", "code", "ordinal", "label"],
+            ),
+            "dim_active_cells": pd.DataFrame(
+                [{**r, "ordinal": i} for i, r in enumerate(read_spec_csv("active_cells.csv"), 1)]
+            ),
+        }
+        for table, frame in dims.items():
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+            self._insert_frame(conn, table, frame)
+
+    # ------------------------------------------------------------ writes
+
+    @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @staticmethod
+    def _insert_frame(conn: sa.Connection, table: str, frame: pd.DataFrame) -> None:
+        """Given an open transaction, bulk-insert a frame into a table by column name."""
+        if frame.empty:
+            return
+        raw = conn.connection.driver_connection
+        view = f"_xxgk_{table}"
+        raw.register(view, frame)
+        try:
+            conn.exec_driver_sql(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+        finally:
+            raw.unregister(view)
+
+    def replace_reports(self, batch: Iterable) -> int:
+        """Given ReportFrames, replace each one's agency-year in one transaction; return rows written.
+
+        A failure rolls the whole batch back: the warehouse never holds half an agency-year.
+        """
+        written = 0
+        sql = statements("load.sql")
+        with self.begin() as conn:
+            for frames in batch:
+                agency_id, year = frames.key
+                conn.exec_driver_sql(sql["upsert_agency"], frames.agency)
+                for table in REPLACED_TABLES:
+                    conn.exec_driver_sql(
+                        sql["delete_agency_year"].format(table=table), {"agency_id": agency_id, "year": year}
+                    )
+                self._insert_frame(conn, "reports", pd.DataFrame([frames.report]))
+                for table, attr in FRAME_OF_TABLE.items():
+                    frame = getattr(frames, attr)
+                    self._insert_frame(conn, table, frame)
+                    written += len(frame)
+                conn.exec_driver_sql(sql["clear_failures"], {"source_uri": frames.report["source_uri"]})
+        return written
+
+    def record_failure(self, source_uri: str, sha256: str | None, stage: str, error: str, detail: str) -> None:
+        """Record that a source yielded nothing, replacing earlier failures of the same source."""
+        sql = statements("load.sql")
+        with self.begin() as conn:
+            conn.exec_driver_sql(sql["clear_failures"], {"source_uri": source_uri})
+            conn.exec_driver_sql(
+                sql["insert_failure"],
+                {"source_uri": source_uri, "sha256": sha256, "stage": stage, "error": error, "detail": detail},
+            )
+
+    # ------------------------------------------------------------ reads
+
+    def loaded_keys_for_sha(self, sha256: str) -> list[tuple[str, int]]:
+        """Given a source hash, return the agency-years currently loaded from it."""
+        with self.begin() as conn:
+            rows = conn.exec_driver_sql(statements("load.sql")["loaded_report_for_sha"], {"sha256": sha256})
+            return [(r[0], r[1]) for r in rows]
+
+    def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:
+        """Given an agency (and optionally a year), return its loaded reports' sources."""
+        with self.begin() as conn:
+            result = conn.exec_driver_sql(
+                statements("load.sql")["sources_of_agency"], {"agency_id": agency_id, "year": year}
+            )
+            return [dict(r._mapping) for r in result]
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Given SQL, return its result as a DataFrame."""
+        with self.begin() as conn:
+            result = conn.exec_driver_sql(sql, params or {})
+            if not result.returns_rows:
+                return pd.DataFrame()
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -1,0 +1,1 @@
+"""Sources: turn what the user names (files, folders, manifests, URLs) into items to fetch."""

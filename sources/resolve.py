@@ -1,0 +1,103 @@
+"""Resolve SOURCE arguments (file, folder, manifest CSV, URL) into SourceItems, and read local ones."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sources.errors import BadManifest, MissingFile, SourceError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MANIFEST_FIELDS = ("agency_id", "agency_name", "region_code", "level", "year")
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One document to fetch: a local path or a URL, with what the manifest says of it."""
+
+    uri: str
+    path: Path | None = None
+    url: str | None = None
+    overrides: dict = field(default_factory=dict, hash=False, compare=False)
+    error: SourceError | None = field(default=None, hash=False, compare=False)
+
+
+def is_url(text: str) -> bool:
+    return "://" in text
+
+
+def is_manifest(path: Path) -> bool:
+    """Given a path, tell whether it is a manifest CSV (a .csv whose header has url or path)."""
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        header = next(csv.reader(fh), [])
+    return bool({"url", "path"} & {h.strip().lower() for h in header})
+
+
+def manifest_to_items(path: Path) -> Iterator[SourceItem]:
+    """Given a manifest CSV, yield an item per row; relative paths are from the manifest's folder."""
+    text = path.read_text(encoding="utf-8-sig")
+    for line_no, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        overrides = {k: row[k] for k in MANIFEST_FIELDS if row.get(k)}
+        if "year" in overrides:
+            try:
+                overrides["year"] = int(overrides["year"])
+            except ValueError:
+                yield SourceItem(
+                    f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: year {row['year']!r} is not a year")
+                )
+                continue
+        if row.get("url"):
+            yield SourceItem(row["url"], url=row["url"], overrides=overrides)
+        elif row.get("path"):
+            target = Path(row["path"])
+            target = target if target.is_absolute() else (path.parent / target)
+            yield SourceItem(str(target.resolve()), path=target.resolve(), overrides=overrides)
+        else:
+            yield SourceItem(f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: neither url nor path"))
+
+
+def resolve_sources(args: list[str]) -> list[SourceItem]:
+    """Given SOURCE arguments, return the items they name, in order, each once."""
+    items: list[SourceItem] = []
+    for arg in args:
+        if is_url(arg):
+            items.append(SourceItem(arg, url=arg))
+            continue
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if is_manifest(child):
+                    items.extend(manifest_to_items(child))
+                else:
+                    items.append(SourceItem(str(child.resolve()), path=child.resolve()))
+        elif path.is_file() and is_manifest(path):
+            items.extend(manifest_to_items(path))
+        elif path.is_file():
+            items.append(SourceItem(str(path.resolve()), path=path.resolve()))
+        else:
+            items.append(SourceItem(str(path), error=MissingFile(f"no such file or folder: {arg}")))
+    seen, unique = set(), []
+    for item in items:
+        if item.uri not in seen:
+            seen.add(item.uri)
+            unique.append(item)
+    return unique
+
+
+def read_local(item: SourceItem) -> bytes:
+    """Given a local item, return its bytes; raise SourceError if missing or too large."""
+    assert item.path is not None
+    if not item.path.is_file():
+        raise MissingFile(f"no such file: {item.path}")
+    size = item.path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(f"{size} bytes is over the {MAX_FILE_BYTES}-byte limit", code="too_large")
+    return item.path.read_bytes()

@@ -1,0 +1,33 @@
+-- Statements of the load stage, by name (load/sqlfiles.py reads the `-- name:` markers).
+
+-- name: upsert_agency
+INSERT INTO agencies (agency_id, name, region_code, level, updated_at)
+VALUES ($agency_id, $name, $region_code, $level, now())
+ON CONFLICT (agency_id) DO UPDATE SET
+    name        = excluded.name,
+    region_code = COALESCE(excluded.region_code, agencies.region_code),
+    level       = COALESCE(excluded.level, agencies.level),
+    updated_at  = excluded.updated_at;
+
+-- name: delete_agency_year
+-- Run once per table in REPLACED_TABLES (load/warehouse.py), table name substituted.
+DELETE FROM {table} WHERE agency_id = $agency_id AND year = $year;
+
+-- name: clear_failures
+DELETE FROM failures WHERE source_uri = $source_uri;
+
+-- name: insert_failure
+INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
+VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
+
+-- name: loaded_report_for_sha
+SELECT agency_id, year FROM reports WHERE sha256 = $sha256;
+
+-- name: sources_of_agency
+SELECT r.source_uri, r.sha256, r.agency_id, r.year, a.name AS agency_name, a.region_code, a.level
+FROM reports r LEFT JOIN agencies a USING (agency_id)
+WHERE r.agency_id = $agency_id AND ($year IS NULL OR r.year = $year)
+ORDER BY r.year;
+
+-- name: summary_by_status
+SELECT status, count(*) AS reports FROM reports GROUP BY status ORDER BY status;

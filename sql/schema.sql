@@ -1,0 +1,129 @@
+-- The warehouse of the contract (shared/spec/README.md §3). Columns beyond the
+-- contract are marked "addition". Fact tables carry no primary key: uniqueness
+-- of (agency_id, year, ...) is kept by replacing an agency-year in one
+-- transaction (load/warehouse.py), and bulk loads stay fast.
+
+CREATE TABLE IF NOT EXISTS agencies (
+    agency_id    VARCHAR PRIMARY KEY,   -- stable text key: manifest id, else the canonical name
+    name         VARCHAR NOT NULL,      -- canonical Chinese name, white space removed
+    region_code  VARCHAR,               -- 6-digit GB/T 2260 code, or NULL
+    level        VARCHAR,               -- national | provincial | prefecture | county | township
+    updated_at   TIMESTAMP              -- addition
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id          VARCHAR NOT NULL,
+    agency_id          VARCHAR NOT NULL,
+    year               INTEGER NOT NULL,
+    title              VARCHAR,
+    template           VARCHAR,          -- '2019' | '2021', from table 二
+    source_uri         VARCHAR NOT NULL,
+    sha256             VARCHAR NOT NULL, -- of the source file's bytes
+    media_type         VARCHAR,
+    status             VARCHAR NOT NULL, -- valid | inconsistent | partial
+    loaded_at          TIMESTAMP NOT NULL,
+    pages              INTEGER,          -- addition
+    cells              INTEGER,          -- addition: value cells found
+    problems           VARCHAR,          -- addition: what could not be read, one per line
+    extractor_version  VARCHAR           -- addition
+);
+
+CREATE TABLE IF NOT EXISTS requests (
+    agency_id  VARCHAR NOT NULL,
+    year       INTEGER NOT NULL,
+    row_code   VARCHAR NOT NULL,
+    applicant  VARCHAR NOT NULL,
+    value      BIGINT,                  -- NULL for a blank cell
+    raw        VARCHAR,                 -- the cell text as found
+    sha256     VARCHAR NOT NULL,        -- addition: provenance
+    page       INTEGER,                 -- addition: provenance, where the format has pages
+    bbox       DOUBLE[]                 -- addition: [x0, top, x1, bottom] in PDF points
+);
+
+CREATE TABLE IF NOT EXISTS appeals (
+    agency_id   VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    proceeding  VARCHAR NOT NULL,
+    outcome     VARCHAR NOT NULL,
+    value       BIGINT,
+    raw         VARCHAR,
+    sha256      VARCHAR NOT NULL,
+    page        INTEGER,
+    bbox        DOUBLE[]
+);
+
+CREATE TABLE IF NOT EXISTS active_disclosure (
+    agency_id  VARCHAR NOT NULL,
+    year       INTEGER NOT NULL,
+    item       VARCHAR NOT NULL,
+    metric     VARCHAR NOT NULL,
+    value      DOUBLE,
+    unit       VARCHAR,                 -- money always in 万元
+    raw        VARCHAR,
+    sha256     VARCHAR NOT NULL,
+    page       INTEGER,
+    bbox       DOUBLE[]
+);
+
+CREATE TABLE IF NOT EXISTS report_sections (
+    agency_id  VARCHAR NOT NULL,
+    year       INTEGER NOT NULL,
+    section    INTEGER NOT NULL,        -- 1..6
+    heading    VARCHAR,
+    body       VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS checks (
+    agency_id   VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    check_code  VARCHAR NOT NULL,
+    subject     VARCHAR NOT NULL,
+    expected    DOUBLE,
+    actual      DOUBLE,
+    passed      BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS failures (
+    source_uri   VARCHAR NOT NULL,
+    sha256       VARCHAR,               -- NULL when no byte was read
+    stage        VARCHAR NOT NULL,      -- fetch | extract | transform | load
+    error        VARCHAR NOT NULL,      -- stable code, e.g. empty_file, not_a_report, encrypted
+    detail       VARCHAR,
+    occurred_at  TIMESTAMP NOT NULL
+);
+
+-- Dimension tables: the canonical codes with their Chinese labels (extract/spec/*.csv).
+CREATE TABLE IF NOT EXISTS dim_request_rows (
+    row_code       VARCHAR PRIMARY KEY,
+    ordinal        INTEGER NOT NULL,
+    templates      VARCHAR NOT NULL,
+    outcome_group  VARCHAR NOT NULL,
+    label          VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dim_applicants (
+    applicant  VARCHAR PRIMARY KEY,
+    ordinal    INTEGER NOT NULL,
+    parent     VARCHAR,
+    label      VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dim_appeal_codes (
+    kind     VARCHAR NOT NULL,          -- proceeding | outcome
+    code     VARCHAR NOT NULL,
+    ordinal  INTEGER NOT NULL,
+    label    VARCHAR NOT NULL,
+    PRIMARY KEY (kind, code)
+);
+
+CREATE TABLE IF NOT EXISTS dim_active_cells (
+    template      VARCHAR NOT NULL,
+    article       VARCHAR NOT NULL,
+    item          VARCHAR NOT NULL,
+    item_label    VARCHAR NOT NULL,
+    metric        VARCHAR NOT NULL,
+    metric_label  VARCHAR NOT NULL,
+    unit          VARCHAR NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    PRIMARY KEY (template, item, metric)
+);

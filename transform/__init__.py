@@ -1,0 +1,1 @@
+"""Transform: extracted records to long pandas frames with canonical codes, and checks."""
