@@ -62,11 +62,15 @@ def outcomes() -> tuple[str, ...]:
 
 @cache
 def active_cells(template: str) -> tuple[ActiveCell, ...]:
-    return tuple(ActiveCell(**r) for r in read_spec_csv("active_cells.csv") if r["template"] == template)
+    return tuple(
+        ActiveCell(**r) for r in read_spec_csv("active_cells.csv") if r["template"] == template
+    )
 
 
 def request_row_codes(other_rows: int) -> tuple[str, ...]:
     """Given 1 or 3 （六） rows, return the row codes of table 三 in document order."""
     codes = [r.row_code for r in request_rows()]
-    drop = {"other_no_correction", "other_unpaid_fee", "other_misc"} if other_rows == 1 else {"other"}
+    drop = (
+        {"other_no_correction", "other_unpaid_fee", "other_misc"} if other_rows == 1 else {"other"}
+    )
     return tuple(c for c in codes if c not in drop)

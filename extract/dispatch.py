@@ -40,7 +40,11 @@ def sniff_media_type(data: bytes, filename: str | None = None) -> str:
     lowered = head[:1024].lower()
     if lowered.startswith(b"\xef\xbb\xbf"):
         lowered = lowered[3:]
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
+    if (
+        lowered.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<html" in lowered
+        or b"<body" in lowered
+    ):
         return "text/html"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "application/octet-stream"

@@ -15,8 +15,22 @@ from extract.labels import clean, squash
 from extract.records import Report, Row, Section
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([二][〇○零Ｏ][一二三四五六七八九〇○零Ｏ]{2})\s*年")
 _SECTION_NUMERALS = "一二三四五六"
@@ -30,7 +44,9 @@ _SECTION_WORDS = {
 }
 _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
 _TITLE_WORDS = ("年度报告", "年报")
-_AGENCY_SUFFIX = re.compile(r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署)$")
+_AGENCY_SUFFIX = re.compile(
+    r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署)$"
+)
 
 
 def year_of(text: str) -> int | None:
@@ -51,7 +67,7 @@ def agency_of(title: str) -> str | None:
     m = _YEAR.search(t) or _CN_YEAR.search(t)
     if not m:
         return None
-    name = re.sub(r"(关于|的)$", "", t[: m.start()]).strip("《》<>“”\"：:,，")
+    name = re.sub(r"(关于|的)$", "", t[: m.start()]).strip('《》<>“”"：:,，')
     return name or None
 
 
@@ -121,17 +137,23 @@ def rows_to_report(rows: Sequence[Row]) -> Report:
         if res.found:
             report.tables_found.add(name)
         else:
-            report.problems.append(f"table {'二三四'[['active', 'requests', 'appeals'].index(name)]} not found")
+            report.problems.append(
+                f"table {'二三四'[['active', 'requests', 'appeals'].index(name)]} not found"
+            )
 
     for n in range(1, 7):
         if n in headings:
             body = "\n".join(
-                clean(r.cells[0].text) for r in section_rows[n] if not r.is_table and clean(r.cells[0].text)
+                clean(r.cells[0].text)
+                for r in section_rows[n]
+                if not r.is_table and clean(r.cells[0].text)
             )
             report.sections.append(Section(n, headings[n], body))
 
     if not report.tables_found and not (title and "公开" in title):
-        raise NotAReport("no title naming a 政府信息公开 annual report and none of tables 二, 三, 四")
+        raise NotAReport(
+            "no title naming a 政府信息公开 annual report and none of tables 二, 三, 四"
+        )
     return report
 
 
@@ -143,7 +165,12 @@ def _tables_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
         joined = squash("".join(row.texts))
         if "第二十条" in joined or "信息内容" in joined:
             current = "active"
-        elif "申请人情况" in joined or "本年新收" in joined or "自然人" in joined and current != "requests":
+        elif (
+            "申请人情况" in joined
+            or "本年新收" in joined
+            or "自然人" in joined
+            and current != "requests"
+        ):
             current = "requests"
         elif ("行政复议" in joined and "行政诉讼" in joined) or (
             "行政复议" in joined and current == "requests" and "本年" not in joined

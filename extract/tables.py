@@ -53,7 +53,9 @@ def _request_label_keys() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 _GROUP_MEMBERS = {
     "denied": [r.row_code for r in codes.request_rows() if r.row_code.startswith("denied_")],
-    "unavailable": [r.row_code for r in codes.request_rows() if r.row_code.startswith("unavailable_")],
+    "unavailable": [
+        r.row_code for r in codes.request_rows() if r.row_code.startswith("unavailable_")
+    ],
     "rejected": [r.row_code for r in codes.request_rows() if r.row_code.startswith("rejected_")],
     "other": ["other_no_correction", "other_unpaid_fee", "other_misc"],
 }
@@ -80,7 +82,9 @@ def _applicant_of_header(text: str) -> str | None:
 
 def _is_request_header(texts: Sequence[str]) -> bool:
     joined = squash("".join(texts))
-    return any(w in joined for w in ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务机构"))
+    return any(
+        w in joined for w in ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务机构")
+    )
 
 
 def _column_texts(rows: Sequence[Row]) -> dict[int, str]:
@@ -117,7 +121,10 @@ class _RowMatcher:
             if leaf == "other_misc" and self.group != "other":
                 leaf = None  # a bare 其他 is only a row inside （六）
             g = best_match(key, self.groups, threshold=0.75)
-            if g and (leaf is None or match_score(key, self.groups[g]) >= match_score(key, self.leaves[leaf])):
+            if g and (
+                leaf is None
+                or match_score(key, self.groups[g]) >= match_score(key, self.leaves[leaf])
+            ):
                 self.group = g
                 group_only = g
                 continue
@@ -132,7 +139,9 @@ class _RowMatcher:
         return code
 
 
-def _value_window(cells: list[Fragment], last_label: int, columns: list[int]) -> list[Fragment | None]:
+def _value_window(
+    cells: list[Fragment], last_label: int, columns: list[int]
+) -> list[Fragment | None]:
     """Given a data row, the index of its last label cell and the header's value columns,
     return the seven value cells in applicant order (None where the row has no cell)."""
     width = len(columns)
@@ -210,7 +219,9 @@ def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
 
     columns = _request_columns(header)
     if header and not columns:
-        result.problems.append("table 三: header columns not recognised; using template column order")
+        result.problems.append(
+            "table 三: header columns not recognised; using template column order"
+        )
 
     seen: dict[str, list[Cell]] = {}
     pending_label = ""
@@ -237,12 +248,24 @@ def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
             continue
         if not has_values and code in seen:
             continue
-        window = _value_window(cells, label_idx[-1], columns) if columns else _value_window(
-            cells, label_idx[-1], list(range(label_idx[-1] + 1, label_idx[-1] + 1 + len(applicants)))
+        window = (
+            _value_window(cells, label_idx[-1], columns)
+            if columns
+            else _value_window(
+                cells,
+                label_idx[-1],
+                list(range(label_idx[-1] + 1, label_idx[-1] + 1 + len(applicants))),
+            )
         )
         row_cells = [
-            Cell("requests", code, applicant, frag.text if frag else "", frag.page if frag else row.page,
-                 frag.bbox if frag else None)
+            Cell(
+                "requests",
+                code,
+                applicant,
+                frag.text if frag else "",
+                frag.page if frag else row.page,
+                frag.bbox if frag else None,
+            )
             for applicant, frag in zip(applicants, window, strict=True)
         ]
         if code in seen:
@@ -413,7 +436,9 @@ def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
             header = [(i - hcol, c) for i, c in enumerate(row.cells) if i > hcol and squash(c.text)]
             all_headers.extend(c.text for _, c in header)
             continue
-        if any("第二十条" in s for s in squashed) and not any(is_value(t) and squash(t) for t in texts):
+        if any("第二十条" in s for s in squashed) and not any(
+            is_value(t) and squash(t) for t in texts
+        ):
             continue
         label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
         if label_idx is None:

@@ -19,7 +19,9 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-DbOption = typer.Option(settings.DEFAULT_DB, "--db", help="DuckDB warehouse file.", envvar="XXGK_DB")
+DbOption = typer.Option(
+    settings.DEFAULT_DB, "--db", help="DuckDB warehouse file.", envvar="XXGK_DB"
+)
 
 
 def _print_summary(summary, db: str) -> None:
@@ -52,7 +54,9 @@ def _print_summary(summary, db: str) -> None:
 
 @app.command()
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Files, folders (recursive), manifest CSVs or http(s) URLs."),
+    sources: list[str] = typer.Argument(
+        ..., help="Files, folders (recursive), manifest CSVs or http(s) URLs."
+    ),
     db: str = DbOption,
     force: bool = typer.Option(False, help="Re-extract sources whose bytes are already loaded."),
 ) -> None:
@@ -83,8 +87,11 @@ def rerun(
         raise typer.Exit(2)
     summary = rerun_flow(agency, year=year, db=db)
     if not summary.outcomes:
-        err.print(f"[red]error:[/] no loaded report for agency {agency!r}" + (f" in {year}" if year else ""))
-        err.print("hint: xxgk sql \"SELECT DISTINCT agency_id FROM reports\"")
+        err.print(
+            f"[red]error:[/] no loaded report for agency {agency!r}"
+            + (f" in {year}" if year else "")
+        )
+        err.print('hint: xxgk sql "SELECT DISTINCT agency_id FROM reports"')
         raise typer.Exit(1)
     _print_summary(summary, db)
 
@@ -124,7 +131,9 @@ def sql(
 
 @app.command()
 def serve(
-    sources: list[str] = typer.Argument(..., help="What the nightly run ingests (as for `ingest`)."),
+    sources: list[str] = typer.Argument(
+        ..., help="What the nightly run ingests (as for `ingest`)."
+    ),
     db: str = DbOption,
     cron: str = typer.Option("0 2 * * *", help="Cron schedule (default: nightly at 02:00)."),
     name: str = typer.Option("nightly", help="Deployment name."),

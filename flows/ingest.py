@@ -10,13 +10,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from flows import settings  # noqa: F401  (sets Prefect defaults before prefect is imported)
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
 from extract.dispatch import extract_document
 from extract.errors import ExtractError
 from extract.records import Report
+from flows import settings  # noqa: F401  (sets Prefect defaults before prefect is imported)
 from load.rawstore import RawStore, sha256_of
 from load.warehouse import Warehouse
 from sources.errors import SourceError, UnsupportedSource
@@ -74,7 +74,9 @@ def resolve(sources: list[str]) -> list[SourceItem]:
 def fetch(item: SourceItem, raw_root: str) -> Fetched:
     """Read a source's bytes and keep them in the raw store before anything else."""
     if item.error:
-        return Fetched(item, failure=_failed(item.uri, None, "fetch", item.error.code, item.error.detail))
+        return Fetched(
+            item, failure=_failed(item.uri, None, "fetch", item.error.code, item.error.detail)
+        )
     try:
         if item.path is not None:
             data = read_local(item)
@@ -95,7 +97,9 @@ def extract(fetched: Fetched) -> Report | Outcome:
     except ExtractError as exc:
         return _failed(fetched.item.uri, fetched.sha256, "extract", exc.code, exc.detail)
     except Exception as exc:  # an extractor bug must not stop the run
-        return _failed(fetched.item.uri, fetched.sha256, "extract", "internal_error", _one_line(exc))
+        return _failed(
+            fetched.item.uri, fetched.sha256, "extract", "internal_error", _one_line(exc)
+        )
 
 
 @task(cache_policy=NONE)
@@ -107,7 +111,9 @@ def transform(report: Report, fetched: Fetched) -> ReportFrames | Outcome:
     except MissingKey as exc:
         return _failed(fetched.item.uri, fetched.sha256, "transform", exc.code, exc.detail)
     except Exception as exc:
-        return _failed(fetched.item.uri, fetched.sha256, "transform", "internal_error", _one_line(exc))
+        return _failed(
+            fetched.item.uri, fetched.sha256, "transform", "internal_error", _one_line(exc)
+        )
 
 
 @task(cache_policy=NONE)
@@ -156,7 +162,9 @@ def run_items(items: list[SourceItem], db: str, raw_root: str, force: bool) -> S
         summary.rows_written += written
         failed = {f.uri for f in failures}
         for failure in failures:
-            warehouse.record_failure(failure.uri, failure.sha256, failure.stage, failure.error, failure.detail)
+            warehouse.record_failure(
+                failure.uri, failure.sha256, failure.stage, failure.error, failure.detail
+            )
             summary.outcomes.append(failure)
         summary.outcomes.extend(o for _, o in pending if o.uri not in failed)
         pending.clear()
@@ -176,7 +184,9 @@ def run_items(items: list[SourceItem], db: str, raw_root: str, force: bool) -> S
             result = transform(result, fetched)
         if isinstance(result, Outcome):
             result.seconds = time.perf_counter() - started
-            warehouse.record_failure(result.uri, result.sha256, result.stage, result.error, result.detail)
+            warehouse.record_failure(
+                result.uri, result.sha256, result.stage, result.error, result.detail
+            )
             summary.outcomes.append(result)
             continue
         outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
@@ -206,16 +216,24 @@ def rerun(agency_id: str, year: int | None = None, db: str = settings.DEFAULT_DB
     items = []
     for src in warehouse.sources_of_agency(agency_id, year):
         overrides = {
-            k: src[k] for k in ("agency_id", "agency_name", "region_code", "level", "year") if src.get(k)
+            k: src[k]
+            for k in ("agency_id", "agency_name", "region_code", "level", "year")
+            if src.get(k)
         }
         if src["sha256"] in store:
-            items.append(SourceItem(src["source_uri"], path=store.path_of(src["sha256"]), overrides=overrides))
+            items.append(
+                SourceItem(
+                    src["source_uri"], path=store.path_of(src["sha256"]), overrides=overrides
+                )
+            )
         else:
             items.append(
                 SourceItem(
                     src["source_uri"],
                     overrides=overrides,
-                    error=SourceError(f"sha256 {src['sha256']} is not in the raw store {raw_root}", "missing_raw"),
+                    error=SourceError(
+                        f"sha256 {src['sha256']} is not in the raw store {raw_root}", "missing_raw"
+                    ),
                 )
             )
     return run_items(items, db, str(raw_root), force=True)

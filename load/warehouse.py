@@ -17,7 +17,14 @@ from extract.codes import read_spec_csv
 from load.sqlfiles import script, statements
 
 # Tables holding an agency-year's rows, replaced together when a report is (re)loaded.
-REPLACED_TABLES = ("reports", "requests", "appeals", "active_disclosure", "report_sections", "checks")
+REPLACED_TABLES = (
+    "reports",
+    "requests",
+    "appeals",
+    "active_disclosure",
+    "report_sections",
+    "checks",
+)
 FRAME_OF_TABLE = {
     "requests": "requests",
     "appeals": "appeals",
@@ -62,7 +69,10 @@ class Warehouse:
                 columns=["applicant", "ordinal", "parent", "label"],
             ),
             "dim_appeal_codes": pd.DataFrame(
-                [(r["kind"], r["code"], i, r["label"]) for i, r in enumerate(read_spec_csv("appeals.csv"), 1)],
+                [
+                    (r["kind"], r["code"], i, r["label"])
+                    for i, r in enumerate(read_spec_csv("appeals.csv"), 1)
+                ],
                 columns=["kind", "code", "ordinal", "label"],
             ),
             "dim_active_cells": pd.DataFrame(
@@ -106,24 +116,35 @@ class Warehouse:
                 conn.exec_driver_sql(sql["upsert_agency"], frames.agency)
                 for table in REPLACED_TABLES:
                     conn.exec_driver_sql(
-                        sql["delete_agency_year"].format(table=table), {"agency_id": agency_id, "year": year}
+                        sql["delete_agency_year"].format(table=table),
+                        {"agency_id": agency_id, "year": year},
                     )
                 self._insert_frame(conn, "reports", pd.DataFrame([frames.report]))
                 for table, attr in FRAME_OF_TABLE.items():
                     frame = getattr(frames, attr)
                     self._insert_frame(conn, table, frame)
                     written += len(frame)
-                conn.exec_driver_sql(sql["clear_failures"], {"source_uri": frames.report["source_uri"]})
+                conn.exec_driver_sql(
+                    sql["clear_failures"], {"source_uri": frames.report["source_uri"]}
+                )
         return written
 
-    def record_failure(self, source_uri: str, sha256: str | None, stage: str, error: str, detail: str) -> None:
+    def record_failure(
+        self, source_uri: str, sha256: str | None, stage: str, error: str, detail: str
+    ) -> None:
         """Record that a source yielded nothing, replacing earlier failures of the same source."""
         sql = statements("load.sql")
         with self.begin() as conn:
             conn.exec_driver_sql(sql["clear_failures"], {"source_uri": source_uri})
             conn.exec_driver_sql(
                 sql["insert_failure"],
-                {"source_uri": source_uri, "sha256": sha256, "stage": stage, "error": error, "detail": detail},
+                {
+                    "source_uri": source_uri,
+                    "sha256": sha256,
+                    "stage": stage,
+                    "error": error,
+                    "detail": detail,
+                },
             )
 
     # ------------------------------------------------------------ reads
@@ -131,7 +152,9 @@ class Warehouse:
     def loaded_keys_for_sha(self, sha256: str) -> list[tuple[str, int]]:
         """Given a source hash, return the agency-years currently loaded from it."""
         with self.begin() as conn:
-            rows = conn.exec_driver_sql(statements("load.sql")["loaded_report_for_sha"], {"sha256": sha256})
+            rows = conn.exec_driver_sql(
+                statements("load.sql")["loaded_report_for_sha"], {"sha256": sha256}
+            )
             return [(r[0], r[1]) for r in rows]
 
     def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:

@@ -49,7 +49,8 @@ def manifest_to_items(path: Path) -> Iterator[SourceItem]:
                 overrides["year"] = int(overrides["year"])
             except ValueError:
                 yield SourceItem(
-                    f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: year {row['year']!r} is not a year")
+                    f"{path}#L{line_no}",
+                    error=BadManifest(f"line {line_no}: year {row['year']!r} is not a year"),
                 )
                 continue
         if row.get("url"):
@@ -59,7 +60,9 @@ def manifest_to_items(path: Path) -> Iterator[SourceItem]:
             target = target if target.is_absolute() else (path.parent / target)
             yield SourceItem(str(target.resolve()), path=target.resolve(), overrides=overrides)
         else:
-            yield SourceItem(f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: neither url nor path"))
+            yield SourceItem(
+                f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: neither url nor path")
+            )
 
 
 def resolve_sources(args: list[str]) -> list[SourceItem]:

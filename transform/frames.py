@@ -14,9 +14,40 @@ from transform.checks import report_checks
 from transform.errors import MissingKey
 from transform.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 
-REQUEST_COLUMNS = ["agency_id", "year", "row_code", "applicant", "value", "raw", "sha256", "page", "bbox"]
-APPEAL_COLUMNS = ["agency_id", "year", "proceeding", "outcome", "value", "raw", "sha256", "page", "bbox"]
-ACTIVE_COLUMNS = ["agency_id", "year", "item", "metric", "value", "unit", "raw", "sha256", "page", "bbox"]
+REQUEST_COLUMNS = [
+    "agency_id",
+    "year",
+    "row_code",
+    "applicant",
+    "value",
+    "raw",
+    "sha256",
+    "page",
+    "bbox",
+]
+APPEAL_COLUMNS = [
+    "agency_id",
+    "year",
+    "proceeding",
+    "outcome",
+    "value",
+    "raw",
+    "sha256",
+    "page",
+    "bbox",
+]
+ACTIVE_COLUMNS = [
+    "agency_id",
+    "year",
+    "item",
+    "metric",
+    "value",
+    "unit",
+    "raw",
+    "sha256",
+    "page",
+    "bbox",
+]
 SECTION_COLUMNS = ["agency_id", "year", "section", "heading", "body"]
 
 
@@ -78,14 +109,18 @@ def _count_rows(cells: list[Cell], problems: list[str]) -> list[tuple[Cell, int 
 
 def expected_cells(report: Report) -> int:
     """Given a Report, return how many value cells its template and （六） rows call for."""
-    other_rows = 3 if any(c.row.startswith("other_") for c in report.cells if c.table == "requests") else 1
+    other_rows = (
+        3 if any(c.row.startswith("other_") for c in report.cells if c.table == "requests") else 1
+    )
     requests = len(codes.request_row_codes(other_rows)) * len(codes.applicants())
     appeals = len(codes.proceedings()) * len(codes.outcomes())
     active = len(codes.active_cells(report.template)) if report.template else 0
     return requests + appeals + active
 
 
-def report_to_frames(report: Report, meta: SourceMeta, loaded_at: pd.Timestamp | None = None) -> ReportFrames:
+def report_to_frames(
+    report: Report, meta: SourceMeta, loaded_at: pd.Timestamp | None = None
+) -> ReportFrames:
     """Given an extracted Report and its source, return its frames, checks and status.
 
     Raises MissingKey when neither the manifest nor the document tells the agency or year.
@@ -94,9 +129,13 @@ def report_to_frames(report: Report, meta: SourceMeta, loaded_at: pd.Timestamp |
     agency_id = meta.agency_id or name
     year = meta.year or report.year
     if not agency_id:
-        raise MissingKey("missing_agency", "no agency name in the document heading and none in the manifest")
+        raise MissingKey(
+            "missing_agency", "no agency name in the document heading and none in the manifest"
+        )
     if not year:
-        raise MissingKey("missing_year", "no report year in the document heading and none in the manifest")
+        raise MissingKey(
+            "missing_year", "no report year in the document heading and none in the manifest"
+        )
     problems = list(report.problems)
     sha = meta.sha256
 
@@ -130,14 +169,17 @@ def report_to_frames(report: Report, meta: SourceMeta, loaded_at: pd.Timestamp |
             problems.append(f"active {c.row}/{c.col}: {exc}")
             value = None
             unparseable += 1
-        active_rows.append((agency_id, year, c.row, c.col, value, unit, c.raw, sha, c.page, _bbox(c)))
+        active_rows.append(
+            (agency_id, year, c.row, c.col, value, unit, c.raw, sha, c.page, _bbox(c))
+        )
     active = pd.DataFrame(active_rows, columns=ACTIVE_COLUMNS)
     for frame in (requests, appeals):
         frame["value"] = frame["value"].astype("Int64")
     active["value"] = active["value"].astype("float64")
 
     sections = pd.DataFrame(
-        [(agency_id, year, s.number, s.heading, s.body) for s in report.sections], columns=SECTION_COLUMNS
+        [(agency_id, year, s.number, s.heading, s.body) for s in report.sections],
+        columns=SECTION_COLUMNS,
     )
     checks = report_checks(requests, appeals)
     if not checks.empty:

@@ -1,0 +1,36 @@
+# One-line entry points; every target sets up .venv itself on a fresh machine.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test test-fast lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test,dask]"
+	touch $(STAMP)
+
+## run: ingest the bundled sample reports into data/warehouse.duckdb and print the summary
+run: $(STAMP)
+	$(BIN)/xxgk ingest data/samples --db data/warehouse.duckdb
+
+## test: the whole suite, as CI runs it
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not bench"
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not bench and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) data/warehouse.duckdb data/raw

@@ -1,0 +1,48 @@
+"""Shared fixtures: repository paths, a Prefect test harness, a CLI runner, generated reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "data" / "samples"
+SEEDS = sorted(SAMPLES.glob("0*.txt"))
+SHARED_SPEC = REPO.parent / "shared" / "spec"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server (SQLite) for every flow test of the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def cli(prefect_harness):
+    """Run `xxgk ...` in-process; return the click Result and fail on an unexpected exception."""
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, expect: int = 0):
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        assert result.exit_code == expect, result.output
+        return result
+
+    return run
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "warehouse.duckdb")

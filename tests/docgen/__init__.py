@@ -1,0 +1,1 @@
+"""Generate report documents from known numbers (tests/docgen/truth.py), in every format."""
