@@ -1,0 +1,180 @@
+"""Run extract → transform for one document in a limited worker process.
+
+Documents come from thousands of websites we do not control: a pathological
+PDF must not stall or crash the run. Each document runs in a pebble worker
+process with a wall-clock limit (the worker is killed and replaced when it is
+exceeded) and a memory limit (RLIMIT_AS in the worker). Extraction is CPU-bound,
+so the pool is also how documents are extracted in parallel on one machine.
+
+This module must stay light to import: it is what every worker process loads.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import traceback
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TIMEOUT = float(os.environ.get("XXGK_DOC_TIMEOUT", "120"))
+DEFAULT_MEMORY_MB = int(os.environ.get("XXGK_DOC_MEMORY_MB", "3072"))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to extract: where its bytes are and what the source says of it."""
+
+    uri: str
+    raw_path: str
+    filename: str
+    sha256: str
+    overrides: dict
+
+
+@dataclass
+class JobFailure:
+    """Why a document yielded nothing: stage and stable error code."""
+
+    uri: str
+    sha256: str
+    stage: str
+    error: str
+    detail: str
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Pool initializer: cap the worker's address space so a memory bomb fails inside it."""
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _one_line(exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"[:500]
+
+
+def run_job(job: Job):
+    """Given a Job, return its ReportFrames or a JobFailure (never raises for a bad document)."""
+    try:
+        return _run_job(job)
+    except MemoryError:
+        return JobFailure(
+            job.uri,
+            job.sha256,
+            "extract",
+            "memory_limit",
+            "the document needed more memory than allowed",
+        )
+
+
+def _run_job(job: Job):
+    from extract.dispatch import extract_document
+    from extract.errors import ExtractError
+    from transform.errors import MissingKey
+    from transform.frames import SourceMeta, report_to_frames
+
+    try:
+        data = Path(job.raw_path).read_bytes()
+        report = extract_document(data, job.filename)
+    except ExtractError as exc:
+        return JobFailure(job.uri, job.sha256, "extract", exc.code, exc.detail)
+    except MemoryError:
+        return JobFailure(
+            job.uri,
+            job.sha256,
+            "extract",
+            "memory_limit",
+            "the document needed more memory than allowed",
+        )
+    except RecursionError as exc:
+        return JobFailure(job.uri, job.sha256, "extract", "too_complex", _one_line(exc))
+    except ImportError as exc:
+        if "failed to map" in str(exc):  # the address-space limit hit while loading a library
+            return JobFailure(job.uri, job.sha256, "extract", "memory_limit", _one_line(exc))
+        raise
+    except Exception as exc:  # an extractor bug must not stop the run
+        return JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc))
+    try:
+        return report_to_frames(report, SourceMeta(job.uri, job.sha256, **job.overrides))
+    except MissingKey as exc:
+        return JobFailure(job.uri, job.sha256, "transform", exc.code, exc.detail)
+    except Exception as exc:
+        return JobFailure(job.uri, job.sha256, "transform", "internal_error", _one_line(exc))
+
+
+class WorkerPool:
+    """A pebble process pool running :func:`run_job` with per-document time and memory limits.
+
+    ``workers=0`` runs jobs in this process (no isolation; for debugging and tiny runs).
+    """
+
+    def __init__(
+        self, workers: int = 2, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB
+    ):
+        self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
+        self._pool = None
+        if workers > 0:
+            import multiprocessing
+
+            from pebble import ProcessPool
+
+            # spawn, not fork: the parent runs Prefect's threads and event loop.
+            self._pool = ProcessPool(
+                max_workers=workers,
+                initializer=_limit_memory,
+                initargs=(memory_mb,),
+                context=multiprocessing.get_context("spawn"),
+            )
+
+    def map(self, jobs: list[Job]):
+        """Given jobs, yield (job, ReportFrames | JobFailure) as each finishes, in input order."""
+        if self._pool is None:
+            for job in jobs:
+                yield job, run_job(job)
+            return
+        from pebble import ProcessExpired
+
+        futures = [
+            (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
+        ]
+        for job, future in futures:
+            try:
+                yield job, future.result()
+            except FutureTimeout:
+                yield (
+                    job,
+                    JobFailure(
+                        job.uri,
+                        job.sha256,
+                        "extract",
+                        "timeout",
+                        f"extraction took over {self.timeout:g} s; worker killed",
+                    ),
+                )
+            except ProcessExpired as exc:
+                error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"
+                yield job, JobFailure(job.uri, job.sha256, "extract", error, f"worker died: {exc}")
+            except Exception as exc:  # pickling errors and the like: the run goes on
+                yield (
+                    job,
+                    JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc)),
+                )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join()
+            self._pool = None

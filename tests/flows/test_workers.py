@@ -1,0 +1,40 @@
+"""The worker pool: documents extracted in limited processes; limits become failures."""
+
+import pytest
+
+from flows.workers import Job, JobFailure, WorkerPool
+from load.rawstore import RawStore
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def jobs(tmp_path):
+    store = RawStore(tmp_path / "raw")
+    out = []
+    for path in SEEDS:
+        sha = store.put(path.read_bytes())
+        out.append(Job(str(path), str(store.path_of(sha)), path.name, sha, {}))
+    empty = store.put(b"")
+    out.append(Job("empty.txt", str(store.path_of(empty)), "empty.txt", empty, {}))
+    return out
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_pool_extracts_in_order_and_reports_failures(jobs, workers):
+    with WorkerPool(workers=workers) as pool:
+        results = list(pool.map(jobs))
+    assert [job.uri for job, _ in results] == [job.uri for job in jobs]
+    frames = [r for _, r in results[:2]]
+    assert [f.report["agency_id"] for f in frames] == ["偃师区科学技术局", "保定市科学技术局"]
+    assert [len(f.requests) for f in frames] == [175, 175]
+    assert results[2][1] == JobFailure(
+        "empty.txt", jobs[2].sha256, "extract", "empty_file", "the file is empty"
+    )
+
+
+def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs):
+    with WorkerPool(workers=1, timeout=0.01) as pool:
+        results = [r for _, r in pool.map(jobs[:2])]
+    assert [(r.error, r.stage) for r in results] == [("timeout", "extract"), ("timeout", "extract")]
+    with WorkerPool(workers=1, timeout=60) as pool:
+        assert [type(r).__name__ for _, r in pool.map(jobs[:1])] == ["ReportFrames"]
