@@ -1,0 +1,36 @@
+"""What a run did, as Markdown: the Prefect artifact of each ingestion run."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+
+def summary_to_markdown(summary, title: str = "xxgk ingestion run", slowest: int = 10) -> str:
+    """Given a run Summary, return Markdown: counts by status, failures by code, slowest documents."""
+    counts = summary.counts()
+    lines = [
+        f"# {title}",
+        "",
+        f"Sources seen: **{len(summary.outcomes)}**; rows written: **{summary.rows_written}**",
+        "",
+    ]
+    lines += ["## Reports by status", "", "| status | sources |", "|---|---:|"]
+    for status in ("valid", "inconsistent", "partial", "unchanged", "failed"):
+        lines.append(f"| {status} | {counts.get(status, 0)} |")
+    failures = Counter((o.stage, o.error) for o in summary.outcomes if o.status == "failed")
+    lines += ["", "## Failures by code", ""]
+    if failures:
+        lines += ["| stage | error | sources |", "|---|---|---:|"]
+        lines += [f"| {stage} | {error} | {n} |" for (stage, error), n in failures.most_common()]
+    else:
+        lines.append("None.")
+    timed = sorted(
+        (o for o in summary.outcomes if o.seconds), key=lambda o: o.seconds, reverse=True
+    )[:slowest]
+    lines += ["", "## Slowest documents", ""]
+    if timed:
+        lines += ["| seconds | status | source |", "|---:|---|---|"]
+        lines += [f"| {o.seconds:.2f} | {o.status} | {o.uri} |" for o in timed]
+    else:
+        lines.append("None timed.")
+    return "\n".join(lines) + "\n"
