@@ -11,10 +11,10 @@ import zipfile
 from pathlib import Path
 
 
-def zip_bomb_docx(folder: Path) -> Path:
-    """A .docx whose word/document.xml inflates to 2 GiB of white space (about 2 MB on disk)."""
+def zip_bomb_docx(folder: Path, mib: int = 256) -> Path:
+    """A .docx whose word/document.xml inflates to `mib` MiB of white space (about 1 MB on disk)."""
     path = folder / "zip_bomb.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -23,7 +23,7 @@ def zip_bomb_docx(folder: Path) -> Path:
         )
         with zf.open("word/document.xml", "w", force_zip64=True) as fh:
             chunk = b" " * (16 * 1024 * 1024)
-            for _ in range(128):
+            for _ in range(mib // 16):
                 fh.write(chunk)
     return path
 
