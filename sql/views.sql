@@ -122,6 +122,7 @@ SELECT t.agency_id,
        ap.reviews,
        ap.lawsuits,
        ap.corrected,
+       ap.concluded,
        -- 纠错率: corrected over concluded reviews and lawsuits (pending ones excluded)
        ap.corrected / NULLIF(ap.concluded, 0) AS correction_rate
 FROM t
