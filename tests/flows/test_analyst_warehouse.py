@@ -51,6 +51,9 @@ DENIED = [
     "denied_enforcement_file",
     "denied_query_matter",
 ]
+# The module's warehouse takes about half a minute to ingest (37 sources through the CLI).
+pytestmark = pytest.mark.slow
+
 GROUPS = ["granted", "partially_granted", "denied", "unavailable", "rejected", "other", "total"]
 
 
@@ -371,3 +374,90 @@ def test_failures_and_summary_rates(warehouse):
             "provincial",
         )
     ]
+
+
+# ---------------------------------------------------------------- export and quality report
+
+
+def xxgk(*args):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_export_parquet_by_year_and_csv(warehouse, tmp_path):
+    xxgk(
+        "export",
+        "--parquet",
+        str(tmp_path / "pq"),
+        "--csv",
+        str(tmp_path / "csv"),
+        "--db",
+        warehouse,
+    )
+    per_year = q(warehouse, "SELECT year, count(*) FROM requests GROUP BY 1 ORDER BY 1")
+    assert per_year == [(y, 12 * (23 if y == 2020 else 25) * 7) for y in YEARS]
+    assert sorted(p.name for p in (tmp_path / "pq" / "requests").iterdir()) == [
+        f"year={y}" for y in YEARS
+    ]
+    pq = str(tmp_path / "pq" / "requests" / "*" / "*.parquet")
+    assert (
+        q(
+            warehouse,
+            f"SELECT year, count(*) FROM read_parquet('{pq}', hive_partitioning = true) "
+            "GROUP BY 1 ORDER BY 1",
+        )
+        == per_year
+    )
+    summary = str(tmp_path / "pq" / "agency_year_summary" / "*" / "*.parquet")
+    cols = "agency_id, year, received, denied, reviews"
+    assert q(
+        warehouse,
+        f"SELECT {cols} FROM read_parquet('{summary}', hive_partitioning = true) ORDER BY ALL",
+    ) == q(warehouse, f"SELECT {cols} FROM agency_year_summary ORDER BY ALL")
+    assert q(
+        warehouse,
+        "SELECT count(*) FROM read_parquet(?)",
+        [str(tmp_path / "pq" / "agencies.parquet")],
+    ) == [(12,)]
+    csv = str(tmp_path / "csv" / "request_outcomes.csv")
+    assert q(warehouse, "SELECT count(*), sum(value) FROM read_csv(?)", [csv]) == q(
+        warehouse, "SELECT count(*), sum(value) FROM request_outcomes"
+    )
+
+
+def test_quality_report_html_links_every_figure_to_its_reports(warehouse, tmp_path):
+    out = tmp_path / "quality.html"
+    result = xxgk("report", "--html", str(out), "--db", warehouse)
+    gov_failed = q(
+        warehouse,
+        "SELECT count(DISTINCT (agency_id, year)) FROM checks "
+        "WHERE check_code = 'government_vs_departments' AND NOT passed",
+    )[0][0]
+    said = " ".join(result.output.split())
+    assert f"36 reports, {3 + gov_failed} failed checks, 1 failures" in said
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert page.count("<svg") == 4
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    hrefs = re.findall(r'href="#([^"]+)"', page)
+    assert hrefs and set(hrefs) <= ids  # every link lands somewhere
+    report_ids = {r for (r,) in q(warehouse, "SELECT report_id FROM reports")}
+    assert {h[len("report-") :] for h in hrefs if h.startswith("report-")} == report_ids
+    # coverage cells: Henan has 7 agencies, Hebei 4, Zhejiang 1, each year
+    for province, n in (("河南省", 7), ("河北省", 4), ("浙江省", 1)):
+        for y in YEARS:
+            assert f'href="#cov-{province}-{y}"><title>{province} {y}: {n}</title>' in page
+            assert f"<h3>{province} {y}: {n} reports</h3>" in page
+    assert "<h3>valid: 35 reports</h3>" in page and "<h3>inconsistent: 1 reports</h3>" in page
+    assert "<h3>appeals_total (error): failed in 1 reports</h3>" in page
+    assert "<h3>carry_over_continuity (warning): failed in 1 reports</h3>" in page
+    assert "<h3>active_roll_forward (warning): failed in 1 reports</h3>" in page
+    assert "<h3>empty_file: 1 sources</h3>" in page
+    assert f"<h3>government_vs_departments (warning): failed in {gov_failed} reports</h3>" in page
