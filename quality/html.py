@@ -31,9 +31,16 @@ def slug(text: object) -> str:
     return re.sub(r"[^0-9A-Za-z_\u4e00-\u9fff-]+", "-", str(text)).strip("-") or "none"
 
 
+def text_width(text: str, size: int = 12) -> int:
+    """Given a label, return roughly how many pixels wide it draws (CJK glyphs are square)."""
+    return sum(size if ord(ch) > 0x2E80 else round(size * 0.6) for ch in text)
+
+
 def bars_to_svg(items: list[tuple[str, int, str, str]], width: int = 520) -> str:
     """Given (label, value, href, colour) bars, return a horizontal bar chart as inline SVG."""
-    row, label_w = 22, 190
+    row = 22
+    label_w = max([80] + [text_width(label) + 12 for label, *_ in items])
+    width = max(width, label_w + 200)
     top = max([v for _, v, _, _ in items] + [1])
     height = row * len(items) + 8
     parts = [
@@ -57,7 +64,8 @@ def grid_to_svg(
     rows: list[str], cols: list[str], cells: dict[tuple[str, str], tuple[int, str]]
 ) -> str:
     """Given row and column labels and (row, col) -> (count, href), return a heat grid as SVG."""
-    cw, ch, label_w, head = 64, 24, 150, 24
+    cw, ch, head = 64, 24, 24
+    label_w = max([80] + [text_width(r) + 12 for r in rows])
     top = max([n for n, _ in cells.values()] + [1])
     width, height = label_w + cw * len(cols) + 4, head + ch * len(rows) + 4
     parts = [

