@@ -77,9 +77,7 @@ def grid_to_svg(
         parts.append(f'<text x="{x}" y="16" text-anchor="middle">{escape(col)}</text>')
     for i, row in enumerate(rows):
         y = head + i * ch
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(row)}</text>'
-        )
+        parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(row)}</text>')
         for j, col in enumerate(cols):
             x = label_w + j * cw
             n, href = cells.get((row, col), (0, ""))
@@ -120,7 +118,9 @@ def coverage_part(reports: pd.DataFrame) -> tuple[str, str]:
     for (prov, year), group in reports.groupby(["province_name", "year"]):
         anchor = f"cov-{slug(prov)}-{year}"
         cells[(prov, str(year))] = (len(group), f"#{anchor}")
-        details.append(_section(anchor, f"{prov} {year}: {len(group)} reports", _report_links(group)))
+        details.append(
+            _section(anchor, f"{prov} {year}: {len(group)} reports", _report_links(group))
+        )
     return grid_to_svg(provinces, years, cells), "".join(details)
 
 
