@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format bench clean
+.PHONY: run test test-fast lint format bench dictionary clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+## dictionary: regenerate docs/data-dictionary.md from sql/ and the codes
+dictionary: $(STAMP)
+	$(BIN)/python -m load.dictionary docs/data-dictionary.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -129,6 +129,76 @@ def sql(
     console.print(f"({len(frame)} rows)")
 
 
+def _existing_warehouse(db: str):
+    from load.warehouse import Warehouse
+
+    if not Path(db).exists():
+        err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
+        raise typer.Exit(2)
+    warehouse = Warehouse(db)
+    warehouse.ensure_schema()  # a warehouse from an older version gets the new views
+    return warehouse
+
+
+@app.command()
+def export(
+    parquet: Path | None = typer.Option(None, "--parquet", help="Write Parquet files here."),
+    csv: Path | None = typer.Option(None, "--csv", help="Write CSV files here."),
+    db: str = DbOption,
+) -> None:
+    """Export tables and views: Parquet partitioned by year (hive folders year=YYYY), or CSV.
+
+    Example: xxgk export --parquet out/parquet --csv out/csv
+    """
+    from load.export import export_warehouse
+
+    if parquet is None and csv is None:
+        err.print("[red]error:[/] say where: --parquet DIR and/or --csv DIR")
+        raise typer.Exit(2)
+    warehouse = _existing_warehouse(db)
+    for fmt, folder in (("parquet", parquet), ("csv", csv)):
+        if folder is None:
+            continue
+        done = export_warehouse(warehouse, folder, fmt)
+        table = Table(title=f"{fmt}: {folder}", show_header=True)
+        table.add_column("relation")
+        table.add_column("rows", justify="right")
+        table.add_column("path")
+        for e in done:
+            table.add_row(e.relation, str(e.rows), str(e.path))
+        console.print(table)
+
+
+@app.command()
+def report(
+    html: Path = typer.Option(..., "--html", help="Write the HTML quality report to this file."),
+    db: str = DbOption,
+) -> None:
+    """Write a static, offline HTML quality report: coverage, status, failed checks, failures.
+
+    Example: xxgk report --html quality.html
+    """
+    import pandas as pd
+
+    from load.quality import quality_data
+    from quality.html import render_quality_html
+
+    data = quality_data(_existing_warehouse(db))
+    page = render_quality_html(
+        data.reports,
+        data.failed_checks,
+        data.failures,
+        title=f"xxgk data quality: {Path(db).name}",
+        generated_at=pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    html.parent.mkdir(parents=True, exist_ok=True)
+    html.write_text(page, encoding="utf-8")
+    console.print(
+        f"wrote {html}: {len(data.reports)} reports, {len(data.failed_checks)} failed checks, "
+        f"{len(data.failures)} failures"
+    )
+
+
 @app.command()
 def serve(
     sources: list[str] = typer.Argument(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from extract.codes import read_spec_csv
 from load.sqlfiles import script, statements
+from transform.registry import LEVEL_OF_TYPE, regions
 
 # Tables holding an agency-year's rows, replaced together when a report is (re)loaded.
 REPLACED_TABLES = (
@@ -33,6 +34,17 @@ FRAME_OF_TABLE = {
     "checks": "checks",
 }
 SCHEMA_FILES = ("schema.sql", "views.sql")
+
+
+def regions_frame() -> pd.DataFrame:
+    """Return the registry's administrative divisions as rows of dim_regions."""
+    return pd.DataFrame(
+        [
+            (r.code, r.name, LEVEL_OF_TYPE[r.kind], r.parent_code, r.code[:2] + "0000")
+            for r in regions()
+        ],
+        columns=["region_code", "name", "level", "parent_code", "province_code"],
+    )
 
 
 class Warehouse:
@@ -78,6 +90,7 @@ class Warehouse:
             "dim_active_cells": pd.DataFrame(
                 [{**r, "ordinal": i} for i, r in enumerate(read_spec_csv("active_cells.csv"), 1)]
             ),
+            "dim_regions": regions_frame(),
         }
         for table, frame in dims.items():
             conn.exec_driver_sql(f"DELETE FROM {table}")
@@ -109,6 +122,7 @@ class Warehouse:
         A failure rolls the whole batch back: the warehouse never holds half an agency-year.
         """
         written = 0
+        agency_ids: list[str] = []
         sql = statements("load.sql")
         with self.begin() as conn:
             for frames in batch:
@@ -127,7 +141,25 @@ class Warehouse:
                 conn.exec_driver_sql(
                     sql["clear_failures"], {"source_uri": frames.report["source_uri"]}
                 )
+                agency_ids.append(agency_id)
+            self._refresh_warnings(conn, agency_ids)
         return written
+
+    @staticmethod
+    def _refresh_warnings(conn: sa.Connection, agency_ids: list[str]) -> None:
+        """Given an open transaction and the agencies just loaded, recompute their cross-report checks."""
+        if not agency_ids:
+            return
+        params = {"agency_ids": sorted(set(agency_ids))}
+        for sql in statements("checks.sql").values():
+            conn.exec_driver_sql(sql, params if "$agency_ids" in sql else {})
+
+    def refresh_warnings(self, agency_ids: list[str] | None = None) -> None:
+        """Recompute the cross-report checks of some agencies (default: all) in one transaction."""
+        with self.begin() as conn:
+            if agency_ids is None:
+                agency_ids = [r[0] for r in conn.exec_driver_sql("SELECT agency_id FROM agencies")]
+            self._refresh_warnings(conn, agency_ids)
 
     def record_failure(
         self, source_uri: str, sha256: str | None, stage: str, error: str, detail: str

@@ -1,13 +1,20 @@
 -- Statements of the load stage, by name (load/sqlfiles.py reads the `-- name:` markers).
 
 -- name: upsert_agency
-INSERT INTO agencies (agency_id, name, region_code, level, updated_at)
-VALUES ($agency_id, $name, $region_code, $level, now())
+INSERT INTO agencies (agency_id, name, region_code, level, updated_at, parent_region_code, aliases)
+VALUES ($agency_id, $name, $region_code, $level, now(), $parent_region_code,
+        CAST($aliases AS VARCHAR[]))
 ON CONFLICT (agency_id) DO UPDATE SET
     name        = excluded.name,
     region_code = COALESCE(excluded.region_code, agencies.region_code),
     level       = COALESCE(excluded.level, agencies.level),
-    updated_at  = excluded.updated_at;
+    updated_at  = excluded.updated_at,
+    parent_region_code = COALESCE(excluded.parent_region_code, agencies.parent_region_code),
+    -- every name ever seen for the agency, except its canonical one
+    aliases     = list_filter(
+        list_sort(list_distinct(list_concat(COALESCE(agencies.aliases, []), COALESCE(excluded.aliases, []),
+                                  [agencies.name]))),
+        x -> x <> excluded.name);
 
 -- name: delete_agency_year
 -- Run once per table in REPLACED_TABLES (load/warehouse.py), table name substituted.
@@ -31,3 +38,13 @@ ORDER BY r.year;
 
 -- name: summary_by_status
 SELECT status, count(*) AS reports FROM reports GROUP BY status ORDER BY status;
+
+-- name: export_parquet_by_year
+-- {relation} and {target} substituted by load/export.py; one folder year=YYYY per year.
+COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE);
+
+-- name: export_parquet
+COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet);
+
+-- name: export_csv
+COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT csv, HEADER);

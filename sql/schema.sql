@@ -8,8 +8,13 @@ CREATE TABLE IF NOT EXISTS agencies (
     name         VARCHAR NOT NULL,      -- canonical Chinese name, white space removed
     region_code  VARCHAR,               -- 6-digit GB/T 2260 code, or NULL
     level        VARCHAR,               -- national | provincial | prefecture | county | township
-    updated_at   TIMESTAMP              -- addition
+    updated_at   TIMESTAMP,             -- addition
+    parent_region_code VARCHAR,         -- addition: the division above region_code (GB/T 2260)
+    aliases      VARCHAR[]              -- addition: other names the agency's documents used
 );
+-- Warehouses made before these additions get them here.
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS parent_region_code VARCHAR;
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS aliases VARCHAR[];
 
 CREATE TABLE IF NOT EXISTS reports (
     report_id          VARCHAR NOT NULL,
@@ -80,8 +85,10 @@ CREATE TABLE IF NOT EXISTS checks (
     subject     VARCHAR NOT NULL,
     expected    DOUBLE,
     actual      DOUBLE,
-    passed      BOOLEAN NOT NULL
+    passed      BOOLEAN NOT NULL,
+    severity    VARCHAR DEFAULT 'error' -- addition: error (per-report, sets status) | warning (cross-report, sql/checks.sql)
 );
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS severity VARCHAR DEFAULT 'error';
 
 CREATE TABLE IF NOT EXISTS failures (
     source_uri   VARCHAR NOT NULL,
@@ -126,4 +133,13 @@ CREATE TABLE IF NOT EXISTS dim_active_cells (
     unit          VARCHAR NOT NULL,
     ordinal       INTEGER NOT NULL,
     PRIMARY KEY (template, item, metric)
+);
+
+-- The administrative divisions (GB/T 2260) of transform/registry.py's dataset.
+CREATE TABLE IF NOT EXISTS dim_regions (
+    region_code    VARCHAR PRIMARY KEY, -- 6 digits
+    name           VARCHAR NOT NULL,
+    level          VARCHAR NOT NULL,    -- provincial | prefecture | county
+    parent_code    VARCHAR,
+    province_code  VARCHAR NOT NULL
 );

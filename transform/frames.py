@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from extract import codes
+from extract.document import agency_of
 from extract.records import Cell, Report
 from transform.checks import report_checks
 from transform.errors import MissingKey
 from transform.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
+from transform.registry import resolve_agency
 
 REQUEST_COLUMNS = [
     "agency_id",
@@ -125,8 +127,15 @@ def report_to_frames(
 
     Raises MissingKey when neither the manifest nor the document tells the agency or year.
     """
-    name = canonical_name(meta.agency_name or report.agency_name or "")
-    agency_id = meta.agency_id or name
+    entry = resolve_agency(
+        canonical_name(report.agency_name) or None,
+        heading_name=canonical_name(agency_of(report.title) if report.title else "") or None,
+        manifest_id=meta.agency_id,
+        manifest_name=canonical_name(meta.agency_name) or None,
+        manifest_region=meta.region_code,
+        manifest_level=meta.level,
+    )
+    name, agency_id = entry.name, entry.agency_id
     year = meta.year or report.year
     if not agency_id:
         raise MissingKey(
@@ -185,6 +194,7 @@ def report_to_frames(
     if not checks.empty:
         checks.insert(0, "year", year)
         checks.insert(0, "agency_id", agency_id)
+        checks["severity"] = "error"
 
     unreadable = unparseable + sum(
         1 for p in problems if p.startswith(("requests ", "appeals ")) and "not a" in p
@@ -221,8 +231,10 @@ def report_to_frames(
     agency = {
         "agency_id": agency_id,
         "name": name or agency_id,
-        "region_code": meta.region_code,
-        "level": meta.level,
+        "region_code": entry.region_code,
+        "level": entry.level,
+        "parent_region_code": entry.parent_region_code,
+        "aliases": list(entry.aliases),
     }
     return ReportFrames(agency, report_row, requests, appeals, active, sections, checks, problems)
 

@@ -1,0 +1,1 @@
+"""Rendering of the warehouse quality report (pure: frames in, HTML out)."""
