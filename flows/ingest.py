@@ -318,6 +318,7 @@ def run_items(
                 item.url,
                 lambda url, via, role, listing=item: get_page(url, via, role, listing),
                 year=item.overrides.get("year"),
+                max_pages=fetcher.settings.max_pages,
             ):
                 if isinstance(found, Missed):
                     via = f" (found via {found.found_via})" if found.found_via else ""

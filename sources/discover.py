@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import lxml.html
 
 from sources.errors import DiscoveryError, SourceError
 
 MAX_PAGES = 10
-ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps")
+# .txt: text conversions of reports, as published by some mirrors (and our tests)
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".txt")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后页", "下一頁", "next", "next page", "›", "»", ">")
 CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "0001234567 89".replace(" ", ""), strict=True))
 REPORT_TITLE = re.compile(
@@ -120,8 +121,14 @@ def links_to_next_page(links: list[Link]) -> str | None:
 
 
 def is_attachment(link: Link) -> bool:
-    path = urlsplit(link.url).path.lower()
-    return path.endswith(ATTACHMENT_SUFFIXES) or link.text.lower().endswith(ATTACHMENT_SUFFIXES)
+    """Given a link, tell whether it names a report file: by its path, a query value
+    (download.jsp?filename=r.pdf) or its text."""
+    parts = urlsplit(link.url)
+    values = [v for _, _, v in (p.partition("=") for p in parts.query.split("&"))]
+    return any(
+        text.lower().strip().endswith(ATTACHMENT_SUFFIXES)
+        for text in (unquote(parts.path), *map(unquote, values), link.text)
+    )
 
 
 def links_to_attachments(links: list[Link]) -> list[str]:

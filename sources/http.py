@@ -51,6 +51,7 @@ class FetchSettings:
     delay: float = 1.0  # seconds between request starts to one host
     retries: int = 3  # on transient failures only
     backoff: float = 2.0  # first retry delay; doubles each retry
+    max_pages: int = 10  # listing pages followed per listing_url (discovery)
     allow_private: bool = False
     user_agent: str = "xxgk/0.1 (government disclosure report collector)"
 
