@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
+from prefect.context import TaskRunContext
 
 from extract.dispatch import extract_document, sniff_media_type
 from extract.errors import ExtractError
@@ -87,6 +88,14 @@ def _is_transient(task, task_run, state) -> bool:
     return bool(getattr(exc, "transient", False))
 
 
+def _retries_left() -> bool:
+    """Tell whether the running task run will be retried if it fails now."""
+    ctx = TaskRunContext.get()
+    if ctx is None or ctx.task_run is None:
+        return False
+    return ctx.task_run.run_count <= ctx.task.retries
+
+
 @task(cache_policy=NONE, retry_condition_fn=_is_transient)
 def fetch(
     item: SourceItem,
@@ -96,7 +105,8 @@ def fetch(
 ) -> Fetched:
     """Read a source's bytes and keep them in the raw store before anything else.
 
-    A transient fetch error is raised (Prefect retries it); any other becomes `failure`.
+    A transient fetch error is raised while retries are left (Prefect retries the task);
+    any other, or the last, becomes `failure`.
     """
     if item.error:
         return Fetched(
@@ -118,8 +128,8 @@ def fetch(
         else:
             data = download.data
     except FetchError as exc:
-        if exc.transient:
-            raise
+        if exc.transient and _retries_left():
+            raise  # Prefect retries the task after its backoff
         return Fetched(
             item,
             failure=_failed(item.uri, None, "fetch", exc.code, exc.detail),
@@ -341,6 +351,8 @@ def run_items(
         started = time.perf_counter()
         item = fetched.item
         result: Report | ReportFrames | Outcome | None = fetched.failure
+        if result is not None and item.found_via:
+            result.detail = f"{result.detail} (found via {item.found_via})"
         if result is None and not force:
             key = _unchanged(warehouse, fetched)
             if key:
