@@ -10,6 +10,7 @@ redirect; and a row per fault. Report files are generated from known numbers
 from __future__ import annotations
 
 import random
+import re
 
 import duckdb
 import pytest
@@ -59,6 +60,12 @@ def values_of(db, agency_id, year) -> dict:
         ):
             got[(table, x, y)] = None if v is None else float(v)
     return got
+
+
+def summary_row(output: str) -> list[int]:
+    """Given `xxgk ingest` output, return its summary's numbers (seen, valid, ..., rows written)."""
+    line = next(x for x in output.splitlines() if re.match(r"^│\s*\d", x))
+    return [int(n) for n in re.findall(r"\d+", line)]
 
 
 def expected_of(truth: Truth) -> dict:
@@ -217,7 +224,11 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     assert site.count("/files/2021.txt") == 2  # 500, then the retry succeeded
     assert site.count(COLUMN + "index_3.html") == 0 and site.count("/files/2018.txt") == 0
     assert site.count(COLUMN + "jd2023.html") == 0 and site.count("/xxgk/gzzj.html") == 0
-    assert "5 │" in first.output
+    fact_rows = sum(
+        q(db, f"SELECT count(*) FROM {t}")[0][0]
+        for t in ("requests", "appeals", "active_disclosure", "report_sections", "checks")
+    )
+    assert summary_row(first.output) == [13, 5, 0, 0, 0, 8, fact_rows]
 
     # the way to each file is kept, with validators and the sniffed type
     ways = dict(q(db, "SELECT uri, found_via FROM sources WHERE found_via IS NOT NULL"))
@@ -255,21 +266,47 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
         ("/yi/files/2023.txt", 304),
     }
     assert "Nothing changed" in second.output
-    assert "rows written" in second.output and "│            0 │" in second.output
+    assert summary_row(second.output) == [13, 0, 0, 0, 5, 8, 0]
     assert snapshot(db) == tables
     assert len(q(db, "SELECT * FROM failures")) == len(failures)
 
-    # ---- a rerun of one agency reads the raw store: not one request
-    site.stop()
+    # ---- night 3: one report republished with new numbers, one kept file lost from the raw store
+    new_2023 = random_truth(random.Random(99), "2021", agency="测试市甲局", year=2023)
+    site.routes["/files/2023.txt"].body = render_text(new_2023)
+    sha_2019 = q(db, "SELECT sha256 FROM sources WHERE uri = ?", site.url("/files/2019.txt"))[0][0]
+    (tmp_path / "raw" / sha_2019[:2] / sha_2019).unlink()
+    night3_start = len(site.hits)
+    third = cli("ingest", manifest, "--db", db)
+    night3 = site.hits[night3_start:]
+    assert [(h.status, h.conditional) for h in night3 if h.path == "/files/2023.txt"] == [
+        (200, True)
+    ]
+    # a 304 for bytes we no longer hold: asked again without validators, and kept again
+    assert [(h.status, h.conditional) for h in night3 if h.path == "/files/2019.txt"] == [
+        (304, True),
+        (200, False),
+    ]
+    assert (tmp_path / "raw" / sha_2019[:2] / sha_2019).exists()
+    assert values_of(db, "jia", 2023) == expected_of(new_2023)
+    assert values_of(db, "jia", 2022) == expected_of(truths[("jia", 2022)])
+    # seen, valid, inconsistent, partial, unchanged, failed, rows written
+    assert summary_row(third.output)[:6] == [13, 1, 0, 0, 4, 8]
+    truths[("jia", 2023)] = new_2023
+    tables = snapshot(db)
+
+    # ---- a rerun of one agency reads the raw store: not one request, the site still up
     before = len(site.hits)
     cli("rerun", "--agency", "jia", "--db", db)
     assert len(site.hits) == before
     assert snapshot(db) == tables
     assert len(q(db, "SELECT * FROM failures")) == len(failures)
+    codes = sorted(code for _, _, code in failures)
     print(
-        f"\nnight 1: {night1} requests; night 2: {len(night2)} requests, "
-        f"{sum(h.status == 304 for h in night2)} answered 304; "
-        f"reports loaded {len(q(db, 'SELECT * FROM reports'))}; failures {len(failures)}"
+        f"\nFIGURES night 1: {night1} requests, {len(truths) - 1} reports loaded with exact values, "
+        f"{len(failures)} failures {codes}; night 2: {len(night2)} requests, "
+        f"{sum(h.status == 304 for h in night2)} answered 304, "
+        f"{sum(h.conditional for h in night2)} conditional, 0 rows; "
+        f"night 3: {len(night3)} requests, 1 report reloaded; rerun: 0 requests"
     )
 
 
