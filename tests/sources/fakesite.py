@@ -41,7 +41,7 @@ class Hit:
 class FakeSite:
     """Serve `routes` on 127.0.0.1; `hits` logs every request."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict[str, Resource] = {}
         self.hits: list[Hit] = []
         self._served: dict[str, int] = {}
@@ -55,7 +55,7 @@ class FakeSite:
             def do_GET(self):
                 site._answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -63,7 +63,8 @@ class FakeSite:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path
