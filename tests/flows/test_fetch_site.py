@@ -29,7 +29,7 @@ MAX_BYTES = 64 * 1024
 FAST_HTTP = {
     "XXGK_ALLOW_PRIVATE_HOSTS": "1",
     "XXGK_HTTP_CONNECT_TIMEOUT": "1",
-    "XXGK_HTTP_READ_TIMEOUT": "0.3",
+    "XXGK_HTTP_READ_TIMEOUT": "1",  # generous: the test machine is shared and busy
     "XXGK_HTTP_RETRIES": str(RETRIES),
     "XXGK_HTTP_BACKOFF": "0.01",
     "XXGK_HTTP_DELAY": "0",
@@ -155,7 +155,7 @@ def build_site(site: FakeSite) -> dict[tuple[str, int], Truth]:
     site.add("/yi/files/2023.txt", text(("yi", 2023)), content_type="text/plain")
     # faults
     site.add("/faults/500.pdf", fault="500")
-    site.add("/faults/slow.pdf", fault="slow", delay=1.0)
+    site.add("/faults/slow.pdf", fault="slow", delay=3.0)
     site.add("/faults/reset.pdf", fault="reset")
     site.add("/faults/loop", fault="redirect", location="/faults/loop2")
     site.add("/faults/loop2", fault="redirect", location="/faults/loop")
