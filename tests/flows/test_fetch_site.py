@@ -251,6 +251,9 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
         ("listing", 3),
     ]
     night1 = len(site.hits)
+    # 3 listing pages + 5 articles + 6 report-file requests (one 500 retried) + 乙's 2
+    # + 15 to the faults (500, timeout and reset tried 1 + RETRIES times, the loop 4 hops)
+    assert night1 == 3 + 5 + 6 + 2 + 15
     tables = snapshot(db)
 
     # ---- night 2: nothing changed: conditional requests only, 304s, 0 rows
@@ -261,6 +264,9 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     ]
     assert {(h.status, h.conditional) for h in good} == {(304, True)}
     assert len(good) == 3 + 5 + 5  # 3 listing pages, 5 articles, 5 report files
+    assert (
+        len(night2) == len(good) + 1 + 15 + 1
+    )  # 乙's redirect hop, the faults, the 404 attachment
     assert {(h.path, h.status) for h in night2 if h.path.startswith("/yi/")} == {
         ("/yi/ndbg", 302),
         ("/yi/files/2023.txt", 304),
@@ -278,6 +284,7 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     night3_start = len(site.hits)
     third = cli("ingest", manifest, "--db", db)
     night3 = site.hits[night3_start:]
+    assert len(night3) == len(night2) + 1  # the lost raw file asked again
     assert [(h.status, h.conditional) for h in night3 if h.path == "/files/2023.txt"] == [
         (200, True)
     ]
