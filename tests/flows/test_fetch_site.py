@@ -273,6 +273,10 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     }
     assert "Nothing changed" in second.output
     assert summary_row(second.output) == [13, 0, 0, 0, 5, 8, 0]
+    assert (  # as the fetcher saw them (the oversize file began with a 200)
+        "HTTP answers: 200 ×1, 302 ×5, 304 ×13, 404 ×2, 500 ×3, connection_reset ×3, timeout ×3"
+        in " ".join(second.output.split())
+    )
     assert snapshot(db) == tables
     assert len(q(db, "SELECT * FROM failures")) == len(failures)
 
