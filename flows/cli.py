@@ -48,7 +48,9 @@ def _print_summary(summary, db: str) -> None:
         console.print(ft)
         if len(failed) > 50:
             console.print(f"... and {len(failed) - 50} more: SELECT * FROM failures")
-    if not any(loaded.values()) and counts.get("unchanged") and not failed:
+    if summary.http:
+        console.print("HTTP answers: " + ", ".join(f"{k} ×{v}" for k, v in summary.http.items()))
+    if not any(loaded.values()) and counts.get("unchanged"):
         console.print("Nothing changed: no report loaded.")
 
 

@@ -21,3 +21,58 @@ class MissingFile(SourceError):
 
 class UnsupportedSource(SourceError):
     code = "unsupported_source"
+
+
+class FetchError(SourceError):
+    """A URL that yielded no bytes; `transient` ones are worth retrying (Prefect task retries)."""
+
+    code = "fetch_error"
+    transient = False
+
+
+class HttpStatus(FetchError):
+    """An HTTP error status: code ``http_<status>``; 5xx and 429 are transient, 4xx are not."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail, code=f"http_{status}")
+        self.status = status
+        self.transient = status >= 500 or status == 429
+
+
+class FetchTimeout(FetchError):
+    code = "timeout"
+    transient = True
+
+
+class ConnectionReset(FetchError):
+    code = "connection_reset"
+    transient = True
+
+
+class ConnectFailed(FetchError):
+    code = "connect_error"
+    transient = True
+
+
+class TooManyRedirects(FetchError):
+    code = "too_many_redirects"
+
+
+class BadRedirect(FetchError):
+    code = "bad_redirect"
+
+
+class TooLarge(FetchError):
+    code = "too_large"
+
+
+class BlockedAddress(FetchError):
+    code = "blocked_address"
+
+
+class UnsupportedScheme(FetchError):
+    code = "unsupported_scheme"
+
+
+class DiscoveryError(SourceError):
+    code = "nothing_discovered"

@@ -16,13 +16,19 @@ MANIFEST_FIELDS = ("agency_id", "agency_name", "region_code", "level", "year")
 
 @dataclass(frozen=True)
 class SourceItem:
-    """One document to fetch: a local path or a URL, with what the manifest says of it."""
+    """One document to fetch: a local path or a URL, with what the manifest says of it.
+
+    `kind` is "listing" for a manifest's `listing_url` (a page to discover reports
+    from); `found_via` is the page that linked to a discovered document.
+    """
 
     uri: str
     path: Path | None = None
     url: str | None = None
     overrides: dict = field(default_factory=dict, hash=False, compare=False)
     error: SourceError | None = field(default=None, hash=False, compare=False)
+    kind: str = field(default="document", compare=False)
+    found_via: str | None = field(default=None, compare=False)
 
 
 def is_url(text: str) -> bool:
@@ -30,12 +36,12 @@ def is_url(text: str) -> bool:
 
 
 def is_manifest(path: Path) -> bool:
-    """Given a path, tell whether it is a manifest CSV (a .csv whose header has url or path)."""
+    """Given a path, tell whether it is a manifest CSV (a .csv whose header has url, path or listing_url)."""
     if path.suffix.lower() != ".csv":
         return False
     with path.open(encoding="utf-8-sig", errors="replace") as fh:
         header = next(csv.reader(fh), [])
-    return bool({"url", "path"} & {h.strip().lower() for h in header})
+    return bool({"url", "path", "listing_url"} & {h.strip().lower() for h in header})
 
 
 def manifest_to_items(path: Path) -> Iterator[SourceItem]:
@@ -59,9 +65,13 @@ def manifest_to_items(path: Path) -> Iterator[SourceItem]:
             target = Path(row["path"])
             target = target if target.is_absolute() else (path.parent / target)
             yield SourceItem(str(target.resolve()), path=target.resolve(), overrides=overrides)
+        elif row.get("listing_url"):
+            url = row["listing_url"]
+            yield SourceItem(url, url=url, overrides=overrides, kind="listing")
         else:
             yield SourceItem(
-                f"{path}#L{line_no}", error=BadManifest(f"line {line_no}: neither url nor path")
+                f"{path}#L{line_no}",
+                error=BadManifest(f"line {line_no}: none of url, path, listing_url"),
             )
 
 

@@ -48,3 +48,35 @@ COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet);
 
 -- name: export_csv
 COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT csv, HEADER);
+
+-- name: upsert_source
+-- A good answer (200, 304, or a local file): everything we know of the source.
+INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, etag, last_modified,
+                     sha256, media_type, found_via, role, error)
+VALUES ($uri, $agency_id, $year, now(), $http_status, $etag, $last_modified,
+        $sha256, $media_type, $found_via, $role, NULL)
+ON CONFLICT (uri) DO UPDATE SET
+    agency_id     = COALESCE(excluded.agency_id, sources.agency_id),
+    year          = COALESCE(excluded.year, sources.year),
+    fetched_at    = excluded.fetched_at,
+    http_status   = excluded.http_status,
+    etag          = excluded.etag,
+    last_modified = excluded.last_modified,
+    sha256        = excluded.sha256,
+    media_type    = excluded.media_type,
+    found_via     = COALESCE(excluded.found_via, sources.found_via),
+    role          = excluded.role,
+    error         = NULL;
+
+-- name: source_failed
+-- A failed attempt: keep the last good validators and bytes, note the answer.
+INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, found_via, role, error)
+VALUES ($uri, $agency_id, $year, now(), $http_status, $found_via, $role, $error)
+ON CONFLICT (uri) DO UPDATE SET
+    fetched_at  = excluded.fetched_at,
+    http_status = excluded.http_status,
+    found_via   = COALESCE(excluded.found_via, sources.found_via),
+    error       = excluded.error;
+
+-- name: source_state
+SELECT etag, last_modified, sha256 FROM sources WHERE uri = $uri AND sha256 IS NOT NULL;

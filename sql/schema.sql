@@ -99,6 +99,24 @@ CREATE TABLE IF NOT EXISTS failures (
     occurred_at  TIMESTAMP NOT NULL
 );
 
+-- Addition: every source we fetched or read, one row per URI (the last answer),
+-- so a nightly run asks with If-None-Match / If-Modified-Since and an unchanged
+-- source costs one 304. Listing and article pages of discovery are here too.
+CREATE TABLE IF NOT EXISTS sources (
+    uri            VARCHAR PRIMARY KEY,
+    agency_id      VARCHAR,               -- the manifest's, else the loaded report's
+    year           INTEGER,
+    fetched_at     TIMESTAMP NOT NULL,    -- last time we asked
+    http_status    INTEGER,               -- last answer: 200, 304, 404, ...; NULL for a local file or no answer
+    etag           VARCHAR,               -- of the last good (200) answer
+    last_modified  VARCHAR,
+    sha256         VARCHAR,               -- of the bytes kept in the raw store
+    media_type     VARCHAR,               -- sniffed from the bytes, not the Content-Type
+    found_via      VARCHAR,               -- the page that linked to it (discovery), else NULL
+    role           VARCHAR NOT NULL,      -- document | listing | article
+    error          VARCHAR                -- failures.error of the last attempt, else NULL
+);
+
 -- Dimension tables: the canonical codes with their Chinese labels (extract/spec/*.csv).
 CREATE TABLE IF NOT EXISTS dim_request_rows (
     row_code       VARCHAR PRIMARY KEY,

@@ -1,0 +1,315 @@
+"""Fetch one URL politely: timeouts, bounded redirects, a size limit, conditional requests.
+
+Retries are not done here: a transient failure raises a FetchError with
+``transient = True`` and the flow's Prefect task retries it (flows/ingest.py).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from email.message import Message
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpx
+
+from sources.errors import (
+    BadRedirect,
+    BlockedAddress,
+    ConnectFailed,
+    ConnectionReset,
+    FetchError,
+    FetchTimeout,
+    HttpStatus,
+    TooLarge,
+    TooManyRedirects,
+    UnsupportedScheme,
+)
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How to fetch: timeouts (s), limits, politeness, retries; `from_env` reads XXGK_HTTP_*."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 300.0  # a server trickling bytes forever still ends
+    max_bytes: int = 200 * 1024 * 1024
+    max_redirects: int = 5
+    per_host: int = 2  # requests in flight to one host
+    delay: float = 1.0  # seconds between request starts to one host
+    retries: int = 3  # on transient failures only
+    backoff: float = 2.0  # first retry delay; doubles each retry
+    max_pages: int = 10  # listing pages followed per listing_url (discovery)
+    allow_private: bool = False
+    user_agent: str = "xxgk/0.1 (government disclosure report collector)"
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise ValueError(f"FetchSettings.{f.name} must be >= 0, got {value!r}")
+        if self.per_host < 1:
+            raise ValueError(f"FetchSettings.per_host must be >= 1, got {self.per_host!r}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> FetchSettings:
+        """Given the environment, return settings with XXGK_HTTP_<FIELD> values applied."""
+        kwargs: dict = {}
+        for f in fields(cls):
+            raw = env.get(f"XXGK_HTTP_{f.name.upper()}")
+            if raw is None or f.name in ("allow_private", "user_agent"):
+                continue
+            kind = int if f.type in ("int", int) else float
+            try:
+                kwargs[f.name] = kind(raw)
+            except ValueError:
+                raise ValueError(f"XXGK_HTTP_{f.name.upper()}={raw!r} is not a number") from None
+        if env.get("XXGK_HTTP_USER_AGENT"):
+            kwargs["user_agent"] = env["XXGK_HTTP_USER_AGENT"]
+        kwargs["allow_private"] = env.get("XXGK_ALLOW_PRIVATE_HOSTS", "") == "1"
+        return cls(**kwargs)
+
+    def retry_delays(self) -> list[float]:
+        """Return the delay before each retry: exponential backoff from `backoff`."""
+        return [self.backoff * 2**i for i in range(self.retries)]
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What we kept of a URL's last good response, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class Download:
+    """One URL's answer: its bytes (None when 304 Not Modified) and validators."""
+
+    url: str
+    final_url: str
+    status: int
+    data: bytes | None
+    etag: str | None
+    last_modified: str | None
+    filename: str
+    requests: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def address_is_blocked(address: str) -> bool:
+    """Given an IP address, tell whether it is loopback, private, link-local or otherwise not public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is loopback too
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_unspecified
+        or ip.is_multicast
+        or ip.is_reserved
+        or not ip.is_global
+    )
+
+
+def host_addresses(host: str) -> list[str]:
+    """Given a host name or IP literal, return the addresses it resolves to."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConnectFailed(f"cannot resolve {host}: {exc}", code="dns_error") from None
+    return sorted({info[4][0] for info in infos})
+
+
+def check_url(url: str, allow_private: bool) -> str:
+    """Given a URL, return its host; raise UnsupportedScheme or BlockedAddress if we must not fetch it."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UnsupportedScheme(f"only http and https are fetched, not {parts.scheme or 'no'}:")
+    host = parts.hostname
+    if not host:
+        raise UnsupportedScheme(f"no host in {url}")
+    if not allow_private:
+        blocked = [a for a in host_addresses(host) if address_is_blocked(a)]
+        if blocked:
+            raise BlockedAddress(
+                f"{host} resolves to {', '.join(blocked)}: loopback/private/link-local "
+                "hosts are refused unless XXGK_ALLOW_PRIVATE_HOSTS=1"
+            )
+    return host.lower()
+
+
+def conditional_headers(prior: Validators | None) -> dict[str, str]:
+    """Given what we kept of a URL, return the headers that make the request conditional."""
+    if prior is None or not prior.sha256:
+        return {}
+    headers = {}
+    if prior.etag:
+        headers["If-None-Match"] = prior.etag
+    if prior.last_modified:
+        headers["If-Modified-Since"] = prior.last_modified
+    return headers
+
+
+def filename_of(url: str, content_disposition: str | None = None) -> str:
+    """Given a URL and its Content-Disposition, return the file's name (it breaks .doc/.wps ties)."""
+    if content_disposition:
+        msg = Message()
+        msg["content-disposition"] = content_disposition
+        name = msg.get_filename()
+        if name:
+            return name.rsplit("/", 1)[-1]
+    path = unquote(urlsplit(url).path)
+    return path.rsplit("/", 1)[-1] or "index.html"
+
+
+def transport_error_to_fetch_error(exc: httpx.TransportError, url: str) -> FetchError:
+    """Given an httpx transport error, return the FetchError with its stable code."""
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchTimeout(f"{type(exc).__name__} fetching {url}")
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectFailed(f"cannot connect to {url}: {exc}")
+    if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
+        return ConnectionReset(f"{type(exc).__name__} fetching {url}: {exc}")
+    return FetchError(f"{type(exc).__name__} fetching {url}: {exc}", code="transport_error")
+
+
+class HostGate:
+    """At most `per_host` requests in flight to one host, their starts `delay` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float):
+        self.per_host, self.delay = per_host, delay
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            sem = self._slots.setdefault(host, threading.Semaphore(self.per_host))
+        with sem:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + self.delay
+            if start > now:
+                time.sleep(start - now)
+            yield
+
+
+_SIZE_RE = re.compile(r"^\s*(\d+)\s*$")
+
+
+class Fetcher:
+    """An HTTP client for the whole run: one connection pool, one politeness gate."""
+
+    def __init__(self, settings: FetchSettings | None = None):
+        self.settings = settings or FetchSettings.from_env()
+        s = self.settings
+        self.client = httpx.Client(
+            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+            follow_redirects=False,
+            headers={"User-Agent": s.user_agent},
+            trust_env=False,
+        )
+        self.gate = HostGate(s.per_host, s.delay)
+        self.requests: Counter[str] = Counter()  # answers by status ("200", "304") or error code
+        self._count_lock = threading.Lock()
+
+    def _count(self, key: str) -> None:
+        with self._count_lock:
+            self.requests[key] += 1
+
+    def close(self) -> None:
+        self.client.close()
+
+    def get(self, url: str, prior: Validators | None = None) -> Download:
+        """Given a URL and what we kept of it, return its Download; raise FetchError.
+
+        Redirects are followed by hand so that each hop is checked (scheme, address)
+        and counted; a 304 answers only a conditional request.
+        """
+        s = self.settings
+        headers = conditional_headers(prior)
+        current, hops = url, 0
+        while True:
+            host = check_url(current, s.allow_private)
+            with self.gate.slot(host):
+                try:
+                    with self.client.stream("GET", current, headers=headers) as response:
+                        status = response.status_code
+                        self._count(str(status))
+                        if status in REDIRECT_STATUSES:
+                            location = response.headers.get("location")
+                            if not location:
+                                raise BadRedirect(f"{status} from {current} without a Location")
+                            hops += 1
+                            if hops > s.max_redirects:
+                                raise TooManyRedirects(
+                                    f"more than {s.max_redirects} redirects from {url}"
+                                )
+                            current = urljoin(current, location)
+                            continue
+                        if status == 304 and headers:
+                            return self._download(url, current, response, None, hops)
+                        if status >= 400 or status == 304:
+                            raise HttpStatus(status, f"HTTP {status} from {current}")
+                        data = self._read_body(response, current)
+                        return self._download(url, current, response, data, hops)
+                except httpx.TransportError as exc:
+                    error = transport_error_to_fetch_error(exc, current)
+                    self._count(error.code)
+                    raise error from None
+
+    def _read_body(self, response: httpx.Response, url: str) -> bytes:
+        """Given a streaming response, return its body; stop at the size limit or the deadline."""
+        s = self.settings
+        declared = _SIZE_RE.match(response.headers.get("content-length", ""))
+        if declared and int(declared.group(1)) > s.max_bytes:
+            raise TooLarge(f"{url} declares {declared.group(1)} bytes, over {s.max_bytes}")
+        deadline = time.monotonic() + s.total_timeout
+        chunks, size = [], 0
+        for chunk in response.iter_bytes(CHUNK):
+            size += len(chunk)
+            if size > s.max_bytes:
+                raise TooLarge(f"{url} is over {s.max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise FetchTimeout(f"{url} took over {s.total_timeout}s")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _download(
+        url: str, final: str, response: httpx.Response, data: bytes | None, hops: int
+    ) -> Download:
+        return Download(
+            url=url,
+            final_url=final,
+            status=response.status_code,
+            data=data,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            filename=filename_of(final, response.headers.get("content-disposition")),
+            requests=hops + 1,
+        )
