@@ -1,0 +1,87 @@
+"""Render a Truth as a Word report (.docx) with python-docx.
+
+Merged cells are real Word merges (gridSpan, vMerge) made by python-docx from
+the layout grid's spans; numbers are split over several runs as Word splits
+them; `split_tables` breaks tables 二 and 三 in two at a page break with the
+row-group label repeated; `wrapped` puts the whole report inside a one-cell
+layout table with the national tables nested in it.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+
+from tests.docgen.layout import Style, blocks_of
+from tests.docgen.spans import Span, grid_to_spans, split_row, split_spans
+from tests.docgen.truth import Truth
+
+
+def _fill(cell, text: str, rng: random.Random) -> None:
+    """Write text into a table cell, a number split over two runs."""
+    paragraph = cell.paragraphs[0]
+    if text and any(ch.isdigit() for ch in text) and len(text) > 1:
+        cut = rng.randint(1, len(text) - 1)
+        paragraph.add_run(text[:cut])
+        paragraph.add_run(text[cut:])
+    elif "（区分" in text:
+        head, note = text.split("（区分", 1)
+        paragraph.add_run(head)
+        cell.add_paragraph("（区分" + note)
+    elif text:
+        paragraph.add_run(text)
+
+
+def _table(container, spans: list[Span], width: int, rng: random.Random) -> None:
+    height = max(s.row + s.rowspan for s in spans)
+    table = container.add_table(rows=height, cols=width)
+    table.style = "Table Grid"
+    for s in spans:
+        cell = table.cell(s.row, s.col)
+        if s.rowspan > 1 or s.colspan > 1:
+            cell = cell.merge(table.cell(s.row + s.rowspan - 1, s.col + s.colspan - 1))
+        _fill(cell, s.text, rng)
+
+
+def render_docx(
+    truth: Truth,
+    style: Style = Style(),
+    *,
+    split_tables: bool = False,
+    wrapped: bool = False,
+    seed: int = 0,
+) -> bytes:
+    """Return the report as .docx bytes."""
+    rng = random.Random(seed)
+    document = Document()
+    container = document
+    if wrapped:
+        layout = document.add_table(rows=1, cols=1)
+        container = layout.cell(0, 0)
+    first = True
+    for kind, payload in blocks_of(truth, style):
+        if kind == "table":
+            grid = payload
+            spans = grid_to_spans(grid)
+            width = len(grid[0])
+            if split_tables and width in (4, 10):
+                head, tail = split_spans(spans, split_row(grid))
+                _table(container, head, width, rng)
+                container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                _table(container, tail, width, rng)
+            else:
+                _table(container, spans, width, rng)
+            continue
+        if first and wrapped:
+            paragraph = container.paragraphs[0]  # a new cell holds one empty paragraph
+        else:
+            paragraph = container.add_paragraph()
+        first = False
+        run = paragraph.add_run(str(payload))
+        run.bold = kind in ("title", "heading")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
