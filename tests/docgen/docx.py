@@ -39,10 +39,12 @@ def _table(container, spans: list[Span], width: int, rng: random.Random) -> None
     height = max(s.row + s.rowspan for s in spans)
     table = container.add_table(rows=height, cols=width)
     table.style = "Table Grid"
+    cells = table._cells  # once: table.cell() recomputes the whole grid on every call
     for s in spans:
-        cell = table.cell(s.row, s.col)
+        cell = cells[s.row * width + s.col]
         if s.rowspan > 1 or s.colspan > 1:
-            cell = cell.merge(table.cell(s.row + s.rowspan - 1, s.col + s.colspan - 1))
+            corner = cells[(s.row + s.rowspan - 1) * width + s.col + s.colspan - 1]
+            cell = cell.merge(corner)
         _fill(cell, s.text, rng)
 
 
