@@ -1,0 +1,100 @@
+"""Property tests: the HTML grid builder never loses or invents a cell."""
+
+from collections import Counter
+
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.html import cell_text, cells_to_grid, table_to_cells
+
+
+def parse_table(markup: str):
+    return lxml.html.fragment_fromstring(markup)
+
+
+def td(text: str, rowspan: int, colspan: int) -> str:
+    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+        f" colspan={colspan}" if colspan > 1 else ""
+    )
+    return f"<td{attrs}><p class=MsoNormal><span>{text}</span><o:p></o:p></p></td>"
+
+
+@st.composite
+def tilings(draw):
+    """A table of merged cells that exactly tile an H x W grid: (markup, expected grid)."""
+    height = draw(st.integers(1, 7))
+    width = draw(st.integers(1, 7))
+    covered: set[tuple[int, int]] = set()
+    rows: list[list[str]] = [[] for _ in range(height)]
+    expected = [[""] * width for _ in range(height)]
+    n = 0
+    for r in range(height):
+        for c in range(width):
+            if (r, c) in covered:
+                continue
+            max_cs = 1
+            while c + max_cs < width and (r, c + max_cs) not in covered:
+                max_cs += 1
+            cs = draw(st.integers(1, max_cs))
+            rs = draw(st.integers(1, height - r))
+            while any((r + dr, c + dc) in covered for dr in range(rs) for dc in range(cs)):
+                rs -= 1
+            text = f"c{n}" if draw(st.booleans()) else str(n)
+            n += 1
+            for dr in range(rs):
+                for dc in range(cs):
+                    covered.add((r + dr, c + dc))
+            rows[r].append(td(text, rs, cs))
+            expected[r][c] = text
+    markup = "<table>" + "".join(f"<tr>{''.join(tds)}</tr>" for tds in rows) + "</table>"
+    return markup, expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(tilings())
+def test_tiling_gives_each_cell_at_its_top_left(case):
+    markup, expected = case
+    assert cells_to_grid(table_to_cells(parse_table(markup))) == expected
+
+
+ragged_rows = st.lists(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(1, 4)), min_size=0, max_size=6),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ragged_rows)
+def test_overlapping_and_ragged_spans_lose_and_invent_nothing(rows):
+    texts = []
+    trs = []
+    for spans in rows:
+        tds = []
+        for rs, cs in spans:
+            text = f"t{len(texts)}"
+            texts.append(text)
+            tds.append(td(text, rs, cs))
+        trs.append(f"<tr>{''.join(tds)}</tr>")
+    grid = cells_to_grid(table_to_cells(parse_table("<table>" + "".join(trs) + "</table>")))
+
+    assert len(grid) == len(rows)
+    assert len({len(r) for r in grid}) <= 1
+    written = Counter(t for r in grid for t in r if t)
+    assert written == Counter(texts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 10**7), st.integers(0, 3), st.data())
+def test_number_split_over_spans_and_nbsp_reads_whole(value, pad, data):
+    text = str(value)
+    cut = data.draw(st.integers(0, len(text)))
+    nbsp = "&nbsp;" * pad
+    markup = (
+        f"<td><p class=MsoNormal align=center><span lang=EN-US>{nbsp}</span>"
+        f"<span>{text[:cut]}</span><span lang=EN-US>{text[cut:]}</span>"
+        f"<span lang=EN-US>{nbsp}<o:p></o:p></span></p></td>"
+    )
+    cell = lxml.html.fragment_fromstring(f"<table><tr>{markup}</tr></table>").find(".//td")
+    assert cell_text(cell) == text
