@@ -27,6 +27,7 @@ HTML_VARIANTS = [
     {"markup": "cms", "encoding": "gbk", "charset": "none", "split_tables": True},
     {"markup": "cms", "encoding": "gbk", "charset": "wrong"},
     {"markup": "cms", "encoding": "utf-8", "charset": "wrong", "title_in": "title"},
+    {"markup": "cms", "encoding": "gbk", "charset": "meta", "layout_tables": True},
     {"markup": "word", "encoding": "gbk", "charset": "meta", "split_tables": True},
     {"markup": "word", "encoding": "gbk", "charset": "none", "heading_typo": True},
     {"markup": "word", "encoding": "gbk", "charset": "big5", "split_tables": True},

@@ -126,6 +126,7 @@ def render_html(
     split_tables: bool = False,
     title_in: str = "h1",
     heading_typo: bool = False,
+    layout_tables: bool = False,
     seed: int = 0,
 ) -> bytes:
     """Return the report as an HTML page's bytes.
@@ -134,7 +135,8 @@ def render_html(
     'none', 'wrong' or 'big5' (a wrong declaration); `split_tables` breaks tables
     二 and 三 in two with the row-group label repeated; `title_in` is 'h1' or
     'title' (the report title only in <title>, as some CMS pages have it);
-    `heading_typo` writes 行政法复议 in heading 四.
+    `heading_typo` writes 行政法复议 in heading 四; `layout_tables` lays the CMS
+    page out with nested tables, as older sites do.
     """
     rng = random.Random(seed)
     body: list[str] = []
@@ -204,6 +206,16 @@ def render_html(
             f'<div class="footer"><p>主办单位：{escape(truth.agency)}</p>'
             "<p>网站标识码：4101000001 豫ICP备12345678号</p></div>\n</body></html>"
         )
+        if layout_tables:
+            # Older CMS templates: the page is a table, the article a cell of a nested table.
+            for a, b in (
+                ('<div class="header">', '<table width="1000"><tr><td colspan="2"><div class="header">'),
+                ('<div class="crumb">', '</td></tr><tr><td width="200">栏目导航</td><td><div class="crumb">'),
+                ('<div class="article">', '<table width="100%"><tr><td class="article">'),
+                ('<div class="related">', '</td></tr></table><div class="related">'),
+                ("</body>", "</td></tr></table></body>"),
+            ):
+                page = page.replace(a, b, 1)
     return page.encode("gb18030" if encoding == "gbk" else "utf-8")
 
 
