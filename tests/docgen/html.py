@@ -209,8 +209,14 @@ def render_html(
         if layout_tables:
             # Older CMS templates: the page is a table, the article a cell of a nested table.
             for a, b in (
-                ('<div class="header">', '<table width="1000"><tr><td colspan="2"><div class="header">'),
-                ('<div class="crumb">', '</td></tr><tr><td width="200">栏目导航</td><td><div class="crumb">'),
+                (
+                    '<div class="header">',
+                    '<table width="1000"><tr><td colspan="2"><div class="header">',
+                ),
+                (
+                    '<div class="crumb">',
+                    '</td></tr><tr><td width="200">栏目导航</td><td><div class="crumb">',
+                ),
                 ('<div class="article">', '<table width="100%"><tr><td class="article">'),
                 ('<div class="related">', '</td></tr></table><div class="related">'),
                 ("</body>", "</td></tr></table></body>"),

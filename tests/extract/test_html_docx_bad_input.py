@@ -8,7 +8,7 @@ from docx import Document
 
 from extract.dispatch import extract_document
 from extract.errors import Corrupt, EmptyDocument, NotAReport
-from extract.html import decode_html, declared_charset
+from extract.html import declared_charset, decode_html
 from tests.docgen.html import listing_page, not_found_page, render_html
 from tests.docgen.truth import random_truth
 
@@ -21,7 +21,10 @@ TEXT = "郑州市金水区人民政府2023年政府信息公开工作年度报�
         (TEXT.encode("gbk"), None),
         (b'<meta charset="utf-8">' + TEXT.encode("gbk"), "utf-8"),
         (b'<meta charset="big5">' + TEXT.encode("gbk"), "big5"),
-        (b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>" + TEXT.encode(), "gb2312"),
+        (
+            b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>" + TEXT.encode(),
+            "gb2312",
+        ),
         (b'<?xml version="1.0" encoding="GBK"?><html>' + TEXT.encode("gbk"), "gbk"),
         (b"\xef\xbb\xbf<meta charset=gbk>" + TEXT.encode(), "gbk"),
         (TEXT.encode(), None),
