@@ -74,7 +74,7 @@ class Case:
         return render_docx(self.truth(), self.style, seed=self.seed, **self.options), "r.docx"
 
 
-def cases(html_seeds: int = 3, docx_seeds: int = 5) -> Iterator[Case]:
+def cases(html_seeds: int = 3, docx_seeds: int = 5, first_seed: int = 0) -> Iterator[Case]:
     """Yield the corpus: every variant x both templates x seeds, styles in rotation."""
     n = 0
     for fmt, variants, seeds in (
@@ -83,6 +83,6 @@ def cases(html_seeds: int = 3, docx_seeds: int = 5) -> Iterator[Case]:
     ):
         for options in variants:
             for template in ("2021", "2019"):
-                for seed in range(seeds):
+                for seed in range(first_seed, first_seed + seeds):
                     yield Case(fmt, template, seed, STYLES[n % len(STYLES)], options)
                     n += 1
