@@ -248,3 +248,28 @@ def not_found_page() -> bytes:
         '<body><div class="err"><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除！</p>'
         '<p><a href="/">返回首页</a></p></div></body></html>'
     ).encode()
+
+
+def rows_to_html(rows, encoding: str = "utf-8") -> bytes:
+    """Return text-reader rows (e.g. a seed's) as a plain CMS page: one <table> per run of rows of one width."""
+    parts: list[str] = []
+    table: list[str] = []
+    width = None
+    for row in rows:
+        if row.is_table and len(row.cells) == width:
+            table.append("".join(f"<td>{escape(t)}</td>" for t in row.texts))
+            continue
+        if table:
+            parts.append("<table border=1>" + "".join(f"<tr>{r}</tr>" for r in table) + "</table>")
+            table, width = [], None
+        if row.is_table:
+            width = len(row.cells)
+            table.append("".join(f"<td>{escape(t)}</td>" for t in row.texts))
+        else:
+            parts.append(f"<p>{escape(row.cells[0].text.lstrip('#').strip())}</p>")
+    if table:
+        parts.append("<table border=1>" + "".join(f"<tr>{r}</tr>" for r in table) + "</table>")
+    body = "\n".join(parts)
+    return f"<html><head><title>政府信息公开</title></head><body>{body}</body></html>".encode(
+        encoding
+    )

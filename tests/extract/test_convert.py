@@ -18,8 +18,8 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 needs_soffice = pytest.mark.skipif(find_converter() is None, reason="LibreOffice is not installed")
 
 
-def docx_to_doc(docx: bytes, tmp_path) -> bytes:
-    """Save a generated .docx as a Word 97 .doc with LibreOffice, as a real legacy file."""
+def docx_to_doc(docx: bytes, tmp_path, fmt: str = "doc") -> bytes:
+    """Save a generated .docx as a Word 97 .doc (or `fmt`) with LibreOffice, as a real file."""
     (tmp_path / "r.docx").write_bytes(docx)
     subprocess.run(
         [
@@ -27,7 +27,7 @@ def docx_to_doc(docx: bytes, tmp_path) -> bytes:
             "--headless",
             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--convert-to",
-            "doc",
+            fmt,
             "--outdir",
             str(tmp_path),
             str(tmp_path / "r.docx"),
@@ -36,7 +36,7 @@ def docx_to_doc(docx: bytes, tmp_path) -> bytes:
         capture_output=True,
         timeout=180,
     )
-    return (tmp_path / "r.doc").read_bytes()
+    return (tmp_path / f"r.{fmt}").read_bytes()
 
 
 @pytest.mark.parametrize("name", ["report.doc", "report.wps"])
@@ -83,3 +83,18 @@ def test_conversion_over_its_time_limit_is_a_timeout(monkeypatch):
     with pytest.raises(Timeout) as exc:
         extract_document(OLE + b"\x00" * 1024, "slow.doc")
     assert exc.value.code == "timeout"
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_html_export_round_trips(tmp_path):
+    """HTML written by another program than our generator: LibreOffice's export of a .docx."""
+    truth = random_truth(random.Random(12), "2021", blank_share=0.3)
+    page = docx_to_doc(render_docx(truth, Style(blank="—"), split_tables=True), tmp_path, "html")
+    assert b"LibreOffice" in page[:1000]
+
+    report = extract_document(page, "r.html")
+    frames = report_to_frames(report, SourceMeta("mem://r.html", "0" * 64))
+    expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
+    assert loaded_values(frames) == expected
+    assert (report.agency_name, report.year, report.template) == (truth.agency, truth.year, "2021")
