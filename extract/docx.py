@@ -38,11 +38,27 @@ def _int_attr(el: etree._Element | None, default: int) -> int:
         return default
 
 
+_RUNS = etree.XPath(
+    ".//w:r[not(ancestor::mc:Fallback)]",
+    namespaces={"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"},
+)
+
+
 def paragraph_text(p: etree._Element) -> str:
-    """Given a w:p, return its text with tabs and line breaks as spaces (field codes left out)."""
+    """Given a w:p, return its runs' text, tabs and breaks as spaces.
+
+    Deleted text (w:delText), field codes (w:instrText), tab stops in the
+    paragraph properties and the duplicate Fallback copy of a text box are left out.
+    """
     parts = []
-    for el in p.iter(_q("t"), _q("tab"), _q("br"), _q("cr")):
-        parts.append(el.text or "" if el.tag == _q("t") else " ")
+    for run in _RUNS(p):
+        for el in run:
+            if el.tag == _q("t"):
+                parts.append(el.text or "")
+            elif el.tag in (_q("tab"), _q("br"), _q("cr")):
+                parts.append(" ")
+            elif el.tag == _q("noBreakHyphen"):
+                parts.append("-")
     return "".join(parts)
 
 
