@@ -288,15 +288,15 @@ def article_rows(rows: list[tuple[Row, etree._Element]]) -> list[Row]:
     """Given a page's rows with their elements, return the rows of the article only.
 
     The article is the smallest element holding every section heading and every
-    table row after the first heading; the title is the nearest line before it
-    that names a 年度报告.
+    table between them; the title is the nearest line before it that names a 年度报告.
     """
     marks = [i for i, (row, _) in enumerate(rows) if heading_of(row)]
     if not marks:
         return [row for row, _ in rows]
-    first = marks[0]
+    first, last = marks[0], marks[-1]
     anchors = [rows[i][1] for i in marks]
-    anchors += [el for row, el in rows[first:] if row.is_table]
+    # Tables between the headings only: a data table in the page footer is no anchor.
+    anchors += [el for row, el in rows[first:last] if row.is_table]
     container = common_ancestor(anchors)
     inside = {id(e) for e in container.iter()} if container is not None else set()
     body = [row for row, el in rows if id(el) in inside]

@@ -94,3 +94,25 @@ def test_truncated_docx_is_corrupt():
     with pytest.raises(Corrupt) as exc:
         extract_document(data[: len(data) // 2], "cut.docx")
     assert exc.value.code == "corrupt"
+
+
+def test_cms_page_chrome_is_left_out():
+    """Inline style/script in the article, a footer laid out as a two-column table."""
+    truth = random_truth(random.Random(4), "2019", agency="开封市市场监督管理局", year=2020)
+    page = render_html(truth, markup="cms").decode()
+    page = page.replace(
+        '<div class="TRS_Editor" id="zoom">',
+        '<div class="TRS_Editor" id="zoom"><style>.TRS_Editor p{font-size:16px}</style>'
+        "<script>document.write('六、其他需要报告的事项');</script>",
+    ).replace(
+        '<div class="footer">',
+        '<table class="foot"><tr><td>主办单位：开封市市场监督管理局</td><td>联系电话：0371-12345678</td></tr>'
+        "<tr><td>网站标识码：4102000001</td><td>豫公网安备 41020202000123号</td></tr></table>"
+        '<div class="footer">',
+    )
+    report = extract_document(page.encode(), "page.html")
+    assert [(s.number, s.body) for s in report.sections if s.number in (1, 5, 6)] == [
+        (n, truth.prose[n]) for n in (1, 5, 6)
+    ]
+    assert report.title == "开封市市场监督管理局2020年政府信息公开工作年度报告"
+    assert len(report.cells) == len(truth.expected()) and not report.problems
