@@ -72,8 +72,9 @@ def decode_html(data: bytes) -> str:
     """Given HTML bytes, return the page as str, trusting a BOM, then the decoding that reads best.
 
     Candidates are UTF-8, GB18030 (a superset of GB2312 and GBK) and the declared
-    charset; each must decode strictly, and the one whose characters are most
-    often common Chinese wins, so a missing or wrong declaration still decodes right.
+    charset; the one whose characters are most often common Chinese wins, so a
+    missing or wrong declaration still decodes right. A candidate that only
+    decodes with replacement characters (a stray broken byte) is penalised for them.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -88,18 +89,14 @@ def decode_html(data: bytes) -> str:
     decoded: list[tuple[float, int, int, str]] = []
     for rank, encoding in enumerate(candidates):
         try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue  # a declared charset Python does not know
+        wide = sum(1 for ch in text if ord(ch) > 127) or 1
+        score = chinese_score(text) - 20 * text.count("\ufffd") / wide
         # Ties go to the declared charset, then UTF-8.
-        bonus = 1 if encoding == declared else 0
-        decoded.append((chinese_score(text), bonus, -rank, text))
-    if decoded:
-        return max(decoded)[-1]
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return str(best) if best else data.decode("gb18030", errors="replace")
+        decoded.append((score, int(encoding == declared), -rank, text))
+    return max(decoded)[-1]
 
 
 def html_to_tree(text: str) -> etree._Element:

@@ -28,6 +28,11 @@ TEXT = "郑州市金水区人民政府2023年政府信息公开工作年度报�
         (b'<?xml version="1.0" encoding="GBK"?><html>' + TEXT.encode("gbk"), "gbk"),
         (b"\xef\xbb\xbf<meta charset=gbk>" + TEXT.encode(), "gbk"),
         (TEXT.encode(), None),
+        (b'<meta charset="iso-8859-1">' + TEXT.encode("gbk"), "iso-8859-1"),
+        (b'<meta charset="x-unknown">' + TEXT.encode("gbk"), "x-unknown"),
+        # a stray broken byte must not turn the page into UTF-8 mojibake, nor the reverse
+        (TEXT.encode("gbk") + b"\xff" + TEXT.encode("gbk"), None),
+        (TEXT.encode() + b"\xff" + TEXT.encode(), None),
     ],
 )
 def test_decode_right_whatever_the_declaration(data, declared):
