@@ -98,3 +98,47 @@ def test_number_split_over_spans_and_nbsp_reads_whole(value, pad, data):
     )
     cell = lxml.html.fragment_fromstring(f"<table><tr>{markup}</tr></table>").find(".//td")
     assert cell_text(cell) == text
+
+
+@st.composite
+def rectangles(draw):
+    """Disjoint merged cells tiling an H x W grid: (height, width, [(r, c, rs, cs)])."""
+    height = draw(st.integers(1, 6))
+    width = draw(st.integers(1, 6))
+    covered: set[tuple[int, int]] = set()
+    out = []
+    for r in range(height):
+        for c in range(width):
+            if (r, c) in covered:
+                continue
+            max_cs = 1
+            while c + max_cs < width and (r, c + max_cs) not in covered:
+                max_cs += 1
+            cs = draw(st.integers(1, max_cs))
+            rs = draw(st.integers(1, height - r))
+            while any((r + dr, c + dc) in covered for dr in range(rs) for dc in range(cs)):
+                rs -= 1
+            covered |= {(r + dr, c + dc) for dr in range(rs) for dc in range(cs)}
+            out.append((r, c, rs, cs))
+    return height, width, out
+
+
+@settings(max_examples=40, deadline=None)
+@given(rectangles())
+def test_docx_merged_cells_keep_each_text_once_at_its_top_left(case):
+    """The same invariant for Word tables merged by python-docx (gridSpan and vMerge)."""
+    from docx import Document
+
+    from extract.docx import table_to_grid
+
+    height, width, spans = case
+    table = Document().add_table(rows=height, cols=width)
+    cells = table._cells
+    expected = [[""] * width for _ in range(height)]
+    for n, (r, c, rs, cs) in enumerate(spans):
+        cell = cells[r * width + c]
+        if rs > 1 or cs > 1:
+            cell = cell.merge(cells[(r + rs - 1) * width + c + cs - 1])
+        cell.text = f"c{n}"
+        expected[r][c] = f"c{n}"
+    assert table_to_grid(table._tbl) == expected
