@@ -238,6 +238,10 @@ def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
             return  # comments (Word's <!--[if gte mso 9]>), scripts, the <head>
         if tag == "table" and not is_layout_table(el):
             flush(block)
+            for caption in el.iterchildren("caption"):
+                text = cell_text(caption)
+                if text:
+                    out.append((Row((Fragment(text),)), el))
             for cells in cells_to_grid(table_to_cells(el)):
                 if any(cells):
                     out.append((Row(tuple(Fragment(t) for t in cells), is_table=True), el))

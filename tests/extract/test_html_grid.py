@@ -142,3 +142,14 @@ def test_docx_merged_cells_keep_each_text_once_at_its_top_left(case):
         cell.text = f"c{n}"
         expected[r][c] = f"c{n}"
     assert table_to_grid(table._tbl) == expected
+
+
+def test_caption_is_a_prose_line_before_the_grid():
+    from extract.html import element_to_rows
+
+    page = lxml.html.document_fromstring(
+        "<html><body><p>前言</p><table><caption>表 三</caption><tr><td>a</td><td>1</td></tr>"
+        "</table><p>后记</p></body></html>"
+    )
+    rows = [(r.texts, r.is_table) for r, _ in element_to_rows(page)]
+    assert rows == [(["前言"], False), (["表 三"], False), (["a", "1"], True), (["后记"], False)]
