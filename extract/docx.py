@@ -38,6 +38,7 @@ def _int_attr(el: etree._Element | None, default: int) -> int:
         return default
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
 _RUNS = etree.XPath(
     ".//w:r[not(ancestor::mc:Fallback)]",
     namespaces={"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"},
@@ -59,7 +60,7 @@ def paragraph_text(p: etree._Element) -> str:
                 parts.append(" ")
             elif el.tag == _q("noBreakHyphen"):
                 parts.append("-")
-    return "".join(parts)
+    return "".join(parts).translate(_INVISIBLE)
 
 
 def _blocks(container: etree._Element) -> list[etree._Element]:

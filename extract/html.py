@@ -46,6 +46,8 @@ _BLOCK = {
     "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "ul", "caption",
 }  # fmt: skip
+# Zero-width and soft-hyphen characters that rich-text editors (UEditor, Word) leave in cells.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
 _NOT_FOUND = ("404", "页面不存在", "页面未找到", "找不到", "您访问的页面", "not found")
 
@@ -140,7 +142,7 @@ def cell_text(cell: etree._Element) -> str:
                 parts.append(child.tail)
 
     walk(cell)
-    return clean("".join(parts))
+    return clean("".join(parts).translate(_INVISIBLE))
 
 
 def table_rows(table: etree._Element) -> list[etree._Element]:
@@ -227,7 +229,7 @@ def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
     line: list[str] = []
 
     def flush(block: etree._Element) -> None:
-        text = clean("".join(line))
+        text = clean("".join(line).translate(_INVISIBLE))
         line.clear()
         if text:
             out.append((Row((Fragment(text),)), block))

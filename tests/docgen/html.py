@@ -84,7 +84,9 @@ def _table(spans: list[Span], markup: str, rng: random.Random, width: int) -> st
                     f"<td width=57{attrs} valign=top style='border:solid windowtext 1.0pt'>{body}</td>"
                 )
             else:
-                tds.append(f"<td{attrs}>{escape(s.text)}</td>")
+                # UEditor leaves zero-width spaces behind edited numbers.
+                zwsp = "&#8203;" if s.text and rng.random() < 0.1 else ""
+                tds.append(f"<td{attrs}>{escape(s.text)}{zwsp}</td>")
         style = " style='height:20.0pt'" if markup == "word" else ""
         rows.append(f"<tr{style}>{''.join(tds)}</tr>")
     if markup == "word":
@@ -114,6 +116,18 @@ def _paragraph(text: str, markup: str, *, center: bool = False, bold: bool = Fal
     style = ' style="text-align:center"' if center else ' style="text-indent:2em"'
     inner = f"<strong>{escape(text)}</strong>" if bold else escape(text)
     return f"<{tag}{style}>{inner}</{tag}>"
+
+
+def _list_heading(text: str) -> str:
+    """Given a numbered heading, return it as a Word list paragraph (numbering in supportLists)."""
+    number, rest = text.split("、", 1)
+    return (
+        "<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;"
+        "mso-list:l0 level1 lfo1'><![if !supportLists]><span lang=EN-US style='font-family:"
+        f"黑体'>{number}、<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span>"
+        f"</span><![endif]><b><span style='font-family:黑体'>{escape(rest)}</span></b>"
+        "<span lang=EN-US><o:p></o:p></span></p>"
+    )
 
 
 def render_html(
@@ -153,7 +167,10 @@ def render_html(
             text = str(payload)
             if heading_typo:
                 text = text.replace("行政复议", "行政法复议")
-            body.append(_paragraph(text, markup, bold=True))
+            if markup == "word":
+                body.append(_list_heading(text))
+            else:
+                body.append(_paragraph(text, markup, bold=True))
         elif kind == "para":
             body.append(_paragraph(str(payload), markup))
         else:
