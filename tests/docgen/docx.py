@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
 
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -86,4 +87,15 @@ def render_docx(
         run.bold = kind in ("title", "heading")
     out = io.BytesIO()
     document.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Given .docx bytes, return them with fixed zip timestamps, so one Truth gives one file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
