@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from extract.document import heading_of, rows_to_report, year_of
+from extract.document import _AGENCY_SUFFIX, agency_of, heading_of, rows_to_report, year_of
 from extract.errors import EmptyDocument, NotAReport
 from extract.labels import clean, squash
 from extract.records import Fragment, Report, Row
@@ -48,6 +48,8 @@ _BLOCK = {
 }  # fmt: skip
 # Zero-width and soft-hyphen characters that rich-text editors (UEditor, Word) leave in cells.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
+# "XX县人民政府门户网站" -> the site owner "XX县人民政府"
+_SITE_SUFFIX = re.compile(r"(门户网站|网站|官网|门户网|网)$")
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
 _NOT_FOUND = ("404", "页面不存在", "页面未找到", "找不到", "您访问的页面", "not found")
 
@@ -319,12 +321,26 @@ def _names_report(row: Row) -> bool:
     return ("年度报告" in text or "年报" in text) and len(text) <= 80 and year_of(text) is not None
 
 
+def title_parts(tree: etree._Element) -> list[str]:
+    """Given the page tree, return the parts of its <title> (split at _ | - —)."""
+    title = clean("".join(tree.xpath("//title//text()")))
+    return [p for p in re.split(r"\s*[_|｜\-—–]+\s*", title) if p]
+
+
 def title_rows(tree: etree._Element) -> list[Row]:
     """Given the page tree, return its <title> parts that name an annual report, as prose rows."""
-    texts = tree.xpath("//title//text()")
-    title = clean("".join(texts))
-    parts = [p for p in re.split(r"\s*[_|｜\-—–]+\s*", title) if p]
-    return [Row((Fragment(p),)) for p in parts if _names_report(Row((Fragment(p),)))]
+    rows = [Row((Fragment(p),)) for p in title_parts(tree)]
+    return [r for r in rows if _names_report(r)]
+
+
+def site_agency(tree: etree._Element) -> str | None:
+    """Given the page tree, return the agency its <title> names (report or site owner), else None."""
+    for part in title_parts(tree):
+        flat = part.replace(" ", "")
+        name = agency_of(flat) if year_of(flat) else _SITE_SUFFIX.sub("", flat)
+        if name and len(name) <= 40 and _AGENCY_SUFFIX.search(name):
+            return name
+    return None
 
 
 def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
@@ -354,6 +370,11 @@ def html_to_report(data: bytes) -> Report:
     report = rows_to_report(rows)
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四: not a report page")
+    if report.agency_name is None:
+        # The heading says only "2023年政府信息公开工作年度报告": the site is the agency's.
+        report.agency_name = site_agency(tree)
+    if report.year is None:
+        report.year = next((y for p in title_parts(tree) if (y := year_of(p))), None)
     report.media_type = "text/html"
     report.pages = None
     return report

@@ -121,3 +121,19 @@ def test_cms_page_chrome_is_left_out():
     ]
     assert report.title == "开封市市场监督管理局2020年政府信息公开工作年度报告"
     assert len(report.cells) == len(truth.expected()) and not report.problems
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["2021年政府信息公开工作年度报告_新乡县教育局门户网站", "新乡县教育局 - 政务公开 - 年报"],
+)
+def test_agency_from_the_site_title_when_the_heading_lacks_it(title):
+    truth = random_truth(random.Random(5), "2021", agency="新乡县教育局", year=2021)
+    page = render_html(truth, markup="cms").decode()
+    page = page.replace('<h1 class="title">新乡县教育局', '<h1 class="title">')
+    page = page.replace(
+        f"<title>{truth.title}_新乡县教育局门户网站</title>", f"<title>{title}</title>"
+    )
+    report = extract_document(page.encode(), "page.html")
+    assert (report.agency_name, report.year) == ("新乡县教育局", 2021)
+    assert report.title == "2021年政府信息公开工作年度报告"
