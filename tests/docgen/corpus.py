@@ -40,6 +40,7 @@ DOCX_VARIANTS = [
     {"split_tables": True},
     {"wrapped": True},
     {"wrapped": True, "split_tables": True},
+    {"list_headings": True, "split_tables": True},
 ]
 
 

@@ -4,7 +4,8 @@ Merged cells are real Word merges (gridSpan, vMerge) made by python-docx from
 the layout grid's spans; numbers are split over several runs as Word splits
 them; `split_tables` breaks tables 二 and 三 in two at a page break with the
 row-group label repeated; `wrapped` puts the whole report inside a one-cell
-layout table with the national tables nested in it.
+layout table with the national tables nested in it; `list_headings` numbers the
+headings 一、二、三、 with Word's list numbering instead of in their text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import zipfile
 
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 
 from tests.docgen.layout import Style, blocks_of
 from tests.docgen.spans import Span, grid_to_spans, split_row, split_spans
@@ -49,17 +52,55 @@ def _table(container, spans: list[Span], width: int, rng: random.Random) -> None
         _fill(cell, s.text, rng)
 
 
+_NUMBERING = (
+    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'w:abstractNumId="90"><w:multiLevelType w:val="hybridMultilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+)
+_NUM = (
+    '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90">'
+    '<w:abstractNumId w:val="90"/></w:num>'
+)
+
+
+def _chinese_list(document) -> str:
+    """Add a 一、二、三、 list to the document's numbering; return its numId."""
+    root = document.part.numbering_part.element
+    first_num = next(root.iterchildren(qn("w:num")), None)
+    abstract = parse_xml(_NUMBERING)
+    if first_num is not None:
+        first_num.addprevious(abstract)  # every abstractNum must come before the nums
+    else:
+        root.append(abstract)
+    root.append(parse_xml(_NUM))
+    return "90"
+
+
+def _number(paragraph, num_id: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+
+
 def render_docx(
     truth: Truth,
     style: Style = Style(),
     *,
     split_tables: bool = False,
     wrapped: bool = False,
+    list_headings: bool = False,
     seed: int = 0,
 ) -> bytes:
-    """Return the report as .docx bytes."""
+    """Return the report as .docx bytes; `list_headings` numbers the section headings with
+    Word's automatic list numbering, so 一、 is not in their text."""
     rng = random.Random(seed)
     document = Document()
+    num_id = _chinese_list(document) if list_headings else None
     container = document
     if wrapped:
         layout = document.add_table(rows=1, cols=1)
@@ -83,7 +124,11 @@ def render_docx(
         else:
             paragraph = container.add_paragraph()
         first = False
-        run = paragraph.add_run(str(payload))
+        text = str(payload)
+        if kind == "heading" and num_id:
+            text = text.split("、", 1)[1]
+            _number(paragraph, num_id)
+        run = paragraph.add_run(text)
         run.bold = kind in ("title", "heading")
     out = io.BytesIO()
     document.save(out)

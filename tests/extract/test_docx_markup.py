@@ -2,10 +2,11 @@
 
 import io
 
+import pytest
 from docx import Document
 from docx.oxml import parse_xml
 
-from extract.docx import body_to_rows, docx_to_body
+from extract.docx import body_to_rows, docx_to_body, format_number
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
@@ -60,3 +61,20 @@ def test_table_merges_grid_before_and_content_controls():
         ["", "总计", ""],
     ]
     assert all(r.is_table for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "text"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "japaneseCounting", "十一"),
+        (20, "chineseCountingThousand", "二十"),
+        (23, "chineseCounting", "二十三"),
+        (7, "decimal", "7"),
+        (12, "decimalFullWidth", "１２"),
+        (2, "lowerLetter", "b"),
+    ],
+)
+def test_list_numbers_as_word_shows_them(n, fmt, text):
+    assert format_number(n, fmt) == text
