@@ -14,7 +14,6 @@ drops the site navigation around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.html
@@ -51,7 +50,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
 # "XX县人民政府门户网站" -> the site owner "XX县人民政府"
 _SITE_SUFFIX = re.compile(r"(门户网站|网站|官网|门户网|网)$")
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
-_NOT_FOUND = ("404", "页面不存在", "页面未找到", "找不到", "您访问的页面", "not found")
+_NOT_FOUND = re.compile(r"(?<!\d)404(?!\d)|页面不存在|页面未找到|找不到|您访问的页面|not found")
 
 
 # ---------------------------------------------------------------- decoding
@@ -347,7 +346,7 @@ def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
     """Given a page and its rows, tell whether it is an error page served as a page."""
     title = clean("".join(tree.xpath("//title//text()"))).lower()
     text = " ".join(r.cells[0].text for r in rows[:30] if not r.is_table).lower()
-    return any(w in title or w in text[:300] for w in _NOT_FOUND) and len(text) < 2000
+    return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(text[:300])) and len(text) < 2000
 
 
 def html_to_report(data: bytes) -> Report:
@@ -378,10 +377,3 @@ def html_to_report(data: bytes) -> Report:
     report.media_type = "text/html"
     report.pages = None
     return report
-
-
-def iter_leaf_tables(tree: etree._Element) -> Iterator[etree._Element]:
-    """Given a tree, yield its data tables (tables that are not page layout)."""
-    for table in tree.iter("table"):
-        if not is_layout_table(table):
-            yield table
