@@ -1,0 +1,281 @@
+"""Word reports (.docx), read with python-docx.
+
+The body is walked in order: a paragraph is a prose line, a table gives one row
+per ``w:tr`` of its grid. Merged cells are read from the markup (``gridSpan``
+and ``vMerge``, ``gridBefore`` for rows that start late) so the text sits in the
+merged cell's top-left position and the positions it covers are empty, as in
+the HTML reader. A table broken in two by a page break is two tables in a row,
+which :mod:`extract.tables` reads as one. A table that holds other tables, or
+has a single column, lays the page out and is walked like the body.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from extract.document import rows_to_report
+from extract.errors import Corrupt, EmptyDocument, NotAReport
+from extract.labels import clean
+from extract.records import Fragment, Report, Row
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _int_attr(el: etree._Element | None, default: int) -> int:
+    """Given an element with a w:val attribute (or None), return the value as an int."""
+    if el is None:
+        return default
+    try:
+        return max(0, int(el.get(_q("val"), default)))
+    except ValueError:
+        return default
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
+_RUNS = etree.XPath(
+    ".//w:r[not(ancestor::mc:Fallback)]",
+    namespaces={"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"},
+)
+
+
+_CN_NUMERALS = "〇一二三四五六七八九"
+
+
+def chinese_count(n: int) -> str:
+    """Given 1..99, return it in Chinese counting numerals (十一, 二十三)."""
+    if n < 10:
+        return _CN_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (_CN_NUMERALS[tens] if tens > 1 else "") + "十" + (_CN_NUMERALS[ones] if ones else "")
+
+
+def format_number(n: int, fmt: str) -> str:
+    """Given a list counter and a w:numFmt value, return the number as Word shows it."""
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "taiwaneseCounting",
+    ):
+        return chinese_count(n) if 0 < n < 100 else str(n)
+    if fmt == "decimalFullWidth":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
+
+
+@dataclass
+class Numbering:
+    """Word's automatic list numbering: the "一、" of a heading that is not in its text."""
+
+    levels: dict[tuple[str, int], tuple[str, str, int]] = field(default_factory=dict)
+    abstract_of: dict[str, str] = field(default_factory=dict)  # numId -> abstractNumId
+    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> numId, ilvl
+    counters: dict[str, list[int]] = field(default_factory=dict)
+
+    def label(self, p: etree._Element) -> str:
+        """Given a w:p, count it and return its list label ('一、'), or '' when it has none."""
+        ppr = p.find(_q("pPr"))
+        numpr = ppr.find(_q("numPr")) if ppr is not None else None
+        if numpr is not None:
+            num = numpr.find(_q("numId"))
+            num_id = num.get(_q("val"), "0") if num is not None else "0"
+            level = _int_attr(numpr.find(_q("ilvl")), 0)
+        else:
+            style = ppr.find(_q("pStyle")) if ppr is not None else None
+            num_id, level = self.style_num.get(
+                style.get(_q("val")) if style is not None else "", ("0", 0)
+            )
+        abstract = self.abstract_of.get(num_id)
+        if abstract is None or (abstract, level) not in self.levels:
+            return ""
+        counts = self.counters.setdefault(abstract, [0] * 9)
+        fmt, text, start = self.levels[(abstract, level)]
+        counts[level] = max(counts[level], start - 1) + 1
+        for deeper in range(level + 1, len(counts)):
+            counts[deeper] = 0
+        if fmt in ("bullet", "none"):
+            return ""
+        for k in range(level + 1):
+            k_fmt, _, k_start = self.levels.get((abstract, k), ("decimal", "", 1))
+            text = text.replace(f"%{k + 1}", format_number(counts[k] or k_start, k_fmt))
+        return text
+
+
+def numbering_of(document) -> Numbering:
+    """Given a python-docx Document, return its list numbering definitions."""
+    numbering = Numbering()
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return numbering
+    for abstract in root.iterchildren(_q("abstractNum")):
+        aid = abstract.get(_q("abstractNumId"))
+        for lvl in abstract.iterchildren(_q("lvl")):
+            fmt = lvl.find(_q("numFmt"))
+            text = lvl.find(_q("lvlText"))
+            numbering.levels[(aid, int(lvl.get(_q("ilvl"), 0)))] = (
+                fmt.get(_q("val"), "decimal") if fmt is not None else "decimal",
+                text.get(_q("val"), "") if text is not None else "",
+                _int_attr(lvl.find(_q("start")), 1),
+            )
+    for num in root.iterchildren(_q("num")):
+        ref = num.find(_q("abstractNumId"))
+        if ref is not None:
+            numbering.abstract_of[num.get(_q("numId"))] = ref.get(_q("val"))
+    for style in document.styles.element.iterchildren(_q("style")):
+        numpr = style.find(f"{_q('pPr')}/{_q('numPr')}")
+        num_id = numpr.find(_q("numId")) if numpr is not None else None
+        if num_id is not None:
+            level = _int_attr(numpr.find(_q("ilvl")), 0)
+            numbering.style_num[style.get(_q("styleId"))] = (num_id.get(_q("val")), level)
+    return numbering
+
+
+def paragraph_text(p: etree._Element, numbering: Numbering | None = None) -> str:
+    """Given a w:p, return its runs' text, tabs and breaks as spaces.
+
+    Deleted text (w:delText), field codes (w:instrText), tab stops in the
+    paragraph properties and the duplicate Fallback copy of a text box are left out.
+    """
+    parts = []
+    for run in _RUNS(p):
+        for el in run:
+            if el.tag == _q("t"):
+                parts.append(el.text or "")
+            elif el.tag in (_q("tab"), _q("br"), _q("cr")):
+                parts.append(" ")
+            elif el.tag == _q("noBreakHyphen"):
+                parts.append("-")
+    label = numbering.label(p) if numbering is not None else ""
+    return label + "".join(parts).translate(_INVISIBLE)
+
+
+def _blocks(container: etree._Element) -> list[etree._Element]:
+    """Given a body, cell or content control, return its paragraphs and tables in order."""
+    out = []
+    for child in container:
+        if child.tag in (_q("p"), _q("tbl")):
+            out.append(child)
+        elif child.tag in (_q("sdt"), _q("customXml")):
+            content = child.find(_q("sdtContent"))
+            out.extend(_blocks(content if content is not None else child))
+    return out
+
+
+def cell_text(tc: etree._Element, numbering: Numbering | None = None) -> str:
+    """Given a w:tc, return the text of its own paragraphs, one space between them."""
+    return clean(" ".join(paragraph_text(b, numbering) for b in _blocks(tc) if b.tag == _q("p")))
+
+
+def _row_cells(tr: etree._Element) -> list[etree._Element]:
+    cells = []
+    for child in tr:
+        if child.tag == _q("tc"):
+            cells.append(child)
+        elif child.tag in (_q("sdt"), _q("customXml")):
+            content = child.find(_q("sdtContent"))
+            cells.extend(
+                c for c in (content if content is not None else child) if c.tag == _q("tc")
+            )
+    return cells
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
+    return [tr for tr in tbl if tr.tag == _q("tr")]
+
+
+def table_to_grid(tbl: etree._Element, numbering: Numbering | None = None) -> list[list[str]]:
+    """Given a w:tbl, return its rectangular grid of cell texts.
+
+    A horizontally merged cell (gridSpan) and a vertically merged one (vMerge
+    continue) keep their text in the top-left position only.
+    """
+    grid: list[list[str]] = []
+    for tr in _rows(tbl):
+        trpr = tr.find(_q("trPr"))
+        col = _int_attr(trpr.find(_q("gridBefore")) if trpr is not None else None, 0)
+        row = [""] * col
+        for tc in _row_cells(tr):
+            tcpr = tc.find(_q("tcPr"))
+            span = max(1, _int_attr(tcpr.find(_q("gridSpan")) if tcpr is not None else None, 1))
+            vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
+            continued = vmerge is not None and vmerge.get(_q("val"), "continue") == "continue"
+            row.append("" if continued else cell_text(tc, numbering))
+            row.extend([""] * (span - 1))
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def is_layout_table(tbl: etree._Element) -> bool:
+    """Given a w:tbl, tell whether it lays the page out (holds tables, or has one column)."""
+    if tbl.find(f".//{_q('tbl')}") is not None:
+        return True
+    grid = table_to_grid(tbl)
+    return not grid or len(grid[0]) <= 1
+
+
+def body_to_rows(container: etree._Element, numbering: Numbering | None = None) -> list[Row]:
+    """Given the document body (or a layout cell), return its rows in reading order."""
+    rows: list[Row] = []
+    for block in _blocks(container):
+        if block.tag == _q("p"):
+            text = clean(paragraph_text(block, numbering))
+            if text:
+                rows.append(Row((Fragment(text),)))
+        elif is_layout_table(block):
+            for tr in _rows(block):
+                for tc in _row_cells(tr):
+                    rows.extend(body_to_rows(tc, numbering))
+        else:
+            for cells in table_to_grid(block, numbering):
+                if any(cells):
+                    rows.append(Row(tuple(Fragment(t) for t in cells), is_table=True))
+    return rows
+
+
+def docx_to_document(data: bytes):
+    """Given .docx bytes, return the python-docx Document."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise Corrupt(f"not a readable .docx: {exc}") from exc
+    except etree.XMLSyntaxError as exc:
+        raise Corrupt(f"the .docx holds broken XML: {exc}") from exc
+
+
+def docx_to_body(data: bytes) -> etree._Element:
+    """Given .docx bytes, return the w:body element of its main document part."""
+    return docx_to_document(data).element.body
+
+
+def docx_to_report(data: bytes) -> Report:
+    """Given the bytes of a .docx report, return its Report.
+
+    Raises Corrupt for a file that is no readable .docx, EmptyDocument when it
+    holds no text, NotAReport when it has no section headings and no tables.
+    """
+    document = docx_to_document(data)
+    rows = body_to_rows(document.element.body, numbering_of(document))
+    if not rows:
+        raise EmptyDocument("the document holds no text")
+    report = rows_to_report(rows)
+    if not report.tables_found and not report.sections:
+        raise NotAReport("no section headings and none of tables 二, 三, 四")
+    report.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    report.pages = None
+    return report

@@ -1,0 +1,379 @@
+"""HTML reports: government CMS article pages and Word-pasted HTML, in GBK or UTF-8.
+
+The page is decoded (BOM, then whichever of UTF-8, GB18030 and the declared
+charset reads as Chinese best, so a wrong declaration cannot produce mojibake),
+parsed with lxml, and walked in document order into rows: block elements give
+prose lines, each leaf ``<table>`` gives its grid (rowspan/colspan expanded, the
+text kept in the spanned cell's top-left position and the extra positions left
+empty, as the text conversions lay them out). A table holding other tables, or
+of a single column, is page layout and is walked like any other container. The
+article is the smallest element holding the section headings and tables, which
+drops the site navigation around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from extract.document import _AGENCY_SUFFIX, agency_of, heading_of, rows_to_report, year_of
+from extract.errors import EmptyDocument, NotAReport
+from extract.labels import clean, squash
+from extract.records import Fragment, Report, Row
+
+# The most frequent characters of Chinese prose: the share of them tells a right
+# decoding from mojibake (a GBK page read as Big5, or UTF-8 read as GBK).
+_COMMON = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
+    "也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物"
+    "现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全"
+    "表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无"
+    "系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基"
+    "资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取"
+    "据处理府研给信息申请报告况项办复议诉讼市县局委厅省镇街道政务"
+)
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul", "caption",
+}  # fmt: skip
+# Zero-width and soft-hyphen characters that rich-text editors (UEditor, Word) leave in cells.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
+# "XX县人民政府门户网站" -> the site owner "XX县人民政府"
+_SITE_SUFFIX = re.compile(r"(门户网站|网站|官网|门户网|网)$")
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
+_NOT_FOUND = re.compile(r"(?<!\d)404(?!\d)|页面不存在|页面未找到|找不到|您访问的页面|not found")
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def declared_charset(data: bytes) -> str | None:
+    """Given HTML bytes, return the charset the page declares (meta or XML prolog), lowercased."""
+    head = data[:4096]
+    m = _XML_ENCODING.search(head) or _CHARSET.search(head)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def chinese_score(text: str) -> float:
+    """Given decoded text, return the share of its non-ASCII characters that are common Chinese."""
+    wide = [ch for ch in text if ord(ch) > 127 and not ch.isspace()]
+    if not wide:
+        return 1.0
+    return sum(ch in _COMMON for ch in wide) / len(wide)
+
+
+def decode_html(data: bytes) -> str:
+    """Given HTML bytes, return the page as str, trusting a BOM, then the decoding that reads best.
+
+    Candidates are UTF-8, GB18030 (a superset of GB2312 and GBK) and the declared
+    charset; the one whose characters are most often common Chinese wins, so a
+    missing or wrong declaration still decodes right. A candidate that only
+    decodes with replacement characters (a stray broken byte) is penalised for them.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    declared = declared_charset(data)
+    if declared in _GB_FAMILY:
+        declared = "gb18030"
+    candidates = ["utf-8", "gb18030"]
+    if declared and declared not in candidates:
+        candidates.append(declared)
+    decoded: list[tuple[float, int, int, str]] = []
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue  # a declared charset Python does not know
+        wide = sum(1 for ch in text if ord(ch) > 127) or 1
+        score = chinese_score(text) - 20 * text.count("\ufffd") / wide
+        # Ties go to the declared charset, then UTF-8.
+        decoded.append((score, int(encoding == declared), -rank, text))
+    return max(decoded)[-1]
+
+
+def html_to_tree(text: str) -> etree._Element:
+    """Given a decoded HTML page, return its lxml root element."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str with an XML declaration
+    if not text.strip():
+        raise EmptyDocument("the page holds no markup")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAReport(f"the page does not parse as HTML: {exc}") from exc
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _span(value: str | None, limit: int) -> int:
+    """Given a rowspan/colspan attribute, return it as an int in 1..limit (0 means to the end)."""
+    try:
+        n = int(re.sub(r"[^\d]", "", value or "") or 1)
+    except ValueError:
+        n = 1
+    return limit if n == 0 else max(1, min(n, limit))
+
+
+def cell_text(cell: etree._Element) -> str:
+    """Given a <td>, return its text: spans joined, <br> and paragraphs as spaces, &nbsp; trimmed."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _DROP or tag == "table":
+            return
+        if tag in ("br", "p", "div", "li") and parts:
+            parts.append(" ")
+        if tag and el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    return clean("".join(parts).translate(_INVISIBLE))
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """Given a <table>, return its own <tr> elements (not those of nested tables), in order."""
+    out = []
+    for child in table:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            out.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            out.extend(c for c in child if c.tag == "tr")
+    return out
+
+
+@dataclass(frozen=True)
+class SpanCell:
+    """A cell as written in the markup: text and how many rows and columns it spans."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def table_to_cells(table: etree._Element) -> list[list[SpanCell]]:
+    """Given a <table>, return its rows of cells as written, spans read from the markup."""
+    trs = table_rows(table)
+    rows = []
+    for i, tr in enumerate(trs):
+        cells = []
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            cells.append(
+                SpanCell(
+                    cell_text(td),
+                    _span(td.get("rowspan"), len(trs) - i),
+                    _span(td.get("colspan"), 1000),
+                )
+            )
+        rows.append(cells)
+    return rows
+
+
+def cells_to_grid(rows: list[list[SpanCell]]) -> list[list[str]]:
+    """Given rows of cells with spans, return the rectangular grid.
+
+    A spanned cell's text sits in its top-left position; the other positions it
+    covers are empty strings, so every written cell appears exactly once.
+    """
+    taken: dict[tuple[int, int], str] = {}
+    for r, cells in enumerate(rows):
+        c = 0
+        for cell in cells:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken[(r + dr, c + dc)] = cell.text if (dr, dc) == (0, 0) else ""
+            c += cell.colspan
+    height = len(rows)
+    width = max((c + 1 for (r, c) in taken if r < height), default=0)
+    return [[taken.get((r, c), "") for c in range(width)] for r in range(height)]
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """Given a <table>, tell whether it lays out the page rather than holding data."""
+    if table.xpath(".//table"):
+        return True
+    rows = [r for r in table_to_cells(table) if r]
+    if not rows:
+        return True
+    widths = {sum(c.colspan for c in r) for r in rows}
+    if widths == {1}:
+        return True
+    return any(len(c.text) > 400 for r in rows for c in r)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
+    """Given an element, return its rows in reading order, each with the element it came from."""
+    out: list[tuple[Row, etree._Element]] = []
+    line: list[str] = []
+
+    def flush(block: etree._Element) -> None:
+        text = clean("".join(line).translate(_INVISIBLE))
+        line.clear()
+        if text:
+            out.append((Row((Fragment(text),)), block))
+
+    def walk(el: etree._Element, block: etree._Element) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in _DROP or tag == "head":
+            return  # comments (Word's <!--[if gte mso 9]>), scripts, the <head>
+        if tag == "table" and not is_layout_table(el):
+            flush(block)
+            for caption in el.iterchildren("caption"):
+                text = cell_text(caption)
+                if text:
+                    out.append((Row((Fragment(text),)), el))
+            for cells in cells_to_grid(table_to_cells(el)):
+                if any(cells):
+                    out.append((Row(tuple(Fragment(t) for t in cells), is_table=True), el))
+            return
+        inner = el if tag in _BLOCK else block
+        if tag in _BLOCK or tag == "br":
+            flush(block)
+        if el.text:
+            line.append(el.text)
+        for child in el:
+            walk(child, inner)
+            if child.tail:
+                line.append(child.tail)
+        if tag in _BLOCK:
+            flush(el)
+
+    walk(root, root)
+    flush(root)
+    return out
+
+
+def _ancestors(el: etree._Element) -> list[etree._Element]:
+    chain = []
+    while el is not None:
+        chain.append(el)
+        el = el.getparent()
+    return chain[::-1]
+
+
+def common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
+    """Given elements of one tree, return their deepest common ancestor."""
+    if not elements:
+        return None
+    chains = [_ancestors(e) for e in elements]
+    found = None
+    for level in zip(*chains, strict=False):
+        if all(x is level[0] for x in level):
+            found = level[0]
+        else:
+            break
+    return found
+
+
+def article_rows(rows: list[tuple[Row, etree._Element]]) -> list[Row]:
+    """Given a page's rows with their elements, return the rows of the article only.
+
+    The article is the smallest element holding every section heading and every
+    table between them; the title is the nearest line before it that names a 年度报告.
+    """
+    marks = [i for i, (row, _) in enumerate(rows) if heading_of(row)]
+    if not marks:
+        return [row for row, _ in rows]
+    first, last = marks[0], marks[-1]
+    anchors = [rows[i][1] for i in marks]
+    # Tables between the headings only: a data table in the page footer is no anchor.
+    anchors += [el for row, el in rows[first:last] if row.is_table]
+    container = common_ancestor(anchors)
+    inside = {id(e) for e in container.iter()} if container is not None else set()
+    body = [row for row, el in rows if id(el) in inside]
+    head_index = next((i for i, (_, el) in enumerate(rows) if id(el) in inside), first)
+    if not any(_names_report(r) for r in body[:12]):
+        title = next(
+            (row for row, _ in reversed(rows[:head_index]) if _names_report(row)),
+            None,
+        )
+        if title is not None:
+            body.insert(0, title)
+    return body
+
+
+def _names_report(row: Row) -> bool:
+    text = squash(row.cells[0].text) if not row.is_table else ""
+    return ("年度报告" in text or "年报" in text) and len(text) <= 80 and year_of(text) is not None
+
+
+def title_parts(tree: etree._Element) -> list[str]:
+    """Given the page tree, return the parts of its <title> (split at _ | - —)."""
+    title = clean("".join(tree.xpath("//title//text()")))
+    return [p for p in re.split(r"\s*[_|｜\-—–]+\s*", title) if p]
+
+
+def title_rows(tree: etree._Element) -> list[Row]:
+    """Given the page tree, return its <title> parts that name an annual report, as prose rows."""
+    rows = [Row((Fragment(p),)) for p in title_parts(tree)]
+    return [r for r in rows if _names_report(r)]
+
+
+def site_agency(tree: etree._Element) -> str | None:
+    """Given the page tree, return the agency its <title> names (report or site owner), else None."""
+    for part in title_parts(tree):
+        flat = part.replace(" ", "")
+        name = agency_of(flat) if year_of(flat) else _SITE_SUFFIX.sub("", flat)
+        if name and len(name) <= 40 and _AGENCY_SUFFIX.search(name):
+            return name
+    return None
+
+
+def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
+    """Given a page and its rows, tell whether it is an error page served as a page."""
+    title = clean("".join(tree.xpath("//title//text()"))).lower()
+    text = " ".join(r.cells[0].text for r in rows[:30] if not r.is_table).lower()
+    return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(text[:300])) and len(text) < 2000
+
+
+def html_to_report(data: bytes) -> Report:
+    """Given the bytes of an HTML page, return its Report.
+
+    Raises NotAReport for a page with no section headings and none of the three
+    tables (a listing page, a 404 page served with status 200).
+    """
+    text = decode_html(data)
+    tree = html_to_tree(text)
+    all_rows = element_to_rows(tree)
+    plain = [row for row, _ in all_rows]
+    if not plain:
+        raise EmptyDocument("the page holds no text")
+    if is_not_found_page(tree, plain) and not any(r.is_table for r in plain):
+        raise NotAReport("an error page (page not found), not a report")
+    rows = article_rows(all_rows)
+    if not any(_names_report(r) for r in rows[:12]):
+        rows = title_rows(tree) + rows
+    report = rows_to_report(rows)
+    if not report.tables_found and not report.sections:
+        raise NotAReport("no section headings and none of tables 二, 三, 四: not a report page")
+    if report.agency_name is None:
+        # The heading says only "2023年政府信息公开工作年度报告": the site is the agency's.
+        report.agency_name = site_agency(tree)
+    if report.year is None:
+        report.year = next((y for p in title_parts(tree) if (y := year_of(p))), None)
+    report.media_type = "text/html"
+    report.pages = None
+    return report
