@@ -130,39 +130,43 @@ class WorkerPool:
                 context=multiprocessing.get_context("spawn"),
             )
 
+    def run(self, job: Job):
+        """Given a Job, return its ReportFrames or JobFailure once a worker has run it."""
+        if self._pool is None:
+            return run_job(job)
+        return self._settle(job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout))
+
     def map(self, jobs: list[Job]):
         """Given jobs, yield (job, ReportFrames | JobFailure) as each finishes, in input order."""
         if self._pool is None:
             for job in jobs:
                 yield job, run_job(job)
             return
-        from pebble import ProcessExpired
-
         futures = [
             (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
         ]
         for job, future in futures:
-            try:
-                yield job, future.result()
-            except FutureTimeout:
-                yield (
-                    job,
-                    JobFailure(
-                        job.uri,
-                        job.sha256,
-                        "extract",
-                        "timeout",
-                        f"extraction took over {self.timeout:g} s; worker killed",
-                    ),
-                )
-            except ProcessExpired as exc:
-                error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"
-                yield job, JobFailure(job.uri, job.sha256, "extract", error, f"worker died: {exc}")
-            except Exception as exc:  # pickling errors and the like: the run goes on
-                yield (
-                    job,
-                    JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc)),
-                )
+            yield job, self._settle(job, future)
+
+    def _settle(self, job: Job, future):
+        """Given a job's future, return its result, turning a limit or a crash into a JobFailure."""
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except FutureTimeout:
+            return JobFailure(
+                job.uri,
+                job.sha256,
+                "extract",
+                "timeout",
+                f"extraction took over {self.timeout:g} s; worker killed",
+            )
+        except ProcessExpired as exc:
+            error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"
+            return JobFailure(job.uri, job.sha256, "extract", error, f"worker died: {exc}")
+        except Exception as exc:  # pickling errors and the like: the run goes on
+            return JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc))
 
     def close(self) -> None:
         if self._pool is not None:

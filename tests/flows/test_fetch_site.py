@@ -225,10 +225,13 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     assert site.count(COLUMN + "index_3.html") == 0 and site.count("/files/2018.txt") == 0
     assert site.count(COLUMN + "jd2023.html") == 0 and site.count("/xxgk/gzzj.html") == 0
     # rows written are the reports' own rows; cross-report warning checks are derived after loading
-    fact_rows = sum(
-        q(db, f"SELECT count(*) FROM {t}")[0][0]
-        for t in ("requests", "appeals", "active_disclosure", "report_sections")
-    ) + q(db, "SELECT count(*) FROM checks WHERE severity = 'error'")[0][0]
+    fact_rows = (
+        sum(
+            q(db, f"SELECT count(*) FROM {t}")[0][0]
+            for t in ("requests", "appeals", "active_disclosure", "report_sections")
+        )
+        + q(db, "SELECT count(*) FROM checks WHERE severity = 'error'")[0][0]
+    )
     assert summary_row(first.output) == [13, 5, 0, 0, 0, 8, fact_rows]
 
     # the way to each file is kept, with validators and the sniffed type
