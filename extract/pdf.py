@@ -141,7 +141,9 @@ def lines_to_blocks(lines: list[list[dict]]) -> list[tuple[str, list[list[dict]]
     kinds = []
     for line in lines:
         text = "".join(w["text"] for w in line)
-        if heading_of(Row((Fragment(text),))) or _PAGE_NUMBER.match(" ".join(w["text"] for w in line)):
+        if heading_of(Row((Fragment(text),))) or _PAGE_NUMBER.match(
+            " ".join(w["text"] for w in line)
+        ):
             kinds.append("heading")  # a page footer ends a table block as a heading does
         else:
             kinds.append("multi" if len(line) >= 2 else "single")
@@ -158,7 +160,11 @@ def lines_to_blocks(lines: list[list[dict]]) -> list[tuple[str, list[list[dict]]
             if kinds[j] == "multi":
                 last = j
             j += 1
-        while last + 1 < len(lines) and kinds[last + 1] == "single" and _close(lines[last], lines[last + 1]):
+        while (
+            last + 1 < len(lines)
+            and kinds[last + 1] == "single"
+            and _close(lines[last], lines[last + 1])
+        ):
             last += 1  # the wrapped lines of the last row
         blocks.append(("table", lines[i : last + 1]))
         i = last + 1
@@ -337,11 +343,7 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
                 last_table = None
             out.append(row)
             continue
-        if (
-            last_table is not None
-            and out[last_table].page != row.page
-            and _is_continuation(row)
-        ):
+        if last_table is not None and out[last_table].page != row.page and _is_continuation(row):
             out[last_table] = join_rows(out[last_table], row)
             continue
         out.append(row)

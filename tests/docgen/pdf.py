@@ -229,7 +229,9 @@ def draw_table(w: _Writer, table: _Table) -> None:
         if w.y - h < BOTTOM:
             w.new_page()
         tops[r] = w.y
-        _draw_row(w, table, xs, r, {c: lines_of(r, c) for c in range(len(table.widths))}, h, covered)
+        _draw_row(
+            w, table, xs, r, {c: lines_of(r, c) for c in range(len(table.widths))}, h, covered
+        )
         w.y -= h
         i += 1
     w.y -= 10
@@ -272,7 +274,9 @@ def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle())
     """Given a Truth and styles, return the report as PDF bytes."""
     w = _Writer(pdf)
     w.text_line(truth.agency, 16, centred=True, gap=8)
-    w.text_line(f"{year_text(truth.year, style)}年政府信息公开工作年度报告", 16, centred=True, gap=16)
+    w.text_line(
+        f"{year_text(truth.year, style)}年政府信息公开工作年度报告", 16, centred=True, gap=16
+    )
     w.paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。")
     tables = tables_of(truth, style, pdf)
     for n in range(1, 7):
@@ -286,3 +290,31 @@ def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle())
                 for _ in range(pdf.prose_paras if n == 1 else pdf.prose_paras // 2):
                     w.paragraph(FILLER)
     return w.finish()
+
+
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    """Return a one-page PDF that opens only with a password."""
+    from reportlab.lib import pdfencrypt
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption(user_password, canPrint=0))
+    c.setFont(FONT, 12)
+    c.drawString(MARGIN, 700, "政府信息公开工作年度报告")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def scanned_pdf(pages: int = 2) -> bytes:
+    """Return a PDF of page images and no text layer, as a scanner makes."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for _ in range(pages):
+        image = Image.new("L", (420, 594), 255)
+        c.drawImage(ImageReader(image), 0, 0, PAGE_W, PAGE_H)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
