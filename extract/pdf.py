@@ -94,7 +94,7 @@ def pages_to_read(texts: list[str]) -> set[int]:
         return set(range(len(texts)))
     if end is None or end < start:
         end = len(texts) - 1
-    return {0} | set(range(start, end + 1))
+    return set(range(start, end + 1))
 
 
 def text_to_prose_rows(text: str, page: int) -> list[Row]:
@@ -104,6 +104,17 @@ def text_to_prose_rows(text: str, page: int) -> list[Row]:
         for line in text.replace("\r", "\n").split("\n")
         if line.strip()
     ]
+
+
+def join_title_lines(rows: list[Row]) -> list[Row]:
+    """Given page 1's prose rows, return them with a heading broken over its first lines
+    (「郑州市金水区人民政府2024年」 / 「政府信息公开工作年度报告」) joined into one."""
+    texts = [r.cells[0].text for r in rows[:3]]
+    end = next((i for i, t in enumerate(texts) if "年度报告" in t), None)
+    if not end or any(len(t) > 30 or heading_of(r) for t, r in zip(texts, rows, strict=False)):
+        return rows
+    joined = "".join(texts[: end + 1])
+    return [Row((Fragment(joined, rows[0].page),)), *rows[end + 1 :]]
 
 
 # ---------------------------------------------------------------- words to lines
@@ -280,7 +291,8 @@ def _inside(word: dict, bbox) -> bool:
 def page_to_rows(page, number: int, carry: list[float] | None = None):
     """Given a pdfplumber page and the column edges of the table open at the end of the
     previous page, return (its prose and table rows in reading order, the edges still open)."""
-    tables = page.find_tables()
+    # Only a page with ruling lines can hold a ruled table; skip the table finder elsewhere.
+    tables = page.find_tables() if page.rects or page.lines or page.curves else []
     words = page.extract_words(extra_attrs=["size"])
     items: list[tuple[float, str, object]] = [(t.bbox[1], "ruled", t) for t in tables]
     loose = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
@@ -388,7 +400,8 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S) -> Report:
                         rows += page_rows
                         page.close()
                     else:
-                        rows += text_to_prose_rows(text, i + 1)
+                        prose = text_to_prose_rows(text, i + 1)
+                        rows += join_title_lines(prose) if i == 0 else prose
                         carry = None
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise Encrypted(f"pdfminer cannot decrypt it: {exc}") from exc

@@ -122,6 +122,15 @@ def test_title_from_first_page_heading_and_six_sections():
     assert report.sections[4].body.startswith(truth.prose[5])
 
 
+@pytest.mark.parametrize("title_break", ["agency", "year"])
+def test_heading_broken_over_two_lines(title_break):
+    """「郑州市金水区人民政府2024年」 / 「政府信息公开工作年度报告」: agency and year still found."""
+    truth = random_truth(random.Random(4), "2021", agency="郑州市金水区人民政府")
+    report = pdf_to_report(render_pdf(truth, Style(), PdfStyle(title_break=title_break)))
+    assert report.title == f"郑州市金水区人民政府{truth.year}年政府信息公开工作年度报告"
+    assert (report.agency_name, report.year) == ("郑州市金水区人民政府", truth.year)
+
+
 def test_mixed_template_single_other_row():
     """A 2021 table 二 with a single （六） row in table 三: the row is `other`, template 2021."""
     truth = random_truth(random.Random(7), "2021", other_rows=1)
