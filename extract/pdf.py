@@ -10,6 +10,7 @@ table cell keeps its page and bounding box.
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 import threading
@@ -20,8 +21,10 @@ from contextlib import contextmanager
 from extract.document import heading_of, rows_to_report
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
 from extract.labels import is_label, is_value, numbering, squash
+from extract.pdfium_layer import PdfiumPage
 from extract.records import Fragment, Report, Row
 
+LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfminer
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
 _START = re.compile(r"二\s*[、.．]\s*主动公开")
 _END = re.compile(r"五\s*[、.．]\s*(存在|主要问题)")
@@ -61,28 +64,25 @@ def _check(end: float, seconds: float) -> None:
 # ---------------------------------------------------------------- triage
 
 
-def pdf_to_page_texts(data: bytes) -> tuple[list[str], str | None]:
-    """Given PDF bytes, return each page's text from pdfium and the metadata title."""
+def open_pdfium(data: bytes):
+    """Given PDF bytes, return the open pdfium document; Encrypted or Corrupt if it will not open."""
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message:
+        if "password" in str(exc).lower():
             raise Encrypted("the PDF needs a password") from exc
         raise Corrupt(f"pdfium cannot open it: {exc}") from exc
-    try:
-        texts = []
-        for page in doc:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        title = (doc.get_metadata_dict() or {}).get("Title") or None
-    finally:
-        doc.close()
-    return texts, title
+
+
+def pdfium_to_pages(doc) -> list[tuple[object, object, str]]:
+    """Given an open pdfium document, return (page, text page, text) for each page."""
+    out = []
+    for page in doc:
+        textpage = page.get_textpage()
+        out.append((page, textpage, textpage.get_text_range()))
+    return out
 
 
 def pages_to_read(texts: list[str]) -> set[int]:
@@ -366,47 +366,70 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
 # ---------------------------------------------------------------- the reader
 
 
-def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S) -> Report:
-    """Given PDF bytes, return its Report.
-
-    Raises Encrypted, Corrupt, NoTextLayer (a scanned image) or Timeout.
-    """
+def _pdfminer_pages(data: bytes, wanted: set[int]) -> Iterator[tuple[int, object]]:
+    """Given PDF bytes and page indices, yield (index, pdfplumber page) read by pdfminer."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i in sorted(wanted):
+                yield i, pdf.pages[i]
+                pdf.pages[i].close()
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise Encrypted(f"pdfminer cannot decrypt it: {exc}") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise Corrupt(f"pdfminer cannot parse it: {exc}") from exc
+
+
+def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LAYER) -> Report:
+    """Given PDF bytes, return its Report.
+
+    ``layer`` says where pdfplumber's table finder and word extraction get chars and
+    ruling lines from: ``pdfium`` (fast, the default) or ``pdfminer`` (pdfplumber's own).
+    Raises Encrypted, Corrupt, NoTextLayer (a scanned image) or Timeout.
+    """
+    if layer not in ("pdfium", "pdfminer"):
+        raise ValueError(f"layer must be 'pdfium' or 'pdfminer', not {layer!r}")
     if b"%%EOF" not in data[-4096:]:
         raise Corrupt("truncated: no %%EOF at the end")
     with deadline(time_limit) as end:
-        texts, meta_title = pdf_to_page_texts(data)
-        if not texts:
-            raise Corrupt("the PDF has no pages")
-        if sum(len(squash(t)) for t in texts) < 20:
-            raise NoTextLayer(f"{len(texts)} page(s) and no text: a scanned image")
-        wanted = pages_to_read(texts)
-        rows: list[Row] = []
-        carry: list[float] | None = None
+        doc = open_pdfium(data)
         try:
-            with pdfplumber.open(_bytes_io(data)) as pdf:
-                for i, text in enumerate(texts):
-                    _check(end, time_limit)
-                    if i in wanted:
-                        page = pdf.pages[i]
-                        if i == 0:
-                            page_rows, carry = title_rows(page, 1)
-                        else:
-                            page_rows, carry = page_to_rows(page, i + 1, carry)
-                        rows += page_rows
-                        page.close()
+            pages = pdfium_to_pages(doc)
+            meta_title = (doc.get_metadata_dict() or {}).get("Title") or None
+            texts = [t for _, _, t in pages]
+            if not texts:
+                raise Corrupt("the PDF has no pages")
+            if sum(len(squash(t)) for t in texts) < 20:
+                raise NoTextLayer(f"{len(texts)} page(s) and no text: a scanned image")
+            wanted = pages_to_read(texts)
+            if layer == "pdfium":
+                plumbed = ((i, PdfiumPage(pages[i][0], pages[i][1])) for i in sorted(wanted))
+            else:
+                plumbed = _pdfminer_pages(data, wanted)
+            rows: list[Row] = []
+            carry: list[float] | None = None
+            for i, text in enumerate(texts):
+                _check(end, time_limit)
+                if i in wanted:
+                    j, page = next(plumbed)
+                    assert j == i
+                    if i == 0:
+                        page_rows, carry = title_rows(page, 1)
                     else:
-                        prose = text_to_prose_rows(text, i + 1)
-                        rows += join_title_lines(prose) if i == 0 else prose
-                        carry = None
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise Encrypted(f"pdfminer cannot decrypt it: {exc}") from exc
-        except (PDFSyntaxError, PSException) as exc:
-            raise Corrupt(f"pdfminer cannot parse it: {exc}") from exc
+                        page_rows, carry = page_to_rows(page, i + 1, carry)
+                    rows += page_rows
+                else:
+                    prose = text_to_prose_rows(text, i + 1)
+                    rows += join_title_lines(prose) if i == 0 else prose
+                    carry = None
+            for _ in plumbed:
+                pass  # let the pdfminer reader close its file
+        finally:
+            doc.close()
         rows = join_page_breaks(rows)
         report = rows_to_report(rows)
         if report.title is None and meta_title and "年度报告" in meta_title:
@@ -415,9 +438,3 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S) -> Report:
     report.media_type = "application/pdf"
     report.pages = len(texts)
     return report
-
-
-def _bytes_io(data: bytes):
-    import io
-
-    return io.BytesIO(data)

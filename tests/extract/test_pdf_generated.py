@@ -45,11 +45,11 @@ def _frames(report):
     return report_to_frames(report, SourceMeta("mem://r.pdf", "0" * 64))
 
 
-@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize(("layer", "seed"), [("pdfium", 0), ("pdfium", 1), ("pdfminer", 2)])
 @pytest.mark.parametrize(("template", "style", "pdf"), CASES, ids=[_ids(c) for c in CASES])
-def test_generated_pdf_round_trips(template, style, pdf, seed):
+def test_generated_pdf_round_trips(template, style, pdf, layer, seed):
     truth = random_truth(random.Random(seed), template, blank_share=0.3 if seed else 0.0)
-    report = extract_document(render_pdf(truth, style, pdf), "r.pdf")
+    report = pdf_to_report(render_pdf(truth, style, pdf), layer=layer)
     frames = _frames(report)
 
     expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
@@ -78,12 +78,13 @@ def test_pdf_yields_the_records_of_its_text_version():
     )
 
 
+@pytest.mark.parametrize("layer", ["pdfium", "pdfminer"])
 @pytest.mark.parametrize("ruled", [True, False])
-def test_every_cell_keeps_its_page_and_box(ruled):
+def test_every_cell_keeps_its_page_and_box(ruled, layer):
     """Cropping the page at a cell's box gives back exactly the cell's raw text."""
     truth = random_truth(random.Random(3), "2021")
     data = render_pdf(truth, Style(thousands=True), PdfStyle(ruled=ruled, split_row=True))
-    report = pdf_to_report(data)
+    report = pdf_to_report(data, layer=layer)
     with pdfplumber.open(io.BytesIO(data)) as doc:
         for cell in report.cells:
             if not cell.raw:
@@ -161,6 +162,24 @@ def test_bad_pdfs_get_a_specific_code(make, code):
     with pytest.raises(ExtractError) as exc:
         extract_document(make(), "r.pdf")
     assert exc.value.code == code
+
+
+def test_layers_agree_on_every_cell_and_box():
+    """pdfium and pdfminer give pdfplumber the same cells, pages and (to a point) boxes."""
+    truth = random_truth(random.Random(9), "2019", blank_share=0.3)
+    data = render_pdf(truth, Style(blank="-"), PdfStyle(split_row=True))
+    fast, slow = (pdf_to_report(data, layer=layer) for layer in ("pdfium", "pdfminer"))
+    assert [(c.table, c.row, c.col, c.raw, c.page) for c in fast.cells] == [
+        (c.table, c.row, c.col, c.raw, c.page) for c in slow.cells
+    ]
+    for a, b in zip(fast.cells, slow.cells, strict=True):
+        # Edge snapping may settle a ruling line a few points apart; the text stays inside.
+        assert max(abs(x - y) for x, y in zip(a.bbox, b.bbox, strict=True)) < 4.0
+
+
+def test_unknown_layer_is_refused():
+    with pytest.raises(ValueError, match="layer"):
+        pdf_to_report(_good(), layer="ocr")
 
 
 def test_time_limit_per_document():
