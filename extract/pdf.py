@@ -1,11 +1,13 @@
 """PDF reports: pdfium triage, then pdfplumber on the pages that hold tables 二, 三 and 四.
 
 Every page is first read with pypdfium2's fast text layer. Pages from the one
-with heading 二 to the one with heading 五 (and page 1, for the heading's font
-sizes) are then read with pdfplumber: ruled tables from their ruling lines
-(``find_tables``), unruled ones from word positions (columns are the left
-edges words share). A table row broken by a page break is joined back. Every
-table cell keeps its page and bounding box.
+with heading 二 to the one with heading 五 are then read with pdfplumber:
+ruled tables from their ruling lines (``find_tables``), unruled ones from word
+positions (columns are the left edges words share). pdfplumber gets its chars
+and lines from pdfium (:mod:`extract.pdfium_layer`) or, with
+``layer="pdfminer"``, from its own pdfminer layer. A table continued on the
+next page keeps its columns and a row broken by the page break is joined back.
+Every table cell keeps its page and bounding box.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ _PAGE_NUMBER = re.compile(
 _HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "行政复议", "行政诉讼")
 _LINE_TOL = 3.0  # points: words whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
+_COL_GAP = 5.0  # points: a gap this wide between words on a line separates columns
 
 
 @contextmanager
@@ -183,15 +186,21 @@ def lines_to_blocks(lines: list[list[dict]]) -> list[tuple[str, list[list[dict]]
 
 
 def lines_to_columns(lines: list[list[dict]]) -> list[float]:
-    """Given the lines of an unruled table, return its column left edges (shared by 2+ words)."""
-    edges = sorted(w["x0"] for line in lines for w in line)
+    """Given the lines of an unruled table, return its column left edges: where words
+    start a line or follow a gap wider than a space (a blank column may leave one word)."""
+    edges = sorted(
+        w["x0"]
+        for line in lines
+        for k, w in enumerate(line)
+        if k == 0 or w["x0"] - line[k - 1]["x1"] >= _COL_GAP
+    )
     clusters: list[list[float]] = []
     for x in edges:
         if clusters and x - clusters[-1][-1] < _COL_TOL:
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    return [min(c) for c in clusters if len(c) >= 2]
+    return [min(c) for c in clusters]
 
 
 def line_to_row(line: list[dict], columns: list[float], page: int) -> Row:
@@ -415,8 +424,7 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
             for i, text in enumerate(texts):
                 _check(end, time_limit)
                 if i in wanted:
-                    j, page = next(plumbed)
-                    assert j == i
+                    _, page = next(plumbed)  # pages come in index order
                     if i == 0:
                         page_rows, carry = title_rows(page, 1)
                     else:
