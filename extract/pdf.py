@@ -276,17 +276,40 @@ def carried_columns(columns: list[float], previous: list[float] | None) -> list[
     return columns
 
 
-def table_to_rows(table, page: int, columns: list[float]) -> list[Row]:
-    """Given a pdfplumber table and its column edges, return its rows, one cell per column;
-    merged-over cells become empty fragments."""
+def _cell_text(chars: list[dict]) -> str:
+    """Given the chars inside one cell, return its text, lines joined with no break."""
+    ordered = sorted(chars, key=lambda c: c["top"])
+    lines: list[list[dict]] = []
+    for c in ordered:
+        if lines and abs(lines[-1][0]["top"] - c["top"]) < _LINE_TOL:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return "".join(
+        "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])).strip() for line in lines
+    )
+
+
+def table_to_rows(table, page: int, columns: list[float], chars: list[dict]) -> list[Row]:
+    """Given a pdfplumber table, its column edges and the page's chars, return its rows,
+    one cell per column; merged-over cells become empty fragments. A char belongs to the
+    cell holding its centre, as in pdfplumber's ``Table.extract``."""
     rows = []
-    for row, texts in zip(table.rows, table.extract(), strict=True):
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        band = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 < bottom]
         cells = [Fragment("", page) for _ in columns]
-        for bbox, text in zip(row.cells, texts, strict=True):
+        for bbox in row.cells:
             if bbox is None:
                 continue
-            col = min(range(len(columns)), key=lambda i: abs(columns[i] - bbox[0]))
-            cells[col] = Fragment((text or "").replace("\n", ""), page, tuple(bbox))
+            x0, y0, x1, y1 = bbox
+            inside = [
+                c
+                for c in band
+                if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and y0 <= (c["top"] + c["bottom"]) / 2 < y1
+            ]
+            col = min(range(len(columns)), key=lambda i: abs(columns[i] - x0))
+            cells[col] = Fragment(_cell_text(inside), page, tuple(bbox))
         rows.append(Row(tuple(cells), is_table=True))
     return rows
 
@@ -320,7 +343,7 @@ def page_to_rows(page, number: int, carry: list[float] | None = None):
                 carry = None  # a heading or prose ends the table
         elif kind == "ruled":
             columns = carried_columns(table_to_columns(payload), carry)
-            rows += table_to_rows(payload, number, columns)
+            rows += table_to_rows(payload, number, columns, page.chars)
             carry = columns
         else:
             columns = carried_columns(lines_to_columns(payload), carry)

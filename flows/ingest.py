@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
+from prefect.utilities.annotations import quote
 
 from extract.dispatch import extract_document
 from extract.errors import ExtractError
@@ -181,7 +182,9 @@ def run_items(items: list[SourceItem], db: str, raw_root: str, force: bool) -> S
         if result is None:
             result = extract(fetched)
         if isinstance(result, Report):
-            result = transform(result, fetched)
+            # quote(): Prefect would otherwise visit every cell of the report looking for
+            # futures (about 0.1 s a document).
+            result = transform(quote(result), fetched)
         if isinstance(result, Outcome):
             result.seconds = time.perf_counter() - started
             warehouse.record_failure(
