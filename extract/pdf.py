@@ -41,8 +41,10 @@ _COL_GAP = 5.0  # points: a gap this wide between words on a line separates colu
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[float]:
-    """Given a time limit, yield the deadline; SIGALRM interrupts a stuck page in the main thread."""
-    end = time.monotonic() + seconds
+    """Given a time limit, yield the deadline; SIGALRM interrupts a stuck page in the main
+    thread, and an alarm set before (pytest-timeout's, say) is set again afterwards."""
+    start = time.monotonic()
+    end = start + seconds
     armed = threading.current_thread() is threading.main_thread() and seconds > 0
     if armed:
 
@@ -50,13 +52,16 @@ def deadline(seconds: float) -> Iterator[float]:
             raise Timeout(f"over the {seconds:g} s limit for one document")
 
         previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        earlier, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield end
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            if earlier > 0:
+                left = earlier - (time.monotonic() - start)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 def _check(end: float, seconds: float) -> None:
