@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format bench dictionary clean
+.PHONY: run test test-fast lint format bench bench-pdf dictionary clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ dictionary: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## bench-pdf: xxgk ingest on 200 generated PDFs against a naive pdfplumber pass
+bench-pdf: $(STAMP)
+	$(BIN)/python bench/pdf_bench.py 200
 
 clean:
 	rm -rf $(VENV) data/warehouse.duckdb data/raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from extract import EXTRACTOR_VERSION
-from extract.errors import EmptyDocument, TooLarge, UnsupportedFormat
+from extract.errors import Corrupt, EmptyDocument, TooLarge, UnsupportedFormat
 from extract.records import Report
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -64,6 +64,8 @@ def extract_document(data: bytes, filename: str | None = None) -> Report:
     if len(data) > MAX_BYTES:
         raise TooLarge(f"{len(data)} bytes is over the {MAX_BYTES}-byte limit")
     media_type = sniff_media_type(data, filename)
+    if media_type == "application/octet-stream" and (filename or "").lower().endswith(".pdf"):
+        raise Corrupt("named .pdf but the bytes are not a PDF")
     target = READERS.get(media_type)
     if target is None:
         raise UnsupportedFormat(f"no reader for {media_type}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -19,6 +21,23 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+RunnerOption = typer.Option(
+    "local", "--runner", help="Where extraction runs: local processes, or Dask (prefect-dask)."
+)
+WorkersOption = typer.Option(
+    2,
+    "--workers",
+    help="Extraction processes (local) or Dask workers of a new LocalCluster; 0: in-process.",
+)
+DaskAddressOption = typer.Option(
+    None, "--dask-address", help="Scheduler of an existing Dask cluster (with --runner dask)."
+)
+TimeoutOption = typer.Option(
+    120.0, "--doc-timeout", help="Seconds one document may take before its worker is killed."
+)
+WaitOption = typer.Option(
+    30.0, "--wait", help="Seconds to wait for another run that is writing the same warehouse."
+)
 DbOption = typer.Option(
     settings.DEFAULT_DB, "--db", help="DuckDB warehouse file.", envvar="XXGK_DB"
 )
@@ -61,14 +80,24 @@ def ingest(
     ),
     db: str = DbOption,
     force: bool = typer.Option(False, help="Re-extract sources whose bytes are already loaded."),
+    runner: str = RunnerOption,
+    workers: int = WorkersOption,
+    dask_address: str | None = DaskAddressOption,
+    doc_timeout: float = TimeoutOption,
+    wait: float = WaitOption,
 ) -> None:
     """Ingest reports and print a summary: seen, loaded by status, failed.
 
-    Example: xxgk ingest data/samples --db data/warehouse.duckdb
+    Example: xxgk ingest data/samples --db data/warehouse.duckdb --workers 2
     """
     from flows.ingest import ingest as ingest_flow
+    from flows.ingest import runner_for
 
-    summary = ingest_flow(sources, db=db, force=force)
+    flow = ingest_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    with _progress("ingest"), _busy_is_clear():
+        summary = flow(
+            sources, db=db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
+        )
     _print_summary(summary, db)
 
 
@@ -77,17 +106,27 @@ def rerun(
     agency: str = typer.Option(..., "--agency", help="agency_id to re-extract."),
     year: int | None = typer.Option(None, "--year", help="Only this report year."),
     db: str = DbOption,
+    runner: str = RunnerOption,
+    workers: int = WorkersOption,
+    dask_address: str | None = DaskAddressOption,
+    doc_timeout: float = TimeoutOption,
+    wait: float = WaitOption,
 ) -> None:
     """Re-extract an agency's stored source files (from the raw store, no network) and reload them.
 
     Example: xxgk rerun --agency 保定市科学技术局 --year 2024
     """
     from flows.ingest import rerun as rerun_flow
+    from flows.ingest import runner_for
 
     if not Path(db).exists():
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    summary = rerun_flow(agency, year=year, db=db)
+    flow = rerun_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    with _progress("rerun"), _busy_is_clear():
+        summary = flow(
+            agency, year=year, db=db, workers=workers, doc_timeout=doc_timeout, wait=wait
+        )
     if not summary.outcomes:
         err.print(
             f"[red]error:[/] no loaded report for agency {agency!r}"
@@ -209,14 +248,91 @@ def serve(
     db: str = DbOption,
     cron: str = typer.Option("0 2 * * *", help="Cron schedule (default: nightly at 02:00)."),
     name: str = typer.Option("nightly", help="Deployment name."),
+    runner: str = RunnerOption,
+    workers: int = WorkersOption,
+    dask_address: str | None = DaskAddressOption,
+    doc_timeout: float = TimeoutOption,
 ) -> None:
     """Serve the ingestion flow as a scheduled Prefect deployment (runs until stopped).
 
-    Example: xxgk serve manifests/henan.csv --cron "0 2 * * *"
+    With no Prefect server configured it runs against a local ephemeral one; set
+    PREFECT_API_URL to see the deployment and its runs in the Prefect UI.
+
+    Example: xxgk serve manifests/henan.csv --cron "0 2 * * *" --workers 2
     """
     from flows.ingest import ingest as ingest_flow
+    from flows.ingest import runner_for
 
-    ingest_flow.serve(name=name, cron=cron, parameters={"sources": sources, "db": db})
+    flow = ingest_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    parameters = {"sources": sources, "db": db, "workers": workers, "doc_timeout": doc_timeout}
+    console.print(f"serving deployment ingest/{name} on cron {cron!r}: {parameters}")
+    flow.serve(name=name, cron=cron, parameters=parameters)
+
+
+def _runner(runner_for, runner: str, workers: int, dask_address: str | None):
+    try:
+        return runner_for(runner, workers, dask_address)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except ImportError:
+        err.print("[red]error:[/] --runner dask needs prefect-dask: pip install -e '.[dask]'")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _busy_is_clear():
+    """Turn a warehouse held by another run into a one-line error (exit 3), not a traceback."""
+    from load.errors import WarehouseBusy
+
+    try:
+        yield
+    except WarehouseBusy as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(3) from None
+
+
+@contextmanager
+def _progress(what: str):
+    """Show done/total, rate and failures so far while a run goes (on a terminal only)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import progress
+
+    if not err.is_terminal:
+        yield
+        return
+    bar = Progress(
+        TextColumn(f"{what}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s, {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    state = {"failed": 0, "done": 0}
+    started = time.perf_counter()
+    task_id = bar.add_task(what, total=None, rate="0.0", failed=0)
+
+    def listen(event: str, payload) -> None:
+        if event == "started":
+            bar.update(task_id, total=payload)
+        elif event == "advanced":
+            state["done"] += 1
+            state["failed"] += payload.status == "failed"
+            rate = state["done"] / max(time.perf_counter() - started, 1e-9)
+            total = bar.tasks[0].total
+            if total is not None and state["done"] > total:
+                bar.update(task_id, total=state["done"])
+            bar.update(task_id, advance=1, rate=f"{rate:.1f}", failed=state["failed"])
+
+    progress.listen(listen)
+    with bar:
+        try:
+            yield
+        finally:
+            progress.listen(None)
 
 
 if __name__ == "__main__":

@@ -2,34 +2,49 @@
 
 Thin wiring: every step is a call into sources/, extract/, transform/ or load/.
 A source that fails at any stage becomes a `failures` row and the run goes on.
+
+Where the work runs:
+- fetches: a thread pool of this process (IO-bound; per-host limits in sources/http.py);
+- extract + transform (`extract_transform`, CPU-bound): one Prefect task per document on
+  the flow's task runner. Locally the task hands the document to a pool of limited worker
+  processes (flows/workers.py: time and memory limits, parallel across cores); with
+  `--runner dask` the task runs on Dask workers (prefect-dask), on one machine or many;
+- load: this process only, in batches, one transaction each (DuckDB has one writer).
 """
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import TaskRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from extract.dispatch import extract_document, sniff_media_type
-from extract.errors import ExtractError
-from extract.records import Report
-from flows import settings  # noqa: F401  (sets Prefect defaults before prefect is imported)
+from extract.dispatch import sniff_media_type
+from flows import (
+    progress,
+    settings,  # noqa: F401  (Prefect defaults; flows/cli.py imports it first)
+)
+from flows.runreport import summary_to_markdown
+from flows.workers import DEFAULT_TIMEOUT, Job, JobFailure, WorkerPool, run_job
+from load.lock import writer_lock
 from load.rawstore import RawStore, sha256_of
 from load.warehouse import Warehouse
 from sources.discover import Missed, discover
 from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSource
 from sources.http import Fetcher, FetchSettings, Validators, filename_of
 from sources.resolve import SourceItem, read_local, resolve_sources
-from transform.errors import MissingKey
-from transform.frames import ReportFrames, SourceMeta, report_to_frames
+from transform.frames import ReportFrames
 
-LOAD_BATCH = 50
+LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
 FETCH_WINDOW = 8  # fetches in flight at once (threads); the per-host limit is in sources/http.py
 
 
@@ -65,6 +80,10 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     rows_written: int = 0
     http: dict[str, int] = field(default_factory=dict)  # answers by status or error code
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        progress.advanced(outcome)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -151,32 +170,27 @@ def fetch(
     )
 
 
-@task(cache_policy=NONE)
-def extract(fetched: Fetched) -> Report | Outcome:
-    """Extract a report from fetched bytes, or say why not."""
-    name = fetched.filename or (fetched.item.path.name if fetched.item.path else fetched.item.uri)
+# The run's pool of limited worker processes (local runner); None under Dask.
+_POOL: WorkerPool | None = None
+
+
+@contextmanager
+def worker_pool(workers: int, timeout: float):
+    """Run the block with this process's worker pool started (none when workers == 0)."""
+    global _POOL
+    _POOL = WorkerPool(workers, timeout) if workers > 0 else None
     try:
-        return extract_document(fetched.data, name)
-    except ExtractError as exc:
-        return _failed(fetched.item.uri, fetched.sha256, "extract", exc.code, exc.detail)
-    except Exception as exc:  # an extractor bug must not stop the run
-        return _failed(
-            fetched.item.uri, fetched.sha256, "extract", "internal_error", _one_line(exc)
-        )
+        yield
+    finally:
+        pool, _POOL = _POOL, None
+        if pool is not None:
+            pool.close()
 
 
 @task(cache_policy=NONE)
-def transform(report: Report, fetched: Fetched) -> ReportFrames | Outcome:
-    """Turn a report into long frames with checks and status, or say why not."""
-    meta = SourceMeta(fetched.item.uri, fetched.sha256, **fetched.item.overrides)
-    try:
-        return report_to_frames(report, meta)
-    except MissingKey as exc:
-        return _failed(fetched.item.uri, fetched.sha256, "transform", exc.code, exc.detail)
-    except Exception as exc:
-        return _failed(
-            fetched.item.uri, fetched.sha256, "transform", "internal_error", _one_line(exc)
-        )
+def extract_transform(job: Job) -> ReportFrames | JobFailure:
+    """Extract and transform one document: in the run's worker pool when there is one, else here."""
+    return _POOL.run(job) if _POOL is not None else run_job(job)
 
 
 @task(cache_policy=NONE)
@@ -264,15 +278,20 @@ def run_items(
     raw_root: str,
     force: bool,
     fetcher: Fetcher | None = None,
+    extract_window: int = 8,
 ) -> Summary:
     """Push items through (discover →) fetch → extract → transform → load; every failure is recorded.
 
-    Fetches run up to FETCH_WINDOW at a time in Prefect's thread pool; everything that
-    touches the warehouse stays on this thread.
+    Fetches run up to FETCH_WINDOW at a time in a thread pool; extractions up to
+    `extract_window` at a time on the flow's task runner; everything that touches the
+    warehouse stays on this thread.
     """
     warehouse = Warehouse(db)
     summary = Summary()
     pending: list[tuple[ReportFrames, Outcome]] = []
+    extracting: deque[tuple[Fetched, object, float]] = deque()
+    store = RawStore(raw_root)
+    fetch_runner = ThreadPoolTaskRunner(max_workers=FETCH_WINDOW).__enter__()
     fetch_task = fetch
     if fetcher is not None:
         fetch_task = fetch.with_options(
@@ -289,14 +308,16 @@ def run_items(
         failed = {f.uri for f in failures}
         for failure in failures:
             fail(failure)
-        summary.outcomes.extend(o for _, o in pending if o.uri not in failed)
+        for _, o in pending:
+            if o.uri not in failed:
+                summary.add(o)
         pending.clear()
 
     def fail(outcome: Outcome) -> None:
         warehouse.record_failure(
             outcome.uri, outcome.sha256, outcome.stage, outcome.error, outcome.detail
         )
-        summary.outcomes.append(outcome)
+        summary.add(outcome)
 
     def note_source(fetched: Fetched, role: str = "document", key=None) -> None:
         if fetched.item.kind == "stored":
@@ -308,7 +329,8 @@ def run_items(
 
     def get_page(url: str, via: str | None, role: str, listing: SourceItem) -> bytes:
         item = SourceItem(url, url=url, overrides=listing.overrides, kind=role, found_via=via)
-        fetched = _settle(item, lambda: fetch_task(item, raw_root, fetcher, _prior(warehouse, url)))
+        prior = _prior(warehouse, url)
+        fetched = _settle(item, lambda: fetch_task(item, raw_root, fetcher, prior))
         note_source(fetched, role)
         if fetched.failure:
             raise SourceError(fetched.failure.detail, fetched.failure.error)
@@ -348,29 +370,49 @@ def run_items(
                     yield doc
 
     def process(fetched: Fetched) -> None:
-        started = time.perf_counter()
         item = fetched.item
-        result: Report | ReportFrames | Outcome | None = fetched.failure
-        if result is not None and item.found_via:
-            result.detail = f"{result.detail} (found via {item.found_via})"
-        if result is None and not force:
+        if fetched.failure is not None:
+            if item.found_via:
+                fetched.failure.detail = f"{fetched.failure.detail} (found via {item.found_via})"
+            note_source(fetched)
+            fail(fetched.failure)
+            return
+        if not force:
             key = _unchanged(warehouse, fetched)
             if key:
                 note_source(fetched, key=key)
-                summary.outcomes.append(Outcome(item.uri, "unchanged", fetched.sha256, key=key))
+                summary.add(Outcome(item.uri, "unchanged", fetched.sha256, key=key))
                 return
-        if result is None:
-            result = extract(fetched)
-        if isinstance(result, Report):
-            result = transform(result, fetched)
-        if isinstance(result, Outcome):
-            result.seconds = time.perf_counter() - started
+        name = fetched.filename or (item.path.name if item.path else item.uri)
+        job = Job(
+            item.uri, str(store.path_of(fetched.sha256)), name, fetched.sha256, dict(item.overrides)
+        )
+        extracting.append((fetched, extract_transform.submit(job), time.perf_counter()))
+        if len(extracting) >= extract_window:
+            settle_extraction()
+
+    def settle_extraction() -> None:
+        fetched, future, started = extracting.popleft()
+        item = fetched.item
+        try:
+            result = future.result()
+        except Exception as exc:  # the task itself failed (a lost Dask worker, say)
+            result = JobFailure(
+                item.uri, fetched.sha256, "extract", "internal_error", _one_line(exc)
+            )
+        seconds = time.perf_counter() - started
+        if isinstance(result, JobFailure):
+            via = f" (found via {item.found_via})" if item.found_via else ""
+            outcome = _failed(
+                item.uri, result.sha256, result.stage, result.error, result.detail + via
+            )
+            outcome.seconds = seconds
             note_source(fetched)
-            fail(result)
+            fail(outcome)
             return
         note_source(fetched, key=result.key)
         outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
-        outcome.seconds = time.perf_counter() - started
+        outcome.seconds = seconds
         pending.append((result, outcome))
         if len(pending) >= LOAD_BATCH:
             flush()
@@ -389,65 +431,145 @@ def run_items(
             window.append((entry.item, entry))
         else:
             prior = _prior(warehouse, entry.uri) if entry.url else None
-            window.append((entry, fetch_task.submit(entry, raw_root, fetcher, prior)))
+            params = {"item": entry, "raw_root": raw_root, "fetcher": fetcher, "prior": prior}
+            window.append((entry, fetch_runner.submit(fetch_task, params)))
         if len(window) >= FETCH_WINDOW:
             settle_oldest()
-    while window:
-        settle_oldest()
-    flush()
-    return summary
-
-
-@flow(name="ingest")
-def ingest(sources: list[str], db: str = settings.DEFAULT_DB, force: bool = False) -> Summary:
-    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at `db`."""
-    Warehouse(db).ensure_schema()
-    items = resolve(sources)
-    fetcher = Fetcher(FetchSettings.from_env()) if any(i.url for i in items) else None
     try:
-        summary = run_items(items, db, str(settings.raw_root_for(db)), force, fetcher)
+        while window:
+            settle_oldest()
+        while extracting:
+            settle_extraction()
+        flush()
     finally:
-        if fetcher is not None:
-            fetcher.close()
-    if fetcher is not None:
-        summary.http = dict(sorted(fetcher.requests.items()))
+        fetch_runner.__exit__(None, None, None)
     return summary
 
 
-@flow(name="rerun")
-def rerun(agency_id: str, year: int | None = None, db: str = settings.DEFAULT_DB) -> Summary:
+def _publish(summary: Summary, title: str) -> None:
+    """Attach the run's Markdown summary to the flow run as a Prefect artifact."""
+    try:
+        create_markdown_artifact(
+            markdown=summary_to_markdown(summary, title), key="xxgk-run-summary"
+        )
+    except Exception:  # an artifact is a courtesy: never fail a run over it
+        pass
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def ingest(
+    sources: list[str],
+    db: str = settings.DEFAULT_DB,
+    force: bool = False,
+    workers: int = 2,
+    doc_timeout: float = DEFAULT_TIMEOUT,
+    wait: float = 30.0,
+) -> Summary:
+    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at `db`.
+
+    `workers` local processes extract documents (0: in this process; ignored under Dask),
+    each document limited to `doc_timeout` seconds; a second run on the same warehouse
+    waits up to `wait` seconds for the first to finish.
+    """
+    with writer_lock(db, wait, what="xxgk ingest"):
+        Warehouse(db).ensure_schema()
+        items = resolve(sources)
+        progress.started(len(items))
+        fetcher = Fetcher(FetchSettings.from_env()) if any(i.url for i in items) else None
+        try:
+            with worker_pool(_local_workers(workers), doc_timeout):
+                summary = run_items(
+                    items, db, str(settings.raw_root_for(db)), force, fetcher, _window(workers)
+                )
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+        if fetcher is not None:
+            summary.http = dict(sorted(fetcher.requests.items()))
+    _publish(summary, "xxgk ingest")
+    return summary
+
+
+@flow(name="rerun", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def rerun(
+    agency_id: str,
+    year: int | None = None,
+    db: str = settings.DEFAULT_DB,
+    workers: int = 2,
+    doc_timeout: float = DEFAULT_TIMEOUT,
+    wait: float = 30.0,
+) -> Summary:
     """Re-extract an agency's (or agency-year's) stored source files from the raw store and reload."""
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
-    raw_root = settings.raw_root_for(db)
-    store = RawStore(raw_root)
-    items = []
-    for src in warehouse.sources_of_agency(agency_id, year):
-        overrides = {
-            k: src[k]
-            for k in ("agency_id", "agency_name", "region_code", "level", "year")
-            if src.get(k)
+    with writer_lock(db, wait, what="xxgk rerun"):
+        warehouse = Warehouse(db)
+        warehouse.ensure_schema()
+        raw_root = settings.raw_root_for(db)
+        store = RawStore(raw_root)
+        items = []
+        for src in warehouse.sources_of_agency(agency_id, year):
+            overrides = {
+                k: src[k]
+                for k in ("agency_id", "agency_name", "region_code", "level", "year")
+                if src.get(k)
+            }
+            if src["sha256"] in store:
+                items.append(
+                    SourceItem(
+                        src["source_uri"],
+                        path=store.path_of(src["sha256"]),
+                        overrides=overrides,
+                        kind="stored",
+                    )
+                )
+            else:
+                items.append(
+                    SourceItem(
+                        src["source_uri"],
+                        overrides=overrides,
+                        error=SourceError(
+                            f"sha256 {src['sha256']} is not in the raw store {raw_root}",
+                            "missing_raw",
+                        ),
+                    )
+                )
+        with worker_pool(_local_workers(workers), doc_timeout):
+            summary = run_items(items, db, str(raw_root), True, None, _window(workers))
+    _publish(summary, f"xxgk rerun {agency_id}")
+    return summary
+
+
+def _local_workers(workers: int) -> int:
+    """Given the requested workers, return how many local worker processes to start (0 under Dask)."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None) if ctx else None
+    return 0 if runner is not None and "Dask" in type(runner).__name__ else workers
+
+
+def _window(workers: int) -> int:
+    """Given the worker count, return how many documents to keep in extraction at once."""
+    return max(4, 3 * max(workers, 1))
+
+
+def runner_for(runner: str, workers: int, dask_address: str | None = None):
+    """Given --runner local|dask, return the task runner extraction runs on."""
+    if runner == "local":
+        return ThreadPoolTaskRunner(max_workers=_window(workers))
+    if runner != "dask":
+        raise ValueError(f"unknown runner {runner!r}: local or dask")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": max(workers, 1),
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
         }
-        if src["sha256"] in store:
-            items.append(
-                SourceItem(
-                    src["source_uri"],
-                    path=store.path_of(src["sha256"]),
-                    overrides=overrides,
-                    kind="stored",
-                )
-            )
-        else:
-            items.append(
-                SourceItem(
-                    src["source_uri"],
-                    overrides=overrides,
-                    error=SourceError(
-                        f"sha256 {src['sha256']} is not in the raw store {raw_root}", "missing_raw"
-                    ),
-                )
-            )
-    return run_items(items, db, str(raw_root), force=True)
+    )
 
 
-__all__ = ["ingest", "rerun", "Summary", "Outcome", "sha256_of"]
+__all__ = ["ingest", "rerun", "runner_for", "Summary", "Outcome", "sha256_of"]

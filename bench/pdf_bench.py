@@ -1,0 +1,169 @@
+"""PDF benchmark: `xxgk ingest` on N generated PDFs against a naive pdfplumber baseline.
+
+Generates N PDF reports from known numbers (both templates, ruled and unruled,
+quirks mixed), then in the same run:
+
+- runs ``xxgk ingest DIR`` in a child process (the full pipeline, one process,
+  Prefect start-up included) and checks every loaded cell against the truth;
+- runs the naive baseline in a child process: ``extract_tables()`` and
+  ``extract_text()`` on every page with pdfplumber, nothing else;
+
+and prints documents/s, pages/s and peak RSS of each and their ratio.
+
+Usage: python bench/pdf_bench.py [N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.docgen.layout import Style  # noqa: E402
+from tests.docgen.pdf import PdfStyle, render_pdf  # noqa: E402
+from tests.docgen.truth import Truth, random_truth  # noqa: E402
+
+
+def doc_of(i: int) -> tuple[Truth, Style, PdfStyle]:
+    """Given a document number, return its truth and styles: every 4 in a row cover
+    2019/2021 x ruled/unruled, the quirks drawn at random."""
+    rng = random.Random(1000 + i)
+    template = "2021" if i % 2 else "2019"
+    style = Style(
+        blank=rng.choice(["", "-", "—", "/"]),
+        fullwidth=rng.random() < 0.25,
+        thousands=rng.random() < 0.3,
+        money=rng.choice(["plain", "yuan", "wan"]),
+        split_header=rng.random() < 0.3,
+        year_cn=rng.random() < 0.2,
+    )
+    pdf = PdfStyle(ruled=(i // 2) % 2 == 0, split_row=rng.random() < 0.4)
+    # Unique agency per document so each one loads as its own agency-year.
+    truth = random_truth(rng, template, blank_share=rng.choice([0.0, 0.3]), agency=f"第{i}号测试局")
+    return truth, style, pdf
+
+
+def generate(n: int, folder: Path) -> dict[str, Truth]:
+    """Given N and a folder, write N PDFs there and return file name -> truth."""
+    truths = {}
+    for i in range(n):
+        truth, style, pdf = doc_of(i)
+        name = f"r{i:04d}.pdf"
+        (folder / name).write_bytes(render_pdf(truth, style, pdf))
+        truths[name] = truth
+    return truths
+
+
+def naive(folder: str) -> None:
+    """The baseline: pdfplumber extract_tables() and extract_text() on every page."""
+    import pdfplumber
+
+    pages = 0
+    for path in sorted(Path(folder).glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_text()
+                pages += 1
+    print(pages)
+
+
+def run_child(argv: list[str]) -> tuple[float, int, str]:
+    """Given a command, run it and return (wall seconds, its peak RSS in MiB, stdout)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            raise SystemExit(f"{argv} failed:\n{err.read()[-2000:]}")
+        return wall, usage.ru_maxrss // 1024, out.read()
+
+
+def accuracy(db: str, truths: dict[str, Truth]) -> tuple[int, int, int, int]:
+    """Given the warehouse and the truths, return (cells exact, cells, docs exact, docs)."""
+    import duckdb
+
+    with duckdb.connect(db, read_only=True) as con:
+        got: dict[str, dict] = {}
+        for table, a, b in (
+            ("requests", "row_code", "applicant"),
+            ("appeals", "proceeding", "outcome"),
+            ("active_disclosure", "item", "metric"),
+        ):
+            for uri, x, y, value in con.execute(
+                f"SELECT r.source_uri, t.{a}, t.{b}, t.value FROM {table} t "
+                "JOIN reports r USING (agency_id, year)"
+            ).fetchall():
+                got.setdefault(Path(uri).name, {})[(table, x, y)] = (
+                    None if value is None else float(value)
+                )
+    exact = total = docs_exact = 0
+    for name, truth in truths.items():
+        want = {k: None if v is None else float(v) for k, v in truth.expected().items()}
+        have = got.get(name, {})
+        ok = sum(1 for k, v in want.items() if k in have and have[k] == v)
+        exact += ok
+        total += len(want)
+        docs_exact += ok == len(want) and len(have) == len(want)
+    return exact, total, docs_exact, len(truths)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=200)
+    parser.add_argument("--keep", help="write the PDFs and warehouse here instead of a temp dir")
+    args = parser.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="xxgk-pdf-bench-"))
+    folder = work / "pdfs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.pdf"):
+        old.unlink()
+    db = str(work / "bench.duckdb")
+    for path in (Path(db), work / "raw"):
+        if path.is_file():
+            path.unlink()
+    t0 = time.perf_counter()
+    truths = generate(args.n, folder)
+    print(f"generated {args.n} PDFs in {time.perf_counter() - t0:.1f} s under {folder}")
+
+    xxgk = str(Path(sys.executable).parent / "xxgk")
+    env_db = ["--db", db]
+    full_s, full_rss, _ = run_child([xxgk, "ingest", str(folder), *env_db, "--force"])
+    naive_s, naive_rss, out = run_child([sys.executable, __file__, "--naive", str(folder)])
+    pages = int(out.strip())
+    exact, cells, docs_exact, docs = accuracy(db, truths)
+
+    n = args.n
+    print(f"{'':28}{'docs/s':>9}{'pages/s':>9}{'peak RSS MiB':>14}{'wall s':>9}")
+    print(
+        f"{'xxgk ingest (full pipeline)':28}{n / full_s:9.2f}{pages / full_s:9.1f}{full_rss:14d}{full_s:9.1f}"
+    )
+    print(
+        f"{'naive pdfplumber baseline':28}{n / naive_s:9.2f}{pages / naive_s:9.1f}{naive_rss:14d}{naive_s:9.1f}"
+    )
+    print(
+        f"ratio full/naive: docs/s {naive_s / full_s:.2f}x, peak RSS {full_rss / max(naive_rss, 1):.2f}x"
+    )
+    print(
+        f"accuracy: {exact}/{cells} cells exact ({100 * exact / cells:.3f}%), "
+        f"{docs_exact}/{docs} documents with every cell exact ({100 * docs_exact / docs:.1f}%)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--naive":
+        naive(sys.argv[2])
+    else:
+        main()

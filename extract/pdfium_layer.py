@@ -1,0 +1,111 @@
+"""A pdfplumber page made from pdfium's text layer: chars and ruling edges, no pdfminer.
+
+pdfminer interprets every page in Python; pdfium does it in C, several times
+faster. :class:`PdfiumPage` gives pdfplumber's own algorithms (``TableFinder``
+for ruled tables, ``extract_words``, ``Table.extract``) the chars and edges
+they expect, so tables are still found and read by pdfplumber.
+"""
+
+from __future__ import annotations
+
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import extract_words
+
+_THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
+
+
+def textpage_to_chars(textpage, height: float) -> list[dict]:
+    """Given a pdfium text page and the page height, return pdfplumber-style char dicts."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    import pypdfium2.raw as pdfium_c
+
+    text = textpage.get_text_range(0, n)
+    chars = []
+    for i, ch in enumerate(text[:n]):
+        if ch in "\r\n\ufffe":
+            continue  # pdfium's generated line breaks
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if right <= left:
+            continue
+        y0 = height - top
+        chars.append(
+            {
+                "text": ch,
+                "x0": left,
+                "x1": right,
+                "top": y0,
+                "bottom": height - bottom,
+                "doctop": y0,
+                "width": right - left,
+                "height": top - bottom,
+                "size": round(pdfium_c.FPDFText_GetFontSize(textpage.raw, i), 1),
+                "upright": True,
+                "object_type": "char",
+            }
+        )
+    return chars
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "rect_edge" if orientation else "line",
+    }
+
+
+def page_to_edges(page, height: float) -> list[dict]:
+    """Given a pdfium page, return the ruling edges of its path objects as pdfplumber edges."""
+    import pypdfium2.raw as pdfium_c
+
+    edges = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = (getattr(obj, "get_bounds", None) or obj.get_pos)()
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        if x1 - x0 < _THIN and y1 - y0 < _THIN:
+            continue
+        if x1 - x0 < _THIN:
+            x = (x0 + x1) / 2
+            edges.append(_edge(x, y0, x, y1, "v"))
+        elif y1 - y0 < _THIN:
+            y = (y0 + y1) / 2
+            edges.append(_edge(x0, y, x1, y, "h"))
+        else:  # a box: its four sides
+            edges += [
+                _edge(x0, y0, x1, y0, "h"),
+                _edge(x0, y1, x1, y1, "h"),
+                _edge(x0, y0, x0, y1, "v"),
+                _edge(x1, y0, x1, y1, "v"),
+            ]
+    return edges
+
+
+class PdfiumPage:
+    """The parts of a pdfplumber page that table finding and word extraction use."""
+
+    def __init__(self, page, textpage):
+        width, height = page.get_size()
+        self.width, self.height = width, height
+        self.bbox = (0, 0, width, height)
+        self.chars = textpage_to_chars(textpage, height)
+        self.edges = page_to_edges(page, height)
+        self.rects = self.edges
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+
+    def extract_words(self, **kwargs) -> list[dict]:
+        return extract_words(self.chars, **kwargs)
+
+    def find_tables(self, table_settings: dict | None = None):
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+
+    def close(self) -> None:
+        pass

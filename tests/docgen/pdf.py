@@ -1,0 +1,343 @@
+"""Render a Truth as a PDF report with reportlab, as WPS and Word export them.
+
+Layouts: ``ruled`` tables (grid lines, merged header cells, centred numbers) or
+unruled ones (no lines, left-aligned cells). Tables run across pages where the
+page ends; ``split_row`` breaks the 「（四）无法提供」 row across a page break
+(「（四）无」 / 「法提供」). The CJK font is an OS TrueType font when present (fonts-wqy-microhei), else
+reportlab's built-in STSong-Light.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from tests.docgen.layout import (
+    SECTION_HEADINGS,
+    Style,
+    active_grid,
+    appeal_grid,
+    request_grid,
+    year_text,
+)
+from tests.docgen.truth import Truth
+
+# An OS CJK TrueType font is embedded (subset), as WPS and Word do; without one, reportlab's
+# built-in STSong-Light is referenced unembedded (text extracts the same, pdfium is slower).
+_OS_FONTS = [
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+]
+
+
+def _register_font() -> str:
+    """Register the CJK font to draw with and return its name."""
+    for path in _OS_FONTS:
+        if path.exists():
+            pdfmetrics.registerFont(TTFont("CJK", str(path), subfontIndex=0))
+            return "CJK"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+FONT = _register_font()
+
+PAGE_W, PAGE_H = A4
+MARGIN = 60
+TOP, BOTTOM = PAGE_H - 60, 70
+PAD = 3
+
+FILLER = (
+    "本机关坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+    "围绕中心工作，不断完善政府信息公开制度，拓宽公开渠道，提升公开质量，切实保障人民群众的知情权、"
+    "参与权、表达权和监督权。全年通过门户网站、政务新媒体等平台主动公开各类政府信息，及时回应社会关切，"
+    "政府信息公开工作取得了新的成效。"
+)
+
+# (row, col) -> (rowspan, colspan) of merged header cells, per table
+_REQUEST_SPANS = {(0, 0): (3, 3), (0, 3): (1, 7), (1, 3): (2, 1), (1, 4): (1, 5), (1, 9): (2, 1)}
+
+
+@dataclass(frozen=True)
+class PdfStyle:
+    """How the PDF is laid out, on top of the number Style."""
+
+    ruled: bool = True
+    split_row: bool = False  # break the （四）无法提供 row across a page break
+    # Filler paragraphs in section 一 (half as many in 五 and 六): real reports run to 8-12
+    # pages, most of them prose; 24 gives about 8 pages.
+    prose_paras: int = 24
+    title_break: str = "agency"  # the heading's line break: after the agency or after the year
+    meta_title: str = "Microsoft Word - 文档1"  # generic metadata, the real title is on page 1
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Given cell text, a width in points and a font size, return its lines."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for ch in part:
+            if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class _Table:
+    grid: list[list[str]]
+    widths: list[float]
+    size: float
+    spans: dict[tuple[int, int], tuple[int, int]]
+    header_rows: int
+
+
+def _body_spans(grid: list[list[str]], first: int, labels: int) -> dict:
+    """Given a grid and its label column count, merge each label cell rightwards over empty label cells."""
+    spans = {}
+    for r in range(first, len(grid)):
+        row = grid[r]
+        for c in range(labels):
+            if not row[c]:
+                continue
+            n = 1
+            while c + n < labels and not row[c + n]:
+                n += 1
+            if n > 1:
+                spans[(r, c)] = (1, n)
+    return spans
+
+
+def _active_spans(grid: list[list[str]]) -> dict:
+    return {(r, 0): (1, 4) for r, row in enumerate(grid) if row[0].startswith("第二十条")}
+
+
+def _appeal_spans(grid: list[list[str]]) -> dict:
+    spans = {(0, 0): (1, 5), (0, 5): (1, 10), (1, 5): (1, 5), (1, 10): (1, 5)}
+    for c in range(5):
+        spans[(1, c)] = (len(grid) - 2, 1)  # 行政复议 outcomes stand over the sub-header rows
+    return spans
+
+
+def tables_of(truth: Truth, style: Style, pdf: PdfStyle) -> dict[int, _Table]:
+    """Given a Truth and styles, return section number -> table to draw."""
+    active = active_grid(truth, style)
+    requests = request_grid(truth, Style(**{**style.__dict__, "swallow": False}))
+    if pdf.split_row:
+        for row in requests:
+            if row[1] == "（四）无法提供":
+                row[1] = "（四）无\n法提供"
+    appeals = appeal_grid(truth, style)
+    req_spans = dict(_REQUEST_SPANS)
+    req_spans.update(_body_spans(requests, 3, 3))
+    return {
+        2: _Table(active, [175, 100, 100, 100], 9, _active_spans(active), 0),
+        3: _Table(requests, [62, 82, 96] + [33.4] * 7, 8, req_spans, 3),
+        4: _Table(appeals, [31.6] * 15, 8, _appeal_spans(appeals), len(appeals) - 1),
+    }
+
+
+class _Writer:
+    """A cursor over pages of a reportlab canvas."""
+
+    def __init__(self, pdf: PdfStyle):
+        self.buf = io.BytesIO()
+        self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)
+        self.c.setTitle(pdf.meta_title)
+        self.c.setAuthor("Administrator")
+        self.pdf = pdf
+        self.page = 1
+        self.y = TOP
+
+    def new_page(self) -> None:
+        self.c.setFont(FONT, 10)
+        self.c.drawCentredString(PAGE_W / 2, 40, f"- {self.page} -")
+        self.c.showPage()
+        self.page += 1
+        self.y = TOP
+
+    def text_line(self, text: str, size: float, centred: bool = False, gap: float = 4) -> None:
+        if self.y - size < BOTTOM:
+            self.new_page()
+        self.y -= size
+        self.c.setFont(FONT, size)
+        if centred:
+            self.c.drawCentredString(PAGE_W / 2, self.y, text)
+        else:
+            self.c.drawString(MARGIN, self.y, text)
+        self.y -= gap
+
+    def paragraph(self, text: str, size: float = 10.5) -> None:
+        for line in wrap("\u3000\u3000" + text, PAGE_W - 2 * MARGIN, size):
+            self.text_line(line, size)
+
+    def finish(self) -> bytes:
+        self.new_page()
+        self.c.save()
+        return self.buf.getvalue()
+
+
+def _cell_lines(table: _Table, r: int, c: int) -> list[str]:
+    rs, cs = table.spans.get((r, c), (1, 1))
+    width = sum(table.widths[c : c + cs]) - 2 * PAD
+    return wrap(table.grid[r][c], width, table.size) if table.grid[r][c] else []
+
+
+def _covered(table: _Table) -> set[tuple[int, int]]:
+    out = set()
+    for (r, c), (rs, cs) in table.spans.items():
+        for i in range(r, r + rs):
+            for j in range(c, c + cs):
+                if (i, j) != (r, c):
+                    out.add((i, j))
+    return out
+
+
+def _row_height(table: _Table, r: int, lines_of) -> float:
+    n = 1
+    for c in range(len(table.widths)):
+        rs, _ = table.spans.get((r, c), (1, 1))
+        if rs == 1:
+            n = max(n, len(lines_of(r, c)))
+    return n * (table.size + 2) + 2 * PAD
+
+
+def draw_table(w: _Writer, table: _Table) -> None:
+    """Draw a table at the cursor, continuing on the next page when a row does not fit."""
+    covered = _covered(table)
+    xs = [MARGIN]
+    for width in table.widths:
+        xs.append(xs[-1] + width)
+    split_lines: dict[tuple[int, int], list[str]] = {}
+
+    def lines_of(r: int, c: int) -> list[str]:
+        return split_lines.get((r, c), _cell_lines(table, r, c))
+
+    rows = list(range(len(table.grid)))
+    tops: dict[int, float] = {}
+    i = 0
+    pending_tail: dict[int, list[str]] | None = None
+    while i < len(rows):
+        r = rows[i]
+        if pending_tail is not None:
+            # The rest of a row broken by the page break: its remaining lines, no values.
+            h = max(len(v) for v in pending_tail.values()) * (table.size + 2) + 2 * PAD
+            _draw_row(w, table, xs, r, pending_tail, h, covered, tail=True)
+            w.y -= h
+            pending_tail = None
+            i += 1
+            continue
+        h = _row_height(table, r, lines_of)
+        label = "".join(table.grid[r][:3])
+        if w.pdf.split_row and "（四）无\n法提供" in label and (r, -1) not in split_lines:
+            # Break this row: its first line ends page N, the rest opens page N+1.
+            first = {c: lines_of(r, c)[:1] for c in range(len(table.widths))}
+            rest = {c: lines_of(r, c)[1:] for c in range(len(table.widths))}
+            h1 = (table.size + 2) + 2 * PAD
+            _draw_row(w, table, xs, r, first, h1, covered)
+            w.y -= h1
+            w.new_page()
+            split_lines[(r, -1)] = []
+            pending_tail = rest
+            continue
+        if w.y - h < BOTTOM:
+            w.new_page()
+        tops[r] = w.y
+        _draw_row(
+            w, table, xs, r, {c: lines_of(r, c) for c in range(len(table.widths))}, h, covered
+        )
+        w.y -= h
+        i += 1
+    w.y -= 10
+
+
+def _draw_row(w, table, xs, r, lines, h, covered, tail: bool = False) -> None:
+    """Draw row r's cells (their `lines`) in a band of height h below the cursor."""
+    c = w.c
+    c.setFont(FONT, table.size)
+    c.setLineWidth(0.5)
+    top = w.y
+    ncols = len(table.widths)
+    for col in range(ncols):
+        if (r, col) in covered and not tail:
+            continue
+        rs, cs = table.spans.get((r, col), (1, 1))
+        if tail and (r, col) in covered:
+            rs, cs = 1, 1
+        x0, x1 = xs[col], xs[min(col + cs, ncols)]
+        bottom = top - h
+        if rs > 1 and not tail:
+            # A cell merged over the rows below: its box reaches their bottom.
+            extra = 0.0
+            for k in range(1, rs):
+                extra += _row_height(table, r + k, lambda rr, cc: _cell_lines(table, rr, cc))
+            bottom = top - h - extra
+        if w.pdf.ruled:
+            c.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
+        text_lines = lines.get(col, [])
+        centred = w.pdf.ruled and (r < table.header_rows or col >= 3 or ncols == 15)
+        for k, line in enumerate(text_lines):
+            y = top - PAD - (k + 1) * (table.size + 2) + 2
+            if centred:
+                c.drawCentredString((x0 + x1) / 2, y, line)
+            else:
+                c.drawString(x0 + PAD, y, line)
+
+
+def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle()) -> bytes:
+    """Given a Truth and styles, return the report as PDF bytes."""
+    w = _Writer(pdf)
+    w.text_line(truth.agency, 16, centred=True, gap=8)
+    w.text_line(
+        f"{year_text(truth.year, style)}年政府信息公开工作年度报告", 16, centred=True, gap=16
+    )
+    w.paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。")
+    tables = tables_of(truth, style, pdf)
+    for n in range(1, 7):
+        w.y -= 6
+        w.text_line(SECTION_HEADINGS[n], 12, gap=8)
+        if n in tables:
+            draw_table(w, tables[n])
+        else:
+            w.paragraph(truth.prose.get(n, "无。"))
+            if n in (1, 5, 6):
+                for _ in range(pdf.prose_paras if n == 1 else pdf.prose_paras // 2):
+                    w.paragraph(FILLER)
+    return w.finish()
+
+
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    """Return a one-page PDF that opens only with a password."""
+    from reportlab.lib import pdfencrypt
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption(user_password, canPrint=0))
+    c.setFont(FONT, 12)
+    c.drawString(MARGIN, 700, "政府信息公开工作年度报告")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def scanned_pdf(pages: int = 2) -> bytes:
+    """Return a PDF of page images and no text layer, as a scanner makes."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for _ in range(pages):
+        image = Image.new("L", (420, 594), 255)
+        c.drawImage(ImageReader(image), 0, 0, PAGE_W, PAGE_H)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
