@@ -44,6 +44,8 @@ def main() -> None:
         started = time.perf_counter()
         with duckdb.connect(str(db)) as con:
             con.execute(sql.replace("$n", str(args.agency_years)))
+        Warehouse(db).ensure_schema()  # derives request_outcome_totals, as loading does
+        with duckdb.connect(str(db)) as con:
             con.execute("CHECKPOINT")
         print(f"built {args.agency_years:,} agency-years in {time.perf_counter() - started:.1f} s")
 

@@ -27,6 +27,7 @@ RunnerOption = typer.Option(
 WorkersOption = typer.Option(
     2,
     "--workers",
+    envvar="XXGK_WORKERS",
     help="Extraction processes (local) or Dask workers of a new LocalCluster; 0: in-process.",
 )
 DaskAddressOption = typer.Option(

@@ -25,6 +25,7 @@ REPLACED_TABLES = (
     "active_disclosure",
     "report_sections",
     "checks",
+    "request_outcome_totals",
 )
 FRAME_OF_TABLE = {
     "requests": "requests",
@@ -63,6 +64,7 @@ class Warehouse:
             for name in SCHEMA_FILES:
                 conn.exec_driver_sql(script(name))
             self._seed_dimensions(conn)
+            conn.exec_driver_sql(statements("load.sql")["backfill_outcome_totals"])
 
     def _seed_dimensions(self, conn: sa.Connection) -> None:
         dims = {
@@ -138,6 +140,9 @@ class Warehouse:
                     frame = getattr(frames, attr)
                     self._insert_frame(conn, table, frame)
                     written += len(frame)
+                conn.exec_driver_sql(
+                    sql["insert_outcome_totals"], {"agency_id": agency_id, "year": year}
+                )
                 conn.exec_driver_sql(
                     sql["clear_failures"], {"source_uri": frames.report["source_uri"]}
                 )

@@ -20,6 +20,30 @@ ON CONFLICT (agency_id) DO UPDATE SET
 -- Run once per table in REPLACED_TABLES (load/warehouse.py), table name substituted.
 DELETE FROM {table} WHERE agency_id = $agency_id AND year = $year;
 
+-- name: insert_outcome_totals
+-- After an agency-year's requests are inserted: its table 三 summed by outcome group.
+INSERT INTO request_outcome_totals
+SELECT r.agency_id, r.year, r.applicant, d.outcome_group,
+       CAST(SUM(r.value) AS BIGINT), CAST(count(*) AS INTEGER)
+FROM requests r
+JOIN dim_request_rows d USING (row_code)
+WHERE r.agency_id = $agency_id AND r.year = $year
+  AND d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable',
+                          'rejected', 'other', 'total')
+GROUP BY ALL;
+
+-- name: backfill_outcome_totals
+-- A warehouse made before request_outcome_totals existed: derive it once for every agency-year.
+INSERT INTO request_outcome_totals
+SELECT r.agency_id, r.year, r.applicant, d.outcome_group,
+       CAST(SUM(r.value) AS BIGINT), CAST(count(*) AS INTEGER)
+FROM requests r
+JOIN dim_request_rows d USING (row_code)
+WHERE d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable',
+                          'rejected', 'other', 'total')
+  AND NOT EXISTS (SELECT 1 FROM request_outcome_totals LIMIT 1)
+GROUP BY ALL;
+
 -- name: clear_failures
 DELETE FROM failures WHERE source_uri = $source_uri;
 

@@ -78,6 +78,18 @@ CREATE TABLE IF NOT EXISTS report_sections (
     body       VARCHAR
 );
 
+-- Derived at load time (sql/load.sql insert_outcome_totals): table 三 summed by outcome group,
+-- so national aggregates over a million agency-years need not group every cell by agency.
+-- `request_outcomes` (sql/views.sql) reads it.
+CREATE TABLE IF NOT EXISTS request_outcome_totals (
+    agency_id      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    applicant      VARCHAR NOT NULL,
+    outcome_group  VARCHAR NOT NULL,
+    value          BIGINT,               -- sum over the group's rows (blank cells as 0); BIGINT keeps scans fast
+    rows_summed    INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS checks (
     agency_id   VARCHAR NOT NULL,
     year        INTEGER NOT NULL,

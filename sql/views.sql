@@ -23,17 +23,14 @@ LEFT JOIN dim_applicants p USING (applicant);
 -- (granted, partially_granted, denied, unavailable, rejected, other, total); `other`
 -- sums the single （六） row or its three sub-rows, whichever the document has.
 CREATE OR REPLACE VIEW request_outcomes AS
-SELECT r.agency_id,
-       r.year,
-       r.applicant,
-       d.outcome_group,
-       SUM(r.value)  AS value,
-       count(*)      AS rows_summed       -- addition: how many table 三 rows the group sums
-FROM requests r
-JOIN dim_request_rows d USING (row_code)
-WHERE d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable',
-                          'rejected', 'other', 'total')
-GROUP BY ALL;
+-- Summed at load time into request_outcome_totals (sql/load.sql insert_outcome_totals).
+SELECT agency_id,
+       year,
+       applicant,
+       outcome_group,
+       value,
+       rows_summed                          -- addition: how many table 三 rows the group sums
+FROM request_outcome_totals;
 
 -- Where an agency sits: its region, province and prefecture (GB/T 2260 structure).
 CREATE OR REPLACE VIEW agency_regions AS

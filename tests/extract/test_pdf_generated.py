@@ -186,16 +186,3 @@ def test_time_limit_per_document():
     with pytest.raises(ExtractError) as exc:
         pdf_to_report(_good(), time_limit=0.001)
     assert exc.value.code == "timeout"
-
-
-def test_time_limit_gives_back_an_earlier_alarm():
-    import signal
-
-    previous = signal.getitimer(signal.ITIMER_REAL)
-    signal.setitimer(signal.ITIMER_REAL, 500)
-    try:
-        pdf_to_report(_good())
-        left, _ = signal.getitimer(signal.ITIMER_REAL)
-        assert 400 < left <= 500
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, *previous)

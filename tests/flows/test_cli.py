@@ -1,6 +1,7 @@
 """`xxgk` end to end on real files into a real DuckDB file, through the CLI."""
 
 import csv
+import os
 import random
 import shutil
 import subprocess
@@ -203,6 +204,7 @@ def test_installed_command_runs_in_a_fresh_process(tmp_path):
     proc = subprocess.run(
         [*cmd, "ingest", *map(str, SEEDS), "--db", str(db)],
         capture_output=True,
+        env={**os.environ, "XXGK_WORKERS": "2"},  # the real default: extraction in 2 processes
         text=True,
         timeout=300,
         cwd=tmp_path,
