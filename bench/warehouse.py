@@ -49,6 +49,11 @@ def main() -> None:
             con.execute("CHECKPOINT")
         print(f"built {args.agency_years:,} agency-years in {time.perf_counter() - started:.1f} s")
 
+    if args.keep:
+        started = time.perf_counter()
+        Warehouse(db).ensure_schema()  # a kept warehouse gets tables added since, derived once
+        print(f"schema brought up to date in {time.perf_counter() - started:.1f} s")
+
     with duckdb.connect(str(db), read_only=True) as con:
         cells = sum(
             con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

@@ -46,6 +46,8 @@ from sources.resolve import SourceItem, read_local, resolve_sources
 from transform.frames import ReportFrames
 
 LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
+# Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
+EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
 FETCH_WINDOW = 8  # fetches in flight at once (threads); the per-host limit is in sources/http.py
 
 
@@ -191,9 +193,12 @@ def worker_pool(workers: int, timeout: float):
 
 
 @task(cache_policy=NONE)
-def extract_transform(job: Job) -> ReportFrames | JobFailure:
-    """Extract and transform one document: in the run's worker pool when there is one, else here."""
-    return _POOL.run(job) if _POOL is not None else run_job(job)
+def extract_transform(jobs: list[Job]) -> list[ReportFrames | JobFailure]:
+    """Extract and transform a batch of documents: spread over the run's worker pool when
+    there is one, else one after another here (a Dask worker, or --workers 0)."""
+    if _POOL is not None:
+        return [result for _, result in _POOL.map(jobs)]
+    return [run_job(job) for job in jobs]
 
 
 @task(cache_policy=NONE)
@@ -219,9 +224,9 @@ def _one_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def _unchanged(warehouse: Warehouse, fetched: Fetched) -> tuple[str, int] | None:
+def _unchanged(loaded: dict, fetched: Fetched) -> tuple[str, int] | None:
     """Return the loaded agency-year if these exact bytes are already loaded under the same key."""
-    keys = warehouse.loaded_keys_for_sha(fetched.sha256)
+    keys = loaded.get(fetched.sha256, [])
     want_id, want_year = fetched.item.overrides.get("agency_id"), fetched.item.overrides.get("year")
     for agency_id, year in keys:
         if (want_id in (None, agency_id)) and (want_year in (None, year)):
@@ -229,9 +234,9 @@ def _unchanged(warehouse: Warehouse, fetched: Fetched) -> tuple[str, int] | None
     return None
 
 
-def _prior(warehouse: Warehouse, uri: str) -> Validators | None:
+def _prior(states: dict, uri: str) -> Validators | None:
     """Given a source URI, return what we kept of its last good answer, for a conditional request."""
-    state = warehouse.source_state(uri)
+    state = states.get(uri)
     return Validators(**state) if state else None
 
 
@@ -292,7 +297,10 @@ def run_items(
     warehouse = Warehouse(db)
     summary = Summary()
     pending: list[tuple[ReportFrames, Outcome]] = []
-    extracting: deque[tuple[Fetched, object, float]] = deque()
+    sources_seen: list[tuple[bool, dict]] = []  # `sources` rows, written with each load batch
+    loaded, states = warehouse.loaded_keys(), warehouse.source_states()  # one query each per run
+    batch: list[tuple[Fetched, Job]] = []  # documents waiting to be sent for extraction together
+    extracting: deque[tuple[list[Fetched], object, float]] = deque()
     store = RawStore(raw_root)
     fetch_runner = ThreadPoolTaskRunner(max_workers=FETCH_WINDOW).__enter__()
     fetch_task = fetch
@@ -304,6 +312,9 @@ def run_items(
     last_page: dict[str, Fetched] = {}  # the article page discovery fetched last
 
     def flush() -> None:
+        if sources_seen:
+            warehouse.record_sources(sources_seen)
+            sources_seen.clear()
         if not pending:
             return
         written, failures = load(db, [f for f, _ in pending])
@@ -325,14 +336,11 @@ def run_items(
     def note_source(fetched: Fetched, role: str = "document", key=None) -> None:
         if fetched.item.kind == "stored":
             return  # a rerun reads the raw store, not the source: keep its validators
-        if fetched.failure:
-            warehouse.record_source_failure(_source_row(fetched, role))
-        else:
-            warehouse.record_source(_source_row(fetched, role, key))
+        sources_seen.append((fetched.failure is None, _source_row(fetched, role, key)))
 
     def get_page(url: str, via: str | None, role: str, listing: SourceItem) -> bytes:
         item = SourceItem(url, url=url, overrides=listing.overrides, kind=role, found_via=via)
-        prior = _prior(warehouse, url)
+        prior = _prior(states, url)
         fetched = _settle(item, lambda: fetch_task(item, raw_root, fetcher, prior))
         note_source(fetched, role)
         if fetched.failure:
@@ -381,7 +389,7 @@ def run_items(
             fail(fetched.failure)
             return
         if not force:
-            key = _unchanged(warehouse, fetched)
+            key = _unchanged(loaded, fetched)
             if key:
                 note_source(fetched, key=key)
                 summary.add(Outcome(item.uri, "unchanged", fetched.sha256, key=key))
@@ -390,20 +398,36 @@ def run_items(
         job = Job(
             item.uri, str(store.path_of(fetched.sha256)), name, fetched.sha256, dict(item.overrides)
         )
-        extracting.append((fetched, extract_transform.submit(job), time.perf_counter()))
+        batch.append((fetched, job))
+        if len(batch) >= EXTRACT_BATCH:
+            send_batch()
+
+    def send_batch() -> None:
+        """Send the waiting documents to extraction as one task (one Prefect task run per batch)."""
+        if not batch:
+            return
+        jobs = [job for _, job in batch]
+        future = extract_transform.submit(jobs)
+        extracting.append(([fetched for fetched, _ in batch], future, time.perf_counter()))
+        batch.clear()
         if len(extracting) >= extract_window:
             settle_extraction()
 
     def settle_extraction() -> None:
-        fetched, future, started = extracting.popleft()
-        item = fetched.item
+        batch_fetched, future, started = extracting.popleft()
         try:
-            result = future.result()
+            results = future.result()
         except Exception as exc:  # the task itself failed (a lost Dask worker, say)
-            result = JobFailure(
-                item.uri, fetched.sha256, "extract", "internal_error", _one_line(exc)
-            )
-        seconds = time.perf_counter() - started
+            results = [
+                JobFailure(f.item.uri, f.sha256, "extract", "internal_error", _one_line(exc))
+                for f in batch_fetched
+            ]
+        seconds = (time.perf_counter() - started) / max(len(batch_fetched), 1)
+        for fetched, result in zip(batch_fetched, results, strict=True):
+            settle_document(fetched, result, seconds)
+
+    def settle_document(fetched: Fetched, result, seconds: float) -> None:
+        item = fetched.item
         if isinstance(result, JobFailure):
             via = f" (found via {item.found_via})" if item.found_via else ""
             outcome = _failed(
@@ -433,14 +457,18 @@ def run_items(
         if isinstance(entry, Fetched):
             window.append((entry.item, entry))
         else:
-            prior = _prior(warehouse, entry.uri) if entry.url else None
-            params = {"item": entry, "raw_root": raw_root, "fetcher": fetcher, "prior": prior}
-            window.append((entry, fetch_runner.submit(fetch_task, params)))
+            if entry.url is None:  # a local file: read here, no task (retries are for HTTP)
+                window.append((entry, fetch.fn(entry, raw_root)))
+            else:
+                prior = _prior(states, entry.uri)
+                params = {"item": entry, "raw_root": raw_root, "fetcher": fetcher, "prior": prior}
+                window.append((entry, fetch_runner.submit(fetch_task, params)))
         if len(window) >= FETCH_WINDOW:
             settle_oldest()
     try:
         while window:
             settle_oldest()
+        send_batch()
         while extracting:
             settle_extraction()
         flush()

@@ -125,6 +125,7 @@ class WorkerPool:
             # spawn, not fork: the parent runs Prefect's threads and event loop.
             self._pool = ProcessPool(
                 max_workers=workers,
+                max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
                 initializer=_limit_memory,
                 initargs=(memory_mb,),
                 context=multiprocessing.get_context("spawn"),

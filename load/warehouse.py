@@ -119,35 +119,49 @@ class Warehouse:
             raw.unregister(view)
 
     def replace_reports(self, batch: Iterable) -> int:
-        """Given ReportFrames, replace each one's agency-year in one transaction; return rows written.
+        """Given ReportFrames, replace their agency-years in one transaction; return rows written.
 
-        A failure rolls the whole batch back: the warehouse never holds half an agency-year.
+        Bulk: one insert per table for the whole batch (DuckDB's DataFrame scan); rows
+        are deleted only for agency-years that already hold a report. Within a batch the
+        last report of an agency-year wins. A failure rolls the whole batch back: the
+        warehouse never holds half an agency-year.
         """
-        written = 0
-        agency_ids: list[str] = []
+        latest = {frames.key: frames for frames in batch}
+        batch = list(latest.values())
+        if not batch:
+            return 0
         sql = statements("load.sql")
+        keys = pd.DataFrame([f.key for f in batch], columns=["agency_id", "year"])
+        uris = pd.DataFrame({"source_uri": [f.report["source_uri"] for f in batch]})
+        written = 0
         with self.begin() as conn:
-            for frames in batch:
-                agency_id, year = frames.key
-                conn.exec_driver_sql(sql["upsert_agency"], frames.agency)
-                for table in REPLACED_TABLES:
-                    conn.exec_driver_sql(
-                        sql["delete_agency_year"].format(table=table),
-                        {"agency_id": agency_id, "year": year},
+            raw = conn.connection.driver_connection
+            raw.register("_xxgk_batch_keys", keys)
+            raw.register("_xxgk_batch_uris", uris)
+            try:
+                for agency in {f.agency["agency_id"]: f.agency for f in batch}.values():
+                    conn.exec_driver_sql(sql["upsert_agency"], agency)
+                existing = conn.exec_driver_sql(sql["existing_batch_keys"]).fetchall()
+                if existing:
+                    raw.register(
+                        "_xxgk_existing_keys", pd.DataFrame(existing, columns=["agency_id", "year"])
                     )
-                self._insert_frame(conn, "reports", pd.DataFrame([frames.report]))
+                    for table in REPLACED_TABLES:
+                        conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
+                    raw.unregister("_xxgk_existing_keys")
+                self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
                 for table, attr in FRAME_OF_TABLE.items():
-                    frame = getattr(frames, attr)
-                    self._insert_frame(conn, table, frame)
-                    written += len(frame)
-                conn.exec_driver_sql(
-                    sql["insert_outcome_totals"], {"agency_id": agency_id, "year": year}
-                )
-                conn.exec_driver_sql(
-                    sql["clear_failures"], {"source_uri": frames.report["source_uri"]}
-                )
-                agency_ids.append(agency_id)
-            self._refresh_warnings(conn, agency_ids)
+                    parts = [getattr(f, attr) for f in batch if not getattr(f, attr).empty]
+                    if parts:
+                        frame = pd.concat(parts, ignore_index=True)
+                        self._insert_frame(conn, table, frame)
+                        written += len(frame)
+                conn.exec_driver_sql(sql["insert_outcome_totals"])
+                conn.exec_driver_sql(sql["clear_failures_of_batch"])
+                self._refresh_warnings(conn, [f.key[0] for f in batch])
+            finally:
+                raw.unregister("_xxgk_batch_keys")
+                raw.unregister("_xxgk_batch_uris")
         return written
 
     @staticmethod
@@ -190,6 +204,15 @@ class Warehouse:
         with self.begin() as conn:
             conn.exec_driver_sql(statements("load.sql")["upsert_source"], row)
 
+    def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
+        """Given (answered well, row) pairs, upsert or mark failed their `sources` rows in one transaction."""
+        if not rows:
+            return
+        sql = statements("load.sql")
+        with self.begin() as conn:
+            for ok, row in rows:
+                conn.exec_driver_sql(sql["upsert_source" if ok else "source_failed"], row)
+
     def record_source_failure(self, row: dict) -> None:
         """Given a failed attempt (uri, agency_id, year, http_status, found_via, role, error),
         note it on the source's row, keeping its last good validators and hash."""
@@ -205,6 +228,22 @@ class Warehouse:
                 statements("load.sql")["loaded_report_for_sha"], {"sha256": sha256}
             )
             return [(r[0], r[1]) for r in rows]
+
+    def loaded_keys(self) -> dict[str, list[tuple[str, int]]]:
+        """Return source hash -> the agency-years currently loaded from it, for every report."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self.begin() as conn:
+            for sha, agency_id, year in conn.exec_driver_sql(
+                statements("load.sql")["loaded_reports"]
+            ):
+                out.setdefault(sha, []).append((agency_id, year))
+        return out
+
+    def source_states(self) -> dict[str, dict]:
+        """Return source URI -> etag, last_modified and sha256 of its last good answer."""
+        with self.begin() as conn:
+            result = conn.exec_driver_sql(statements("load.sql")["source_states"])
+            return {r[0]: {"etag": r[1], "last_modified": r[2], "sha256": r[3]} for r in result}
 
     def source_state(self, uri: str) -> dict | None:
         """Given a source URI, return the etag, last_modified and sha256 of its last good answer."""

@@ -16,19 +16,26 @@ ON CONFLICT (agency_id) DO UPDATE SET
                                   [agencies.name]))),
         x -> x <> excluded.name);
 
--- name: delete_agency_year
+-- name: existing_batch_keys
+-- The agency-years of a load batch (_xxgk_batch_keys) that already hold a report: only
+-- those are deleted before the insert, so loading new agency-years scans nothing.
+SELECT DISTINCT k.agency_id, k.year
+FROM _xxgk_batch_keys k JOIN reports r USING (agency_id, year);
+
+-- name: delete_existing_keys
 -- Run once per table in REPLACED_TABLES (load/warehouse.py), table name substituted.
-DELETE FROM {table} WHERE agency_id = $agency_id AND year = $year;
+DELETE FROM {table} t USING _xxgk_existing_keys k
+WHERE t.agency_id = k.agency_id AND t.year = k.year;
 
 -- name: insert_outcome_totals
--- After an agency-year's requests are inserted: its table 三 summed by outcome group.
+-- After a batch's requests are inserted: each agency-year's table 三 summed by outcome group.
 INSERT INTO request_outcome_totals
 SELECT r.agency_id, r.year, r.applicant, d.outcome_group,
        CAST(SUM(r.value) AS BIGINT), CAST(count(*) AS INTEGER)
 FROM requests r
+JOIN _xxgk_batch_keys k USING (agency_id, year)
 JOIN dim_request_rows d USING (row_code)
-WHERE r.agency_id = $agency_id AND r.year = $year
-  AND d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable',
+WHERE d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable',
                           'rejected', 'other', 'total')
 GROUP BY ALL;
 
@@ -43,6 +50,10 @@ WHERE d.outcome_group IN ('granted', 'partially_granted', 'denied', 'unavailable
                           'rejected', 'other', 'total')
   AND NOT EXISTS (SELECT 1 FROM request_outcome_totals LIMIT 1)
 GROUP BY ALL;
+
+-- name: clear_failures_of_batch
+-- A source that loads has no failure any more.
+DELETE FROM failures WHERE source_uri IN (SELECT source_uri FROM _xxgk_batch_uris);
 
 -- name: clear_failures
 DELETE FROM failures WHERE source_uri = $source_uri;
@@ -101,6 +112,14 @@ ON CONFLICT (uri) DO UPDATE SET
     http_status = excluded.http_status,
     found_via   = COALESCE(excluded.found_via, sources.found_via),
     error       = excluded.error;
+
+-- name: loaded_reports
+-- Every loaded report's source hash and key: one query at the start of a run.
+SELECT sha256, agency_id, year FROM reports;
+
+-- name: source_states
+-- The validators of every source's last good answer: one query at the start of a run.
+SELECT uri, etag, last_modified, sha256 FROM sources WHERE sha256 IS NOT NULL;
 
 -- name: source_state
 SELECT etag, last_modified, sha256 FROM sources WHERE uri = $uri AND sha256 IS NOT NULL;
