@@ -154,21 +154,25 @@ def sql(
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
     try:
-        frame = Warehouse(db).query(query)
+        columns, rows = Warehouse(db).rows(query)
     except Exception as exc:  # show the database's own message, not a traceback
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
         err.print(f"[red]error:[/] {message}")
         raise typer.Exit(1) from None
     if csv:
-        frame.to_csv(sys.stdout, index=False)
+        import csv as csvlib
+
+        writer = csvlib.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
         return
     table = Table(show_header=True)
-    for col in frame.columns:
+    for col in columns:
         table.add_column(str(col))
-    for row in frame.itertuples(index=False):
+    for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
-    console.print(f"({len(frame)} rows)")
+    console.print(f"({len(rows)} rows)")
 
 
 def _existing_warehouse(db: str):

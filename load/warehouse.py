@@ -261,6 +261,14 @@ class Warehouse:
             )
             return [dict(r._mapping) for r in result]
 
+    def rows(self, sql: str, params: dict | None = None) -> tuple[list[str], list[tuple]]:
+        """Given SQL, return (column names, rows) exactly as the database gives them."""
+        with self.begin() as conn:
+            result = conn.exec_driver_sql(sql, params or {})
+            if not result.returns_rows:
+                return [], []
+            return list(result.keys()), [tuple(r) for r in result.fetchall()]
+
     def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         """Given SQL, return its result as a DataFrame."""
         with self.begin() as conn:

@@ -34,6 +34,12 @@ def main() -> None:
     for i, (name, template, agency, year, style, fmt) in enumerate(specs):
         truth = random_truth(random.Random(100 + i), template, agency=agency, year=year)
         (SAMPLES / name).write_bytes(render_text(truth, style, fmt=fmt))
+    # A ruled PDF whose table 三 breaks across pages, as WPS and Word export them.
+    from tests.docgen.pdf import PdfStyle, render_pdf
+
+    truth = random_truth(random.Random(110), "2021", agency="河南省自然资源厅", year=2024)
+    pdf = render_pdf(truth, Style(thousands=True), PdfStyle(ruled=True, split_row=True))
+    (SAMPLES / "generated_2021_henan_natural_resources.pdf").write_bytes(pdf)
 
 
 if __name__ == "__main__":
