@@ -1,8 +1,10 @@
-"""The contract's checks on one report's long frames. A blank cell counts as 0."""
+"""The contract's checks on one report's table 三 and 四 values. A blank cell counts as 0.
+
+Pure Python over (row, column) -> value grids: checks run in the extraction
+workers, which never import pandas.
+"""
 
 from __future__ import annotations
-
-import pandas as pd
 
 from extract import codes
 
@@ -16,73 +18,62 @@ _OUTCOME_ROWS = [
 _SIX = [a for a in codes.applicants() if a != "total"]
 _PARTS = ["upheld", "corrected", "other", "pending"]
 
-
-def _rows(check: str, subjects, expected, actual) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "check_code": check,
-            "subject": list(subjects),
-            "expected": list(expected),
-            "actual": list(actual),
-        }
-    )
-    frame["expected"] = frame["expected"].astype("float64")
-    frame["actual"] = frame["actual"].astype("float64")
-    frame["passed"] = frame["expected"] == frame["actual"]
-    return frame
+Grid = dict[tuple[str, str], int | None]
 
 
-def report_checks(requests: pd.DataFrame, appeals: pd.DataFrame) -> pd.DataFrame:
-    """Given one report's requests and appeals frames, return one row per check and subject."""
-    out = []
-    if not requests.empty:
-        grid = requests.assign(v=requests["value"].fillna(0).astype("int64")).pivot_table(
-            index="row_code", columns="applicant", values="v", aggfunc="sum"
-        )
-        rows, cols = set(grid.index), list(grid.columns)
-        if {"new_received", "carried_over", "total_processed", "carried_forward"} <= rows:
+def _check(check: str, subject: str, expected: float, actual: float) -> tuple:
+    return (check, subject, float(expected), float(actual), float(expected) == float(actual))
+
+
+def report_checks(requests: Grid, appeals: Grid) -> list[tuple]:
+    """Given one report's table 三 and 四 grids, return a row per check and subject (CHECK_COLUMNS)."""
+    out: list[tuple] = []
+
+    def v(grid: Grid, row: str, col: str) -> int:
+        return grid.get((row, col)) or 0
+
+    rows = {r for r, _ in requests}
+    cols = [a for a in codes.applicants() if any(c == a for _, c in requests)]
+    if {"new_received", "carried_over", "total_processed", "carried_forward"} <= rows:
+        for a in cols:
             out.append(
-                _rows(
+                _check(
                     "requests_balance",
-                    cols,
-                    grid.loc["new_received", cols] + grid.loc["carried_over", cols],
-                    grid.loc["total_processed", cols] + grid.loc["carried_forward", cols],
+                    a,
+                    v(requests, "new_received", a) + v(requests, "carried_over", a),
+                    v(requests, "total_processed", a) + v(requests, "carried_forward", a),
                 )
             )
-        present = [r for r in _OUTCOME_ROWS if r in rows]
-        if "total_processed" in rows and present:
+    present = [r for r in _OUTCOME_ROWS if r in rows]
+    if "total_processed" in rows and present:
+        for a in cols:
             out.append(
-                _rows(
+                _check(
                     "requests_outcomes",
-                    cols,
-                    grid.loc["total_processed", cols],
-                    grid.loc[present, cols].sum(),
+                    a,
+                    v(requests, "total_processed", a),
+                    sum(v(requests, r, a) for r in present),
                 )
             )
-        if "total" in cols and set(_SIX) <= set(cols):
-            order = [r for r in codes.request_row_codes(3) + ("other",) if r in rows]
+    if "total" in cols and set(_SIX) <= set(cols):
+        for r in [r for r in codes.request_row_codes(3) + ("other",) if r in rows]:
             out.append(
-                _rows(
+                _check(
                     "requests_row_total",
-                    order,
-                    grid.loc[order, "total"],
-                    grid.loc[order, _SIX].sum(axis=1),
+                    r,
+                    v(requests, r, "total"),
+                    sum(v(requests, r, a) for a in _SIX),
                 )
             )
-    if not appeals.empty:
-        grid = appeals.assign(v=appeals["value"].fillna(0).astype("int64")).pivot_table(
-            index="proceeding", columns="outcome", values="v", aggfunc="sum"
-        )
-        if set(_PARTS + ["total"]) <= set(grid.columns):
-            order = [p for p in codes.proceedings() if p in grid.index]
+    outcomes = {o for _, o in appeals}
+    if set(_PARTS + ["total"]) <= outcomes:
+        for p in [p for p in codes.proceedings() if any(q == p for q, _ in appeals)]:
             out.append(
-                _rows(
+                _check(
                     "appeals_total",
-                    order,
-                    grid.loc[order, "total"],
-                    grid.loc[order, _PARTS].sum(axis=1),
+                    p,
+                    v(appeals, p, "total"),
+                    sum(v(appeals, p, o) for o in _PARTS),
                 )
             )
-    if not out:
-        return pd.DataFrame(columns=CHECK_COLUMNS)
-    return pd.concat(out, ignore_index=True)[CHECK_COLUMNS]
+    return out

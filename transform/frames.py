@@ -1,12 +1,16 @@
-"""Turn an extracted Report into long pandas frames keyed by agency and year."""
+"""Turn an extracted Report into long records (pandas frames on demand) keyed by agency and year.
+
+This runs in the extraction workers, so it builds plain records; the load stage
+asks for DataFrames (``ReportFrames.requests`` ...), built once, in the process
+that loads. Workers never import pandas (about 120 MB each).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from datetime import UTC, datetime
 
 from extract import codes
 from extract.document import agency_of
@@ -51,6 +55,29 @@ ACTIVE_COLUMNS = [
     "bbox",
 ]
 SECTION_COLUMNS = ["agency_id", "year", "section", "heading", "body"]
+CHECK_ROW_COLUMNS = [
+    "agency_id",
+    "year",
+    "check_code",
+    "subject",
+    "expected",
+    "actual",
+    "passed",
+    "severity",
+]
+COLUMNS = {
+    "requests": REQUEST_COLUMNS,
+    "appeals": APPEAL_COLUMNS,
+    "active": ACTIVE_COLUMNS,
+    "sections": SECTION_COLUMNS,
+    "checks": CHECK_ROW_COLUMNS,
+}
+DTYPES = {
+    "requests": {"value": "Int64"},
+    "appeals": {"value": "Int64"},
+    "active": {"value": "float64"},
+    "checks": {"expected": "float64", "actual": "float64", "passed": "bool"},
+}
 
 
 @dataclass(frozen=True)
@@ -72,16 +99,33 @@ class ReportFrames:
 
     agency: dict
     report: dict
-    requests: pd.DataFrame
-    appeals: pd.DataFrame
-    active: pd.DataFrame
-    sections: pd.DataFrame
-    checks: pd.DataFrame
+    records: dict[str, list[tuple]]  # requests, appeals, active, sections, checks -> rows (COLUMNS)
     problems: list[str] = field(default_factory=list)
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:
         return self.report["agency_id"], self.report["year"]
+
+    def frame(self, name: str):
+        """Given a table name, return its rows as a pandas DataFrame (built once)."""
+        if name not in self._frames:
+            import pandas as pd
+
+            frame = pd.DataFrame(self.records[name], columns=COLUMNS[name])
+            for column, dtype in DTYPES.get(name, {}).items():
+                frame[column] = frame[column].astype(dtype)
+            self._frames[name] = frame
+        return self._frames[name]
+
+    requests = property(lambda self: self.frame("requests"))
+    appeals = property(lambda self: self.frame("appeals"))
+    active = property(lambda self: self.frame("active"))
+    sections = property(lambda self: self.frame("sections"))
+    checks = property(lambda self: self.frame("checks"))
+
+    def __getstate__(self):
+        return {**self.__dict__, "_frames": {}}  # ship records between processes, not frames
 
 
 def canonical_name(name: str) -> str:
@@ -121,7 +165,7 @@ def expected_cells(report: Report) -> int:
 
 
 def report_to_frames(
-    report: Report, meta: SourceMeta, loaded_at: pd.Timestamp | None = None
+    report: Report, meta: SourceMeta, loaded_at: datetime | None = None
 ) -> ReportFrames:
     """Given an extracted Report and its source, return its frames, checks and status.
 
@@ -152,20 +196,14 @@ def report_to_frames(
     for c in report.cells:
         by_table[c.table].append(c)
 
-    requests = pd.DataFrame(
-        [
-            (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
-            for c, v in _count_rows(by_table["requests"], problems)
-        ],
-        columns=REQUEST_COLUMNS,
-    )
-    appeals = pd.DataFrame(
-        [
-            (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
-            for c, v in _count_rows(by_table["appeals"], problems)
-        ],
-        columns=APPEAL_COLUMNS,
-    )
+    requests = [
+        (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
+        for c, v in _count_rows(by_table["requests"], problems)
+    ]
+    appeals = [
+        (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
+        for c, v in _count_rows(by_table["appeals"], problems)
+    ]
     units = {(a.item, a.metric): a.unit for a in codes.active_cells(report.template or "2021")}
     active_rows = []
     unparseable = 0
@@ -181,20 +219,13 @@ def report_to_frames(
         active_rows.append(
             (agency_id, year, c.row, c.col, value, unit, c.raw, sha, c.page, _bbox(c))
         )
-    active = pd.DataFrame(active_rows, columns=ACTIVE_COLUMNS)
-    for frame in (requests, appeals):
-        frame["value"] = frame["value"].astype("Int64")
-    active["value"] = active["value"].astype("float64")
-
-    sections = pd.DataFrame(
-        [(agency_id, year, s.number, s.heading, s.body) for s in report.sections],
-        columns=SECTION_COLUMNS,
-    )
-    checks = report_checks(requests, appeals)
-    if not checks.empty:
-        checks.insert(0, "year", year)
-        checks.insert(0, "agency_id", agency_id)
-        checks["severity"] = "error"
+    sections = [(agency_id, year, s.number, s.heading, s.body) for s in report.sections]
+    checks = [
+        (agency_id, year, *row, "error")
+        for row in report_checks(
+            {(r[2], r[3]): r[4] for r in requests}, {(r[2], r[3]): r[4] for r in appeals}
+        )
+    ]
 
     unreadable = unparseable + sum(
         1 for p in problems if p.startswith(("requests ", "appeals ")) and "not a" in p
@@ -206,12 +237,12 @@ def report_to_frames(
     )
     if not complete:
         status = "partial"
-    elif not checks.empty and not checks["passed"].all():
+    elif not all(row[6] for row in checks):
         status = "inconsistent"
     else:
         status = "valid"
 
-    loaded_at = loaded_at or pd.Timestamp.now(tz="UTC").tz_localize(None)
+    loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
     report_row = {
         "report_id": report_id_of(agency_id, year, sha),
         "agency_id": agency_id,
@@ -236,7 +267,14 @@ def report_to_frames(
         "parent_region_code": entry.parent_region_code,
         "aliases": list(entry.aliases),
     }
-    return ReportFrames(agency, report_row, requests, appeals, active, sections, checks, problems)
+    records = {
+        "requests": requests,
+        "appeals": appeals,
+        "active": active_rows,
+        "sections": sections,
+        "checks": checks,
+    }
+    return ReportFrames(agency, report_row, records, problems)
 
 
 def _extractor_version() -> str:
