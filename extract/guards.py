@@ -34,7 +34,7 @@ def check_zip(data: bytes) -> None:
     """Given an office zip's bytes, raise ZipBomb if its central directory declares too much."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
         raise Corrupt(f"not a readable zip: {exc}") from exc
     if len(members) > MAX_ZIP_MEMBERS:
         raise ZipBomb(f"{len(members)} zip members, over the {MAX_ZIP_MEMBERS} limit")
