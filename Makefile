@@ -33,8 +33,10 @@ format: $(STAMP)
 dictionary: $(STAMP)
 	$(BIN)/python -m load.dictionary docs/data-dictionary.md
 
+## bench: issue 6's figures: 200 PDFs on 2 processes vs the naive baseline, and the 1M agency-year warehouse
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pdf_bench.py 200 --workers 2
+	$(BIN)/python bench/warehouse.py --agency-years 1000000
 
 ## bench-pdf: xxgk ingest on 200 generated PDFs against a naive pdfplumber pass
 bench-pdf: $(STAMP)

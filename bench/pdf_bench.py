@@ -3,24 +3,30 @@
 Generates N PDF reports from known numbers (both templates, ruled and unruled,
 quirks mixed), then in the same run:
 
-- runs ``xxgk ingest DIR`` in a child process (the full pipeline, one process,
-  Prefect start-up included) and checks every loaded cell against the truth;
+- runs ``xxgk ingest DIR --workers W`` in a child process (the full pipeline,
+  Prefect start-up included; W extraction processes, 0 = in the one process) and
+  checks every loaded cell against the truth;
 - runs the naive baseline in a child process: ``extract_tables()`` and
   ``extract_text()`` on every page with pdfplumber, nothing else;
 
-and prints documents/s, pages/s and peak RSS of each and their ratio.
+and prints documents/s, pages/s and peak RSS of each and their ratio. Peak RSS is
+given for the main process (getrusage) and, sampled every 50 ms, for the whole
+process tree: the main process with its extraction workers, and with the
+ephemeral Prefect server it starts.
 
-Usage: python bench/pdf_bench.py [N] [--keep DIR]
+Usage: python bench/pdf_bench.py [N] [--workers W] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,19 +82,71 @@ def naive(folder: str) -> None:
     print(pages)
 
 
-def run_child(argv: list[str]) -> tuple[float, int, str]:
-    """Given a command, run it and return (wall seconds, its peak RSS in MiB, stdout)."""
+def _children() -> dict[int, list[int]]:
+    """Return parent pid -> child pids of every process, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _rss_mib(pid: int) -> tuple[float, str]:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        return int(fields["VmRSS"].split()[0]) / 1024, fields["Name"].strip()
+    except (OSError, KeyError, ValueError):
+        return 0.0, ""
+
+
+class TreeSampler(threading.Thread):
+    """Sample the RSS of a process and its descendants; keep the peaks of the sum."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.peak_tree = self.peak_without_server = 0.0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            tree, total, server = _children(), 0.0, 0.0
+            todo = [self.pid]
+            while todo:
+                pid = todo.pop()
+                todo.extend(tree.get(pid, []))
+                rss, _ = _rss_mib(pid)
+                total += rss
+                with contextlib.suppress(OSError):
+                    cmd = open(f"/proc/{pid}/cmdline", "rb").read()
+                    if b"uvicorn" in cmd or b"prefect.server" in cmd or b"server start" in cmd:
+                        server += rss
+            self.peak_tree = max(self.peak_tree, total)
+            self.peak_without_server = max(self.peak_without_server, total - server)
+            time.sleep(0.05)
+
+
+def run_child(argv: list[str]) -> tuple[float, int, str, TreeSampler]:
+    """Given a command, run it and return (wall seconds, its peak RSS in MiB, stdout, tree sampler)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+        sampler.stop.set()
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode:
             raise SystemExit(f"{argv} failed:\n{err.read()[-2000:]}")
-        return wall, usage.ru_maxrss // 1024, out.read()
+        return wall, usage.ru_maxrss // 1024, out.read(), sampler
 
 
 def accuracy(db: str, truths: dict[str, Truth]) -> tuple[int, int, int, int]:
@@ -124,6 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=200)
     parser.add_argument("--keep", help="write the PDFs and warehouse here instead of a temp dir")
+    parser.add_argument("--workers", type=int, default=0, help="extraction processes for xxgk")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="xxgk-pdf-bench-"))
     folder = work / "pdfs"
@@ -140,21 +199,27 @@ def main() -> None:
 
     xxgk = str(Path(sys.executable).parent / "xxgk")
     env_db = ["--db", db]
-    full_s, full_rss, _ = run_child([xxgk, "ingest", str(folder), *env_db, "--force"])
-    naive_s, naive_rss, out = run_child([sys.executable, __file__, "--naive", str(folder)])
+    workers = ["--workers", str(args.workers)]
+    full_s, full_rss, _, tree = run_child(
+        [xxgk, "ingest", str(folder), *env_db, "--force", *workers]
+    )
+    naive_s, naive_rss, out, _ = run_child([sys.executable, __file__, "--naive", str(folder)])
     pages = int(out.strip())
     exact, cells, docs_exact, docs = accuracy(db, truths)
 
     n = args.n
+    label = f"xxgk ingest --workers {args.workers}"
     print(f"{'':28}{'docs/s':>9}{'pages/s':>9}{'peak RSS MiB':>14}{'wall s':>9}")
-    print(
-        f"{'xxgk ingest (full pipeline)':28}{n / full_s:9.2f}{pages / full_s:9.1f}{full_rss:14d}{full_s:9.1f}"
-    )
+    print(f"{label:28}{n / full_s:9.2f}{pages / full_s:9.1f}{full_rss:14d}{full_s:9.1f}")
     print(
         f"{'naive pdfplumber baseline':28}{n / naive_s:9.2f}{pages / naive_s:9.1f}{naive_rss:14d}{naive_s:9.1f}"
     )
     print(
         f"ratio full/naive: docs/s {naive_s / full_s:.2f}x, peak RSS {full_rss / max(naive_rss, 1):.2f}x"
+    )
+    print(
+        f"xxgk peak RSS: main process {full_rss} MiB; main + workers {tree.peak_without_server:.0f} MiB; "
+        f"whole tree with the ephemeral Prefect server {tree.peak_tree:.0f} MiB"
     )
     print(
         f"accuracy: {exact}/{cells} cells exact ({100 * exact / cells:.3f}%), "

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -35,7 +36,7 @@ from flows import (
 )
 from flows.runreport import summary_to_markdown
 from flows.workers import DEFAULT_TIMEOUT, Job, JobFailure, WorkerPool, run_job
-from load.lock import writer_lock
+from load.lock import lock_path_of, writer_lock
 from load.rawstore import RawStore, sha256_of
 from load.warehouse import Warehouse
 from sources.discover import Missed, discover
@@ -97,8 +98,10 @@ def _failed(uri: str, sha: str | None, stage: str, error: str, detail: str) -> O
 
 
 @task(cache_policy=NONE)
-def resolve(sources: list[str]) -> list[SourceItem]:
-    return resolve_sources(sources)
+def resolve(sources: list[str], db: str) -> list[SourceItem]:
+    """Resolve SOURCE arguments, never taking the warehouse's own files for sources."""
+    own = [Path(db), Path(f"{db}.wal"), lock_path_of(db), settings.raw_root_for(db)]
+    return resolve_sources(sources, exclude=tuple(own))
 
 
 def _is_transient(task, task_run, state) -> bool:
@@ -473,7 +476,7 @@ def ingest(
     """
     with writer_lock(db, wait, what="xxgk ingest"):
         Warehouse(db).ensure_schema()
-        items = resolve(sources)
+        items = resolve(sources, db)
         progress.started(len(items))
         fetcher = Fetcher(FetchSettings.from_env()) if any(i.url for i in items) else None
         try:

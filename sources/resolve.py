@@ -75,8 +75,13 @@ def manifest_to_items(path: Path) -> Iterator[SourceItem]:
             )
 
 
-def resolve_sources(args: list[str]) -> list[SourceItem]:
-    """Given SOURCE arguments, return the items they name, in order, each once."""
+def resolve_sources(args: list[str], exclude: tuple[Path, ...] = ()) -> list[SourceItem]:
+    """Given SOURCE arguments, return the items they name, in order, each once.
+
+    Files at or under an `exclude` path (the warehouse, its lock and WAL, the raw
+    store) are never sources, even inside a folder being ingested.
+    """
+    skip = tuple(p.resolve() for p in exclude)
     items: list[SourceItem] = []
     for arg in args:
         if is_url(arg):
@@ -86,6 +91,8 @@ def resolve_sources(args: list[str]) -> list[SourceItem]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if any(child.resolve() == s or s in child.resolve().parents for s in skip):
                     continue
                 if is_manifest(child):
                     items.extend(manifest_to_items(child))

@@ -211,3 +211,13 @@ def test_installed_command_runs_in_a_fresh_process(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert q(str(db), "SELECT count(*) FROM requests")[0][0] == 350
+
+
+def test_warehouse_inside_the_ingested_folder_is_not_a_source(cli, tmp_path):
+    """`xxgk ingest DIR --db DIR/w.duckdb`: the warehouse, its lock and raw store are skipped."""
+    shutil.copy(SEEDS[0], tmp_path / SEEDS[0].name)
+    db = str(tmp_path / "w.duckdb")
+    cli("ingest", str(tmp_path), "--db", db)
+    cli("ingest", str(tmp_path), "--db", db, "--force")
+    assert q(db, "SELECT count(*) FROM reports")[0][0] == 1
+    assert q(db, "SELECT count(*) FROM failures")[0][0] == 0
