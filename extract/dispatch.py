@@ -6,6 +6,7 @@ import importlib
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import Corrupt, EmptyDocument, TooLarge, UnsupportedFormat
+from extract.guards import check_bytes
 from extract.records import Report
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -66,6 +67,7 @@ def extract_document(data: bytes, filename: str | None = None) -> Report:
     media_type = sniff_media_type(data, filename)
     if media_type == "application/octet-stream" and (filename or "").lower().endswith(".pdf"):
         raise Corrupt("named .pdf but the bytes are not a PDF")
+    check_bytes(data, media_type)
     target = READERS.get(media_type)
     if target is None:
         raise UnsupportedFormat(f"no reader for {media_type}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -254,6 +255,8 @@ def docx_to_document(data: bytes):
         return Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise Corrupt(f"not a readable .docx: {exc}") from exc
+    except (zlib.error, EOFError, NotImplementedError) as exc:  # a damaged or odd zip member
+        raise Corrupt(f"a .docx part does not inflate: {exc}") from exc
     except etree.XMLSyntaxError as exc:
         raise Corrupt(f"the .docx holds broken XML: {exc}") from exc
 

@@ -53,3 +53,19 @@ class TooLarge(ExtractError):
 
 class Timeout(ExtractError):
     code = "timeout"
+
+
+class ZipBomb(ExtractError):
+    """An office zip that says it inflates to far more than any report needs."""
+
+    code = "zip_bomb"
+
+
+class TooManyPages(ExtractError):
+    code = "too_many_pages"
+
+
+class TooComplex(ExtractError):
+    """Structure nested deeper than any report (a parser would recurse without end)."""
+
+    code = "too_complex"

@@ -20,7 +20,7 @@ import lxml.html
 from lxml import etree
 
 from extract.document import _AGENCY_SUFFIX, agency_of, heading_of, rows_to_report, year_of
-from extract.errors import EmptyDocument, NotAReport
+from extract.errors import EmptyDocument, NotAReport, TooComplex
 from extract.labels import clean, squash
 from extract.records import Fragment, Report, Row
 
@@ -107,10 +107,16 @@ def html_to_tree(text: str) -> etree._Element:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str with an XML declaration
     if not text.strip():
         raise EmptyDocument("the page holds no markup")
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NotAReport(f"the page does not parse as HTML: {exc}") from exc
+    for error in parser.error_log:
+        # libxml2 stops at 256 nested elements and would hand back a truncated tree
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise TooComplex(f"the page is nested too deep: {error.message}")
+    return tree
 
 
 # ---------------------------------------------------------------- tables

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 from extract.document import heading_of, rows_to_report
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
+from extract.guards import check_page_count
 from extract.labels import is_label, is_value, numbering, squash
 from extract.pdfium_layer import PdfiumPage
 from extract.records import Fragment, Report, Row
@@ -418,6 +419,7 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
     with deadline(time_limit) as end:
         doc = open_pdfium(data)
         try:
+            check_page_count(len(doc))
             pages = pdfium_to_pages(doc)
             meta_title = (doc.get_metadata_dict() or {}).get("Title") or None
             texts = [t for _, _, t in pages]

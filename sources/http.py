@@ -53,6 +53,8 @@ class FetchSettings:
     backoff: float = 2.0  # first retry delay; doubles each retry
     max_pages: int = 10  # listing pages followed per listing_url (discovery)
     allow_private: bool = False
+    # non-public addresses allowed one by one (XXGK_ALLOW_PRIVATE_HOSTS=127.0.0.1,::1)
+    allowed_addresses: tuple[str, ...] = ()
     user_agent: str = "xxgk/0.1 (government disclosure report collector)"
 
     def __post_init__(self):
@@ -69,7 +71,7 @@ class FetchSettings:
         kwargs: dict = {}
         for f in fields(cls):
             raw = env.get(f"XXGK_HTTP_{f.name.upper()}")
-            if raw is None or f.name in ("allow_private", "user_agent"):
+            if raw is None or f.name in ("allow_private", "allowed_addresses", "user_agent"):
                 continue
             kind = int if f.type in ("int", int) else float
             try:
@@ -78,7 +80,10 @@ class FetchSettings:
                 raise ValueError(f"XXGK_HTTP_{f.name.upper()}={raw!r} is not a number") from None
         if env.get("XXGK_HTTP_USER_AGENT"):
             kwargs["user_agent"] = env["XXGK_HTTP_USER_AGENT"]
-        kwargs["allow_private"] = env.get("XXGK_ALLOW_PRIVATE_HOSTS", "") == "1"
+        allow = env.get("XXGK_ALLOW_PRIVATE_HOSTS", "").strip()
+        kwargs["allow_private"] = allow == "1"
+        if allow not in ("", "0", "1"):
+            kwargs["allowed_addresses"] = tuple(a.strip() for a in allow.split(",") if a.strip())
         return cls(**kwargs)
 
     def retry_delays(self) -> list[float]:
@@ -142,8 +147,11 @@ def host_addresses(host: str) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def check_url(url: str, allow_private: bool) -> str:
-    """Given a URL, return its host; raise UnsupportedScheme or BlockedAddress if we must not fetch it."""
+def check_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> str:
+    """Given a URL, return its host; raise UnsupportedScheme or BlockedAddress if we must not fetch it.
+
+    `allowed` lists non-public addresses fetched anyway (a local mirror, a test server).
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsupportedScheme(f"only http and https are fetched, not {parts.scheme or 'no'}:")
@@ -151,7 +159,7 @@ def check_url(url: str, allow_private: bool) -> str:
     if not host:
         raise UnsupportedScheme(f"no host in {url}")
     if not allow_private:
-        blocked = [a for a in host_addresses(host) if address_is_blocked(a)]
+        blocked = [a for a in host_addresses(host) if address_is_blocked(a) and a not in allowed]
         if blocked:
             raise BlockedAddress(
                 f"{host} resolves to {', '.join(blocked)}: loopback/private/link-local "
@@ -254,7 +262,7 @@ class Fetcher:
         headers = conditional_headers(prior)
         current, hops = url, 0
         while True:
-            host = check_url(current, s.allow_private)
+            host = check_url(current, s.allow_private, s.allowed_addresses)
             with self.gate.slot(host):
                 try:
                     with self.client.stream("GET", current, headers=headers) as response:

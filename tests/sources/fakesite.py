@@ -11,7 +11,7 @@ import socket
 import struct
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ class Resource:
     location: str | None = None  # for "redirect"
     etag: bool = True  # False: only Last-Modified validates
     delay: float = 0.0  # for "slow"
+    headers: dict = field(default_factory=dict)  # extra response headers (Content-Disposition)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class FakeSite:
         if res.etag:
             h.send_header("ETag", etag)
         h.send_header("Last-Modified", LAST_MODIFIED)
+        for name, value in res.headers.items():
+            h.send_header(name, value)
         if fault == "stream":  # HTTP/1.0 without Content-Length: the body ends when we close
             h.end_headers()
             try:
