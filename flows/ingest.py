@@ -28,6 +28,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import TaskRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from extract.dispatch import sniff_media_type
 from flows import (
@@ -317,7 +318,8 @@ def run_items(
             sources_seen.clear()
         if not pending:
             return
-        written, failures = load(db, [f for f, _ in pending])
+        # quote(): Prefect would otherwise walk every record of every report looking for futures.
+        written, failures = load(db, quote([f for f, _ in pending]))
         summary.rows_written += written
         failed = {f.uri for f in failures}
         for failure in failures:
