@@ -15,6 +15,7 @@ Where the work runs:
 from __future__ import annotations
 
 import os
+import threading
 import time
 import traceback
 from collections import deque
@@ -178,6 +179,7 @@ def fetch(
 
 # The run's pool of limited worker processes (local runner); None under Dask.
 _POOL: WorkerPool | None = None
+_IN_PROCESS = threading.Lock()
 
 
 @contextmanager
@@ -199,7 +201,8 @@ def extract_transform(jobs: list[Job]) -> list[ReportFrames | JobFailure]:
     there is one, else one after another here (a Dask worker, or --workers 0)."""
     if _POOL is not None:
         return [result for _, result in _POOL.map(jobs)]
-    return [run_job(job) for job in jobs]
+    with _IN_PROCESS:  # pdfium is not thread-safe: one document at a time in this process
+        return [run_job(job) for job in jobs]
 
 
 @task(cache_policy=NONE)
