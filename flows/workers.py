@@ -72,6 +72,7 @@ def run_job(job: Job):
 
 
 def _run_job(job: Job):
+    """Given a Job, return its ReportFrames or a JobFailure; a MemoryError is left to run_job."""
     from extract.dispatch import extract_document
     from extract.errors import ExtractError
     from transform.errors import MissingKey
@@ -82,14 +83,6 @@ def _run_job(job: Job):
         report = extract_document(data, job.filename)
     except ExtractError as exc:
         return JobFailure(job.uri, job.sha256, "extract", exc.code, exc.detail)
-    except MemoryError:
-        return JobFailure(
-            job.uri,
-            job.sha256,
-            "extract",
-            "memory_limit",
-            "the document needed more memory than allowed",
-        )
     except RecursionError as exc:
         return JobFailure(job.uri, job.sha256, "extract", "too_complex", _one_line(exc))
     except ImportError as exc:
