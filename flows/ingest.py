@@ -15,7 +15,6 @@ Where the work runs:
 from __future__ import annotations
 
 import os
-import threading
 import time
 import traceback
 from collections import deque
@@ -37,7 +36,7 @@ from flows import (
     settings,  # noqa: F401  (Prefect defaults; flows/cli.py imports it first)
 )
 from flows.runreport import summary_to_markdown
-from flows.workers import DEFAULT_TIMEOUT, Job, JobFailure, WorkerPool, run_job
+from flows.workers import DEFAULT_TIMEOUT, Job, JobFailure, WorkerPool, run_in_process
 from load.lock import lock_path_of, writer_lock
 from load.rawstore import RawStore, sha256_of
 from load.warehouse import Warehouse
@@ -179,7 +178,6 @@ def fetch(
 
 # The run's pool of limited worker processes (local runner); None under Dask.
 _POOL: WorkerPool | None = None
-_IN_PROCESS = threading.Lock()
 
 
 @contextmanager
@@ -201,8 +199,7 @@ def extract_transform(jobs: list[Job]) -> list[ReportFrames | JobFailure]:
     there is one, else one after another here (a Dask worker, or --workers 0)."""
     if _POOL is not None:
         return [result for _, result in _POOL.map(jobs)]
-    with _IN_PROCESS:  # pdfium is not thread-safe: one document at a time in this process
-        return [run_job(job) for job in jobs]
+    return run_in_process(jobs)
 
 
 @task(cache_policy=NONE)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import resource
+import threading
 import traceback
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -97,6 +98,15 @@ def _run_job(job: Job):
         return JobFailure(job.uri, job.sha256, "transform", exc.code, exc.detail)
     except Exception as exc:
         return JobFailure(job.uri, job.sha256, "transform", "internal_error", _one_line(exc))
+
+
+_IN_PROCESS = threading.Lock()
+
+
+def run_in_process(jobs: list[Job]) -> list:
+    """Given jobs, run them here one at a time (pdfium is not thread-safe) and return their results."""
+    with _IN_PROCESS:
+        return [run_job(job) for job in jobs]
 
 
 class WorkerPool:

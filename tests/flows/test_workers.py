@@ -32,9 +32,16 @@ def test_pool_extracts_in_order_and_reports_failures(jobs, workers):
     )
 
 
-def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs):
-    with WorkerPool(workers=1, timeout=0.01) as pool:
-        results = [r for _, r in pool.map(jobs[:2])]
+def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs, tmp_path):
+    # A 20 MB report (one seed 2,000 times over) takes far longer than 0.05 s to read.
+    store = RawStore(tmp_path / "raw")
+    slow = SEEDS[0].read_bytes() * 2000
+    sha = store.put(slow)
+    slow_jobs = [
+        Job(f"slow{i}.txt", str(store.path_of(sha)), "slow.txt", sha, {}) for i in range(2)
+    ]
+    with WorkerPool(workers=1, timeout=0.05) as pool:
+        results = [r for _, r in pool.map(slow_jobs)]
     assert [(r.error, r.stage) for r in results] == [("timeout", "extract"), ("timeout", "extract")]
     with WorkerPool(workers=1, timeout=60) as pool:
         assert [type(r).__name__ for _, r in pool.map(jobs[:1])] == ["ReportFrames"]
