@@ -21,26 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pandas as pd  # noqa: E402
 
 from extract.dispatch import extract_document  # noqa: E402
 from extract.errors import ExtractError  # noqa: E402
+from tests.docgen.compare import expected_values, frame_values  # noqa: E402
 from tests.docgen.html_corpus import cases  # noqa: E402
 from transform.frames import SourceMeta, report_to_frames  # noqa: E402
-
-
-def loaded_values(frames) -> dict:
-    """Given ReportFrames, return (table, row, col) -> value (None for blank)."""
-    out = {}
-    for table, frame, a, b in (
-        ("requests", frames.requests, "row_code", "applicant"),
-        ("appeals", frames.appeals, "proceeding", "outcome"),
-        ("active_disclosure", frames.active, "item", "metric"),
-    ):
-        for row in frame.itertuples():
-            value = None if pd.isna(row.value) else float(row.value)
-            out[(table, getattr(row, a), getattr(row, b))] = value
-    return out
 
 
 def libreoffice_cases(
@@ -109,10 +95,10 @@ def main() -> None:
             documents += libreoffice_cases(args.libreoffice, args.first_seed, Path(tmp))
     for label, case, data, name in documents:
         truth = case.truth()
-        expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
+        expected = expected_values(truth)
         try:
             report = extract_document(data, name)
-            got = loaded_values(report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64)))
+            got = frame_values(report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64)))
         except ExtractError as exc:
             failed.append(f"{case.id}: {exc.code}")
             got = {}

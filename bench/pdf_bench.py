@@ -33,6 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.docgen.compare import expected_values  # noqa: E402
 from tests.docgen.layout import Style  # noqa: E402
 from tests.docgen.pdf import PdfStyle, render_pdf  # noqa: E402
 from tests.docgen.truth import Truth, random_truth  # noqa: E402
@@ -169,7 +170,7 @@ def accuracy(db: str, truths: dict[str, Truth]) -> tuple[int, int, int, int]:
                 )
     exact = total = docs_exact = 0
     for name, truth in truths.items():
-        want = {k: None if v is None else float(v) for k, v in truth.expected().items()}
+        want = expected_values(truth)
         have = got.get(name, {})
         ok = sum(1 for k, v in want.items() if k in have and have[k] == v)
         exact += ok

@@ -38,7 +38,7 @@ from flows import (
 from flows.runreport import summary_to_markdown
 from flows.workers import DEFAULT_TIMEOUT, Job, JobFailure, WorkerPool, run_in_process
 from load.lock import lock_path_of, writer_lock
-from load.rawstore import RawStore, sha256_of
+from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.discover import Missed, discover
 from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSource
@@ -605,4 +605,4 @@ def runner_for(runner: str, workers: int, dask_address: str | None = None):
     )
 
 
-__all__ = ["ingest", "rerun", "runner_for", "Summary", "Outcome", "sha256_of"]
+__all__ = ["ingest", "rerun", "runner_for", "Summary", "Outcome"]

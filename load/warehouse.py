@@ -198,12 +198,6 @@ class Warehouse:
                 },
             )
 
-    def record_source(self, row: dict) -> None:
-        """Given a source's good answer (uri, agency_id, year, http_status, etag,
-        last_modified, sha256, media_type, found_via, role), upsert its `sources` row."""
-        with self.begin() as conn:
-            conn.exec_driver_sql(statements("load.sql")["upsert_source"], row)
-
     def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
         """Given (answered well, row) pairs, upsert or mark failed their `sources` rows in one transaction."""
         if not rows:
@@ -213,21 +207,7 @@ class Warehouse:
             for ok, row in rows:
                 conn.exec_driver_sql(sql["upsert_source" if ok else "source_failed"], row)
 
-    def record_source_failure(self, row: dict) -> None:
-        """Given a failed attempt (uri, agency_id, year, http_status, found_via, role, error),
-        note it on the source's row, keeping its last good validators and hash."""
-        with self.begin() as conn:
-            conn.exec_driver_sql(statements("load.sql")["source_failed"], row)
-
     # ------------------------------------------------------------ reads
-
-    def loaded_keys_for_sha(self, sha256: str) -> list[tuple[str, int]]:
-        """Given a source hash, return the agency-years currently loaded from it."""
-        with self.begin() as conn:
-            rows = conn.exec_driver_sql(
-                statements("load.sql")["loaded_report_for_sha"], {"sha256": sha256}
-            )
-            return [(r[0], r[1]) for r in rows]
 
     def loaded_keys(self) -> dict[str, list[tuple[str, int]]]:
         """Return source hash -> the agency-years currently loaded from it, for every report."""
@@ -244,14 +224,6 @@ class Warehouse:
         with self.begin() as conn:
             result = conn.exec_driver_sql(statements("load.sql")["source_states"])
             return {r[0]: {"etag": r[1], "last_modified": r[2], "sha256": r[3]} for r in result}
-
-    def source_state(self, uri: str) -> dict | None:
-        """Given a source URI, return the etag, last_modified and sha256 of its last good answer."""
-        with self.begin() as conn:
-            row = conn.exec_driver_sql(
-                statements("load.sql")["source_state"], {"uri": uri}
-            ).fetchone()
-            return dict(row._mapping) if row else None
 
     def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:
         """Given an agency (and optionally a year), return its loaded reports' sources."""

@@ -62,17 +62,11 @@ DELETE FROM failures WHERE source_uri = $source_uri;
 INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
 VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
 
--- name: loaded_report_for_sha
-SELECT agency_id, year FROM reports WHERE sha256 = $sha256;
-
 -- name: sources_of_agency
 SELECT r.source_uri, r.sha256, r.agency_id, r.year, a.name AS agency_name, a.region_code, a.level
 FROM reports r LEFT JOIN agencies a USING (agency_id)
 WHERE r.agency_id = $agency_id AND ($year IS NULL OR r.year = $year)
 ORDER BY r.year;
-
--- name: summary_by_status
-SELECT status, count(*) AS reports FROM reports GROUP BY status ORDER BY status;
 
 -- name: export_parquet_by_year
 -- {relation} and {target} substituted by load/export.py; one folder year=YYYY per year.
@@ -120,6 +114,3 @@ SELECT sha256, agency_id, year FROM reports;
 -- name: source_states
 -- The validators of every source's last good answer: one query at the start of a run.
 SELECT uri, etag, last_modified, sha256 FROM sources WHERE sha256 IS NOT NULL;
-
--- name: source_state
-SELECT etag, last_modified, sha256 FROM sources WHERE uri = $uri AND sha256 IS NOT NULL;

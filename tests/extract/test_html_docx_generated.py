@@ -3,8 +3,8 @@
 import pytest
 
 from extract.dispatch import extract_document
+from tests.docgen.compare import expected_values, frame_values
 from tests.docgen.html_corpus import cases
-from tests.extract.test_text_generated import loaded_values
 from transform.frames import SourceMeta, report_to_frames
 
 CASES = list(cases())
@@ -27,8 +27,8 @@ def test_generated_document_round_trips(case):
     report = extract_document(data, name)
     frames = report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64))
 
-    expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
-    assert loaded_values(frames) == expected
+    expected = expected_values(truth)
+    assert frame_values(frames) == expected
     assert (report.agency_name, report.year, report.template) == (
         truth.agency,
         truth.year,

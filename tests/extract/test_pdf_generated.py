@@ -10,11 +10,11 @@ import pytest
 from extract.dispatch import extract_document
 from extract.errors import ExtractError
 from extract.pdf import pdf_to_report
+from tests.docgen.compare import expected_values, frame_values
 from tests.docgen.layout import Style
 from tests.docgen.pdf import PdfStyle, encrypted_pdf, render_pdf, scanned_pdf
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from tests.extract.test_text_generated import loaded_values
 from transform.frames import SourceMeta, report_to_frames
 
 CASES = [
@@ -52,8 +52,8 @@ def test_generated_pdf_round_trips(template, style, pdf, layer, seed):
     report = pdf_to_report(render_pdf(truth, style, pdf), layer=layer)
     frames = _frames(report)
 
-    expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
-    assert loaded_values(frames) == expected
+    expected = expected_values(truth)
+    assert frame_values(frames) == expected
     assert (report.agency_name, report.year, report.template) == (
         truth.agency,
         truth.year,

@@ -2,10 +2,10 @@
 
 import random
 
-import pandas as pd
 import pytest
 
 from extract.dispatch import extract_document
+from tests.docgen.compare import expected_values, frame_values
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
@@ -23,21 +23,6 @@ CASES = [
 ]
 
 
-def loaded_values(frames) -> dict:
-    out = {}
-    for table, frame, a, b in (
-        ("requests", frames.requests, "row_code", "applicant"),
-        ("appeals", frames.appeals, "proceeding", "outcome"),
-        ("active_disclosure", frames.active, "item", "metric"),
-    ):
-        for row in frame.itertuples():
-            value = row.value
-            out[(table, getattr(row, a), getattr(row, b))] = (
-                None if pd.isna(value) else float(value)
-            )
-    return out
-
-
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize(("template", "style", "fmt", "breaks"), CASES)
 def test_generated_text_round_trips(template, style, fmt, breaks, seed):
@@ -45,8 +30,8 @@ def test_generated_text_round_trips(template, style, fmt, breaks, seed):
     report = extract_document(render_text(truth, style, fmt=fmt, page_breaks=breaks), "r.txt")
     frames = report_to_frames(report, SourceMeta("mem://r.txt", "0" * 64))
 
-    expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
-    assert loaded_values(frames) == expected
+    expected = expected_values(truth)
+    assert frame_values(frames) == expected
     assert (report.agency_name, report.year, report.template) == (
         truth.agency,
         truth.year,

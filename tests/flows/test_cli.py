@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from tests.conftest import GOLDEN, REPO, SEEDS
+from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
@@ -104,20 +105,7 @@ def test_generated_reports_round_trip_through_warehouse(cli, db, tmp_path):
         )
     cli("ingest", str(folder), "--db", db)
     for truth in truths:
-        got = {}
-        for table, a, b in (
-            ("requests", "row_code", "applicant"),
-            ("appeals", "proceeding", "outcome"),
-            ("active_disclosure", "item", "metric"),
-        ):
-            for x, y, v in q(
-                db,
-                f"SELECT {a}, {b}, value FROM {table} WHERE agency_id = ? AND year = ?",
-                truth.agency,
-                truth.year,
-            ):
-                got[(table, x, y)] = None if v is None else float(v)
-        assert got == {k: None if v is None else float(v) for k, v in truth.expected().items()}
+        assert warehouse_values(db, truth.agency, truth.year) == expected_values(truth)
         assert q(db, "SELECT template, status FROM reports WHERE agency_id = ?", truth.agency) == [
             (truth.template, "valid")
         ]

@@ -3,23 +3,10 @@
 import shutil
 
 from tests.conftest import SAMPLES
+from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.html import listing_page, not_found_page
 from tests.docgen.make_html_docx_samples import DOCX_SAMPLE, HTML_SAMPLE, docx_truth, html_truth
 from tests.flows.test_cli import q
-
-
-def warehouse_values(db, agency):
-    out = {}
-    for table, a, b in (
-        ("requests", "row_code", "applicant"),
-        ("appeals", "proceeding", "outcome"),
-        ("active_disclosure", "item", "metric"),
-    ):
-        for x, y, value in q(
-            db, f"SELECT {a}, {b}, value FROM {table} WHERE agency_id = ?", agency
-        ):
-            out[(table, x, y)] = None if value is None else float(value)
-    return out
 
 
 def test_ingest_html_and_docx_samples_and_non_reports(cli, db, tmp_path, monkeypatch):
@@ -47,7 +34,7 @@ def test_ingest_html_and_docx_samples_and_non_reports(cli, db, tmp_path, monkeyp
         ("新乡县教育局", 2022, "2021", "valid", "text/html"),
     ]
     for truth in (html_truth(), docx_truth()):
-        expected = {k: None if v is None else float(v) for k, v in truth.expected().items()}
+        expected = expected_values(truth)
         assert warehouse_values(db, truth.agency) == expected
     assert q(db, "SELECT count(*) FROM report_sections")[0][0] == 12
     assert q(

@@ -5,25 +5,12 @@ import random
 import duckdb
 import pytest
 
+from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
 
 pytest.importorskip("prefect_dask")
-
-
-def values(db, agency, year):
-    out = {}
-    with duckdb.connect(db, read_only=True) as con:
-        for table, a, b in (
-            ("requests", "row_code", "applicant"),
-            ("appeals", "proceeding", "outcome"),
-            ("active_disclosure", "item", "metric"),
-        ):
-            sql = f"SELECT {a}, {b}, value FROM {table} WHERE agency_id = ? AND year = ?"
-            for x, y, v in con.execute(sql, [agency, year]).fetchall():
-                out[(table, x, y)] = None if v is None else float(v)
-    return out
 
 
 @pytest.mark.slow
@@ -41,9 +28,7 @@ def test_ingest_on_a_dask_local_cluster(cli, db, tmp_path):
     result = cli("ingest", str(tmp_path), "--db", db, "--runner", "dask", "--workers", "2")
     assert "empty_file" in result.output
     for truth in truths:
-        assert values(db, truth.agency, truth.year) == {
-            k: None if v is None else float(v) for k, v in truth.expected().items()
-        }
+        assert warehouse_values(db, truth.agency, truth.year) == expected_values(truth)
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT status, count(*) FROM reports GROUP BY 1").fetchall() == [
             ("valid", 6)

@@ -15,6 +15,7 @@ import re
 import duckdb
 import pytest
 
+from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.layout import Style, blocks_of
 from tests.docgen.text import render_text
 from tests.docgen.truth import Truth, random_truth
@@ -45,31 +46,10 @@ def q(db, sql, *params):
         return con.execute(sql, list(params)).fetchall()
 
 
-def values_of(db, agency_id, year) -> dict:
-    got = {}
-    for table, a, b in (
-        ("requests", "row_code", "applicant"),
-        ("appeals", "proceeding", "outcome"),
-        ("active_disclosure", "item", "metric"),
-    ):
-        for x, y, v in q(
-            db,
-            f"SELECT {a}, {b}, value FROM {table} WHERE agency_id = ? AND year = ?",
-            agency_id,
-            year,
-        ):
-            got[(table, x, y)] = None if v is None else float(v)
-    return got
-
-
 def summary_row(output: str) -> list[int]:
     """Given `xxgk ingest` output, return its summary's numbers (seen, valid, ..., rows written)."""
     line = next(x for x in output.splitlines() if re.match(r"^│\s*\d", x))
     return [int(n) for n in re.findall(r"\d+", line)]
-
-
-def expected_of(truth: Truth) -> dict:
-    return {k: None if v is None else float(v) for k, v in truth.expected().items()}
 
 
 @pytest.fixture
@@ -198,7 +178,7 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
     for (agency_id, year), truth in truths.items():
         if (agency_id, year) == ("jia", 2018):
             continue
-        assert values_of(db, agency_id, year) == expected_of(truth), (agency_id, year)
+        assert warehouse_values(db, agency_id, year) == expected_values(truth), (agency_id, year)
     # pipe tables read as markdown, the tab-separated one as plain text (served as msword)
     assert q(db, "SELECT agency_id, year, status, media_type FROM reports ORDER BY 1, 2") == [
         ("jia", 2019, "valid", "text/markdown"),
@@ -302,8 +282,8 @@ def test_fake_site_nightly_runs(cli, db, tmp_path, site, http_env):
         (200, False),
     ]
     assert (tmp_path / "raw" / sha_2019[:2] / sha_2019).exists()
-    assert values_of(db, "jia", 2023) == expected_of(new_2023)
-    assert values_of(db, "jia", 2022) == expected_of(truths[("jia", 2022)])
+    assert warehouse_values(db, "jia", 2023) == expected_values(new_2023)
+    assert warehouse_values(db, "jia", 2022) == expected_values(truths[("jia", 2022)])
     # seen, valid, inconsistent, partial, unchanged, failed, rows written
     assert summary_row(third.output)[:6] == [13, 1, 0, 0, 4, 8]
     truths[("jia", 2023)] = new_2023
@@ -365,7 +345,7 @@ def test_article_with_the_report_inline(cli, db, tmp_path, site, http_env):
     manifest = tmp_path / "m.csv"
     manifest.write_text(f"listing_url,agency_id\n{site.url(COLUMN + 'index.html')},ding\n")
     cli("ingest", str(manifest), "--db", db)
-    assert values_of(db, "ding", 2023) == expected_of(truth)
+    assert warehouse_values(db, "ding", 2023) == expected_values(truth)
     assert site.count(COLUMN + "2023.html") == 1  # the article is fetched once, not twice
     assert q(
         db,
