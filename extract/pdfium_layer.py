@@ -15,36 +15,49 @@ _THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
 
 
 def textpage_to_chars(textpage, height: float) -> list[dict]:
-    """Given a pdfium text page and the page height, return pdfplumber-style char dicts."""
+    """Given a pdfium text page and the page height, return pdfplumber-style char dicts.
+
+    Chars on one baseline in one font size share the union of their boxes: pdfium's
+    boxes hug each glyph, so full-width punctuation (、．：) would otherwise sit lower
+    than the rest of its line and fall out of it.
+    """
     n = textpage.count_chars()
     if n <= 0:
         return []
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range(0, n)
+    x, y = ctypes.c_double(), ctypes.c_double()
     chars = []
+    spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n\ufffe":
             continue  # pdfium's generated line breaks
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         if right <= left:
             continue
-        y0 = height - top
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, i), 1)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        key = (round(y.value * 2) / 2, size)
+        span = spans.setdefault(key, [top, bottom])
+        span[0], span[1] = max(span[0], top), min(span[1], bottom)
         chars.append(
             {
                 "text": ch,
                 "x0": left,
                 "x1": right,
-                "top": y0,
-                "bottom": height - bottom,
-                "doctop": y0,
                 "width": right - left,
-                "height": top - bottom,
-                "size": round(pdfium_c.FPDFText_GetFontSize(textpage.raw, i), 1),
+                "size": size,
                 "upright": True,
                 "object_type": "char",
+                "_key": key,
             }
         )
+    for c in chars:
+        top, bottom = spans[c.pop("_key")]
+        c.update(top=height - top, bottom=height - bottom, doctop=height - top, height=top - bottom)
     return chars
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from extract.codes import read_spec_csv
+from spec.codes import read_spec_csv
 from load.sqlfiles import script, statements
 from transform.registry import LEVEL_OF_TYPE, regions
 

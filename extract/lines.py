@@ -1,0 +1,200 @@
+"""The ``lines`` reading: each table row's trailing values, in the template's order.
+
+Independent of the header: a row's values are the cells after its last label cell,
+taken in the template's column order; a label broken over lines (or pages) is
+joined with the lines before it that carried no values. Works on the cells as the
+source wrote them (merged positions left out), so it reads HTML, DOCX and text
+tables and a PDF's text layer alike. It cannot place a value whose neighbours are
+blank where the source leaves no empty cell (a PDF's text layer): such a row is
+not read, and the self-check turns to another reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extract.labels import best_match, is_label, squash, strip_numbering
+from extract.records import Cell, Fragment, Row, TableRead
+from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
+from extract.tables import ITEMS, detect_template, unit_of_header
+from spec import codes
+
+_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
+
+
+def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
+    """Given a row's written cells, return (its label texts, the cells after the last label)."""
+    last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
+    labels = [c.text for c in cells[: last + 1] if squash(c.text)]
+    return labels, list(cells[last + 1 :])
+
+
+def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
+    """Given a row's value cells and the width the template wants, return exactly that many
+    (empty cells beyond it trimmed from the end, then the start), else None."""
+    values = list(values)
+    while len(values) > width and not squash(values[-1].text):
+        values.pop()
+    while len(values) > width and not squash(values[0].text):
+        values.pop(0)
+    return values if len(values) == width else None
+
+
+def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment]) -> list[Cell]:
+    return [
+        Cell(table, row, col, f.text, f.page, f.bbox) for col, f in zip(cols, frags, strict=True)
+    ]
+
+
+# ---------------------------------------------------------------- table 三
+
+
+def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 三, return its cells read line by line."""
+    applicants = codes.applicants()
+    sequence = RowSequence()
+    seen: dict[str, list[Cell]] = {}
+    problems: list[str] = []
+    pending: list[str] = []
+    for row in rows:
+        labels, values = split_row(row.written)
+        joined = squash("".join(labels))
+        if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
+            pending = []  # a header (repeated after a page break)
+            continue
+        if not labels and not values:
+            continue
+        window = fit(values, len(applicants)) if values else None
+        code = None
+        if labels:
+            code = _match(sequence, labels, pending, has_values=window is not None)
+        elif pending and window is not None:
+            code = sequence.match("".join(pending))
+        if code is None:
+            if window is None and labels:
+                pending = [*pending, *labels]  # a label broken over lines: the rest follows
+            elif any(squash(v.text) for v in values):
+                problems.append(f"table 三: values with no row: {'/'.join(labels) or row.texts}")
+            continue
+        pending = []
+        if window is None:
+            if any(squash(v.text) for v in values):
+                problems.append(f"table 三: row {code} has {len(values)} values, not 7")
+            continue
+        if code in seen:
+            problems.append(f"table 三: row {code} appears twice")
+            continue
+        seen[code] = _cells("requests", code, applicants, window)
+    return _request_read(seen, problems, method)
+
+
+def _match(
+    sequence: RowSequence, labels: list[str], pending: list[str], has_values: bool
+) -> str | None:
+    """Given a row's labels and the label lines pending before it, return its row code."""
+    text = "".join(labels)
+    if not has_values and is_group_label(text):
+        return None
+    if pending:
+        probe = RowSequence(sequence.order, sequence.last)
+        alone = probe.match(text)
+        joined = RowSequence(sequence.order, sequence.last).match("".join(pending) + text)
+        if joined is not None and (alone is None or alone == joined):
+            return sequence.match("".join(pending) + text)
+    code = sequence.match(text)
+    if code == "other" and not has_values:
+        return None  # （六）其他处理 heading its three sub-rows
+    return code
+
+
+def _request_read(seen: dict[str, list[Cell]], problems: list[str], method: str) -> TableRead:
+    if any(c in seen for c in OTHER_ROWS):
+        seen.pop("other", None)
+    order = codes.request_row_codes(3 if any(c in seen for c in OTHER_ROWS) else 1)
+    cells = [cell for code in order for cell in seen.get(code, [])]
+    return TableRead("requests", method, tuple(cells), tuple(problems), bool(seen))
+
+
+# ---------------------------------------------------------------- table 四
+
+
+def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 四, return its 15 cells: the values of its data
+    rows (rows with no label) in template order, however many lines they take."""
+    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    values: list[Fragment] = []
+    for row in rows:
+        cells = row.written
+        if not cells or any(is_label(c.text) for c in cells):
+            continue
+        values += cells
+    fitted = fit(values, len(pairs))
+    if fitted is None:
+        problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()
+        return TableRead("appeals", method, (), problems, bool(values))
+    cells = [
+        Cell("appeals", p, o, f.text, f.page, f.bbox)
+        for (p, o), f in zip(pairs, fitted, strict=True)
+    ]
+    return TableRead("appeals", method, tuple(cells), (), True)
+
+
+# ---------------------------------------------------------------- table 二
+
+
+def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 二, return its cells: each item row's values in
+    the template's metric order."""
+    texts = [t for row in rows for t in row.texts if is_label(t)]
+    items = [(row, _item_of(row)) for row in rows]
+    template = detect_template(texts) or _template_of_items([i for _, i in items if i])
+    if template is None:
+        return TableRead("active", method, (), (), any(i for _, i in items))
+    spec = codes.active_cells(template)
+    cells: list[Cell] = []
+    problems: list[str] = []
+    unit = None
+    for row, item in items:
+        labels, values = split_row(row.written)
+        unit = unit_of_header("".join(labels)) or unit if "金额" in "".join(labels) else unit
+        if item is None:
+            continue
+        metrics = [c.metric for c in spec if c.item == item]
+        if not metrics:
+            continue
+        window = (
+            values[: len(metrics)]
+            if not any(squash(v.text) for v in values[len(metrics) :])
+            else None
+        )
+        if window is None or len(window) != len(metrics):
+            problems.append(f"table 二: item {item} has {len(values)} values, not {len(metrics)}")
+            continue
+        hint = unit if item in ("fees", "procurement") else None
+        cells += [
+            Cell("active", item, m, f.text, f.page, f.bbox, hint if m == "amount" else None)
+            for m, f in zip(metrics, window, strict=True)
+        ]
+    return TableRead("active", method, tuple(cells), tuple(problems), bool(cells), template)
+
+
+def _item_of(row: Row) -> str | None:
+    labels, _ = split_row(row.written)
+    if not labels:
+        return None
+    return best_match(strip_numbering(squash(labels[-1])), ITEMS, threshold=0.75)
+
+
+def _template_of_items(items: list[str]) -> str | None:
+    if any(i in ("other_services", "procurement") for i in items):
+        return "2019"
+    return None
+
+
+def rows_to_line_reads(tables: dict[str, list[Row]], method: str = "lines") -> dict[str, TableRead]:
+    """Given each table's rows, return the lines reading of tables 二, 三 and 四."""
+    return {
+        "active": active_lines(tables["active"], method),
+        "requests": request_lines(tables["requests"], method),
+        "appeals": appeal_lines(tables["appeals"], method),
+    }
