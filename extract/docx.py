@@ -234,7 +234,7 @@ def body_to_rows(container: etree._Element, numbering: Numbering | None = None) 
                     rows.extend(body_to_rows(tc, numbering))
         else:
             for cells in table_to_grid(block, numbering, covered=None):
-                if any(cells):
+                if any(t is not None for t in cells):
                     frags = (Fragment(t or "", spanned=t is None) for t in cells)
                     rows.append(Row(tuple(frags), is_table=True))
     return rows

@@ -254,7 +254,7 @@ def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
                 if text:
                     out.append((Row((Fragment(text),)), el))
             for cells in cells_to_grid(table_to_cells(el), covered=None):
-                if any(cells):
+                if any(t is not None for t in cells):
                     frags = tuple(Fragment(t or "", spanned=t is None) for t in cells)
                     out.append((Row(frags, is_table=True), el))
             return

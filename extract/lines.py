@@ -12,6 +12,7 @@ not read, and the self-check turns to another reading.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from extract.labels import best_match, is_label, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
@@ -50,61 +51,86 @@ def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment])
 
 
 def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
-    """Given the table rows of section 三, return its cells read line by line."""
-    applicants = codes.applicants()
-    sequence = RowSequence()
-    seen: dict[str, list[Cell]] = {}
-    problems: list[str] = []
-    pending: list[str] = []
+    """Given the table rows of section 三, return its cells read line by line.
+
+    A line whose label starts a template row opens that row; its values are on the same
+    line or on the next line that starts no row of its own (a wrapped label, a page
+    break). A row that gets no values before the next row starts is blank.
+    """
+    reader = _RequestLines()
     for row in rows:
         labels, values = split_row(row.written)
         joined = squash("".join(labels))
         if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
-            pending = []  # a header (repeated after a page break)
+            reader.pending = []  # a header (repeated after a page break)
             continue
-        if not labels and not values:
-            continue
-        window = fit(values, len(applicants)) if values else None
-        code = None
-        if labels:
-            code = _match(sequence, labels, pending, has_values=window is not None)
-        elif pending and window is not None:
-            code = sequence.match("".join(pending))
-        if code is None:
-            if window is None and labels:
-                pending = [*pending, *labels]  # a label broken over lines: the rest follows
-            elif any(squash(v.text) for v in values):
-                problems.append(f"table 三: values with no row: {'/'.join(labels) or row.texts}")
-            continue
-        pending = []
+        if labels or values:
+            reader.feed(labels, values, row)
+    reader.close()
+    return _request_read(reader.seen, reader.problems, method)
+
+
+@dataclass
+class _RequestLines:
+    """The state of a line-by-line reading of table 三."""
+
+    sequence: RowSequence = field(default_factory=RowSequence)
+    seen: dict[str, list[Cell]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # label lines that named no row yet
+    open_code: str | None = None  # a row whose label was read, its values not yet
+    open_page: int | None = None
+
+    def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
+        window = fit(values, len(codes.applicants())) if values else None
+        code = self._starts(labels, has_values=window is not None) if labels else None
+        if code is not None:
+            self.close()
+            self.pending = []
+            self.open_code, self.open_page = code, row.page
+        elif labels and window is None:
+            if self.open_code is None:
+                self.pending += labels  # a label broken over lines: the rest follows
+            return
         if window is None:
             if any(squash(v.text) for v in values):
-                problems.append(f"table 三: row {code} has {len(values)} values, not 7")
-            continue
-        if code in seen:
-            problems.append(f"table 三: row {code} appears twice")
-            continue
-        seen[code] = _cells("requests", code, applicants, window)
-    return _request_read(seen, problems, method)
+                where = self.open_code or "/".join(labels) or "no row"
+                self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
+            return
+        if self.open_code is None:
+            self.problems.append(f"table 三: values with no row: {[v.text for v in values]}")
+            return
+        self._store(self.open_code, window)
+        self.open_code = None
 
-
-def _match(
-    sequence: RowSequence, labels: list[str], pending: list[str], has_values: bool
-) -> str | None:
-    """Given a row's labels and the label lines pending before it, return its row code."""
-    text = "".join(labels)
-    if not has_values and is_group_label(text):
+    def _starts(self, labels: list[str], has_values: bool) -> str | None:
+        """Given a line's labels, return the row they start (with the pending label lines
+        before them when those complete it), else None; the row is then accepted."""
+        text = "".join(labels)
+        if is_group_label(text):
+            return None
+        candidates = [text] if not self.pending else ["".join(self.pending) + text, text]
+        for candidate in candidates:
+            probe = RowSequence(self.sequence.order, self.sequence.last)
+            code = probe.match(candidate)
+            if code is not None:
+                return self.sequence.match(candidate)
         return None
-    if pending:
-        probe = RowSequence(sequence.order, sequence.last)
-        alone = probe.match(text)
-        joined = RowSequence(sequence.order, sequence.last).match("".join(pending) + text)
-        if joined is not None and (alone is None or alone == joined):
-            return sequence.match("".join(pending) + text)
-    code = sequence.match(text)
-    if code == "other" and not has_values:
-        return None  # （六）其他处理 heading its three sub-rows
-    return code
+
+    def _store(self, code: str, window: list[Fragment]) -> None:
+        if code in self.seen:
+            self.problems.append(f"table 三: row {code} appears twice")
+            return
+        self.seen[code] = _cells("requests", code, codes.applicants(), window)
+
+    def close(self) -> None:
+        """End the open row: a row that got no values is blank in every column."""
+        if self.open_code is not None and self.open_code not in self.seen:
+            blank = [Fragment("", self.open_page)] * len(codes.applicants())
+            self.seen[self.open_code] = _cells(
+                "requests", self.open_code, codes.applicants(), blank
+            )
+        self.open_code = None
 
 
 def _request_read(seen: dict[str, list[Cell]], problems: list[str], method: str) -> TableRead:

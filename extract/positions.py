@@ -246,11 +246,15 @@ class LabelRow:
         return len(key) < max(len(k) for k in LEAF_KEYS.get(self.code, [""])) - 1
 
 
-def request_header(lines: Sequence[Line]) -> tuple[list[float], int] | None:
-    """Given a page's table lines above its first values, return the seven applicant
-    column centres in template order and the number of lines the header takes, or None
-    when the header does not name them all."""
+def request_header(
+    lines: Sequence[Line], before: Sequence[Word] = ()
+) -> tuple[list[float], int] | None:
+    """Given a page's table lines above its first values (and header words the previous
+    page ended with: a header broken by the page break), return the seven applicant
+    column centres in template order and the number of this page's lines the header
+    takes, or None when the header does not name them all."""
     words = [w for line in lines for w in line.words if not any(s in w.text for s in _SPANNING)]
+    words += before
     found: dict[str, list[Word]] = {}
     for cluster in cluster_columns(words):
         code = applicant_of_header(column_text(cluster))
@@ -265,8 +269,8 @@ def request_header(lines: Sequence[Line]) -> tuple[list[float], int] | None:
     if centres != sorted(centres):
         return None
     used = {id(w) for c in found.values() for w in c}
-    last = max(i for i, line in enumerate(lines) if any(id(w) in used for w in line.words))
-    return centres, last + 1
+    mine = [i for i, line in enumerate(lines) if any(id(w) in used for w in line.words)]
+    return centres, (max(mine) + 1 if mine else 0)
 
 
 def _first_value_line(lines: Sequence[Line], left: float | None) -> int:
@@ -284,8 +288,11 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     centres: list[float] | None = None
     rows: list[LabelRow] = []
     sequence = RowSequence()
+    leftover: list[Word] = []  # header words at the foot of a page, its header unfinished
     for page_lines in _by_page(lines):
-        found = request_header(page_lines[: _first_value_line(page_lines, None)])
+        head = page_lines[: _first_value_line(page_lines, None)]
+        found = request_header(head, leftover)
+        leftover = [w for line in head for w in line.words] if found is None else []
         if found is not None:
             centres = found[0]
         if centres is None:
@@ -336,6 +343,16 @@ def _label_rows(
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             rows.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
     return rows
+
+
+def starts_numbered(text: str) -> bool:
+    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
+    return bool(
+        re.match(
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（][一二三四五六七八九十]+[)）])",
+            squash(text),
+        )
+    )
 
 
 def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:

@@ -74,8 +74,10 @@ def is_group_label(text: str) -> bool:
 def label_score(text: str, code: str) -> float:
     """Given a label as found and a row code, return how well the label names that row."""
     key = strip_groups(squash(text))
-    if not key:
-        return 0.0
+    if not key or (key == _OTHER_GROUP and code in OTHER_ROWS):
+        return 0.0  # （六）其他处理 names the single row `other`, or heads the three
+    if code == "other_misc" and numbering(strip_groups_keep_number(squash(text))) != 3:
+        return 0.0  # a bare 其他 is the group label wrapped (（六）其他 / 处理), not 「3.其他」
     best = 0.0
     for leaf in LEAF_KEYS[code]:
         if key == leaf:

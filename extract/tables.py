@@ -332,11 +332,13 @@ def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead
 def _appeal_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    # The data row: values only (blank cells count), under a header; a table left blank
+    # entirely still has its row of empty cells.
     data_idx = next(
         (
             i
             for i, r in enumerate(rows)
-            if sum(1 for t in r.texts if squash(t)) >= 5 and all(is_value(t) for t in r.texts)
+            if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
         ),
         None,
     )
