@@ -253,8 +253,8 @@ def request_header(
     page ended with: a header broken by the page break), return the seven applicant
     column centres in template order and the number of this page's lines the header
     takes, or None when the header does not name them all."""
-    words = [w for line in lines for w in line.words if not any(s in w.text for s in _SPANNING)]
-    words += before
+    words = [w for line in lines for w in line.words] + list(before)
+    words = [w for w in words if not any(s in w.text for s in _SPANNING)]
     found: dict[str, list[Word]] = {}
     for cluster in cluster_columns(words):
         code = applicant_of_header(column_text(cluster))

@@ -28,6 +28,7 @@ _GROUP_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])?(?:" + "|".join(GROUP_WORDS) + ")"
 )
 THRESHOLD = 0.72  # similarity a garbled label needs to name a row
+MAX_SKIP = 3  # rows a label may skip ahead of the last one matched, unless it matches exactly
 
 
 def _leaf_keys() -> dict[str, list[str]]:
@@ -122,6 +123,8 @@ class RowSequence:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
                 if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
                     score = THRESHOLD  # a numbered sub-row whose words are garbled
+            if distance > MAX_SKIP and score < 1.0:
+                continue  # far ahead only on an exact label: a header word (总计) is no row
             if score >= THRESHOLD:
                 scored.append((score, -distance, code))
         if not scored:

@@ -250,6 +250,11 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
             if has_values:
                 result.problems.append(f"table 三: a row of values without a label: {row.texts}")
             continue
+        if len(cells) <= label_idx[-1] + 1:
+            # No cell after the label at all: the first part of a label broken across
+            # lines or pages, its values on the rest of it.
+            pending_label = "".join(labels)
+            continue
         code = matcher.match(labels)
         if code is None:
             if not has_values:
