@@ -34,11 +34,12 @@ from extract.document import (
     rows_to_layout,
 )
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
+from extract.geometry import Word, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_value, numbering, squash
 from extract.lines import rows_to_line_reads
 from extract.pdfium_layer import PdfiumPage
-from extract.positions import Word, pages_to_position_reads, words_from_dicts
+from extract.positions import pages_to_position_reads
 from extract.records import Fragment, Report, Row, TableRead
 from extract.selfcheck import Reading
 

@@ -20,19 +20,28 @@ header is not repeated. Every cell keeps its page and bounding box.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extract.document import heading_of
+from extract.geometry import (
+    Word,
+    applicant_columns,
+    bbox_of,
+    cluster_columns,
+    column_text,
+    outcome_columns,
+    place,
+    text_of,
+    without_spanning,
+)
 from extract.labels import best_match, is_value, squash, strip_numbering
-from extract.records import BBox, Cell, Fragment, Row, TableRead
+from extract.records import Cell, Fragment, Row, TableRead
 from extract.rowlabels import LEAF_KEYS, OTHER_ROWS, RowSequence, strip_groups
 from extract.tables import (
     ITEMS,
     TEMPLATE_METRICS,
-    applicant_of_header,
     detect_template,
-    outcome_of_header,
     unit_of_header,
 )
 from spec import codes
@@ -41,50 +50,6 @@ _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*(第\s*)?\d{1,4}\s*页?\s*(/\s*共?\s*\d{1,4}\s*页?)?[-—－–\s]*$"
 )
 # Header words that span several columns, or notes beside the header: no column of their own.
-_SPANNING = ("申请人情况", "法人或其他组织", "勾稽", "本列数据", "之和", "信息内容", "第二十条")
-_PROCEEDING_WORDS = ("复议", "诉讼", "起诉")
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word on a page: its text and box (PDF points from the top-left)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    page: int
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-def words_from_dicts(words: Iterable[dict], page: int) -> list[Word]:
-    """Given pdfplumber word dicts (extra attr ``size``), return Words of that page."""
-    return [
-        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w.get("size") or 10.0, page)
-        for w in words
-    ]
-
-
-def bbox_of(words: Sequence[Word]) -> BBox:
-    return (
-        min(w.x0 for w in words),
-        min(w.top for w in words),
-        max(w.x1 for w in words),
-        max(w.bottom for w in words),
-    )
-
-
-def text_of(words: Sequence[Word]) -> str:
-    return "".join(w.text for w in words)
 
 
 @dataclass
@@ -156,26 +121,6 @@ def line_to_pieces(line: Line) -> list[list[Word]]:
     return pieces
 
 
-def cluster_columns(words: Sequence[Word], gap: float = 1.0) -> list[list[Word]]:
-    """Given header words, return them grouped by the horizontal span they share."""
-    clusters: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: w.x0):
-        if clusters and w.x0 < max(v.x1 for v in clusters[-1]) + gap:
-            clusters[-1].append(w)
-        else:
-            clusters.append([w])
-    return clusters
-
-
-def column_text(words: Sequence[Word]) -> str:
-    """Given a column's header words, return their text top to bottom."""
-    return squash("".join(w.text for w in sorted(words, key=lambda w: (round(w.cy), w.x0))))
-
-
-def nearest(x: float, centres: Sequence[float]) -> int:
-    return min(range(len(centres)), key=lambda i: abs(centres[i] - x))
-
-
 def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
     """Given a table's words and the left edge of its value columns, return its lines of
     values (words right of the edge that read as values), top to bottom."""
@@ -193,28 +138,6 @@ def _cell(table: str, row: str, col: str, words: Sequence[Word] | None, page: in
     if not words:
         return Cell(table, row, col, "", page, None)
     return Cell(table, row, col, text_of(words), words[0].page, bbox_of(words))
-
-
-def _place(
-    tokens: Sequence[Word],
-    centres: Sequence[float],
-    codes_: Sequence[str],
-    problems: list[str],
-    where: str,
-) -> dict[str, list[Word]]:
-    """Given a line's value words and column centres, return the words of each column."""
-    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=50.0)
-    placed: dict[str, list[Word]] = {}
-    for w in tokens:
-        i = nearest(w.cx, centres)
-        if abs(w.cx - centres[i]) > 0.75 * spacing:
-            problems.append(f"{where}: value {w.text!r} lies between columns")
-            continue
-        placed.setdefault(codes_[i], []).append(w)
-    for code, ws in placed.items():
-        if len(ws) > 1:
-            problems.append(f"{where}: two values in column {code}: {text_of(ws)!r}")
-    return placed
 
 
 # ---------------------------------------------------------------- table 三
@@ -253,22 +176,11 @@ def request_header(
     page ended with: a header broken by the page break), return the seven applicant
     column centres in template order and the number of this page's lines the header
     takes, or None when the header does not name them all."""
-    words = [w for line in lines for w in line.words] + list(before)
-    words = [w for w in words if not any(s in w.text for s in _SPANNING)]
-    found: dict[str, list[Word]] = {}
-    for cluster in cluster_columns(words):
-        code = applicant_of_header(column_text(cluster))
-        if code and code not in found:
-            found[code] = cluster
-    if set(found) != set(codes.applicants()):
+    found = applicant_columns([w for line in lines for w in line.words] + list(before))
+    if found is None:
         return None
-    centres = [
-        (min(w.x0 for w in c) + max(w.x1 for w in c)) / 2
-        for c in (found[a] for a in codes.applicants())
-    ]
-    if centres != sorted(centres):
-        return None
-    used = {id(w) for c in found.values() for w in c}
+    centres, named = found
+    used = {id(w) for w in named}
     mine = [i for i, line in enumerate(lines) if any(id(w) in used for w in line.words)]
     return centres, (max(mine) + 1 if mine else 0)
 
@@ -401,7 +313,7 @@ def _request_cells(
         if r is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed = _place(r.values or [], centres, applicants, problems, f"table 三 row {code}")
+        placed = place(r.values or [], centres, applicants, problems, f"table 三 row {code}")
         cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
     return TableRead("requests", method, tuple(cells), tuple(problems), bool(by_code))
 
@@ -429,7 +341,7 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
             return TableRead("appeals", method, (), (problem,), True)
         centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
     keys = [f"{p}|{o}" for p, o in pairs]
-    placed = _place(tokens, centres, keys, problems, "table 四")
+    placed = place(tokens, centres, keys, problems, "table 四")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
     return TableRead("appeals", method, tuple(cells), tuple(problems), True)
@@ -437,24 +349,7 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
 
 def appeal_header(lines: Sequence[Line]) -> list[float] | None:
     """Given table 四's header lines, return its 15 outcome column centres, or None."""
-    words = [
-        w
-        for line in lines
-        for w in line.words
-        if not any(k in w.text for k in _PROCEEDING_WORDS)
-        and outcome_of_header(squash(w.text))
-        or _is_outcome_fragment(w.text)
-    ]
-    columns = [c for c in cluster_columns(words) if outcome_of_header(column_text(c))]
-    outcomes = [outcome_of_header(column_text(c)) for c in columns]
-    if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
-        return None
-    return [(min(w.x0 for w in c) + max(w.x1 for w in c)) / 2 for c in columns]
-
-
-def _is_outcome_fragment(text: str) -> bool:
-    """Tell whether a header word is part of a wrapped outcome header (结果 / 维持, 尚未 / 审结)."""
-    return squash(text) in {"结果", "维持", "纠正", "其他", "尚未", "审结", "总计", "合计"}
+    return outcome_columns([w for line in lines for w in line.words])
 
 
 def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
@@ -505,7 +400,7 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
             if not names:
                 problems.append(f"table 二: no metric header for item {item}")
                 continue
-            placed = _place(values, centres, names, problems, f"table 二 item {item}")
+            placed = place(values, centres, names, problems, f"table 二 item {item}")
             unit = unit_of_header(header_text) if item in ("fees", "procurement") else None
             for m in names:
                 cell = _cell("active", item, m, placed.get(m), label.page)
@@ -545,8 +440,7 @@ def _item_of_line(line: Line) -> str | None:
 
 
 def _metric_columns(header: Sequence[Line]) -> list[list[Word]]:
-    words = [w for line in header for w in line.words if not any(s in w.text for s in _SPANNING)]
-    return cluster_columns(words)
+    return cluster_columns(without_spanning([w for line in header for w in line.words]))
 
 
 def _item_lines(body: Sequence[Line]) -> list[tuple[str, Line, list[Word]]]:
