@@ -116,6 +116,12 @@ def applicant_columns(words: Sequence[Word]) -> tuple[list[float], list[Word]] |
     return centres, [w for c in found.values() for w in c]
 
 
+def applicant_centres(words: Sequence[Word]) -> list[float] | None:
+    """Given table 三's header words, return the seven applicant column centres, or None."""
+    found = applicant_columns(words)
+    return found[0] if found else None
+
+
 def outcome_columns(words: Sequence[Word]) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     narrow = [

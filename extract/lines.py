@@ -11,9 +11,17 @@ not read, and the self-check turns to another reading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from extract.geometry import (
+    Word,
+    applicant_centres,
+    bbox_of,
+    fragments_to_words,
+    outcome_columns,
+    place,
+)
 from extract.labels import best_match, is_label, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
 from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
@@ -41,6 +49,33 @@ def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
     return values if len(values) == width else None
 
 
+def by_position(
+    values: Sequence[Fragment],
+    header: Sequence[Fragment],
+    centres_of: Callable[[Sequence[Word]], list[float] | None],
+    keys: Sequence[str],
+) -> list[Fragment] | None:
+    """Given a row's value cells with their boxes (fewer than its columns: the source
+    left blanks out), the header cells above and a function naming the header's column
+    centres, return one cell per column placed by position (blank where none), or None
+    when the cells have no boxes or the header names no columns."""
+    words = fragments_to_words(v for v in values if squash(v.text))
+    if not words or len(words) != sum(1 for v in values if squash(v.text)):
+        return None
+    centres = centres_of(fragments_to_words(header))
+    if not centres:
+        return None
+    problems: list[str] = []
+    placed = place(words, centres, keys, problems, "")
+    if problems:
+        return None
+    page = words[0].page
+    return [
+        Fragment(ws[0].text, page, bbox_of(ws)) if (ws := placed.get(k)) else Fragment("", page)
+        for k in keys
+    ]
+
+
 def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment]) -> list[Cell]:
     return [
         Cell(table, row, col, f.text, f.page, f.bbox) for col, f in zip(cols, frags, strict=True)
@@ -61,6 +96,8 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     for row in rows:
         labels, values = split_row(row.written)
         joined = squash("".join(labels))
+        if reader.sequence.last < 0 and reader.open_code is None:
+            reader.header += row.written  # before the first row: the header
         if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
             reader.pending = []  # a header (repeated after a page break)
             continue
@@ -80,9 +117,14 @@ class _RequestLines:
     pending: list[str] = field(default_factory=list)  # label lines that named no row yet
     open_code: str | None = None  # a row whose label was read, its values not yet
     open_page: int | None = None
+    header: list[Fragment] = field(default_factory=list)
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
-        window = fit(values, len(codes.applicants())) if values else None
+        window = None
+        if values:
+            window = fit(values, len(codes.applicants())) or by_position(
+                values, self.header, applicant_centres, codes.applicants()
+            )
         code = self._starts(labels, has_values=window is not None) if labels else None
         if code is not None:
             self.close()
@@ -149,12 +191,18 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     rows (rows with no label) in template order, however many lines they take."""
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
     values: list[Fragment] = []
+    header: list[Fragment] = []
     for row in rows:
         cells = row.written
+        if cells and any(is_label(c.text) for c in cells) and not values:
+            header += cells
         if not cells or any(is_label(c.text) for c in cells):
             continue
         values += cells
-    fitted = fit(values, len(pairs))
+    keys = [f"{p}|{o}" for p, o in pairs]
+    fitted = fit(values, len(pairs)) or (
+        by_position(values, header, outcome_columns, keys) if values else None
+    )
     if fitted is None:
         problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()
         return TableRead("appeals", method, (), problems, bool(values))

@@ -116,16 +116,28 @@ def text_to_prose_rows(text: str, page: int) -> list[Row]:
     return [Row((Fragment(line, page),)) for line in text_to_lines(text)]
 
 
-def text_to_table_rows(text: str, page: int) -> list[Row]:
-    """Given a page's plain text, return its lines as table rows split at white space
-    (section headings and page numbers stay prose)."""
-    rows = []
-    for line in text_to_lines(text):
-        row = Row((Fragment(line, page),))
-        if heading_of(row) or _PAGE_NUMBER.match(line):
-            rows.append(row)
-        else:
-            rows.append(Row(tuple(Fragment(t, page) for t in line.split()), is_table=True))
+def textpage_to_rows(textpage, height: float, page: int) -> list[Row]:
+    """Given a pdfium text page, return its lines in the text layer's order as table rows,
+    one cell per run of non-blank chars, each with its box (section headings and page
+    numbers stay prose)."""
+    text = textpage.get_text_range()
+    rows: list[Row] = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group().strip()
+        if not line:
+            continue
+        prose = Row((Fragment(line, page),))
+        if heading_of(prose) or _PAGE_NUMBER.match(line):
+            rows.append(prose)
+            continue
+        cells = []
+        for token in re.finditer(r"\S+", match.group()):
+            boxes = [textpage.get_charbox(match.start() + i) for i in range(*token.span())]
+            left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+            top, bottom = max(b[3] for b in boxes), min(b[1] for b in boxes)
+            bbox = (left, height - top, right, height - bottom) if right > left else None
+            cells.append(Fragment(token.group(), page, bbox))
+        rows.append(Row(tuple(cells), is_table=True))
     return rows
 
 
@@ -300,9 +312,14 @@ def words_of(page, number: int) -> list[Word]:
     return words_from_dicts(page.extract_words(extra_attrs=["size"]), number)
 
 
-def text_pages_to_reads(texts: list[str], wanted: list[int]) -> dict[str, TableRead]:
-    """Given each page's text and the table pages, return the text-layer lines reading."""
-    rows = [row for i in wanted for row in text_to_table_rows(texts[i], i + 1)]
+def text_pages_to_reads(pages: list, wanted: list[int]) -> dict[str, TableRead]:
+    """Given the pdfium (page, text page, text) of each page and the table pages, return
+    the text-layer lines reading."""
+    rows = [
+        row
+        for i in wanted
+        for row in textpage_to_rows(pages[i][1], pages[i][0].get_size()[1], i + 1)
+    ]
     layout = rows_to_layout(rows)
     return rows_to_line_reads(layout_to_table_rows(layout, rows), "text")
 
@@ -367,7 +384,7 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
             readings: list[Reading] = [
                 ("words", words),
                 ("grid", lambda: grid_pages_to_reads(plumbed(), check)),
-                ("text", lambda: text_pages_to_reads(texts, wanted)),
+                ("text", lambda: text_pages_to_reads(pages, wanted)),
             ]
             report = assemble_report(heading, layout.sections(), readings)
         finally:
