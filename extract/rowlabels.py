@@ -105,6 +105,8 @@ class RowSequence:
     def candidates(self) -> list[str]:
         """The rows that may come next: every later row, and `other` where （六） starts."""
         later = list(self.order[self.last + 1 :])
+        if self.last < 0:
+            later = later[:2]  # the table starts at its first rows: 总计 above them is a header
         if "other_no_correction" in later:
             later.insert(later.index("other_no_correction"), "other")
         return later
