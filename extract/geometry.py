@@ -124,23 +124,13 @@ def applicant_centres(words: Sequence[Word]) -> list[float] | None:
 
 def outcome_columns(words: Sequence[Word]) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
-    narrow = [
-        w
-        for w in words
-        if not any(k in w.text for k in _PROCEEDING_WORDS)
-        and outcome_of_header(squash(w.text))
-        or _is_outcome_fragment(w.text)
-    ]
+    # The proceedings' headers span five columns each: every other word heads one column.
+    narrow = [w for w in words if not any(k in w.text for k in _PROCEEDING_WORDS)]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
         return None
     return [centre_of(c) for c in columns]
-
-
-def _is_outcome_fragment(text: str) -> bool:
-    """Tell whether a header word is part of a wrapped outcome header (结果 / 维持, 尚未 / 审结)."""
-    return squash(text) in {"结果", "维持", "纠正", "其他", "尚未", "审结", "总计", "合计"}
 
 
 def place(
@@ -149,17 +139,25 @@ def place(
     codes_: Sequence[str],
     problems: list[str],
     where: str,
-) -> dict[str, list[Word]]:
-    """Given a line's value words and column centres, return the words of each column."""
-    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=50.0)
-    placed: dict[str, list[Word]] = {}
+) -> tuple[dict[str, Word], int]:
+    """Given a line's value words and column centres, return the word of each column and
+    how many words could not be placed (between columns, or two in one column)."""
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    reach = 0.75 * min(gaps) if gaps else float("inf")  # one column takes any value
+    columns: dict[str, list[Word]] = {}
+    dropped = 0
     for w in tokens:
         i = nearest(w.cx, centres)
-        if abs(w.cx - centres[i]) > 0.75 * spacing:
+        if abs(w.cx - centres[i]) > reach:
             problems.append(f"{where}: value {w.text!r} lies between columns")
+            dropped += 1
             continue
-        placed.setdefault(codes_[i], []).append(w)
-    for code, ws in placed.items():
+        columns.setdefault(codes_[i], []).append(w)
+    placed = {}
+    for code, ws in columns.items():
         if len(ws) > 1:
             problems.append(f"{where}: two values in column {code}: {text_of(ws)!r}")
-    return placed
+            dropped += len(ws)
+        else:
+            placed[code] = ws[0]
+    return placed, dropped

@@ -32,6 +32,7 @@ _AGENCY_SUFFIX = re.compile(
 _SECTION_HEADING = re.compile(r"^[一二三四五六][、.．]")
 _LEAD_WORDS = re.compile(r"^(?:关于|印发|公布)+")
 _TRAIL_WORDS = re.compile(r"(?:关于|的|年度|年)+$")
+NAME_FALLBACKS = ("signature", "site name")  # fallbacks that are a bare agency name
 MAX_TITLE_LINES = 3
 MAX_HEAD_LINES = 30  # a title sits within the first lines of the document
 
@@ -130,14 +131,19 @@ def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] 
     for name, text in fallbacks:
         if agency is not None and year is not None:
             break
-        fb_agency, fb_year = title_to_heading(normalise_line(text))
-        if fb_agency is None and plausible_agency(clean_agency(normalise_line(text)), strict=True):
-            fb_agency = clean_agency(normalise_line(text))
+        line = normalise_line(text)
+        if name in NAME_FALLBACKS:  # a bare name: the signature, a site's owner
+            fb_agency = clean_agency(line) if plausible_agency(clean_agency(line), True) else None
+            fb_year = None
+        elif _TITLE.search(line):  # a title elsewhere: the page <title>, the metadata
+            fb_agency, fb_year = title_to_heading(line)
+            title = title or line
+        else:
+            continue
         if agency is None and fb_agency:
             agency, source = fb_agency, f"{source}; agency from {name}".lstrip("; ")
         if year is None and fb_year:
             year, source = fb_year, f"{source}; year from {name}".lstrip("; ")
-        title = title or (normalise_line(text) if _TITLE.search(normalise_line(text)) else None)
     return Heading(title, agency, year, source)
 
 

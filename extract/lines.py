@@ -65,13 +65,12 @@ def by_position(
     centres = centres_of(fragments_to_words(header))
     if not centres:
         return None
-    problems: list[str] = []
-    placed = place(words, centres, keys, problems, "")
-    if problems:
+    placed, dropped = place(words, centres, keys, [], "")
+    if dropped:
         return None
     page = words[0].page
     return [
-        Fragment(ws[0].text, page, bbox_of(ws)) if (ws := placed.get(k)) else Fragment("", page)
+        Fragment(w.text, page, bbox_of([w])) if (w := placed.get(k)) else Fragment("", page)
         for k in keys
     ]
 
@@ -101,10 +100,10 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
             reader.pending = []  # a header (repeated after a page break)
             continue
-        if labels or values:
-            reader.feed(labels, values, row)
+        if labels or any(squash(v.text) for v in values):
+            reader.feed(labels, values, row)  # a row of empty cells says nothing
     reader.close()
-    return _request_read(reader.seen, reader.problems, method)
+    return _request_read(reader.seen, reader.problems, method, reader.unplaced)
 
 
 @dataclass
@@ -118,6 +117,7 @@ class _RequestLines:
     open_code: str | None = None  # a row whose label was read, its values not yet
     open_page: int | None = None
     header: list[Fragment] = field(default_factory=list)
+    unplaced: int = 0
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
         window = None
@@ -138,9 +138,11 @@ class _RequestLines:
             if any(squash(v.text) for v in values):
                 where = self.open_code or "/".join(labels) or "no row"
                 self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
+                self.unplaced += len(values)
             return
         if self.open_code is None:
             self.problems.append(f"table 三: values with no row: {[v.text for v in values]}")
+            self.unplaced += len(window)
             return
         self._store(self.open_code, window)
         self.open_code = None
@@ -162,6 +164,7 @@ class _RequestLines:
     def _store(self, code: str, window: list[Fragment]) -> None:
         if code in self.seen:
             self.problems.append(f"table 三: row {code} appears twice")
+            self.unplaced += len(window)
             return
         self.seen[code] = _cells("requests", code, codes.applicants(), window)
 
@@ -175,12 +178,14 @@ class _RequestLines:
         self.open_code = None
 
 
-def _request_read(seen: dict[str, list[Cell]], problems: list[str], method: str) -> TableRead:
+def _request_read(
+    seen: dict[str, list[Cell]], problems: list[str], method: str, unplaced: int
+) -> TableRead:
     if any(c in seen for c in OTHER_ROWS):
         seen.pop("other", None)
     order = codes.request_row_codes(3 if any(c in seen for c in OTHER_ROWS) else 1)
     cells = [cell for code in order for cell in seen.get(code, [])]
-    return TableRead("requests", method, tuple(cells), tuple(problems), bool(seen))
+    return TableRead("requests", method, tuple(cells), tuple(problems), bool(seen), None, unplaced)
 
 
 # ---------------------------------------------------------------- table 四
@@ -227,6 +232,7 @@ def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     spec = codes.active_cells(template)
     cells: list[Cell] = []
     problems: list[str] = []
+    unplaced = 0
     unit = None
     for row, item in items:
         labels, values = split_row(row.written)
@@ -243,13 +249,15 @@ def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         )
         if window is None or len(window) != len(metrics):
             problems.append(f"table 二: item {item} has {len(values)} values, not {len(metrics)}")
+            unplaced += len(values)
             continue
         hint = unit if item in ("fees", "procurement") else None
         cells += [
             Cell("active", item, m, f.text, f.page, f.bbox, hint if m == "amount" else None)
             for m, f in zip(metrics, window, strict=True)
         ]
-    return TableRead("active", method, tuple(cells), tuple(problems), bool(cells), template)
+    found = bool(cells)
+    return TableRead("active", method, tuple(cells), tuple(problems), found, template, unplaced)
 
 
 def _item_of(row: Row) -> str | None:

@@ -134,10 +134,10 @@ def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
     return out
 
 
-def _cell(table: str, row: str, col: str, words: Sequence[Word] | None, page: int) -> Cell:
-    if not words:
+def _cell(table: str, row: str, col: str, word: Word | None, page: int) -> Cell:
+    if word is None:
         return Cell(table, row, col, "", page, None)
-    return Cell(table, row, col, text_of(words), words[0].page, bbox_of(words))
+    return Cell(table, row, col, word.text, word.page, bbox_of([word]))
 
 
 # ---------------------------------------------------------------- table 三
@@ -200,6 +200,7 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     centres: list[float] | None = None
     rows: list[LabelRow] = []
     sequence = RowSequence()
+    unplaced = 0
     leftover: list[Word] = []  # header words at the foot of a page, its header unfinished
     for page_lines in _by_page(lines):
         head = page_lines[: _first_value_line(page_lines, None)]
@@ -214,10 +215,10 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         body = page_lines[found[1] :] if found else page_lines
         words = [w for line in body for w in line.words]
         rows += _label_rows(body, left, sequence, rows)
-        _assign_values(value_lines(words, left), rows, problems)
+        unplaced += _assign_values(value_lines(words, left), rows, problems)
     if centres is None:
         return TableRead("requests", method, (), ("table 三: header not found",), False)
-    return _request_cells(rows, centres, problems, method)
+    return _request_cells(rows, centres, problems, method, unplaced)
 
 
 def _by_page(lines: Sequence[Line]) -> list[list[Line]]:
@@ -237,13 +238,12 @@ def _label_rows(
     continuation pieces extend the row above them in the same sub-column."""
     rows: list[LabelRow] = []
     for line in lines:
+        opened: list[LabelRow] = []
         for piece in line_to_pieces(Line([w for w in line.words if w.cx <= left])):
-            if not piece:
-                continue
             text = text_of(piece)
             size = max(w.size for w in piece)
             above = next((r for r in reversed(earlier + rows) if r.extends_to(piece, size)), None)
-            if above is not None and above.incomplete():
+            if above is not None and above.incomplete() and not starts_numbered(text):
                 above.text += text
                 above.bottom = max(above.bottom, max(w.bottom for w in piece))
                 continue
@@ -253,7 +253,10 @@ def _label_rows(
                     above.bottom = max(above.bottom, max(w.bottom for w in piece))
                 continue
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
-            rows.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
+            opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
+        # Two rows opened on one line: the left one was a group label (（六）其他处理 beside
+        # 「1.申请人…」), the row is the rightmost.
+        rows += opened[-1:]
     return rows
 
 
@@ -278,30 +281,36 @@ def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
     return min(abs(cy - row.top), abs(cy - row.bottom))
 
 
-def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[str]) -> None:
+def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[str]) -> int:
     """Given lines of values and the label rows so far, give each line to its row: the
-    row whose label extent holds it, else the nearest row after the last one given."""
+    row whose label extent holds it, else the nearest row after the last one given.
+    Return how many values found no row."""
+    unplaced = 0
     for tokens in lines:
         last = max((i for i, r in enumerate(rows) if r.values is not None), default=-1)
         open_rows = [(i, r) for i, r in enumerate(rows) if i > last and r.values is None]
         if not open_rows:
             problems.append(f"table 三: values with no row: {text_of(tokens)!r}")
+            unplaced += len(tokens)
             continue
         _, row = min(open_rows, key=lambda ir: (_distance(ir[1], tokens), ir[0]))
         if _distance(row, tokens) > 2.5 * tokens[0].size:
             problems.append(f"table 三: values with no row near them: {text_of(tokens)!r}")
+            unplaced += len(tokens)
             continue
         row.values = list(tokens)
+    return unplaced
 
 
 def _request_cells(
-    rows: list[LabelRow], centres: list[float], problems: list[str], method: str
+    rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
 ) -> TableRead:
     applicants = codes.applicants()
     by_code = {}
     for r in rows:
         if r.code in by_code:
             problems.append(f"table 三: row {r.code} appears twice")
+            unplaced += len(r.values or [])
             continue
         by_code[r.code] = r
     if any(c in by_code for c in OTHER_ROWS):
@@ -313,9 +322,11 @@ def _request_cells(
         if r is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed = place(r.values or [], centres, applicants, problems, f"table 三 row {code}")
+        placed, dropped = place(r.values or [], centres, applicants, problems, f"table 三 {code}")
+        unplaced += dropped
         cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
-    return TableRead("requests", method, tuple(cells), tuple(problems), bool(by_code))
+    found = bool(by_code)
+    return TableRead("requests", method, tuple(cells), tuple(problems), found, None, unplaced)
 
 
 # ---------------------------------------------------------------- table 四
@@ -341,10 +352,10 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
             return TableRead("appeals", method, (), (problem,), True)
         centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
     keys = [f"{p}|{o}" for p, o in pairs]
-    placed = place(tokens, centres, keys, problems, "table 四")
+    placed, dropped = place(tokens, centres, keys, problems, "table 四")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
-    return TableRead("appeals", method, tuple(cells), tuple(problems), True)
+    return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
 
 
 def appeal_header(lines: Sequence[Line]) -> list[float] | None:
@@ -382,6 +393,7 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     spec = codes.active_cells(template)
     problems: list[str] = []
     cells: dict[tuple[str, str], Cell] = {}
+    unplaced = 0
     for sub in subtables:
         columns = _metric_columns(sub.header)
         header_text = "".join(column_text(c) for c in columns)
@@ -399,14 +411,17 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
                     names.append(metric)
             if not names:
                 problems.append(f"table 二: no metric header for item {item}")
+                unplaced += len(values)
                 continue
-            placed = place(values, centres, names, problems, f"table 二 item {item}")
+            placed, dropped = place(values, centres, names, problems, f"table 二 {item}")
+            unplaced += dropped
             unit = unit_of_header(header_text) if item in ("fees", "procurement") else None
             for m in names:
                 cell = _cell("active", item, m, placed.get(m), label.page)
                 cells[(item, m)] = replace(cell, unit_hint=unit) if m == "amount" else cell
     ordered = [cells[(c.item, c.metric)] for c in spec if (c.item, c.metric) in cells]
-    return TableRead("active", method, tuple(ordered), tuple(problems), bool(ordered), template)
+    found = bool(ordered)
+    return TableRead("active", method, tuple(ordered), tuple(problems), found, template, unplaced)
 
 
 def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:

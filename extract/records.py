@@ -88,6 +88,7 @@ class TableRead:
     problems: tuple[str, ...] = ()
     found: bool = False
     template: str | None = None  # table 二 only: the template its headers tell
+    unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
 
 
 @dataclass(frozen=True)

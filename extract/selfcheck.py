@@ -81,7 +81,7 @@ def assess(read: TableRead) -> Assessment:
     missing = tuple(f"{r}/{c}" for r, c in keys if (r, c) not in values)
     if not read.found or not keys:
         return Assessment("not_found", values, len(keys), 0, missing)
-    if missing:
+    if missing or read.unplaced:
         return Assessment("incomplete", values, len(keys), 0, missing)
     grid = {k: (int(v) if v is not None else None) for k, v in values.items()}
     failed = sum(not c.passed for c in table_checks(read.table, grid))

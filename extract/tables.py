@@ -195,11 +195,11 @@ class TableResult:
     cells: list[Cell] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     found: bool = False
+    unplaced: int = 0  # values seen but not placed in a cell
 
     def read(self, table: str, method: str, template: str | None = None) -> TableRead:
-        return TableRead(
-            table, method, tuple(self.cells), tuple(self.problems), self.found, template
-        )
+        cells, problems = tuple(self.cells), tuple(self.problems)
+        return TableRead(table, method, cells, problems, self.found, template, self.unplaced)
 
 
 def rows_to_request_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
@@ -249,6 +249,7 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
         if not labels:
             if has_values:
                 result.problems.append(f"table 三: a row of values without a label: {row.texts}")
+                result.unplaced += 1
             continue
         if len(cells) <= label_idx[-1] + 1:
             # No cell after the label at all: the first part of a label broken across
@@ -261,6 +262,7 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
                 pending_label = "".join(labels)  # a label broken across lines or pages
             else:
                 result.problems.append(f"table 三: unknown row label {'/'.join(labels)!r}")
+                result.unplaced += 1
             continue
         if not has_values and code in seen:
             continue
@@ -287,6 +289,7 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
         if code in seen:
             if [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
                 result.problems.append(f"table 三: row {code} appears twice with different values")
+                result.unplaced += 1
             continue
         seen[code] = row_cells
     result.found = bool(seen)
@@ -337,16 +340,15 @@ def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead
 def _appeal_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-    # The data row: values only (blank cells count), under a header; a table left blank
-    # entirely still has its row of empty cells.
-    data_idx = next(
-        (
-            i
-            for i, r in enumerate(rows)
-            if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
-        ),
-        None,
-    )
+    # The data row: values only, under a header; a table left blank entirely still has
+    # its row of empty cells (taken only when no row holds a value).
+    candidates = [
+        i
+        for i, r in enumerate(rows)
+        if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
+    ]
+    filled = [i for i in candidates if any(squash(c.text) for c in rows[i].written)]
+    data_idx = (filled or candidates or [None])[0]
     if data_idx is None:
         return result
     header, data = rows[:data_idx], list(rows[data_idx].cells)
