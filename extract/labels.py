@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from spec.numbers import is_value_text
 
@@ -15,6 +16,7 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Given any cell text, return it NFKC-normalised with spaces, <br> and quotes removed."""
     text = unicodedata.normalize("NFKC", text or "")
