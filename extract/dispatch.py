@@ -11,7 +11,9 @@ from extract.guards import check_bytes
 from extract.records import Report
 
 MAX_BYTES = 200 * 1024 * 1024
-_MARKUP = re.compile(rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>")  # not <br>: markdown has it
+_MARKUP = re.compile(
+    rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>"
+)  # not <br>: markdown has it
 
 # media type -> "module:function" taking bytes and returning a Report
 READERS = {

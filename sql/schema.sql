@@ -31,9 +31,11 @@ CREATE TABLE IF NOT EXISTS reports (
     cells              INTEGER,          -- addition: value cells found
     problems           VARCHAR,          -- addition: what could not be read, one per line
     extractor_version  VARCHAR,          -- addition
-    heading_source     VARCHAR           -- addition: which lines or element gave title, agency and year
+    heading_source     VARCHAR,          -- addition: which lines or element gave title, agency and year
+    text_layer         VARCHAR           -- addition, PDF: pdfium, or pdfminer where pdfium misses text
 );
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS heading_source VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS text_layer VARCHAR;
 
 CREATE TABLE IF NOT EXISTS requests (
     agency_id  VARCHAR NOT NULL,

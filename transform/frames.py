@@ -275,6 +275,7 @@ def report_to_frames(
         "problems": "\n".join(problems) or None,
         "extractor_version": _extractor_version(),
         "heading_source": report.heading_source or None,
+        "text_layer": report.text_layer,
     }
     agency = {
         "agency_id": agency_id,
