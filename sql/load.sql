@@ -1,20 +1,43 @@
 -- Statements of the load stage, by name (load/sqlfiles.py reads the `-- name:` markers).
 
 -- name: upsert_agency
-INSERT INTO agencies (agency_id, name, region_code, level, updated_at, parent_region_code, aliases)
+-- The name: a manifest's wins and stays; otherwise the fullest spelling seen
+-- (淮安市洪泽区人民政府 over 洪泽区人民政府), ties by code point, so the name does not
+-- depend on the order reports arrive in. id_source is the first load's.
+-- `aliases` collects every spelling; drop_name_from_aliases then removes the name.
+INSERT INTO agencies (agency_id, name, region_code, level, updated_at, parent_region_code, aliases,
+                      body, id_source, named_by, registry_version)
 VALUES ($agency_id, $name, $region_code, $level, now(), $parent_region_code,
-        CAST($aliases AS VARCHAR[]))
+        CAST($aliases AS VARCHAR[]), $body, $id_source, $named_by, $registry_version)
 ON CONFLICT (agency_id) DO UPDATE SET
-    name        = excluded.name,
+    name        = CASE
+        WHEN excluded.named_by = 'manifest' THEN excluded.name
+        WHEN agencies.named_by = 'manifest' THEN agencies.name
+        WHEN length(excluded.name) > length(agencies.name)
+          OR (length(excluded.name) = length(agencies.name) AND excluded.name < agencies.name)
+        THEN excluded.name
+        ELSE agencies.name END,
+    named_by    = CASE
+        WHEN excluded.named_by = 'manifest' AND excluded.name <> agencies.name THEN 'manifest'
+        ELSE COALESCE(agencies.named_by, excluded.named_by) END,
     region_code = COALESCE(excluded.region_code, agencies.region_code),
     level       = COALESCE(excluded.level, agencies.level),
     updated_at  = excluded.updated_at,
     parent_region_code = COALESCE(excluded.parent_region_code, agencies.parent_region_code),
-    -- every name ever seen for the agency, except its canonical one
-    aliases     = list_filter(
-        list_sort(list_distinct(list_concat(COALESCE(agencies.aliases, []), COALESCE(excluded.aliases, []),
-                                  [agencies.name]))),
-        x -> x <> excluded.name);
+    aliases     = list_sort(list_distinct(list_concat(
+        COALESCE(agencies.aliases, []), COALESCE(excluded.aliases, []),
+        [agencies.name, excluded.name]))),
+    body        = COALESCE(excluded.body, agencies.body),
+    id_source   = COALESCE(agencies.id_source, excluded.id_source),
+    registry_version = excluded.registry_version;
+
+-- name: drop_name_from_aliases
+UPDATE agencies SET aliases = list_filter(aliases, x -> x <> name) WHERE agency_id = $agency_id;
+
+-- name: loaded_readings
+-- The loaded reading of each agency-year of a batch (_xxgk_candidate_keys), to compare a re-read with.
+SELECT r.agency_id, r.year, r.sha256, r.status, r.cells, r.extractor_version
+FROM reports r JOIN _xxgk_candidate_keys k USING (agency_id, year);
 
 -- name: existing_batch_keys
 -- The agency-years of a load batch (_xxgk_batch_keys) that already hold a report: only
@@ -63,10 +86,88 @@ INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
 VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
 
 -- name: sources_of_agency
+-- $agency_id may be an id, an id since merged into another (followed through agency_merges),
+-- or the name or an alias of exactly one agency.
+WITH RECURSIVE merged(id) AS (
+    SELECT CAST($agency_id AS VARCHAR)
+    UNION
+    SELECT m.to_id FROM agency_merges m JOIN merged ON m.from_id = merged.id
+), by_id AS (
+    SELECT agency_id FROM agencies WHERE agency_id IN (SELECT id FROM merged)
+), by_name AS (
+    SELECT agency_id FROM agencies
+    WHERE name = $agency_id OR list_contains(aliases, $agency_id)
+), wanted AS (
+    SELECT agency_id FROM by_id
+    UNION
+    SELECT agency_id FROM by_name
+    WHERE NOT EXISTS (SELECT 1 FROM by_id) AND (SELECT count(*) FROM by_name) = 1
+)
 SELECT r.source_uri, r.sha256, r.agency_id, r.year, a.name AS agency_name, a.region_code, a.level
 FROM reports r LEFT JOIN agencies a USING (agency_id)
-WHERE r.agency_id = $agency_id AND ($year IS NULL OR r.year = $year)
+WHERE r.agency_id IN (SELECT agency_id FROM wanted) AND ($year IS NULL OR r.year = $year)
 ORDER BY r.year;
+
+-- name: stale_agencies
+-- Agencies whose id was last checked under other registry rules (or never): re-resolved
+-- once by load/warehouse.py, and merged into another id when they are the same body.
+SELECT agency_id, name, region_code, level, named_by, id_source
+FROM agencies
+WHERE registry_version IS DISTINCT FROM $registry_version
+ORDER BY agency_id;
+
+-- name: mark_agency_checked
+UPDATE agencies SET
+    registry_version = $registry_version,
+    body = COALESCE($body, body),
+    id_source = $id_source,
+    named_by = COALESCE(named_by, 'document')
+WHERE agency_id = $agency_id;
+
+-- name: merge_conflicts
+-- Years both ids of a merge hold a report: the newer load wins (ties: the surviving id's).
+SELECT f.year, f.loaded_at > t.loaded_at AS from_wins
+FROM reports f JOIN reports t ON t.year = f.year
+WHERE f.agency_id = $from_id AND t.agency_id = $to_id
+ORDER BY f.year;
+
+-- name: record_merge_loser
+-- The losing report of a merge conflict, kept as a reading of the surviving agency.
+INSERT INTO report_attempts (agency_id, year, sha256, source_uri, status, cells, problems,
+                             extractor_version, attempted_at, kept, reason, loaded_status,
+                             loaded_cells, loaded_extractor_version)
+SELECT $to_id, l.year, l.sha256, l.source_uri, l.status, l.cells, l.problems,
+       l.extractor_version, now(), false, 'merge_conflict', w.status, w.cells, w.extractor_version
+FROM reports l JOIN reports w ON w.year = l.year AND w.agency_id = $winner_id
+WHERE l.agency_id = $loser_id AND l.year = $year;
+
+-- name: delete_agency_year
+-- Run once per table in REPLACED_TABLES (load/warehouse.py), table name substituted.
+DELETE FROM {table} WHERE agency_id = $agency_id AND year = $year;
+
+-- name: move_agency_rows
+-- Run once per table holding agency rows (load/warehouse.py MERGED_TABLES), table substituted.
+UPDATE {table} SET agency_id = $to_id WHERE agency_id = $from_id;
+
+-- name: rehash_report_ids
+-- report_id is a hash of agency id, year and file (transform/frames.py report_id_of).
+UPDATE reports SET report_id = left(sha256(agency_id || '|' || CAST(year AS VARCHAR) || '|' || sha256), 16)
+WHERE agency_id = $agency_id;
+
+-- name: count_agency_reports
+SELECT count(*) FROM reports WHERE agency_id = $agency_id;
+
+-- name: delete_agency
+DELETE FROM agencies WHERE agency_id = $agency_id;
+
+-- name: record_merge
+INSERT INTO agency_merges (from_id, to_id, reason, reports_moved, conflicts, merged_at)
+VALUES ($from_id, $to_id, $reason, $reports_moved, $conflicts, now());
+
+-- name: stored_agency
+SELECT agency_id, name, region_code, level, parent_region_code, aliases, body, id_source,
+       named_by
+FROM agencies WHERE agency_id = $agency_id;
 
 -- name: export_parquet_by_year
 -- {relation} and {target} substituted by load/export.py; one folder year=YYYY per year.
