@@ -347,6 +347,22 @@ def _next_division(
     return None, pos, False
 
 
+def _prefecture_by_stem(
+    text: str, pos: int, parent: Region | None, hint: Region | None
+) -> tuple[Region, int] | None:
+    """Given a name and a position, return a prefecture written without 市 (淮安洪泽区), only
+    when one of its divisions follows; else None."""
+    for end in range(min(len(text), pos + 6), pos + 1, -1):
+        hits = [
+            r
+            for r in _by_stem().get(text[pos:end], ())
+            if r.kind == "prefecture" and _below(r, parent)
+        ]
+        if len(hits) == 1 and _next_division(text, end, hits[0], hint)[0] is not None:
+            return hits[0], end
+    return None
+
+
 def _listed_zone_at(text: str, pos: int) -> tuple[Zone, int] | None:
     """Given a name and a position, return the listed zone written there and where it ends."""
     for spelling, zone in zone_spellings():
@@ -462,6 +478,8 @@ def name_to_parts(text: str, hint_code: str | None = None) -> NameParts:
             written.append(text[pos:end])
             pos = end
             break
+        if region is None and (found := _prefecture_by_stem(text, pos, parent, hint)):
+            region, end = found
         if region is not None:
             places.append(region)
             written.append(region.name)
