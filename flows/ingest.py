@@ -84,7 +84,9 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     rows_written: int = 0
     http: dict[str, int] = field(default_factory=dict)  # answers by status or error code
-    kept: list = field(default_factory=list)  # load.warehouse.KeptReading: worse re-reads not loaded
+    kept: list = field(
+        default_factory=list
+    )  # load.warehouse.KeptReading: worse re-reads not loaded
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -204,7 +206,9 @@ def extract_transform(jobs: list[Job]) -> list[ReportFrames | JobFailure]:
 
 
 @task(cache_policy=NONE)
-def load(db: str, batch: list[ReportFrames], force: bool = False) -> tuple[int, list[Outcome], list]:
+def load(
+    db: str, batch: list[ReportFrames], force: bool = False
+) -> tuple[int, list[Outcome], list]:
     """Load a batch in one transaction; if it fails, load one by one and report the failures.
 
     Returns rows written, failures, and the re-reads kept out because the loaded reading

@@ -117,7 +117,7 @@ _ZONE_AT = re.compile(r"(.{0,10}?)(" + "|".join(ZONE_SUFFIXES) + ")")
 _LEADING_FURNITURE = re.compile(
     r"^(?:[-—–~_]+\d{1,4}[-—–~_]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}"
     r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,3}(?=\D)"
-    r"|(?:当前位置|您的位置|所在位置):?|附件\d*:?|.*[>»›])"
+    r"|(?:当前位置|您的位置|所在位置):?|附件\d*:|.*[>»›])"
 )
 _TRAILING_FURNITURE = re.compile(r"(?:[-—–~_]+\d{1,4}[-—–~_]+|第\d{1,4}页(?:共\d{1,4}页)?)$")
 _EDGE_PUNCTUATION = "《》<>“”\"'‘’:,、。.·•()[]【】「」"
@@ -401,9 +401,7 @@ def _corrected_division(text: str, pos: int, parent: Region | None) -> tuple[Reg
     if token in _by_name():
         return None
     if suffix in "县区市旗":
-        renamed = [
-            r for r in _by_stem().get(stem, ()) if r.kind == "county" and _below(r, parent)
-        ]
+        renamed = [r for r in _by_stem().get(stem, ()) if r.kind == "county" and _below(r, parent)]
         if len(renamed) == 1:
             return renamed[0], m.end()
     if stem in _by_stem():

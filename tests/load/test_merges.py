@@ -113,7 +113,9 @@ def test_old_spelling_ids_merge_into_one_agency_with_all_years(tmp_path):
     natural = [r for r in continuity if r[0] == 2024 and r[1] == "natural_person"]
     carried = t23.requests[("carried_forward", "natural_person")]
     assert natural == [(2024, "natural_person", carried, 0, carried == 0)]
-    assert q(db, "SELECT from_id, to_id, reports_moved, conflicts FROM agency_merges ORDER BY 1") == [
+    assert q(
+        db, "SELECT from_id, to_id, reports_moved, conflicts FROM agency_merges ORDER BY 1"
+    ) == [
         ("-1-洪泽区人民政府", "320813:人民政府", 1, 0),
         ("洪泽区人民政府", "320813:人民政府", 1, 0),
         ("淮安市洪泽区人民政府", "320813:人民政府", 1, 0),
@@ -147,7 +149,13 @@ def test_a_year_both_ids_hold_keeps_the_newer_load(tmp_path):
         "WHERE row_code = 'new_received' AND applicant = 'total'",
     )
     assert got == [
-        ("320813:人民政府", 2023, "new_received", "total", newer.requests[("new_received", "total")])
+        (
+            "320813:人民政府",
+            2023,
+            "new_received",
+            "total",
+            newer.requests[("new_received", "total")],
+        )
     ]
     assert q(
         db,

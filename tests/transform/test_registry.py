@@ -16,22 +16,21 @@ from transform.registry import (
 )
 from transform.zones import ZONES
 
-
 NAMES = [
-        ("河南省自然资源厅", "410000", "provincial", None),
-        ("保定市科学技术局", "130600", "prefecture", "130000"),
-        ("郑州市金水区人民政府", "410105", "county", "410100"),
-        ("偃师区科学技术局", "410307", "county", "410300"),  # 偃师市 became 偃师区 in 2021
-        ("新乡县教育局", "410721", "county", "410700"),
-        ("石家庄市长安区人民政府办公室", "130102", "county", "130100"),
-        ("北京市海淀区教育委员会", "110108", "county", "110000"),  # municipality: no prefecture
-        ("上海市人民政府", "310000", "provincial", None),
-        ("吉林市科学技术局", "220200", "prefecture", "220000"),  # the city, not 吉林(省)
-        ("广西壮族自治区财政厅", "450000", "provincial", None),
-        ("金水区丰产路街道办事处", "410105", "township", "410100"),
-        ("国务院办公厅", None, "national", None),
-        ("长安区人民政府", None, None, None),  # 石家庄 and 西安 both have one: ambiguous
-        ("某某协会", None, None, None),
+    ("河南省自然资源厅", "410000", "provincial", None),
+    ("保定市科学技术局", "130600", "prefecture", "130000"),
+    ("郑州市金水区人民政府", "410105", "county", "410100"),
+    ("偃师区科学技术局", "410307", "county", "410300"),  # 偃师市 became 偃师区 in 2021
+    ("新乡县教育局", "410721", "county", "410700"),
+    ("石家庄市长安区人民政府办公室", "130102", "county", "130100"),
+    ("北京市海淀区教育委员会", "110108", "county", "110000"),  # municipality: no prefecture
+    ("上海市人民政府", "310000", "provincial", None),
+    ("吉林市科学技术局", "220200", "prefecture", "220000"),  # the city, not 吉林(省)
+    ("广西壮族自治区财政厅", "450000", "provincial", None),
+    ("金水区丰产路街道办事处", "410105", "township", "410100"),
+    ("国务院办公厅", None, "national", None),
+    ("长安区人民政府", None, None, None),  # 石家庄 and 西安 both have one: ambiguous
+    ("某某协会", None, None, None),
 ]
 
 
