@@ -84,9 +84,8 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     rows_written: int = 0
     http: dict[str, int] = field(default_factory=dict)  # answers by status or error code
-    kept: list = field(
-        default_factory=list
-    )  # load.warehouse.KeptReading: worse re-reads not loaded
+    # load.warehouse.KeptReading: re-reads not loaded because the loaded reading was better
+    kept: list = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)

@@ -76,6 +76,57 @@ class Merge:
     conflicts: int
 
 
+AGENCY_COLUMNS = (
+    "agency_id",
+    "name",
+    "region_code",
+    "level",
+    "parent_region_code",
+    "aliases",
+    "body",
+    "id_source",
+    "named_by",
+    "registry_version",
+)
+
+
+def preferred_name(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
+    """Given two (name, named_by) of one agency, return the one to keep: a manifest's, else
+    the longer, else the first in code-point order (sql/load.sql upsert_agencies does the same)."""
+    if (a[1] == "manifest") != (b[1] == "manifest"):
+        return a if a[1] == "manifest" else b
+    if a[1] == "manifest":
+        return b  # two manifests: the later one
+    return min(a, b, key=lambda n: (-len(n[0]), n[0]))
+
+
+def combine_agencies(rows: list[dict]) -> list[dict]:
+    """Given agency rows (a batch's, in load order), return one row per id: the preferred
+    name, every other name and alias united, the last non-empty value of the other fields."""
+    out: dict[str, dict] = {}
+    for row in rows:
+        row = {c: row.get(c) for c in AGENCY_COLUMNS} | {
+            "named_by": row.get("named_by") or "document",
+            "registry_version": row.get("registry_version") or REGISTRY_VERSION,
+        }
+        seen = out.get(row["agency_id"])
+        if seen is None:
+            out[row["agency_id"]] = {**row, "aliases": list(row["aliases"] or [])}
+            continue
+        name, named_by = preferred_name(
+            (seen["name"], seen["named_by"]), (row["name"], row["named_by"])
+        )
+        names = {seen["name"], row["name"], *seen["aliases"], *(row["aliases"] or [])}
+        merged = {c: row[c] if row[c] is not None else seen[c] for c in AGENCY_COLUMNS}
+        merged["id_source"] = seen["id_source"] or row["id_source"]
+        out[row["agency_id"]] = merged | {
+            "name": name,
+            "named_by": named_by,
+            "aliases": sorted(names - {name}),
+        }
+    return list(out.values())
+
+
 def frames_to_reading(frames) -> Reading:
     """Given ReportFrames, return the reading it is (file, status, cells, extractor)."""
     r = frames.report
@@ -268,8 +319,7 @@ class Warehouse:
         raw.register("_xxgk_batch_keys", keys)
         raw.register("_xxgk_batch_uris", uris)
         try:
-            for frames in batch:  # every report's spellings, in load order
-                self._upsert_agency(conn, frames.agency)
+            self._upsert_agencies(conn, [f.agency for f in batch])
             existing = conn.exec_driver_sql(sql["existing_batch_keys"]).fetchall()
             if existing:
                 raw.register(
@@ -294,18 +344,20 @@ class Warehouse:
         return written
 
     @staticmethod
-    def _upsert_agency(conn: sa.Connection, agency: dict) -> None:
-        """Given an open transaction and an agency row, insert it or fold it into the stored one."""
+    def _upsert_agencies(conn: sa.Connection, agencies: list[dict]) -> None:
+        """Given an open transaction and agency rows, insert them or fold them into the stored
+        ones (one statement; rows of one id combined first)."""
+        if not agencies:
+            return
         sql = statements("load.sql")
-        row = {
-            "body": None,
-            "id_source": None,
-            "named_by": "document",
-            "registry_version": REGISTRY_VERSION,
-            **agency,
-        }
-        conn.exec_driver_sql(sql["upsert_agency"], row)
-        conn.exec_driver_sql(sql["drop_name_from_aliases"], {"agency_id": row["agency_id"]})
+        frame = pd.DataFrame(combine_agencies(agencies), columns=list(AGENCY_COLUMNS))
+        raw = conn.connection.driver_connection
+        raw.register("_xxgk_agencies", frame)
+        try:
+            conn.exec_driver_sql(sql["upsert_agencies"])
+            conn.exec_driver_sql(sql["drop_names_from_aliases"])
+        finally:
+            raw.unregister("_xxgk_agencies")
 
     # ------------------------------------------------------------ identity
 
@@ -315,92 +367,83 @@ class Warehouse:
 
         A manifest's id is kept (only its body is filled in); an id from before id_source
         existed counts as a manifest's unless it equals its name (the old name-keyed ids).
+        Rows move to the surviving id; a year two merging ids both hold keeps the newer
+        load and records the other in report_attempts (reason merge_conflict).
         """
         sql = statements("load.sql")
         stale = conn.exec_driver_sql(
             sql["stale_agencies"], {"registry_version": REGISTRY_VERSION}
         ).fetchall()
-        merges: list[Merge] = []
-        for agency_id, name, region_code, level, named_by, id_source in stale:
-            entry = entry_of_stored(name, region_code, level, named_by)
+        checked: list[tuple[str, str | None, str, str]] = []
+        moves: list[tuple[str, str, str]] = []
+        targets: list[dict] = []
+        for agency_id, name, region, level, named_by, id_source, aliases, parent in stale:
+            entry = entry_of_stored(name, region, level, named_by)
             if id_source is None:
                 id_source = "manifest" if agency_id != name else "name"
             if id_source == "manifest" or entry.agency_id == agency_id:
-                conn.exec_driver_sql(
-                    sql["mark_agency_checked"],
-                    {
-                        "agency_id": agency_id,
-                        "body": entry.body,
-                        "id_source": id_source if id_source == "manifest" else entry.id_source,
-                        "registry_version": REGISTRY_VERSION,
-                    },
-                )
+                source = id_source if id_source == "manifest" else entry.id_source
+                checked.append((agency_id, entry.body, source, REGISTRY_VERSION))
                 continue
             reason = (
-                f"registry {REGISTRY_VERSION}: {name} is {entry.name}, "
-                f"region {entry.region_code or '-'} body {entry.body}"
+                f"registry {REGISTRY_VERSION}: {name} is {entry.name} "
+                f"(region {entry.region_code or '-'}, body {entry.body})"
             )
-            merges.append(self._merge_agency(conn, agency_id, entry, reason))
-        if merges:
-            self._refresh_warnings(conn, sorted({m.to_id for m in merges}))
-        return merges
-
-    def _merge_agency(self, conn: sa.Connection, from_id: str, entry, reason: str) -> Merge:
-        """Given an open transaction, an agency id and the registry entry it turned out to be,
-        move its rows, aliases and sources to the entry's id and record the merge.
-
-        A year both ids hold is a conflict: the report loaded later wins (a tie: the
-        surviving id's); the other goes to report_attempts (reason merge_conflict).
-        """
-        sql = statements("load.sql")
-        to_id = entry.agency_id
-        old = conn.exec_driver_sql(sql["stored_agency"], {"agency_id": from_id}).mappings().one()
-        self._upsert_agency(
-            conn,
-            {
-                "agency_id": to_id,
-                "name": entry.name,
-                "region_code": entry.region_code or old["region_code"],
-                "level": entry.level or old["level"],
-                "parent_region_code": entry.parent_region_code or old["parent_region_code"],
-                "aliases": sorted({*(old["aliases"] or []), old["name"], *entry.aliases}),
-                "body": entry.body,
-                "id_source": entry.id_source,
-                "named_by": old["named_by"] or "document",
-            },
-        )
-        conflicts = conn.exec_driver_sql(
-            sql["merge_conflicts"], {"from_id": from_id, "to_id": to_id}
-        ).fetchall()
-        for year, from_wins in conflicts:
-            winner, loser = (from_id, to_id) if from_wins else (to_id, from_id)
-            conn.exec_driver_sql(
-                sql["record_merge_loser"],
-                {"to_id": to_id, "winner_id": winner, "loser_id": loser, "year": year},
+            moves.append((agency_id, entry.agency_id, reason))
+            targets.append(
+                {
+                    "agency_id": entry.agency_id,
+                    "name": entry.name,
+                    "region_code": entry.region_code or region,
+                    "level": entry.level or level,
+                    "parent_region_code": entry.parent_region_code or parent,
+                    "aliases": sorted({*(aliases or []), name, *entry.aliases}),
+                    "body": entry.body,
+                    "id_source": entry.id_source,
+                    "named_by": named_by or "document",
+                    "registry_version": REGISTRY_VERSION,
+                }
             )
+        survivors = {to_id for _, to_id, _ in moves}
+        if any(from_id in survivors for from_id, _, _ in moves):  # never move an id onto itself
+            keep = [m for m in moves if m[0] in survivors]
+            checked += [(f, None, "registry", REGISTRY_VERSION) for f, _, _ in keep]
+            moves = [m for m in moves if m[0] not in survivors]
+            targets = [t for t in targets if t["agency_id"] in {m[1] for m in moves}]
+        raw = conn.connection.driver_connection
+        if checked:
+            frame = pd.DataFrame(
+                checked, columns=["agency_id", "body", "id_source", "registry_version"]
+            )
+            raw.register("_xxgk_checked", frame)
+            try:
+                conn.exec_driver_sql(sql["mark_agencies_checked"])
+            finally:
+                raw.unregister("_xxgk_checked")
+        if not moves:
+            return []
+        self._upsert_agencies(conn, targets)
+        raw.register("_xxgk_rekey", pd.DataFrame(moves, columns=["from_id", "to_id", "reason"]))
+        try:
+            conn.exec_driver_sql(sql["rekey_claims"])
+            conn.exec_driver_sql(sql["rekey_record_losers"])
             for table in REPLACED_TABLES:
-                conn.exec_driver_sql(
-                    sql["delete_agency_year"].format(table=table),
-                    {"agency_id": loser, "year": year},
-                )
-        moved = conn.exec_driver_sql(sql["count_agency_reports"], {"agency_id": from_id}).scalar()
-        for table in MERGED_TABLES:
-            conn.exec_driver_sql(
-                sql["move_agency_rows"].format(table=table), {"from_id": from_id, "to_id": to_id}
-            )
-        conn.exec_driver_sql(sql["rehash_report_ids"], {"agency_id": to_id})
-        conn.exec_driver_sql(sql["delete_agency"], {"agency_id": from_id})
-        conn.exec_driver_sql(
-            sql["record_merge"],
-            {
-                "from_id": from_id,
-                "to_id": to_id,
-                "reason": reason,
-                "reports_moved": int(moved),
-                "conflicts": len(conflicts),
-            },
-        )
-        return Merge(from_id, to_id, int(moved), len(conflicts))
+                conn.exec_driver_sql(sql["rekey_delete_losers"].format(table=table))
+            merges = [
+                Merge(f, t, int(moved), int(conflicts))
+                for f, t, moved, conflicts in conn.exec_driver_sql(
+                    sql["rekey_record_merges"]
+                ).fetchall()
+            ]
+            for table in MERGED_TABLES:
+                conn.exec_driver_sql(sql["rekey_move_rows"].format(table=table))
+            conn.exec_driver_sql(sql["rekey_rehash_report_ids"])
+            conn.exec_driver_sql(sql["rekey_delete_agencies"])
+            conn.exec_driver_sql(sql["rekey_drop_claims"])
+        finally:
+            raw.unregister("_xxgk_rekey")
+        self._refresh_warnings(conn, sorted({m.to_id for m in merges}))
+        return sorted(merges, key=lambda m: m.from_id)
 
     @staticmethod
     def _refresh_warnings(conn: sa.Connection, agency_ids: list[str]) -> None:

@@ -5,10 +5,12 @@
 
 -- name: scope
 CREATE OR REPLACE TEMP TABLE warning_scope AS
+WITH loaded AS (SELECT DISTINCT unnest(CAST($agency_ids AS VARCHAR[])) AS agency_id)
 SELECT agency_id FROM agencies
-WHERE list_contains($agency_ids, agency_id)
+WHERE agency_id IN (SELECT agency_id FROM loaded)
    OR region_code IN (SELECT region_code FROM agencies
-                      WHERE list_contains($agency_ids, agency_id) AND region_code IS NOT NULL);
+                      WHERE agency_id IN (SELECT agency_id FROM loaded)
+                        AND region_code IS NOT NULL);
 
 -- name: delete_warnings
 DELETE FROM checks

@@ -239,9 +239,32 @@ def _by_stem() -> dict[str, tuple[Region, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _deletions(stem: str) -> set[str]:
+    """Given a stem, return it and every string one deletion from it."""
+    return {stem} | {stem[:i] + stem[i + 1 :] for i in range(len(stem))}
+
+
+@cache
+def _by_deletion() -> dict[tuple[str, str], tuple[Region, ...]]:
+    """Return prefectures and counties by (suffix, stem or stem less one character): any name
+    one edit from a stem shares one such key with it (symmetric deletion)."""
+    out: dict[tuple[str, str], list[Region]] = {}
+    for r in regions():
+        if r.kind != "province":
+            for variant in _deletions(r.name[:-1]):
+                out.setdefault((r.name[-1], variant), []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @cache
 def _longest_name() -> int:
     return max(len(n) for n in _by_name())
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    """Return the first two characters of every division name (a quick no)."""
+    return frozenset(n[:2] for n in _by_name())
 
 
 def region_of_code(code: str | None) -> Region | None:
@@ -336,6 +359,8 @@ def _next_division(
     """Given a name and a position after `parent`, return (division, end, ambiguous) of the
     longest division name written there; a name of several divisions is ambiguous unless
     the hint (a manifest's region) picks one."""
+    if text[pos : pos + 2] not in _name_heads():
+        return None, pos, False
     for end in range(min(len(text), pos + _longest_name()), pos + 1, -1):
         hits = [r for r in _by_name().get(text[pos:end], ()) if _below(r, parent)]
         if len(hits) > 1 and hint is not None:
@@ -406,14 +431,11 @@ def _corrected_division(text: str, pos: int, parent: Region | None) -> tuple[Reg
             return renamed[0], m.end()
     if stem in _by_stem():
         return None
-    near = [
-        r
-        for r in regions()
-        if r.kind != "province"
-        and r.name[-1] == suffix
-        and _below(r, parent)
-        and _one_edit(r.name[:-1], stem)
-    ]
+    candidates = {r for v in _deletions(stem) for r in _by_deletion().get((suffix, v), ())}
+    near = sorted(
+        (r for r in candidates if _below(r, parent) and _one_edit(r.name[:-1], stem)),
+        key=lambda r: r.code,
+    )
     if len(near) > 1:
         near = [r for r in near if _lookalike_edit(r.name[:-1], stem)]
     return (near[0], m.end()) if len(near) == 1 else None

@@ -13,6 +13,7 @@ A zone not listed here but named after a place (郑州高新区, 淮安市经济
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 # Suffixes of zone names, longest first; the short forms are spelled out (ZONE_ABBREVIATIONS).
 ZONE_SUFFIXES = (
@@ -152,10 +153,11 @@ ZONES: tuple[Zone, ...] = (
 )
 
 
-def zone_spellings() -> list[tuple[str, Zone]]:
+@cache
+def zone_spellings() -> tuple[tuple[str, Zone], ...]:
     """Return (spelling, zone) for every listed zone's names, longest spelling first."""
     pairs = [(s, z) for z in ZONES for s in (z.name, *z.spellings)]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def expand_zone_suffix(name: str) -> str:
