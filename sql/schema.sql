@@ -34,26 +34,26 @@ CREATE TABLE IF NOT EXISTS agency_merges (
     reason         VARCHAR NOT NULL,    -- why they are one agency
     reports_moved  INTEGER NOT NULL,    -- agency-years moved to to_id
     conflicts      INTEGER NOT NULL,    -- years both ids had: the newer load kept, the other in report_attempts
-    merged_at      TIMESTAMP NOT NULL
+    merged_at      TIMESTAMP NOT NULL   -- when, in the transaction that moved the rows
 );
 
 -- Addition: readings of an already loaded file that were compared with the loaded one
 -- (transform/readings.py). kept = false: the re-read was worse, the loaded rows stayed.
 CREATE TABLE IF NOT EXISTS report_attempts (
-    agency_id          VARCHAR NOT NULL,
+    agency_id          VARCHAR NOT NULL, -- the agency-year read
     year               INTEGER NOT NULL,
     sha256             VARCHAR NOT NULL, -- of the file read
-    source_uri         VARCHAR,
+    source_uri         VARCHAR,          -- where it was read from
     status             VARCHAR NOT NULL, -- this reading's: valid | inconsistent | partial
     cells              INTEGER,          -- value cells this reading found
     problems           VARCHAR,          -- what this reading could not read, one per line
     extractor_version  VARCHAR,          -- of this reading
-    attempted_at       TIMESTAMP NOT NULL,
+    attempted_at       TIMESTAMP NOT NULL, -- when it was compared
     kept               BOOLEAN NOT NULL, -- true: this reading is what is loaded; false: the loaded rows were kept
     reason             VARCHAR NOT NULL, -- worse_status | fewer_cells | forced | better | merge_conflict
-    loaded_status      VARCHAR,          -- the reading it was compared with (the other year's report, for merge_conflict)
-    loaded_cells       INTEGER,
-    loaded_extractor_version VARCHAR
+    loaded_status      VARCHAR,          -- of the reading it was compared with (for merge_conflict: the report that won the year)
+    loaded_cells       INTEGER,          -- of that reading
+    loaded_extractor_version VARCHAR     -- of that reading
 );
 
 CREATE TABLE IF NOT EXISTS reports (
