@@ -1,38 +1,29 @@
 """Turn a document's rows (prose lines and table rows, any format) into a Report.
 
-Every format reader ends here: it yields :class:`Row` objects in reading order
-and :func:`rows_to_report` finds the title, agency, year, the six sections and
-the three tables.
+Every format reader ends here. It yields :class:`Row` objects in reading order;
+:func:`rows_to_layout` splits them at the six section headings, the heading
+(title, agency, year) is found in the first lines (:mod:`extract.heading`), and
+each table is read in more than one way and the reading the template vouches for
+is kept (:mod:`extract.selfcheck`): the ``grid`` reading maps cells through the
+header (:mod:`extract.tables`), the ``lines`` reading takes each row's trailing
+values in template order (:mod:`extract.lines`), and a reader may add its own
+(a PDF's word positions and text layer).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from extract.errors import NotAReport
+from extract.heading import lines_to_heading, signature_lines
 from extract.labels import clean, squash
-from extract.records import Report, Row, Section
+from extract.lines import rows_to_line_reads
+from extract.records import TABLE_NUMERALS, TABLES, Heading, Report, Row, Section, TableRead
+from extract.selfcheck import Reading, choose, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([二][〇○零Ｏ][一二三四五六七八九〇○零Ｏ]{2})\s*年")
 _SECTION_NUMERALS = "一二三四五六"
 _SECTION_WORDS = {
     1: ("总体情况", "概述", "总体"),
@@ -43,32 +34,6 @@ _SECTION_WORDS = {
     6: ("其他需要报告", "其他事项", "其他"),
 }
 _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
-_TITLE_WORDS = ("年度报告", "年报")
-_AGENCY_SUFFIX = re.compile(
-    r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署)$"
-)
-
-
-def year_of(text: str) -> int | None:
-    """Given a title-like text, return the report year in arabic or Chinese numerals."""
-    t = clean(text).replace(" ", "")
-    m = _YEAR.search(t)
-    if m:
-        return int(m.group(1))
-    m = _CN_YEAR.search(t)
-    if m:
-        return int("".join(str(_CN_DIGITS[ch]) for ch in m.group(1)))
-    return None
-
-
-def agency_of(title: str) -> str | None:
-    """Given a report title, return the agency name that precedes its year, else None."""
-    t = re.sub(r"^#+", "", clean(title)).replace(" ", "")
-    m = _YEAR.search(t) or _CN_YEAR.search(t)
-    if not m:
-        return None
-    name = re.sub(r"(关于|的)$", "", t[: m.start()]).strip('《》<>“”"：:,，')
-    return name or None
 
 
 def heading_of(row: Row) -> tuple[int, str] | None:
@@ -86,78 +51,49 @@ def heading_of(row: Row) -> tuple[int, str] | None:
     return None
 
 
-def _title_of(rows: Sequence[Row]) -> tuple[str | None, str | None, int | None]:
-    """Given the rows before section 一, return (title, agency, year) from the heading."""
-    prose = [clean(r.cells[0].text) for r in rows if not r.is_table and r.cells]
-    prose = [re.sub(r"^#+\s*", "", p) for p in prose if p]
-    for i, line in enumerate(prose[:12]):
-        flat = line.replace(" ", "")
-        if not any(w in flat for w in _TITLE_WORDS) or len(flat) > 80:
-            continue
-        title, agency = flat, agency_of(flat)
-        if agency is None and i > 0:
-            previous = prose[i - 1].replace(" ", "")
-            if len(previous) <= 40 and _AGENCY_SUFFIX.search(previous):
-                agency, title = previous, previous + flat
-        return title, agency, year_of(flat)
-    return None, None, None
+@dataclass
+class Layout:
+    """A document's rows split at its section headings (0 is what precedes section 一)."""
+
+    rows: dict[int, list[Row]] = field(default_factory=lambda: {n: [] for n in range(7)})
+    headings: dict[int, str] = field(default_factory=dict)
+
+    def prose(self, number: int) -> list[str]:
+        """Given a section number, return its prose lines."""
+        return [t for r in self.rows[number] if not r.is_table and (t := clean(r.cells[0].text))]
+
+    def sections(self) -> list[Section]:
+        return [Section(n, h, "\n".join(self.prose(n))) for n, h in sorted(self.headings.items())]
 
 
-def rows_to_report(rows: Sequence[Row]) -> Report:
-    """Given a document's rows in reading order, return its Report (cells still raw)."""
-    section_rows: dict[int, list[Row]] = {n: [] for n in range(0, 7)}
-    headings: dict[int, str] = {}
+def rows_to_layout(rows: Sequence[Row]) -> Layout:
+    """Given a document's rows in reading order, return them split at the section headings."""
+    layout = Layout()
     current = 0
     for row in rows:
         head = heading_of(row)
         if head and head[0] > current:
             current = head[0]
-            headings[current] = head[1]
+            layout.headings[current] = head[1]
             continue
-        section_rows[current].append(row)
+        layout.rows[current].append(row)
+    return layout
 
-    title, agency, year = _title_of(section_rows[0] or list(rows[:12]))
-    report = Report(title=title, agency_name=agency, year=year, template=None)
 
+def layout_to_table_rows(layout: Layout, rows: Sequence[Row]) -> dict[str, list[Row]]:
+    """Given a layout and all rows, return the table rows of tables 二, 三 and 四: by
+    section, or by their labels when the document has no section headings."""
     tables = {
-        "active": [r for r in section_rows[2] if r.is_table],
-        "requests": [r for r in section_rows[3] if r.is_table],
-        "appeals": [r for r in section_rows[4] if r.is_table],
+        "active": [r for r in layout.rows[2] if r.is_table],
+        "requests": [r for r in layout.rows[3] if r.is_table],
+        "appeals": [r for r in layout.rows[4] if r.is_table],
     }
-    if not any(tables.values()):
-        tables = _tables_by_content([r for r in rows if r.is_table])
-
-    template, active = rows_to_active_cells(tables["active"])
-    requests = rows_to_request_cells(tables["requests"])
-    appeals = rows_to_appeal_cells(tables["appeals"])
-    report.template = template
-    for name, res in (("active", active), ("requests", requests), ("appeals", appeals)):
-        report.cells.extend(res.cells)
-        report.problems.extend(res.problems)
-        if res.found:
-            report.tables_found.add(name)
-        else:
-            report.problems.append(
-                f"table {'二三四'[['active', 'requests', 'appeals'].index(name)]} not found"
-            )
-
-    for n in range(1, 7):
-        if n in headings:
-            body = "\n".join(
-                clean(r.cells[0].text)
-                for r in section_rows[n]
-                if not r.is_table and clean(r.cells[0].text)
-            )
-            report.sections.append(Section(n, headings[n], body))
-
-    if not report.tables_found and not (title and "公开" in title):
-        raise NotAReport(
-            "no title naming a 政府信息公开 annual report and none of tables 二, 三, 四"
-        )
-    return report
+    if any(tables.values()):
+        return tables
+    return rows_by_content([r for r in rows if r.is_table])
 
 
-def _tables_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
+def rows_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
     """Given table rows with no section headings, assign them to tables by their labels."""
     out: dict[str, list[Row]] = {"active": [], "requests": [], "appeals": []}
     current = None
@@ -179,3 +115,78 @@ def _tables_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
         if current:
             out[current].append(row)
     return out
+
+
+def grid_reading(tables: dict[str, list[Row]], method: str = "grid") -> dict[str, TableRead]:
+    """Given each table's rows, return the reading that maps cells through the header."""
+    return {
+        "active": rows_to_active_cells(tables["active"], method),
+        "requests": rows_to_request_cells(tables["requests"], method),
+        "appeals": rows_to_appeal_cells(tables["appeals"], method),
+    }
+
+
+def rows_to_readings(rows: Sequence[Row], layout: Layout | None = None) -> list[Reading]:
+    """Given a document's rows, return its grid and lines readings (run lazily)."""
+    tables = layout_to_table_rows(layout or rows_to_layout(rows), rows)
+    return [
+        ("grid", lambda: grid_reading(tables)),
+        ("lines", lambda: rows_to_line_reads(tables)),
+    ]
+
+
+def layout_to_heading(
+    layout: Layout, rows: Sequence[Row], fallbacks: Sequence[tuple[str, str]] = ()
+) -> Heading:
+    """Given a layout, all rows and named fallback texts, return the report's heading."""
+    head = layout.prose(0) if layout.headings else []
+    if not head:
+        head = [clean(r.cells[0].text) for r in rows[:30] if not r.is_table]
+    tail = layout.prose(max(layout.headings)) if layout.headings else []
+    return lines_to_heading(head, [*signature_lines(tail[-6:]), *fallbacks])
+
+
+def assemble_report(heading: Heading, sections: list[Section], readings: list[Reading]) -> Report:
+    """Given the heading, the sections and the readings of a document, return its Report
+    with, for each table, the reading the self-check kept and every attempt."""
+    reads = lazily(readings)
+    report = Report(
+        title=heading.title, agency_name=heading.agency, year=heading.year, template=None
+    )
+    report.heading_source = heading.source
+    report.sections = sections
+    for table in TABLES:
+        choice = choose(table, reads(table))
+        report.attempts.extend(choice.attempts)
+        read = choice.read
+        if read is None or not read.found:
+            report.problems.append(f"table {TABLE_NUMERALS[table]} not found")
+            continue
+        report.tables_found.add(table)
+        report.cells.extend(read.cells)
+        report.problems.extend(read.problems)
+        if table == "active":
+            report.template = read.template
+        if choice.confirmed:
+            report.confirmed.add(table)
+        missing = missing_cells(choice)
+        if missing:
+            report.problems.append(f"table {TABLE_NUMERALS[table]}: not read: {missing}")
+    return report
+
+
+def rows_to_report(rows: Sequence[Row], fallbacks: Sequence[tuple[str, str]] = ()) -> Report:
+    """Given a document's rows in reading order, return its Report (cells still raw).
+
+    ``fallbacks`` are named texts (a page <title>, a metadata title) that may tell the
+    agency or year when the heading does not. Raises NotAReport for a document with no
+    report title and none of the three tables.
+    """
+    layout = rows_to_layout(rows)
+    heading = layout_to_heading(layout, rows, fallbacks)
+    report = assemble_report(heading, layout.sections(), rows_to_readings(rows, layout))
+    if not report.tables_found and not (heading.title and "公开" in heading.title):
+        raise NotAReport(
+            "no title naming a 政府信息公开 annual report and none of tables 二, 三, 四"
+        )
+    return report

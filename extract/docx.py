@@ -22,6 +22,7 @@ from extract.document import rows_to_report
 from extract.errors import Corrupt, EmptyDocument, NotAReport
 from extract.labels import clean
 from extract.records import Fragment, Report, Row
+from spec.numerals import chinese_count
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -45,17 +46,6 @@ _RUNS = etree.XPath(
     ".//w:r[not(ancestor::mc:Fallback)]",
     namespaces={"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"},
 )
-
-
-_CN_NUMERALS = "〇一二三四五六七八九"
-
-
-def chinese_count(n: int) -> str:
-    """Given 1..99, return it in Chinese counting numerals (十一, 二十三)."""
-    if n < 10:
-        return _CN_NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return (_CN_NUMERALS[tens] if tens > 1 else "") + "十" + (_CN_NUMERALS[ones] if ones else "")
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -196,27 +186,30 @@ def _rows(tbl: etree._Element) -> list[etree._Element]:
     return [tr for tr in tbl if tr.tag == _q("tr")]
 
 
-def table_to_grid(tbl: etree._Element, numbering: Numbering | None = None) -> list[list[str]]:
+def table_to_grid(
+    tbl: etree._Element, numbering: Numbering | None = None, covered: str | None = ""
+) -> list[list[str | None]]:
     """Given a w:tbl, return its rectangular grid of cell texts.
 
     A horizontally merged cell (gridSpan) and a vertically merged one (vMerge
-    continue) keep their text in the top-left position only.
+    continue) keep their text in the top-left position only; the positions they
+    cover (and those a row skips with gridBefore) hold ``covered``.
     """
-    grid: list[list[str]] = []
+    grid: list[list[str | None]] = []
     for tr in _rows(tbl):
         trpr = tr.find(_q("trPr"))
         col = _int_attr(trpr.find(_q("gridBefore")) if trpr is not None else None, 0)
-        row = [""] * col
+        row: list[str | None] = [covered] * col
         for tc in _row_cells(tr):
             tcpr = tc.find(_q("tcPr"))
             span = max(1, _int_attr(tcpr.find(_q("gridSpan")) if tcpr is not None else None, 1))
             vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(_q("val"), "continue") == "continue"
-            row.append("" if continued else cell_text(tc, numbering))
-            row.extend([""] * (span - 1))
+            row.append(covered if continued else cell_text(tc, numbering))
+            row.extend([covered] * (span - 1))
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    return [r + [covered] * (width - len(r)) for r in grid]
 
 
 def is_layout_table(tbl: etree._Element) -> bool:
@@ -240,9 +233,10 @@ def body_to_rows(container: etree._Element, numbering: Numbering | None = None) 
                 for tc in _row_cells(tr):
                     rows.extend(body_to_rows(tc, numbering))
         else:
-            for cells in table_to_grid(block, numbering):
-                if any(cells):
-                    rows.append(Row(tuple(Fragment(t) for t in cells), is_table=True))
+            for cells in table_to_grid(block, numbering, covered=None):
+                if any(t is not None for t in cells):
+                    frags = (Fragment(t or "", spanned=t is None) for t in cells)
+                    rows.append(Row(tuple(frags), is_table=True))
     return rows
 
 
@@ -259,11 +253,6 @@ def docx_to_document(data: bytes):
         raise Corrupt(f"a .docx part does not inflate: {exc}") from exc
     except etree.XMLSyntaxError as exc:
         raise Corrupt(f"the .docx holds broken XML: {exc}") from exc
-
-
-def docx_to_body(data: bytes) -> etree._Element:
-    """Given .docx bytes, return the w:body element of its main document part."""
-    return docx_to_document(data).element.body
 
 
 def docx_to_report(data: bytes) -> Report:

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from extract.document import _AGENCY_SUFFIX, agency_of, heading_of, rows_to_report, year_of
+from extract.document import heading_of, rows_to_report
 from extract.errors import EmptyDocument, NotAReport, TooComplex
-from extract.labels import clean, squash
+from extract.heading import find_title
+from extract.labels import clean
 from extract.records import Fragment, Report, Row
 
 # The most frequent characters of Chinese prose: the share of them tells a right
@@ -193,13 +194,14 @@ def table_to_cells(table: etree._Element) -> list[list[SpanCell]]:
     return rows
 
 
-def cells_to_grid(rows: list[list[SpanCell]]) -> list[list[str]]:
+def cells_to_grid(rows: list[list[SpanCell]], covered: str | None = "") -> list[list[str | None]]:
     """Given rows of cells with spans, return the rectangular grid.
 
     A spanned cell's text sits in its top-left position; the other positions it
-    covers are empty strings, so every written cell appears exactly once.
+    covers (and those no cell reaches) hold ``covered``, so every written cell
+    appears exactly once.
     """
-    taken: dict[tuple[int, int], str] = {}
+    taken: dict[tuple[int, int], str | None] = {}
     for r, cells in enumerate(rows):
         c = 0
         for cell in cells:
@@ -207,11 +209,11 @@ def cells_to_grid(rows: list[list[SpanCell]]) -> list[list[str]]:
                 c += 1
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
-                    taken[(r + dr, c + dc)] = cell.text if (dr, dc) == (0, 0) else ""
+                    taken[(r + dr, c + dc)] = cell.text if (dr, dc) == (0, 0) else covered
             c += cell.colspan
     height = len(rows)
     width = max((c + 1 for (r, c) in taken if r < height), default=0)
-    return [[taken.get((r, c), "") for c in range(width)] for r in range(height)]
+    return [[taken.get((r, c), covered) for c in range(width)] for r in range(height)]
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -251,9 +253,10 @@ def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
                 text = cell_text(caption)
                 if text:
                     out.append((Row((Fragment(text),)), el))
-            for cells in cells_to_grid(table_to_cells(el)):
-                if any(cells):
-                    out.append((Row(tuple(Fragment(t) for t in cells), is_table=True), el))
+            for cells in cells_to_grid(table_to_cells(el), covered=None):
+                if any(t is not None for t in cells):
+                    frags = tuple(Fragment(t or "", spanned=t is None) for t in cells)
+                    out.append((Row(frags, is_table=True), el))
             return
         inner = el if tag in _BLOCK else block
         if tag in _BLOCK or tag == "br":
@@ -322,8 +325,7 @@ def article_rows(rows: list[tuple[Row, etree._Element]]) -> list[Row]:
 
 
 def _names_report(row: Row) -> bool:
-    text = squash(row.cells[0].text) if not row.is_table else ""
-    return ("年度报告" in text or "年报" in text) and len(text) <= 80 and year_of(text) is not None
+    return not row.is_table and find_title([row.cells[0].text]) is not None
 
 
 def title_parts(tree: etree._Element) -> list[str]:
@@ -332,20 +334,13 @@ def title_parts(tree: etree._Element) -> list[str]:
     return [p for p in re.split(r"\s*[_|｜\-—–]+\s*", title) if p]
 
 
-def title_rows(tree: etree._Element) -> list[Row]:
-    """Given the page tree, return its <title> parts that name an annual report, as prose rows."""
-    rows = [Row((Fragment(p),)) for p in title_parts(tree)]
-    return [r for r in rows if _names_report(r)]
-
-
-def site_agency(tree: etree._Element) -> str | None:
-    """Given the page tree, return the agency its <title> names (report or site owner), else None."""
-    for part in title_parts(tree):
-        flat = part.replace(" ", "")
-        name = agency_of(flat) if year_of(flat) else _SITE_SUFFIX.sub("", flat)
-        if name and len(name) <= 40 and _AGENCY_SUFFIX.search(name):
-            return name
-    return None
+def title_fallbacks(tree: etree._Element) -> list[tuple[str, str]]:
+    """Given the page tree, return its <title> parts as heading fallbacks: a report title,
+    or the site's owner (「XX县人民政府门户网站」 -> XX县人民政府)."""
+    parts = title_parts(tree)
+    return [("<title>", p) for p in parts] + [
+        ("site name", _SITE_SUFFIX.sub("", p.replace(" ", ""))) for p in parts
+    ]
 
 
 def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
@@ -369,17 +364,10 @@ def html_to_report(data: bytes) -> Report:
         raise EmptyDocument("the page holds no text")
     if is_not_found_page(tree, plain) and not any(r.is_table for r in plain):
         raise NotAReport("an error page (page not found), not a report")
-    rows = article_rows(all_rows)
-    if not any(_names_report(r) for r in rows[:12]):
-        rows = title_rows(tree) + rows
-    report = rows_to_report(rows)
+    # A heading that says only "2023年政府信息公开工作年度报告": the site is the agency's.
+    report = rows_to_report(article_rows(all_rows), title_fallbacks(tree))
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四: not a report page")
-    if report.agency_name is None:
-        # The heading says only "2023年政府信息公开工作年度报告": the site is the agency's.
-        report.agency_name = site_agency(tree)
-    if report.year is None:
-        report.year = next((y for p in title_parts(tree) if (y := year_of(p))), None)
     report.media_type = "text/html"
     report.pages = None
     return report

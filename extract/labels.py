@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+from spec.numbers import is_value_text
 
 _QUOTES = "“”\"'‘’「」『』〈〉《》"
 _NUMBERING = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（]?\d{1,2}[)）]|\d{1,2}\s*[.、．](?!\d))\s*"
+    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（]?\d{1,2}[)）]|\d{1,2}\s*[.、．](?!\d)"
+    r"|[一二三四五六七八九十]+(?=[(（][一二三四五六七八九十]+[)）]))\s*"  # 三（一）: fused numbers
 )
-_VALUE = re.compile(r"^[+\-−]?\d[\d,，]*(?:\.\d+)?(?:万元|万|元|件|项|个|条|次|份)?$")
-_NOTHING = re.compile(r"^[-—–―－/／\\无0]*$")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Given any cell text, return it NFKC-normalised with spaces, <br> and quotes removed."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -45,8 +48,7 @@ def numbering(text: str) -> int | None:
 
 def is_value(text: str) -> bool:
     """Given cell text, tell whether it reads as a value (a number, blank or a nothing-marker)."""
-    s = squash(text)
-    return bool(_VALUE.match(s) or _NOTHING.match(s) or s in {"无", "/", "-", "—"})
+    return is_value_text(text)
 
 
 def is_label(text: str) -> bool:

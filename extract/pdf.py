@@ -1,13 +1,19 @@
-"""PDF reports: pdfium triage, then pdfplumber on the pages that hold tables 二, 三 and 四.
+"""PDF reports: pdfium's text layer for the prose, three readings for the tables.
 
-Every page is first read with pypdfium2's fast text layer. Pages from the one
-with heading 二 to the one with heading 五 are then read with pdfplumber:
-ruled tables from their ruling lines (``find_tables``), unruled ones from word
-positions (columns are the left edges words share). pdfplumber gets its chars
-and lines from pdfium (:mod:`extract.pdfium_layer`) or, with
-``layer="pdfminer"``, from its own pdfminer layer. A table continued on the
-next page keeps its columns and a row broken by the page break is joined back.
-Every table cell keeps its page and bounding box.
+Every page is read with pypdfium2's fast text layer: its lines give the heading, the
+sections and the prose. Pages from the one with heading 二 to the one with heading 五
+hold the tables, and those are read in three independent ways, cheapest first, until
+one is complete and passes the template's identities (:mod:`extract.selfcheck`):
+
+- ``words``: word positions, anchored on the template's headers and row labels
+  (:mod:`extract.positions`), ruling lines or not;
+- ``grid``: ruled tables found by pdfplumber's ``TableFinder`` from the ruling lines,
+  mapped through their headers (:mod:`extract.tables`);
+- ``text``: the text layer's lines, each row's trailing values (:mod:`extract.lines`).
+
+pdfplumber gets its chars and lines from pdfium (:mod:`extract.pdfium_layer`) or, with
+``layer="pdfminer"``, from its own pdfminer layer. Every table cell keeps its page and
+bounding box.
 """
 
 from __future__ import annotations
@@ -15,15 +21,27 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
-from extract.document import heading_of, rows_to_report
+from extract.document import (
+    assemble_report,
+    grid_reading,
+    heading_of,
+    layout_to_heading,
+    layout_to_table_rows,
+    rows_to_layout,
+)
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
+from extract.geometry import Word, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_value, numbering, squash
+from extract.lines import rows_to_line_reads
 from extract.pdfium_layer import PdfiumPage
-from extract.records import Fragment, Report, Row
+from extract.positions import pages_to_position_reads
+from extract.records import Fragment, Report, Row, TableRead
+from extract.selfcheck import Reading
 
 LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfminer
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
@@ -33,9 +51,8 @@ _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*(第\s*)?\d{1,4}\s*页?\s*(/\s*共?\s*\d{1,4}\s*页?)?[-—－–\s]*$"
 )
 _HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "行政复议", "行政诉讼")
-_LINE_TOL = 3.0  # points: words whose tops differ less sit on one line
+_LINE_TOL = 3.0  # points: chars whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
-_COL_GAP = 5.0  # points: a gap this wide between words on a line separates columns
 
 
 @contextmanager
@@ -53,7 +70,7 @@ def _check(end: float, seconds: float) -> None:
         raise Timeout(f"over the {seconds:g} s limit for one document")
 
 
-# ---------------------------------------------------------------- triage
+# ---------------------------------------------------------------- the text layer
 
 
 def open_pdfium(data: bytes):
@@ -77,172 +94,50 @@ def pdfium_to_pages(doc) -> list[tuple[object, object, str]]:
     return out
 
 
-def pages_to_read(texts: list[str]) -> set[int]:
-    """Given each page's text, return the 0-based pages whose tables pdfplumber must read."""
+def pages_to_read(texts: list[str]) -> list[int]:
+    """Given each page's text, return the 0-based pages that hold tables 二 to 四."""
     flat = [squash(t) for t in texts]
     start = next((i for i, t in enumerate(flat) if _START.search(t)), None)
     end = next((i for i, t in enumerate(flat) if _END.search(t)), None)
     if start is None:
-        return set(range(len(texts)))
+        return list(range(len(texts)))
     if end is None or end < start:
         end = len(texts) - 1
-    return set(range(start, end + 1))
+    return list(range(start, end + 1))
+
+
+def text_to_lines(text: str) -> list[str]:
+    """Given a page's plain text, return its non-empty lines."""
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
 
 
 def text_to_prose_rows(text: str, page: int) -> list[Row]:
     """Given a page's plain text, return its lines as prose rows."""
-    return [
-        Row((Fragment(line.strip(), page),))
-        for line in text.replace("\r", "\n").split("\n")
-        if line.strip()
-    ]
+    return [Row((Fragment(line, page),)) for line in text_to_lines(text)]
 
 
-def join_title_lines(rows: list[Row]) -> list[Row]:
-    """Given page 1's prose rows, return them with a heading broken over its first lines
-    (「郑州市金水区人民政府2024年」 / 「政府信息公开工作年度报告」) joined into one."""
-    texts = [r.cells[0].text for r in rows[:3]]
-    end = next((i for i, t in enumerate(texts) if "年度报告" in t), None)
-    if not end or any(len(t) > 30 or heading_of(r) for t, r in zip(texts, rows, strict=False)):
-        return rows
-    joined = "".join(texts[: end + 1])
-    return [Row((Fragment(joined, rows[0].page),)), *rows[end + 1 :]]
-
-
-# ---------------------------------------------------------------- words to lines
-
-
-def words_to_lines(words: list[dict]) -> list[list[dict]]:
-    """Given pdfplumber words, return them grouped into lines, top to bottom, left to right."""
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) < _LINE_TOL:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
-
-
-def _bbox_of(words: list[dict]) -> tuple[float, float, float, float]:
-    return (
-        min(w["x0"] for w in words),
-        min(w["top"] for w in words),
-        max(w["x1"] for w in words),
-        max(w["bottom"] for w in words),
-    )
-
-
-def _close(upper: list[dict], lower: list[dict]) -> bool:
-    """Given two lines, return True if the lower one is the next line of the same cell."""
-    size = max(w["bottom"] - w["top"] for w in lower)
-    return min(w["top"] for w in lower) - max(w["bottom"] for w in upper) < 0.45 * size
-
-
-def lines_to_blocks(lines: list[list[dict]]) -> list[tuple[str, list[list[dict]]]]:
-    """Given a page's lines, return ('prose'|'table', lines) blocks; a table block runs
-    from its first to its last line of several separate words, cut at section headings."""
-    kinds = []
-    for line in lines:
-        text = "".join(w["text"] for w in line)
-        if heading_of(Row((Fragment(text),))) or _PAGE_NUMBER.match(
-            " ".join(w["text"] for w in line)
-        ):
-            kinds.append("heading")  # a page footer ends a table block as a heading does
-        else:
-            kinds.append("multi" if len(line) >= 2 else "single")
-    blocks: list[tuple[str, list[list[dict]]]] = []
-    i = 0
-    while i < len(lines):
-        if kinds[i] != "multi":
-            blocks.append(("prose", [lines[i]]))
-            i += 1
-            continue
-        j = i
-        last = i
-        while j < len(lines) and kinds[j] != "heading":
-            if kinds[j] == "multi":
-                last = j
-            j += 1
-        while (
-            last + 1 < len(lines)
-            and kinds[last + 1] == "single"
-            and _close(lines[last], lines[last + 1])
-        ):
-            last += 1  # the wrapped lines of the last row
-        blocks.append(("table", lines[i : last + 1]))
-        i = last + 1
-    return blocks
-
-
-def lines_to_columns(lines: list[list[dict]]) -> list[float]:
-    """Given the lines of an unruled table, return its column left edges: where words
-    start a line or follow a gap wider than a space (a blank column may leave one word)."""
-    edges = sorted(
-        w["x0"]
-        for line in lines
-        for k, w in enumerate(line)
-        if k == 0 or w["x0"] - line[k - 1]["x1"] >= _COL_GAP
-    )
-    clusters: list[list[float]] = []
-    for x in edges:
-        if clusters and x - clusters[-1][-1] < _COL_TOL:
-            clusters[-1].append(x)
-        else:
-            clusters.append([x])
-    return [min(c) for c in clusters]
-
-
-def line_to_row(line: list[dict], columns: list[float], page: int) -> Row:
-    """Given an unruled table line and the column edges, return a table Row, one cell per column."""
-    texts: list[list[dict]] = [[] for _ in columns]
-    for w in line:
-        col = max((i for i, x in enumerate(columns) if x <= w["x0"] + _COL_TOL), default=0)
-        texts[col].append(w)
-    cells = tuple(
-        Fragment("".join(w["text"] for w in ws), page, _bbox_of(ws)) if ws else Fragment("", page)
-        for ws in texts
-    )
-    return Row(cells, is_table=True)
-
-
-def _is_continuation(row: Row) -> bool:
-    """Given a table row, return True if it can only be the rest of the row above:
-    label text with no values, no numbering and no header words."""
-    texts = [t for t in row.texts if squash(t)]
-    if not texts or any(is_value(t) for t in texts):
-        return False
-    joined = squash("".join(texts))
-    if "第二十条" in joined or any(w in joined for w in _HEADER_WORDS):
-        return False
-    return all(is_label(t) and not numbering(squash(t)) for t in texts)
-
-
-def join_rows(upper: Row, lower: Row) -> Row:
-    """Given a row and the rest of it (a wrapped line or its part after a page break),
-    return the joined row, cell by cell."""
-    cells = []
-    for i in range(max(len(upper.cells), len(lower.cells))):
-        a = upper.cells[i] if i < len(upper.cells) else None
-        b = lower.cells[i] if i < len(lower.cells) else None
-        if a is None or not a.text:
-            cells.append(b if b is not None else a)
-        elif b is None or not b.text:
-            cells.append(a)
-        else:
-            cells.append(Fragment(a.text + b.text, a.page, a.bbox))
-    return Row(tuple(cells), is_table=True)
-
-
-def unruled_block_to_rows(lines: list[list[dict]], page: int, columns: list[float]) -> list[Row]:
-    """Given the lines of an unruled table block and its column edges, return its rows,
-    wrapped lines joined."""
+def textpage_to_rows(textpage, height: float, page: int) -> list[Row]:
+    """Given a pdfium text page, return its lines in the text layer's order as table rows,
+    one cell per run of non-blank chars, each with its box (section headings and page
+    numbers stay prose)."""
+    text = textpage.get_text_range()
     rows: list[Row] = []
-    for i, line in enumerate(lines):
-        row = line_to_row(line, columns, page)
-        if rows and _close(lines[i - 1], line) and _is_continuation(row):
-            rows[-1] = join_rows(rows[-1], row)
-        else:
-            rows.append(row)
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group().strip()
+        if not line:
+            continue
+        prose = Row((Fragment(line, page),))
+        if heading_of(prose) or _PAGE_NUMBER.match(line):
+            rows.append(prose)
+            continue
+        cells = []
+        for token in re.finditer(r"\S+", match.group()):
+            boxes = [textpage.get_charbox(match.start() + i) for i in range(*token.span())]
+            left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+            top, bottom = max(b[3] for b in boxes), min(b[1] for b in boxes)
+            bbox = (left, height - top, right, height - bottom) if right > left else None
+            cells.append(Fragment(token.group(), page, bbox))
+        rows.append(Row(tuple(cells), is_table=True))
     return rows
 
 
@@ -287,7 +182,7 @@ def table_to_rows(table, page: int, columns: list[float], chars: list[dict]) -> 
     for row in table.rows:
         _, top, _, bottom = row.bbox
         band = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 < bottom]
-        cells = [Fragment("", page) for _ in columns]
+        cells = [Fragment("", page, spanned=True) for _ in columns]
         for bbox in row.cells:
             if bbox is None:
                 continue
@@ -303,66 +198,32 @@ def table_to_rows(table, page: int, columns: list[float], chars: list[dict]) -> 
     return rows
 
 
-def _inside(word: dict, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+def _is_continuation(row: Row) -> bool:
+    """Given a table row, return True if it can only be the rest of the row above:
+    label text with no values, no numbering and no header words."""
+    texts = [t for t in row.texts if squash(t)]
+    if not texts or any(is_value(t) for t in texts):
+        return False
+    joined = squash("".join(texts))
+    if "第二十条" in joined or any(w in joined for w in _HEADER_WORDS):
+        return False
+    return all(is_label(t) and not numbering(squash(t)) for t in texts)
 
 
-def page_to_rows(page, number: int, carry: list[float] | None = None):
-    """Given a pdfplumber page and the column edges of the table open at the end of the
-    previous page, return (its prose and table rows in reading order, the edges still open)."""
-    # Only a page with ruling lines can hold a ruled table; skip the table finder elsewhere.
-    tables = page.find_tables() if page.rects or page.lines or page.curves else []
-    words = page.extract_words(extra_attrs=["size"])
-    items: list[tuple[float, str, object]] = [(t.bbox[1], "ruled", t) for t in tables]
-    loose = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    for kind, lines in lines_to_blocks(words_to_lines(loose)):
-        if kind == "table" and len(lines_to_columns(lines)) >= 2:
-            items.append((lines[0][0]["top"], "unruled", lines))
+def join_rows(upper: Row, lower: Row) -> Row:
+    """Given a row and the rest of it (a wrapped line or its part after a page break),
+    return the joined row, cell by cell."""
+    cells = []
+    for i in range(max(len(upper.cells), len(lower.cells))):
+        a = upper.cells[i] if i < len(upper.cells) else None
+        b = lower.cells[i] if i < len(lower.cells) else None
+        if a is None or not a.text:
+            cells.append(b if b is not None else a)
+        elif b is None or not b.text:
+            cells.append(a)
         else:
-            items.extend((line[0]["top"], "prose", line) for line in lines)
-    items.sort(key=lambda item: item[0])
-    rows: list[Row] = []
-    for _, kind, payload in items:
-        if kind == "prose":
-            text = "".join(w["text"] for w in payload)
-            rows.append(Row((Fragment(text, number, _bbox_of(payload)),)))
-            if not _PAGE_NUMBER.match(text):
-                carry = None  # a heading or prose ends the table
-        elif kind == "ruled":
-            columns = carried_columns(table_to_columns(payload), carry)
-            rows += table_to_rows(payload, number, columns, page.chars)
-            carry = columns
-        else:
-            columns = carried_columns(lines_to_columns(payload), carry)
-            rows += unruled_block_to_rows(payload, number, columns)
-            carry = columns
-    return rows, carry
-
-
-def title_rows(page, number: int):
-    """Given page 1, return (its rows with the large-font heading lines joined into one,
-    the column edges of a table still open)."""
-    rows, carry = page_to_rows(page, number)
-    words = page.extract_words(extra_attrs=["size"])
-    if not words:
-        return rows
-    body = sorted(w["size"] for w in words)[len(words) // 2]
-    big = [line for line in words_to_lines(words) if min(w["size"] for w in line) > body * 1.2]
-    top_big = []
-    for line in big:
-        text = "".join(w["text"] for w in line)
-        if heading_of(Row((Fragment(text),))):
-            break
-        top_big.append(text)
-    if len(top_big) < 2:
-        return rows, carry
-    joined = "".join(top_big)
-    out = [Row((Fragment(joined, number),))]
-    skip = set(top_big)
-    out += [r for r in rows if r.is_table or r.cells[0].text not in skip]
-    return out, carry
+            cells.append(Fragment(a.text + b.text, a.page, a.bbox))
+    return Row(tuple(cells), is_table=True)
 
 
 def join_page_breaks(rows: list[Row]) -> list[Row]:
@@ -384,21 +245,95 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
     return out
 
 
-# ---------------------------------------------------------------- the reader
+# ---------------------------------------------------------------- the readings
 
 
-def _pdfminer_pages(data: bytes, wanted: set[int]) -> Iterator[tuple[int, object]]:
-    """Given PDF bytes and page indices, yield (index, pdfplumber page) read by pdfminer."""
+def ruled_page_to_rows(page, number: int, carry: list[float] | None = None):
+    """Given a pdfplumber page and the column edges of the table open at the end of the
+    previous page, return (its prose lines and ruled table rows in reading order, the
+    edges still open). A page without ruling lines holds no ruled table."""
+    tables = page.find_tables() if page.rects or page.lines or page.curves else []
+    words = page.extract_words()
+    items: list[tuple[float, str, object]] = [(t.bbox[1], "ruled", t) for t in tables]
+    loose = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    for top, text in _word_lines(loose):
+        items.append((top, "prose", text))
+    items.sort(key=lambda item: item[0])
+    rows: list[Row] = []
+    for _, kind, payload in items:
+        if kind == "prose":
+            rows.append(Row((Fragment(str(payload), number),)))
+            if not _PAGE_NUMBER.match(str(payload)):
+                carry = None  # a heading or prose ends the table
+        else:
+            columns = carried_columns(table_to_columns(payload), carry)
+            rows += table_to_rows(payload, number, columns, page.chars)
+            carry = columns
+    return rows, carry
+
+
+def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
+    """Given pdfplumber words, return (top, text) of each line they make."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < _LINE_TOL:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [
+        (line[0]["top"], "".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])))
+        for line in lines
+    ]
+
+
+def _inside(word: dict, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def grid_pages_to_reads(
+    plumbed: list[tuple[int, object]], check: Callable[[], None]
+) -> dict[str, TableRead]:
+    """Given the table pages (index, pdfplumber page), return the ruled-grid reading."""
+    rows: list[Row] = []
+    carry: list[float] | None = None
+    for i, page in plumbed:
+        check()
+        page_rows, carry = ruled_page_to_rows(page, i + 1, carry)
+        rows += page_rows
+    rows = join_page_breaks(rows)
+    layout = rows_to_layout(rows)
+    return grid_reading(layout_to_table_rows(layout, rows))
+
+
+def words_of(page, number: int) -> list[Word]:
+    """Given a pdfplumber page, return its words with their font size."""
+    return words_from_dicts(page.extract_words(extra_attrs=["size"]), number)
+
+
+def text_pages_to_reads(pages: list, wanted: list[int]) -> dict[str, TableRead]:
+    """Given the pdfium (page, text page, text) of each page and the table pages, return
+    the text-layer lines reading."""
+    rows = [
+        row
+        for i in wanted
+        for row in textpage_to_rows(pages[i][1], pages[i][0].get_size()[1], i + 1)
+    ]
+    layout = rows_to_layout(rows)
+    return rows_to_line_reads(layout_to_table_rows(layout, rows), "text")
+
+
+def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, object]]:
+    """Given PDF bytes and page indices, return (index, pdfplumber page) read by pdfminer."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in sorted(wanted):
-                yield i, pdf.pages[i]
-                pdf.pages[i].close()
+        pdf = pdfplumber.open(io.BytesIO(data))
+        return [(i, pdf.pages[i]) for i in wanted]
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise Encrypted(f"pdfminer cannot decrypt it: {exc}") from exc
     except (PDFSyntaxError, PSException) as exc:
@@ -421,41 +356,39 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
         try:
             check_page_count(len(doc))
             pages = pdfium_to_pages(doc)
-            meta_title = (doc.get_metadata_dict() or {}).get("Title") or None
             texts = [t for _, _, t in pages]
             if not texts:
                 raise Corrupt("the PDF has no pages")
             if sum(len(squash(t)) for t in texts) < 20:
                 raise NoTextLayer(f"{len(texts)} page(s) and no text: a scanned image")
+            meta_title = (doc.get_metadata_dict() or {}).get("Title") or ""
+            prose = [row for i, text in enumerate(texts) for row in text_to_prose_rows(text, i + 1)]
+            layout = rows_to_layout(prose)
+            heading = layout_to_heading(layout, prose, [("metadata", meta_title)])
             wanted = pages_to_read(texts)
-            if layer == "pdfium":
-                plumbed = ((i, PdfiumPage(pages[i][0], pages[i][1])) for i in sorted(wanted))
-            else:
-                plumbed = _pdfminer_pages(data, wanted)
-            rows: list[Row] = []
-            carry: list[float] | None = None
-            for i, text in enumerate(texts):
-                _check(end, time_limit)
-                if i in wanted:
-                    _, page = next(plumbed)  # pages come in index order
-                    if i == 0:
-                        page_rows, carry = title_rows(page, 1)
-                    else:
-                        page_rows, carry = page_to_rows(page, i + 1, carry)
-                    rows += page_rows
-                else:
-                    prose = text_to_prose_rows(text, i + 1)
-                    rows += join_title_lines(prose) if i == 0 else prose
-                    carry = None
-            for _ in plumbed:
-                pass  # let the pdfminer reader close its file
+            check = lambda: _check(end, time_limit)  # noqa: E731
+
+            @cache
+            def plumbed() -> list[tuple[int, object]]:
+                if layer == "pdfminer":
+                    return _pdfminer_pages(data, wanted)
+                return [(i, PdfiumPage(pages[i][0], pages[i][1])) for i in wanted]
+
+            def words() -> dict[str, TableRead]:
+                by_page = []
+                for i, page in plumbed():
+                    check()
+                    by_page.append(words_of(page, i + 1))
+                return pages_to_position_reads(by_page)
+
+            readings: list[Reading] = [
+                ("words", words),
+                ("grid", lambda: grid_pages_to_reads(plumbed(), check)),
+                ("text", lambda: text_pages_to_reads(pages, wanted)),
+            ]
+            report = assemble_report(heading, layout.sections(), readings)
         finally:
             doc.close()
-        rows = join_page_breaks(rows)
-        report = rows_to_report(rows)
-        if report.title is None and meta_title and "年度报告" in meta_title:
-            # No heading on page 1: fall back on a metadata title that names the report.
-            report = rows_to_report([Row((Fragment(meta_title.strip()),)), *rows])
     report.media_type = "application/pdf"
     report.pages = len(texts)
     return report

@@ -14,11 +14,16 @@ BBox = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Fragment:
-    """One piece of text as found: a table cell, or a whole prose line."""
+    """One piece of text as found: a table cell, or a whole prose line.
+
+    ``spanned`` marks a grid position covered by a merged cell: it holds no text of its
+    own (the merged cell's text sits in its top-left position).
+    """
 
     text: str
     page: int | None = None
     bbox: BBox | None = None
+    spanned: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,11 @@ class Row:
     @property
     def page(self) -> int | None:
         return next((c.page for c in self.cells if c.page is not None), None)
+
+    @property
+    def written(self) -> list[Fragment]:
+        """The cells as written in the source: positions covered by a merged cell left out."""
+        return [c for c in self.cells if not c.spanned]
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,47 @@ class Section:
     body: str
 
 
+TABLES = ("active", "requests", "appeals")  # tables 二, 三 and 四
+TABLE_NUMERALS = {"active": "二", "requests": "三", "appeals": "四"}
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """One reading of one table: the cells a method found, and what it could not read."""
+
+    table: str  # active | requests | appeals
+    method: str  # how it was read: grid, lines, words, text, ...
+    cells: tuple[Cell, ...] = ()
+    problems: tuple[str, ...] = ()
+    found: bool = False
+    template: str | None = None  # table 二 only: the template its headers tell
+    unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the self-check made of one reading of one table."""
+
+    table: str
+    method: str
+    verdict: str  # passes | fails_checks | incomplete | not_found
+    cells: int  # cells read
+    expected: int  # cells the template calls for
+    failed_checks: int
+    chosen: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The report's title, agency and year, and where each was found."""
+
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    source: str = ""  # e.g. "page 1 lines 1-2", "<title>", "signature", "metadata"
+
+
 @dataclass
 class Report:
     """Everything read from one document, before any value is parsed."""
@@ -78,3 +129,7 @@ class Report:
     problems: list[str] = field(default_factory=list)  # why a table or cell could not be read
     media_type: str | None = None
     pages: int | None = None
+    attempts: list[Attempt] = field(default_factory=list)  # every reading tried, per table
+    confirmed: set[str] = field(default_factory=set)  # tables whose failing identities two
+    # independent readings agree on: the source's own arithmetic, not a misreading
+    heading_source: str = ""

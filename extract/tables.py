@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract import codes
 from extract.labels import (
     best_match,
     is_label,
@@ -22,7 +21,8 @@ from extract.labels import (
     squash,
     strip_numbering,
 )
-from extract.records import Cell, Fragment, Row
+from extract.records import Cell, Fragment, Row, TableRead
+from spec import codes
 
 # ---------------------------------------------------------------- table 三
 
@@ -60,20 +60,22 @@ _GROUP_MEMBERS = {
     "other": ["other_no_correction", "other_unpaid_fee", "other_misc"],
 }
 
+# The first characters of each header are enough: a wrapped header cell may lose its
+# last line (商业企 / 业) to a row drawn too short.
 _APPLICANT_KEYWORDS = [
-    ("commercial", "商业企业"),
-    ("research", "科研机构"),
-    ("nonprofit", "社会公益"),
-    ("legal_services", "法律服务"),
-    ("natural_person", "自然人"),
-    ("total", "总计"),
+    ("commercial", ("商业",)),
+    ("research", ("科研",)),
+    ("nonprofit", ("公益",)),
+    ("legal_services", ("法律服",)),
+    ("natural_person", ("自然",)),
+    ("total", ("总计", "合计")),
 ]
 
 
-def _applicant_of_header(text: str) -> str | None:
+def applicant_of_header(text: str) -> str | None:
     """Given a column's squashed header text, return its applicant code, else None."""
-    for code, word in _APPLICANT_KEYWORDS:
-        if word in text:
+    for code, words in _APPLICANT_KEYWORDS:
+        if any(w in text for w in words):
             return code
     if "其他" in text.replace("法人或其他组织", "").replace("其他组织", ""):
         return "other_org"
@@ -167,7 +169,7 @@ def _request_columns(header: Sequence[Row]) -> list[int]:
     applicants = list(codes.applicants())
     column_of: dict[str, int] = {}
     for idx, text in sorted(_column_texts(header).items()):
-        code = _applicant_of_header(text)
+        code = applicant_of_header(text)
         if code and code not in column_of:
             column_of[code] = idx
     stacked = [column_of.get(a, -1) for a in applicants]
@@ -193,10 +195,19 @@ class TableResult:
     cells: list[Cell] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     found: bool = False
+    unplaced: int = 0  # values seen but not placed in a cell
+
+    def read(self, table: str, method: str, template: str | None = None) -> TableRead:
+        cells, problems = tuple(self.cells), tuple(self.problems)
+        return TableRead(table, method, cells, problems, self.found, template, self.unplaced)
 
 
-def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
+def rows_to_request_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
     """Given the table rows of section 三, return its cells keyed (row_code, applicant)."""
+    return _request_cells(rows).read("requests", method)
+
+
+def _request_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
     leaves, groups = _request_label_keys()
     matcher = _RowMatcher(leaves, groups)
@@ -238,6 +249,12 @@ def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
         if not labels:
             if has_values:
                 result.problems.append(f"table 三: a row of values without a label: {row.texts}")
+                result.unplaced += 1
+            continue
+        if len(cells) <= label_idx[-1] + 1:
+            # No cell after the label at all: the first part of a label broken across
+            # lines or pages, its values on the rest of it.
+            pending_label = "".join(labels)
             continue
         code = matcher.match(labels)
         if code is None:
@@ -245,6 +262,7 @@ def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
                 pending_label = "".join(labels)  # a label broken across lines or pages
             else:
                 result.problems.append(f"table 三: unknown row label {'/'.join(labels)!r}")
+                result.unplaced += 1
             continue
         if not has_values and code in seen:
             continue
@@ -271,6 +289,7 @@ def rows_to_request_cells(rows: Sequence[Row]) -> TableResult:
         if code in seen:
             if [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
                 result.problems.append(f"table 三: row {code} appears twice with different values")
+                result.unplaced += 1
             continue
         seen[code] = row_cells
     result.found = bool(seen)
@@ -300,7 +319,7 @@ def _proceeding_of_header(text: str) -> str | None:
     return None
 
 
-def _outcome_of_header(text: str) -> str | None:
+def outcome_of_header(text: str) -> str | None:
     for code, words in (
         ("pending", ("尚未", "审结")),
         ("other", ("其他",)),
@@ -313,18 +332,23 @@ def _outcome_of_header(text: str) -> str | None:
     return None
 
 
-def rows_to_appeal_cells(rows: Sequence[Row]) -> TableResult:
+def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
     """Given the table rows of section 四, return its 15 cells keyed (proceeding, outcome)."""
+    return _appeal_cells(rows).read("appeals", method)
+
+
+def _appeal_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-    data_idx = next(
-        (
-            i
-            for i, r in enumerate(rows)
-            if sum(1 for t in r.texts if squash(t)) >= 5 and all(is_value(t) for t in r.texts)
-        ),
-        None,
-    )
+    # The data row: values only, under a header; a table left blank entirely still has
+    # its row of empty cells (taken only when no row holds a value).
+    candidates = [
+        i
+        for i, r in enumerate(rows)
+        if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
+    ]
+    filled = [i for i in candidates if any(squash(c.text) for c in rows[i].written)]
+    data_idx = (filled or candidates or [None])[0]
     if data_idx is None:
         return result
     header, data = rows[:data_idx], list(rows[data_idx].cells)
@@ -334,7 +358,7 @@ def rows_to_appeal_cells(rows: Sequence[Row]) -> TableResult:
     proceeding = None
     for idx, text in sorted(_column_texts(header).items()):
         proceeding = _proceeding_of_header(text) or proceeding
-        outcome = _outcome_of_header(text)
+        outcome = outcome_of_header(text)
         if proceeding and outcome:
             mapping[idx] = (proceeding, outcome)
     if sorted(mapping.values()) == sorted(pairs) and max(mapping) < len(data):
@@ -362,7 +386,7 @@ def rows_to_appeal_cells(rows: Sequence[Row]) -> TableResult:
 # ---------------------------------------------------------------- table 二
 
 
-_ITEMS = {
+ITEMS = {
     "regulations": ["规章"],
     "normative_documents": ["行政规范性文件", "规范性文件"],
     "licensing": ["行政许可"],
@@ -373,7 +397,7 @@ _ITEMS = {
     "procurement": ["政府集中采购"],
 }
 
-_TEMPLATE_METRICS = {
+TEMPLATE_METRICS = {
     "2021": {
         "issued": ["本年制发件数"],
         "repealed": ["本年废止件数"],
@@ -394,7 +418,7 @@ _TEMPLATE_METRICS = {
 }
 
 
-def _unit_of_header(text: str) -> str | None:
+def unit_of_header(text: str) -> str | None:
     t = squash(text)
     if "万元" in t:
         return "万元"
@@ -408,11 +432,11 @@ def detect_template(metric_headers: Sequence[str]) -> str | None:
     votes = {"2019": 0, "2021": 0}
     for text in metric_headers:
         key = squash(text)
-        exact = [t for t, metrics in _TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]
+        exact = [t for t, metrics in TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]
         if len(exact) == 1:
             votes[exact[0]] += 2
             continue
-        for template, metrics in _TEMPLATE_METRICS.items():
+        for template, metrics in TEMPLATE_METRICS.items():
             if best_match(key, metrics, threshold=0.8):
                 votes[template] += 1
     if votes["2019"] == votes["2021"]:
@@ -420,8 +444,13 @@ def detect_template(metric_headers: Sequence[str]) -> str | None:
     return max(votes, key=votes.get)
 
 
-def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
-    """Given the table rows of section 二, return (template, cells keyed (item, metric))."""
+def rows_to_active_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
+    """Given the table rows of section 二, return its cells keyed (item, metric) and template."""
+    template, result = _active_cells(rows)
+    return result.read("active", method, template)
+
+
+def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
     result = TableResult()
     header: list[tuple[int, Fragment]] = []
     all_headers: list[str] = []
@@ -443,7 +472,7 @@ def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
         label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
         if label_idx is None:
             continue
-        item = best_match(strip_numbering(squashed[label_idx]), _ITEMS, threshold=0.75)
+        item = best_match(strip_numbering(squashed[label_idx]), ITEMS, threshold=0.75)
         if item is None:
             # A header row whose 信息内容 cell is missing: metric labels only.
             labels = [(i, c) for i, c in enumerate(row.cells) if is_label(c.text)]
@@ -469,7 +498,7 @@ def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
     spec = codes.active_cells(template)
     wanted = {(c.item, c.metric) for c in spec}
     got: dict[tuple[str, str], Cell] = {}
-    metrics = _TEMPLATE_METRICS[template]
+    metrics = TEMPLATE_METRICS[template]
     for item, pairs in found:
         item_metrics = {c.metric for c in spec if c.item == item}
         if not item_metrics:
@@ -487,7 +516,7 @@ def rows_to_active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
                 frag.text if frag else "",
                 frag.page if frag else head.page,
                 frag.bbox if frag else None,
-                _unit_of_header(head.text),
+                unit_of_header(head.text),
             )
     for c in spec:
         key = (c.item, c.metric)

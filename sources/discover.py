@@ -16,12 +16,12 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import lxml.html
 
 from sources.errors import DiscoveryError, SourceError
+from spec.numerals import chinese_year_to_int
 
 MAX_PAGES = 10
 # .txt: text conversions of reports, as published by some mirrors (and our tests)
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".txt")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后页", "下一頁", "next", "next page", "›", "»", ">")
-CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "0001234567 89".replace(" ", ""), strict=True))
 REPORT_TITLE = re.compile(
     r"(?P<year>(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年度?"
     r".{0,40}?政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告"
@@ -97,7 +97,7 @@ def title_to_year(title: str) -> int | None:
     if not match:
         return None
     year = match.group("year")
-    return int("".join(CN_DIGITS.get(ch, ch) for ch in year))
+    return int(year) if year.isdigit() else chinese_year_to_int(year)
 
 
 def links_to_reports(links: list[Link], year: int | None = None) -> list[Link]:

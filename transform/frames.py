@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from extract import codes
-from extract.document import agency_of
-from extract.records import Cell, Report
-from transform.checks import report_checks
+from extract.heading import title_to_heading
+from extract.records import TABLE_NUMERALS, TABLES, Cell, Report
+from spec import codes
+from spec.identities import Check, report_checks
+from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from transform.errors import MissingKey
-from transform.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from transform.registry import REGISTRY_VERSION, resolve_agency
 
 REQUEST_COLUMNS = [
@@ -65,7 +65,20 @@ CHECK_ROW_COLUMNS = [
     "passed",
     "severity",
 ]
+READING_COLUMNS = [
+    "agency_id",
+    "year",
+    "table_name",
+    "method",
+    "verdict",
+    "cells",
+    "expected",
+    "failed_checks",
+    "chosen",
+    "note",
+]
 COLUMNS = {
+    "readings": READING_COLUMNS,
     "requests": REQUEST_COLUMNS,
     "appeals": APPEAL_COLUMNS,
     "active": ACTIVE_COLUMNS,
@@ -77,6 +90,7 @@ DTYPES = {
     "appeals": {"value": "Int64"},
     "active": {"value": "float64"},
     "checks": {"expected": "float64", "actual": "float64", "passed": "bool"},
+    "readings": {"chosen": "bool"},
 }
 
 
@@ -123,6 +137,7 @@ class ReportFrames:
     active = property(lambda self: self.frame("active"))
     sections = property(lambda self: self.frame("sections"))
     checks = property(lambda self: self.frame("checks"))
+    readings = property(lambda self: self.frame("readings"))
 
     def __getstate__(self):
         return {**self.__dict__, "_frames": {}}  # ship records between processes, not frames
@@ -153,15 +168,32 @@ def _count_rows(cells: list[Cell], problems: list[str]) -> list[tuple[Cell, int 
     return out
 
 
-def expected_cells(report: Report) -> int:
-    """Given a Report, return how many value cells its template and （六） rows call for."""
-    other_rows = (
-        3 if any(c.row.startswith("other_") for c in report.cells if c.table == "requests") else 1
-    )
-    requests = len(codes.request_row_codes(other_rows)) * len(codes.applicants())
-    appeals = len(codes.proceedings()) * len(codes.outcomes())
-    active = len(codes.active_cells(report.template)) if report.template else 0
-    return requests + appeals + active
+_TABLE_OF_CHECK = {
+    "requests_balance": "requests",
+    "requests_outcomes": "requests",
+    "requests_row_total": "requests",
+    "appeals_total": "appeals",
+}
+
+
+def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
+    """Given a Report and its checks, return its status and the problems that explain it.
+
+    ``partial`` when a table's kept reading is incomplete, or its identities fail and no
+    second independent reading agrees (a misreading must not pass for a source error);
+    ``inconsistent`` when every failing table is confirmed; else ``valid``.
+    """
+    kept = {a.table: a for a in report.attempts if a.chosen}
+    if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
+        return "partial", []
+    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed}
+    unconfirmed = sorted(failing - report.confirmed)
+    if unconfirmed:
+        return "partial", [
+            f"table {TABLE_NUMERALS[t]}: its identities fail and no independent reading agrees"
+            for t in unconfirmed
+        ]
+    return ("inconsistent" if failing else "valid"), []
 
 
 def report_to_frames(
@@ -173,7 +205,7 @@ def report_to_frames(
     """
     entry = resolve_agency(
         report.agency_name or None,
-        heading_name=(agency_of(report.title) if report.title else None) or None,
+        heading_name=(title_to_heading(report.title)[0] if report.title else None) or None,
         manifest_id=meta.agency_id,
         manifest_name=canonical_name(meta.agency_name) or None,
         manifest_region=meta.region_code,
@@ -206,7 +238,6 @@ def report_to_frames(
     ]
     units = {(a.item, a.metric): a.unit for a in codes.active_cells(report.template or "2021")}
     active_rows = []
-    unparseable = 0
     for c in by_table["active"]:
         unit = units.get((c.row, c.col))
         try:
@@ -215,32 +246,16 @@ def report_to_frames(
         except UnparseableNumber as exc:
             problems.append(f"active {c.row}/{c.col}: {exc}")
             value = None
-            unparseable += 1
         active_rows.append(
             (agency_id, year, c.row, c.col, value, unit, c.raw, sha, c.page, _bbox(c))
         )
     sections = [(agency_id, year, s.number, s.heading, s.body) for s in report.sections]
-    checks = [
-        (agency_id, year, *row, "error")
-        for row in report_checks(
-            {(r[2], r[3]): r[4] for r in requests}, {(r[2], r[3]): r[4] for r in appeals}
-        )
-    ]
-
-    unreadable = unparseable + sum(
-        1 for p in problems if p.startswith(("requests ", "appeals ")) and "not a" in p
+    identities = report_checks(
+        {(r[2], r[3]): r[4] for r in requests}, {(r[2], r[3]): r[4] for r in appeals}
     )
-    complete = (
-        report.tables_found == {"active", "requests", "appeals"}
-        and len(report.cells) == expected_cells(report)
-        and unreadable == 0
-    )
-    if not complete:
-        status = "partial"
-    elif not all(row[6] for row in checks):
-        status = "inconsistent"
-    else:
-        status = "valid"
+    checks = [(agency_id, year, *check, "error") for check in identities]
+    status, why = report_status(report, identities)
+    problems += why
 
     loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
     report_row = {
@@ -258,6 +273,7 @@ def report_to_frames(
         "cells": len(report.cells),
         "problems": "\n".join(problems) or None,
         "extractor_version": _extractor_version(),
+        "heading_source": report.heading_source or None,
     }
     agency = {
         "agency_id": agency_id,
@@ -277,6 +293,11 @@ def report_to_frames(
         "active": active_rows,
         "sections": sections,
         "checks": checks,
+        "readings": [
+            (agency_id, year, a.table, a.method, a.verdict, a.cells, a.expected)
+            + (a.failed_checks, a.chosen, a.note or None)
+            for a in report.attempts
+        ],
     }
     return ReportFrames(agency, report_row, records, problems)
 

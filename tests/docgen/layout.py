@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract import codes
+from spec import codes
 from tests.docgen.truth import APPLICANTS, Truth
 
 ROW_LABELS = {

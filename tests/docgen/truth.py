@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from extract import codes
+from spec import codes
 
 APPLICANTS = list(codes.applicants())
 SIX = APPLICANTS[:-1]

@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 
-from extract.docx import body_to_rows, docx_to_body, format_number
+from extract.docx import body_to_rows, docx_to_document, format_number
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
@@ -39,7 +39,7 @@ def test_paragraph_quirks_read_as_written():
         "</mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>"
         "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
     )
-    rows = body_to_rows(docx_to_body(data))
+    rows = body_to_rows(docx_to_document(data).element.body)
     assert [r.texts for r in rows] == [["一、总体情况"], ["新收 12 件"], ["文本框"]]
 
 
@@ -54,7 +54,7 @@ def test_table_merges_grid_before_and_content_controls():
         f'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{tc("总计", merged)}</w:tr>'
         "</w:tbl>"
     )
-    rows = body_to_rows(docx_to_body(data))
+    rows = body_to_rows(docx_to_document(data).element.body)
     assert [r.texts for r in rows] == [
         ["（三）不予公开", "1.属于国家秘密", "3"],
         ["", "2.其他法律行政法规禁止公开", "4"],

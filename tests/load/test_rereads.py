@@ -1,7 +1,6 @@
 """Re-reads never lose a good report: a worse reading of the same bytes keeps the loaded rows
 and is recorded in report_attempts; --force and a newer file still replace."""
 
-import dataclasses
 import random
 from datetime import datetime
 
@@ -10,6 +9,7 @@ import pytest
 
 from extract.dispatch import extract_document
 from load.warehouse import KeptReading, Warehouse
+from tests.docgen.degrade import lose_table
 from tests.docgen.series import truth_series
 from tests.docgen.text import render_text
 from transform.frames import SourceMeta, report_to_frames
@@ -35,18 +35,8 @@ def dump(db) -> dict:
 
 
 def without(report, table: str, keep_cells: int | None = None):
-    """A deliberately degraded reader: the same document with one table lost (and, with
-    keep_cells, only that many request cells)."""
-    cells = [c for c in report.cells if c.table != table]
-    if keep_cells is not None:
-        reqs = [c for c in cells if c.table == "requests"][:keep_cells]
-        cells = [c for c in cells if c.table != "requests"] + reqs
-    return dataclasses.replace(
-        report,
-        cells=cells,
-        tables_found=report.tables_found - {table},
-        problems=[*report.problems, f"{table}: table not found"],
-    )
+    """The report as a degraded reader reads it: one table lost (tests/docgen/degrade.py)."""
+    return lose_table(report, table, keep_cells)
 
 
 @pytest.fixture

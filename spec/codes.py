@@ -1,4 +1,4 @@
-"""The canonical codes of the contract (``extract/spec/*.csv``, a copy of ``shared/spec``).
+"""The canonical codes of the contract (``spec/*.csv``, a copy of ``shared/spec``).
 
 Loaded once; every stage takes its codes and labels from here.
 """
@@ -32,7 +32,7 @@ class ActiveCell:
 
 def read_spec_csv(name: str) -> list[dict[str, str]]:
     """Given a spec file name, return its rows as dicts."""
-    text = files("extract").joinpath("spec", name).read_text(encoding="utf-8")
+    text = files("spec").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 

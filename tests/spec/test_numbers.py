@@ -1,6 +1,6 @@
 import pytest
 
-from transform.numbers import Parsed, UnparseableNumber, parse_count, parse_number, to_wan_yuan
+from spec.numbers import Parsed, UnparseableNumber, parse_count, parse_number, to_wan_yuan
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_NOTHING = {"", "-", "--", "—", "——", "–", "―", "－", "/", "／", "\\", "无", "空", "null", "none"}
+# What a cell holds for "nothing" (counted as a blank): every stage reads them from here.
+NOTHING_MARKS = frozenset(
+    {"", "-", "--", "—", "——", "–", "―", "－", "/", "／", "\\", "无", "空", "null", "none"}
+)
 _NUMBER = re.compile(r"^([+\-−]?)(\d+(?:,\d{3})*|\d+)(\.\d+)?(万元|万|元|件|项|个|条|次|份)?$")
 
 
@@ -20,16 +23,34 @@ class Parsed:
     unit: str | None  # a unit written in the cell itself
 
 
+_RULE = re.compile(r"^[-—–―－‐‑/／\\]+$")  # a run of dashes or slashes, however long
+
+
+def is_nothing(text: str) -> bool:
+    """Given a normalised cell text, tell whether it is a mark for nothing (blank, -, 无 ...)."""
+    return text.lower() in NOTHING_MARKS or bool(_RULE.match(text))
+
+
+def _normalise(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = re.sub(r"<br\s*/?>", "", text, flags=re.I)
+    return re.sub(r"\s+", "", text).replace("，", ",").replace("−", "-")
+
+
+def is_value_text(raw: str) -> bool:
+    """Given a cell's raw text, tell whether it reads as a value: a number or a nothing mark."""
+    text = _normalise(raw)
+    return is_nothing(text) or bool(_NUMBER.match(text))
+
+
 def parse_number(raw: str) -> Parsed:
     """Given a cell's raw text, return its value (None for blank, -, —, /, 无) and written unit.
 
     Handles full-width digits, thousands separators (, and ，) and a trailing unit.
     Raises UnparseableNumber for anything else.
     """
-    text = unicodedata.normalize("NFKC", raw or "")
-    text = re.sub(r"<br\s*/?>", "", text, flags=re.I)
-    text = re.sub(r"\s+", "", text).replace("，", ",").replace("−", "-")
-    if text.lower() in _NOTHING:
+    text = _normalise(raw)
+    if is_nothing(text):
         return Parsed(None, None)
     m = _NUMBER.match(text)
     if not m:

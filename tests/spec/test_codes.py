@@ -12,11 +12,11 @@ SPEC_FILES = ["request_rows.csv", "applicants.csv", "appeals.csv", "active_cells
 @pytest.mark.skipif(not SHARED_SPEC.exists(), reason="../shared/spec is not beside this checkout")
 @pytest.mark.parametrize("name", SPEC_FILES)
 def test_codes_copy_equals_shared_spec(name):
-    assert filecmp.cmp(REPO / "extract" / "spec" / name, SHARED_SPEC / name, shallow=False)
+    assert filecmp.cmp(REPO / "spec" / name, SHARED_SPEC / name, shallow=False)
 
 
 def test_code_counts():
-    from extract import codes
+    from spec import codes
 
     assert len(codes.request_row_codes(3)) == 25
     assert len(codes.request_row_codes(1)) == 23

@@ -1,0 +1,283 @@
+"""The ``lines`` reading: each table row's trailing values, in the template's order.
+
+Independent of the header: a row's values are the cells after its last label cell,
+taken in the template's column order; a label broken over lines (or pages) is
+joined with the lines before it that carried no values. Works on the cells as the
+source wrote them (merged positions left out), so it reads HTML, DOCX and text
+tables and a PDF's text layer alike. It cannot place a value whose neighbours are
+blank where the source leaves no empty cell (a PDF's text layer): such a row is
+not read, and the self-check turns to another reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from extract.geometry import (
+    Word,
+    applicant_centres,
+    bbox_of,
+    fragments_to_words,
+    outcome_columns,
+    place,
+)
+from extract.labels import best_match, is_label, squash, strip_numbering
+from extract.records import Cell, Fragment, Row, TableRead
+from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
+from extract.tables import ITEMS, detect_template, unit_of_header
+from spec import codes
+
+_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
+
+
+def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
+    """Given a row's written cells, return (its label texts, the cells after the last label)."""
+    last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
+    labels = [c.text for c in cells[: last + 1] if squash(c.text)]
+    return labels, list(cells[last + 1 :])
+
+
+def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
+    """Given a row's value cells and the width the template wants, return exactly that many
+    (empty cells beyond it trimmed from the end, then the start), else None."""
+    values = list(values)
+    while len(values) > width and not squash(values[-1].text):
+        values.pop()
+    while len(values) > width and not squash(values[0].text):
+        values.pop(0)
+    return values if len(values) == width else None
+
+
+def by_position(
+    values: Sequence[Fragment],
+    header: Sequence[Fragment],
+    centres_of: Callable[[Sequence[Word]], list[float] | None],
+    keys: Sequence[str],
+) -> list[Fragment] | None:
+    """Given a row's value cells with their boxes (fewer than its columns: the source
+    left blanks out), the header cells above and a function naming the header's column
+    centres, return one cell per column placed by position (blank where none), or None
+    when the cells have no boxes or the header names no columns."""
+    words = fragments_to_words(v for v in values if squash(v.text))
+    if not words or len(words) != sum(1 for v in values if squash(v.text)):
+        return None
+    centres = centres_of(fragments_to_words(header))
+    if not centres:
+        return None
+    placed, dropped = place(words, centres, keys, [], "")
+    if dropped:
+        return None
+    page = words[0].page
+    return [
+        Fragment(w.text, page, bbox_of([w])) if (w := placed.get(k)) else Fragment("", page)
+        for k in keys
+    ]
+
+
+def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment]) -> list[Cell]:
+    return [
+        Cell(table, row, col, f.text, f.page, f.bbox) for col, f in zip(cols, frags, strict=True)
+    ]
+
+
+# ---------------------------------------------------------------- table 三
+
+
+def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 三, return its cells read line by line.
+
+    A line whose label starts a template row opens that row; its values are on the same
+    line or on the next line that starts no row of its own (a wrapped label, a page
+    break). A row that gets no values before the next row starts is blank.
+    """
+    reader = _RequestLines()
+    for row in rows:
+        labels, values = split_row(row.written)
+        joined = squash("".join(labels))
+        if reader.sequence.last < 0 and reader.open_code is None:
+            reader.header += row.written  # before the first row: the header
+        if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
+            reader.pending = []  # a header (repeated after a page break)
+            continue
+        if labels or any(squash(v.text) for v in values):
+            reader.feed(labels, values, row)  # a row of empty cells says nothing
+    reader.close()
+    return _request_read(reader.seen, reader.problems, method, reader.unplaced)
+
+
+@dataclass
+class _RequestLines:
+    """The state of a line-by-line reading of table 三."""
+
+    sequence: RowSequence = field(default_factory=RowSequence)
+    seen: dict[str, list[Cell]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # label lines that named no row yet
+    open_code: str | None = None  # a row whose label was read, its values not yet
+    open_page: int | None = None
+    header: list[Fragment] = field(default_factory=list)
+    unplaced: int = 0
+
+    def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
+        window = None
+        if values:
+            window = fit(values, len(codes.applicants())) or by_position(
+                values, self.header, applicant_centres, codes.applicants()
+            )
+        code = self._starts(labels, has_values=window is not None) if labels else None
+        if code is not None:
+            self.close()
+            self.pending = []
+            self.open_code, self.open_page = code, row.page
+        elif labels and window is None:
+            if self.open_code is None:
+                self.pending += labels  # a label broken over lines: the rest follows
+            return
+        if window is None:
+            if any(squash(v.text) for v in values):
+                where = self.open_code or "/".join(labels) or "no row"
+                self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
+                self.unplaced += len(values)
+            return
+        if self.open_code is None:
+            self.problems.append(f"table 三: values with no row: {[v.text for v in values]}")
+            self.unplaced += len(window)
+            return
+        self._store(self.open_code, window)
+        self.open_code = None
+
+    def _starts(self, labels: list[str], has_values: bool) -> str | None:
+        """Given a line's labels, return the row they start (with the pending label lines
+        before them when those complete it), else None; the row is then accepted."""
+        text = "".join(labels)
+        if is_group_label(text):
+            return None
+        candidates = [text] if not self.pending else ["".join(self.pending) + text, text]
+        for candidate in candidates:
+            probe = RowSequence(self.sequence.order, self.sequence.last)
+            code = probe.match(candidate)
+            if code is not None:
+                return self.sequence.match(candidate)
+        return None
+
+    def _store(self, code: str, window: list[Fragment]) -> None:
+        if code in self.seen:
+            if [c.raw for c in self.seen[code]] != [f.text for f in window]:
+                self.problems.append(f"table 三: row {code} appears twice, with other values")
+                self.unplaced += len(window)
+            return
+        self.seen[code] = _cells("requests", code, codes.applicants(), window)
+
+    def close(self) -> None:
+        """End the open row: a row that got no values is blank in every column."""
+        if self.open_code is not None and self.open_code not in self.seen:
+            blank = [Fragment("", self.open_page)] * len(codes.applicants())
+            self.seen[self.open_code] = _cells(
+                "requests", self.open_code, codes.applicants(), blank
+            )
+        self.open_code = None
+
+
+def _request_read(
+    seen: dict[str, list[Cell]], problems: list[str], method: str, unplaced: int
+) -> TableRead:
+    if any(c in seen for c in OTHER_ROWS):
+        seen.pop("other", None)
+    order = codes.request_row_codes(3 if any(c in seen for c in OTHER_ROWS) else 1)
+    cells = [cell for code in order for cell in seen.get(code, [])]
+    return TableRead("requests", method, tuple(cells), tuple(problems), bool(seen), None, unplaced)
+
+
+# ---------------------------------------------------------------- table 四
+
+
+def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 四, return its 15 cells: the values of its data
+    rows (rows with no label) in template order, however many lines they take."""
+    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    values: list[Fragment] = []
+    header: list[Fragment] = []
+    for row in rows:
+        cells = row.written
+        if cells and any(is_label(c.text) for c in cells) and not values:
+            header += cells
+        if not cells or any(is_label(c.text) for c in cells):
+            continue
+        values += cells
+    keys = [f"{p}|{o}" for p, o in pairs]
+    fitted = fit(values, len(pairs)) or (
+        by_position(values, header, outcome_columns, keys) if values else None
+    )
+    if fitted is None:
+        problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()
+        return TableRead("appeals", method, (), problems, bool(values))
+    cells = [
+        Cell("appeals", p, o, f.text, f.page, f.bbox)
+        for (p, o), f in zip(pairs, fitted, strict=True)
+    ]
+    return TableRead("appeals", method, tuple(cells), (), True)
+
+
+# ---------------------------------------------------------------- table 二
+
+
+def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
+    """Given the table rows of section 二, return its cells: each item row's values in
+    the template's metric order."""
+    texts = [t for row in rows for t in row.texts if is_label(t)]
+    items = [(row, _item_of(row)) for row in rows]
+    template = detect_template(texts) or _template_of_items([i for _, i in items if i])
+    if template is None:
+        return TableRead("active", method, (), (), any(i for _, i in items))
+    spec = codes.active_cells(template)
+    cells: list[Cell] = []
+    problems: list[str] = []
+    unplaced = 0
+    unit = None
+    for row, item in items:
+        labels, values = split_row(row.written)
+        unit = unit_of_header("".join(labels)) or unit if "金额" in "".join(labels) else unit
+        if item is None:
+            continue
+        metrics = [c.metric for c in spec if c.item == item]
+        if not metrics:
+            continue
+        window = (
+            values[: len(metrics)]
+            if not any(squash(v.text) for v in values[len(metrics) :])
+            else None
+        )
+        if window is None or len(window) != len(metrics):
+            problems.append(f"table 二: item {item} has {len(values)} values, not {len(metrics)}")
+            unplaced += len(values)
+            continue
+        hint = unit if item in ("fees", "procurement") else None
+        cells += [
+            Cell("active", item, m, f.text, f.page, f.bbox, hint if m == "amount" else None)
+            for m, f in zip(metrics, window, strict=True)
+        ]
+    found = bool(cells)
+    return TableRead("active", method, tuple(cells), tuple(problems), found, template, unplaced)
+
+
+def _item_of(row: Row) -> str | None:
+    labels, _ = split_row(row.written)
+    if not labels:
+        return None
+    return best_match(strip_numbering(squash(labels[-1])), ITEMS, threshold=0.75)
+
+
+def _template_of_items(items: list[str]) -> str | None:
+    if any(i in ("other_services", "procurement") for i in items):
+        return "2019"
+    return None
+
+
+def rows_to_line_reads(tables: dict[str, list[Row]], method: str = "lines") -> dict[str, TableRead]:
+    """Given each table's rows, return the lines reading of tables 二, 三 and 四."""
+    return {
+        "active": active_lines(tables["active"], method),
+        "requests": request_lines(tables["requests"], method),
+        "appeals": appeal_lines(tables["appeals"], method),
+    }

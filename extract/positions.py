@@ -1,0 +1,500 @@
+"""The ``words`` reading of a PDF: tables read from word positions, anchored on the template.
+
+Ruling lines or not, a table's columns are where its header words stand and its rows
+are where its row labels start:
+
+- columns: the header words above the first line of values are grouped by the
+  horizontal span they share (a header wrapped over lines, 社会公/益组织, is one
+  column) and named by the template's headers; a value belongs to the column whose
+  centre is nearest;
+- rows (table 三): each label piece that starts a template row (in template order,
+  :mod:`extract.rowlabels`) opens a row; the lines below it in the same sub-column
+  continue it; group labels centred across their rows (（三）不予公开) open none;
+- values: each line of values goes to the row whose label extent holds it (values
+  are centred, labels top-aligned), else to the nearest open row after the last.
+
+A table continued on the next page keeps the columns of its first part when the
+header is not repeated. Every cell keeps its page and bounding box.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from extract.document import heading_of
+from extract.geometry import (
+    Word,
+    applicant_columns,
+    bbox_of,
+    cluster_columns,
+    column_text,
+    outcome_columns,
+    place,
+    text_of,
+    without_spanning,
+)
+from extract.labels import best_match, is_value, squash, strip_numbering
+from extract.records import Cell, Fragment, Row, TableRead
+from extract.rowlabels import LEAF_KEYS, OTHER_ROWS, RowSequence, strip_groups
+from extract.tables import (
+    ITEMS,
+    TEMPLATE_METRICS,
+    detect_template,
+    unit_of_header,
+)
+from spec import codes
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—－–\s]*(第\s*)?\d{1,4}\s*页?\s*(/\s*共?\s*\d{1,4}\s*页?)?[-—－–\s]*$"
+)
+# Header words that span several columns, or notes beside the header: no column of their own.
+
+
+@dataclass
+class Line:
+    """Words sharing a baseline on one page, left to right."""
+
+    words: list[Word]
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.words)
+
+
+def words_to_lines(words: Sequence[Word]) -> list[Line]:
+    """Given a page's words, return its lines, top to bottom (a word joins the line whose
+    vertical centre is within half its height)."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: (w.page, w.cy, w.x0)):
+        last = lines[-1] if lines else None
+        if last and last.page == w.page and abs(last.words[-1].cy - w.cy) < 0.4 * w.size:
+            last.words.append(w)
+        else:
+            lines.append(Line([w]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def lines_to_sections(lines: Sequence[Line]) -> dict[int, list[Line]]:
+    """Given a document's lines, return them by section number (page numbers dropped)."""
+    out: dict[int, list[Line]] = {n: [] for n in range(7)}
+    current = 0
+    for line in lines:
+        text = line.text
+        if _PAGE_NUMBER.match(" ".join(w.text for w in line.words)):
+            continue
+        head = heading_of(Row((Fragment(text),)))
+        if head and head[0] > current:
+            current = head[0]
+            continue
+        out[current].append(line)
+    return out
+
+
+def line_to_pieces(line: Line) -> list[list[Word]]:
+    """Given a line, return its runs of words with no gap wider than half a character."""
+    pieces: list[list[Word]] = []
+    for w in line.words:
+        if pieces and w.x0 - pieces[-1][-1].x1 < 0.5 * w.size:
+            pieces[-1].append(w)
+        else:
+            pieces.append([w])
+    return pieces
+
+
+def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
+    """Given a table's words and the left edge of its value columns, return its lines of
+    values (words right of the edge that read as values), top to bottom."""
+    values = [w for w in words if w.cx > left and is_value(w.text) and squash(w.text)]
+    out: list[list[Word]] = []
+    for w in sorted(values, key=lambda w: (w.page, w.cy, w.x0)):
+        if out and out[-1][0].page == w.page and abs(out[-1][0].cy - w.cy) < 0.4 * w.size:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _cell(table: str, row: str, col: str, word: Word | None, page: int) -> Cell:
+    if word is None:
+        return Cell(table, row, col, "", page, None)
+    return Cell(table, row, col, word.text, word.page, bbox_of([word]))
+
+
+# ---------------------------------------------------------------- table 三
+
+
+@dataclass
+class LabelRow:
+    """A template row found by its label: where the label lies and what it says."""
+
+    code: str
+    page: int
+    x0: float
+    top: float
+    bottom: float
+    text: str
+    values: list[Word] | None = None
+
+    def extends_to(self, piece: Sequence[Word], size: float) -> bool:
+        """Tell whether a label piece continues this row's label (same sub-column, next line)."""
+        first = piece[0]
+        return (
+            first.page == self.page
+            and abs(first.x0 - self.x0) < 1.5 * size
+            and 0 <= first.top - self.bottom < 1.2 * size
+        )
+
+    def incomplete(self) -> bool:
+        key = strip_groups(squash(self.text))
+        return len(key) < max(len(k) for k in LEAF_KEYS.get(self.code, [""])) - 1
+
+
+def request_header(
+    lines: Sequence[Line], before: Sequence[Word] = ()
+) -> tuple[list[float], int] | None:
+    """Given a page's table lines above its first values (and header words the previous
+    page ended with: a header broken by the page break), return the seven applicant
+    column centres in template order and the number of this page's lines the header
+    takes, or None when the header does not name them all."""
+    found = applicant_columns([w for line in lines for w in line.words] + list(before))
+    if found is None:
+        return None
+    centres, named = found
+    used = {id(w) for w in named}
+    mine = [i for i, line in enumerate(lines) if any(id(w) in used for w in line.words)]
+    return centres, (max(mine) + 1 if mine else 0)
+
+
+def _first_value_line(lines: Sequence[Line], left: float | None) -> int:
+    """Given a page's lines, return the index of the first holding two or more values."""
+    for i, line in enumerate(lines):
+        values = [w for w in line.words if is_value(w.text) and (left is None or w.cx > left)]
+        if len(values) >= 2:
+            return i
+    return len(lines)
+
+
+def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
+    """Given the lines of section 三 (any number of pages), return table 三's cells."""
+    problems: list[str] = []
+    centres: list[float] | None = None
+    rows: list[LabelRow] = []
+    sequence = RowSequence()
+    unplaced = 0
+    leftover: list[Word] = []  # header words at the foot of a page, its header unfinished
+    for page_lines in _by_page(lines):
+        head = page_lines[: _first_value_line(page_lines, None)]
+        found = request_header(head, leftover)
+        leftover = [w for line in head for w in line.words] if found is None else []
+        if found is not None:
+            centres = found[0]
+        if centres is None:
+            continue
+        spacing = centres[1] - centres[0]
+        left = centres[0] - 0.6 * spacing
+        body = page_lines[found[1] :] if found else page_lines
+        words = [w for line in body for w in line.words]
+        rows += _label_rows(body, left, sequence, rows)
+        unplaced += _assign_values(value_lines(words, left), rows, problems)
+    if centres is None:
+        return TableRead("requests", method, (), ("table 三: header not found",), False)
+    return _request_cells(rows, centres, problems, method, unplaced)
+
+
+def _by_page(lines: Sequence[Line]) -> list[list[Line]]:
+    pages: list[list[Line]] = []
+    for line in lines:
+        if pages and pages[-1][0].page == line.page:
+            pages[-1].append(line)
+        else:
+            pages.append([line])
+    return pages
+
+
+def _label_rows(
+    lines: Sequence[Line], left: float, sequence: RowSequence, earlier: list[LabelRow]
+) -> list[LabelRow]:
+    """Given a page's table lines, return the template rows their label pieces open;
+    continuation pieces extend the row above them in the same sub-column."""
+    rows: list[LabelRow] = []
+    for line in lines:
+        opened: list[LabelRow] = []
+        for piece in line_to_pieces(Line([w for w in line.words if w.cx <= left])):
+            text = text_of(piece)
+            size = max(w.size for w in piece)
+            above = next((r for r in reversed(earlier + rows) if r.extends_to(piece, size)), None)
+            if above is not None and above.incomplete() and not starts_numbered(text):
+                above.text += text
+                above.bottom = max(above.bottom, max(w.bottom for w in piece))
+                continue
+            code = sequence.match(text)
+            if code is None:
+                if above is not None:
+                    above.bottom = max(above.bottom, max(w.bottom for w in piece))
+                continue
+            top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+            opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
+        # Two rows opened on one line: the left one was a group label (（六）其他处理 beside
+        # 「1.申请人…」), the row is the rightmost.
+        rows += opened[-1:]
+    return rows
+
+
+def starts_numbered(text: str) -> bool:
+    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
+    return bool(
+        re.match(
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（][一二三四五六七八九十]+[)）])",
+            squash(text),
+        )
+    )
+
+
+def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
+    """Given a label row and a line of values, return how far the values lie from the label
+    (0 when the label's extent holds their centre)."""
+    page, cy, size = tokens[0].page, tokens[0].cy, tokens[0].size
+    if row.page != page:
+        return 1e6 if row.page > page else 3 * size  # a row broken by the page break
+    if row.top - 0.35 * size <= cy <= row.bottom + 0.35 * size:
+        return 0.0
+    return min(abs(cy - row.top), abs(cy - row.bottom))
+
+
+def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[str]) -> int:
+    """Given lines of values and the label rows so far, give each line to its row: the
+    row whose label extent holds it, else the nearest row after the last one given.
+    Return how many values found no row."""
+    unplaced = 0
+    for tokens in lines:
+        last = max((i for i, r in enumerate(rows) if r.values is not None), default=-1)
+        open_rows = [(i, r) for i, r in enumerate(rows) if i > last and r.values is None]
+        if not open_rows:
+            problems.append(f"table 三: values with no row: {text_of(tokens)!r}")
+            unplaced += len(tokens)
+            continue
+        _, row = min(open_rows, key=lambda ir: (_distance(ir[1], tokens), ir[0]))
+        if _distance(row, tokens) > 2.5 * tokens[0].size:
+            problems.append(f"table 三: values with no row near them: {text_of(tokens)!r}")
+            unplaced += len(tokens)
+            continue
+        row.values = list(tokens)
+    return unplaced
+
+
+def _texts(words: list[Word] | None) -> list[str]:
+    return [w.text for w in words or []]
+
+
+def _request_cells(
+    rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
+) -> TableRead:
+    applicants = codes.applicants()
+    by_code = {}
+    for r in rows:
+        if r.code in by_code:
+            if _texts(r.values) != _texts(by_code[r.code].values):
+                problems.append(f"table 三: row {r.code} appears twice, with other values")
+                unplaced += len(r.values or [])
+            continue
+        by_code[r.code] = r
+    if any(c in by_code for c in OTHER_ROWS):
+        by_code.pop("other", None)
+    order = codes.request_row_codes(3 if any(c in by_code for c in OTHER_ROWS) else 1)
+    cells: list[Cell] = []
+    for code in order:
+        r = by_code.get(code)
+        if r is None:
+            problems.append(f"table 三: row {code} not found")
+            continue
+        placed, dropped = place(r.values or [], centres, applicants, problems, f"table 三 {code}")
+        unplaced += dropped
+        cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
+    found = bool(by_code)
+    return TableRead("requests", method, tuple(cells), tuple(problems), found, None, unplaced)
+
+
+# ---------------------------------------------------------------- table 四
+
+
+def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
+    """Given the lines of section 四, return table 四's 15 cells."""
+    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    header_end = _first_value_line(lines, None)
+    if header_end == len(lines):
+        blank = _blank_appeals(lines, method)
+        if blank is not None:
+            return blank
+        return TableRead("appeals", method, (), (), False)
+    centres = appeal_header(lines[:header_end])
+    tokens = [
+        w for line in lines[header_end:] for w in line.words if is_value(w.text) and squash(w.text)
+    ]
+    problems: list[str] = []
+    if centres is None:
+        if len(tokens) != len(pairs):
+            problem = f"table 四: header not recognised and {len(tokens)} values, not 15"
+            return TableRead("appeals", method, (), (problem,), True)
+        centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
+    keys = [f"{p}|{o}" for p, o in pairs]
+    placed, dropped = place(tokens, centres, keys, problems, "table 四")
+    page = lines[header_end].page
+    cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
+    return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
+
+
+def appeal_header(lines: Sequence[Line]) -> list[float] | None:
+    """Given table 四's header lines, return its 15 outcome column centres, or None."""
+    return outcome_columns([w for line in lines for w in line.words])
+
+
+def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
+    """Given table 四's lines with no value in them, return its 15 blank cells when its
+    header is there (a table left entirely blank), else None."""
+    if appeal_header(lines) is None:
+        return None
+    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    page = lines[0].page
+    cells = tuple(Cell("appeals", p, o, "", page, None) for p, o in pairs)
+    return TableRead("appeals", method, cells, (), True)
+
+
+# ---------------------------------------------------------------- table 二
+
+
+@dataclass
+class _SubTable:
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+
+
+def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
+    """Given the lines of section 二, return table 二's cells and its template."""
+    subtables = _split_subtables(lines)
+    headers = [column_text(c) for s in subtables for c in _metric_columns(s.header)]
+    template = detect_template(headers)
+    if template is None:
+        return TableRead("active", method, (), (), bool(subtables))
+    spec = codes.active_cells(template)
+    problems: list[str] = []
+    cells: dict[tuple[str, str], Cell] = {}
+    unplaced = 0
+    for sub in subtables:
+        columns = _metric_columns(sub.header)
+        header_text = "".join(column_text(c) for c in columns)
+        for item, label, values in _item_lines(sub.body):
+            metrics = {
+                c.metric: TEMPLATE_METRICS[template][c.metric] for c in spec if c.item == item
+            }
+            if not metrics:
+                continue
+            centres, names = [], []
+            for col in columns:
+                metric = best_match(column_text(col), metrics, threshold=0.6)
+                if metric and metric not in names:
+                    centres.append((min(w.x0 for w in col) + max(w.x1 for w in col)) / 2)
+                    names.append(metric)
+            if not names:
+                problems.append(f"table 二: no metric header for item {item}")
+                unplaced += len(values)
+                continue
+            placed, dropped = place(values, centres, names, problems, f"table 二 {item}")
+            unplaced += dropped
+            unit = unit_of_header(header_text) if item in ("fees", "procurement") else None
+            for m in names:
+                cell = _cell("active", item, m, placed.get(m), label.page)
+                cells[(item, m)] = replace(cell, unit_hint=unit) if m == "amount" else cell
+    ordered = [cells[(c.item, c.metric)] for c in spec if (c.item, c.metric) in cells]
+    found = bool(ordered)
+    return TableRead("active", method, tuple(ordered), tuple(problems), found, template, unplaced)
+
+
+_METRIC_WORDS = ("制发", "废止", "现行有效", "处理决定", "收费金额", "新制作", "新公开", "上一年")
+
+
+def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
+    """Given section 二's lines, return its sub-tables: each starts at a 第二十条 line, a
+    信息内容 header or a line of metric headers after item rows; its header lines run
+    until the first item line."""
+    subs: list[_SubTable] = []
+    for line in lines:
+        text = squash(line.text)
+        item = _item_of_line(line)
+        heads = item is None and ("信息内容" in text or any(w in text for w in _METRIC_WORDS))
+        if "第二十条" in text or (heads and (not subs or subs[-1].body)):
+            subs.append(_SubTable())
+            if "第二十条" in text:
+                continue
+        if not subs:
+            continue
+        if item is None and not subs[-1].body:
+            subs[-1].header.append(line)
+        else:
+            subs[-1].body.append(line)
+    return subs
+
+
+def _item_of_line(line: Line) -> str | None:
+    pieces = (
+        line_to_pieces(Line([w for w in line.words if not is_value(w.text)])) if line.words else []
+    )
+    for piece in pieces:
+        item = best_match(strip_numbering(squash(text_of(piece))), ITEMS, threshold=0.75)
+        if item:
+            return item
+    return None
+
+
+def _metric_columns(header: Sequence[Line]) -> list[list[Word]]:
+    return cluster_columns(without_spanning([w for line in header for w in line.words]))
+
+
+def _item_lines(body: Sequence[Line]) -> list[tuple[str, Line, list[Word]]]:
+    """Given a sub-table's body lines, return (item, its line, its value words) per item;
+    a value line without a label of its own belongs to the item line nearest above."""
+    out: list[tuple[str, Line, list[Word]]] = []
+    for line in body:
+        item = _item_of_line(line)
+        values = [w for w in line.words if is_value(w.text) and squash(w.text)]
+        if item is not None:
+            out.append((item, line, values))
+        elif out and values and not out[-1][2]:
+            out[-1] = (out[-1][0], out[-1][1], values)
+    return out
+
+
+# ---------------------------------------------------------------- the reading
+
+
+def pages_to_position_reads(
+    words_by_page: Sequence[Sequence[Word]], method: str = "words"
+) -> dict[str, TableRead]:
+    """Given the words of each page (in page order), return tables 二, 三 and 四 read
+    from their positions."""
+    lines = [line for words in words_by_page for line in words_to_lines(words)]
+    sections = lines_to_sections(lines)
+    return {
+        "active": active_by_position(sections[2], method),
+        "requests": requests_by_position(sections[3], method),
+        "appeals": appeals_by_position(sections[4], method),
+    }

@@ -1,0 +1,169 @@
+"""Match table 三 row labels to the template's rows, in the template's order.
+
+The national template fixes the rows of table 三 and their order; a label found in
+a document (wrapped over lines, prefixed with its group 「（三）不予公开」, numbered
+「3.」 or not, with a typo) is matched to the next template row it reads like.
+Group labels (三、本年度办理结果, （三）不予公开 ...) name no row of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.labels import numbering, similarity, squash, strip_numbering
+from spec import codes
+
+# The words of each row's own label (the spec's label without its group).
+_EXTRA_KEYS = {
+    "new_received": ["本年新收政府信息公开申请"],
+    "carried_over": ["上年结转政府信息公开申请"],
+    "partially_granted": ["部分公开"],
+    "total_processed": ["总计", "合计"],
+    "carried_forward": ["结转下年度继续办理"],
+}
+GROUP_WORDS = ("本年度办理结果", "不予公开", "无法提供", "不予处理")
+_OTHER_GROUP = "其他处理"
+_GROUP_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])?(?:" + "|".join(GROUP_WORDS) + ")"
+)
+THRESHOLD = 0.72  # similarity a garbled label needs to name a row
+MAX_SKIP = 3  # rows a label may skip ahead of the last one matched, unless it matches exactly
+
+
+def _leaf_keys() -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for r in codes.request_rows():
+        label = r.label.split(" (")[0]  # drop the spec's note on `other`
+        keys[r.row_code] = [strip_numbering(squash(label.split(" ")[-1]))]
+        keys[r.row_code] += _EXTRA_KEYS.get(r.row_code, [])
+    return keys
+
+
+LEAF_KEYS = _leaf_keys()
+OTHER_ROWS = ("other_no_correction", "other_unpaid_fee", "other_misc")
+_GROUP_OF = {
+    code: group
+    for group, prefix in (
+        ("denied", "denied_"),
+        ("unavailable", "unavailable_"),
+        ("rejected", "rejected_"),
+        ("other", "other_"),
+    )
+    for code in LEAF_KEYS
+    if code.startswith(prefix)
+}
+
+
+def strip_groups(text: str) -> str:
+    """Given a squashed label, return it without leading group labels and numbering."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = strip_numbering(_GROUP_PREFIX.sub("", text))
+        if text.startswith(_OTHER_GROUP) and len(text) > len(_OTHER_GROUP):
+            text = text[len(_OTHER_GROUP) :]  # （六）其他处理 heading its three sub-rows
+    return text
+
+
+def is_group_label(text: str) -> bool:
+    """Given a label, tell whether it is only a group label (it names no row)."""
+    key = squash(text)
+    return bool(key) and not strip_groups(key) and _GROUP_PREFIX.match(key) is not None
+
+
+@lru_cache(maxsize=65536)
+def key_of(text: str) -> str:
+    """Given a label, return its words without group labels and numbering."""
+    return strip_groups(squash(text))
+
+
+@lru_cache(maxsize=65536)
+def label_score(text: str, code: str) -> float:
+    """Given a label as found and a row code, return how well the label names that row."""
+    key = key_of(text)
+    if not key or (key == _OTHER_GROUP and code in OTHER_ROWS):
+        return 0.0  # （六）其他处理 names the single row `other`, or heads the three
+    if code == "other_misc" and numbering(strip_groups_keep_number(squash(text))) != 3:
+        return 0.0  # a bare 其他 is the group label wrapped (（六）其他 / 处理), not 「3.其他」
+    best = 0.0
+    for leaf in LEAF_KEYS[code]:
+        if key == leaf:
+            return 1.0
+        if key.startswith(leaf) or (leaf.startswith(key) and len(key) >= min(4, len(leaf))):
+            best = max(best, 0.95)
+        elif len(leaf) >= 3 and leaf in key:
+            best = max(best, 0.9)
+        else:
+            best = max(best, similarity(key, leaf))
+    return best
+
+
+@dataclass
+class RowSequence:
+    """Match labels to table 三's rows in template order, remembering the last match."""
+
+    order: tuple[str, ...] = field(
+        default_factory=lambda: tuple(c for c in LEAF_KEYS if c != "other")
+    )
+    last: int = -1
+    group_numbers: dict[str, int] = field(default_factory=dict)
+
+    def candidates(self) -> list[str]:
+        """The rows that may come next: every later row, and `other` where （六） starts."""
+        later = list(self.order[self.last + 1 :])
+        if self.last < 0:
+            later = later[:2]  # the table starts at its first rows: 总计 above them is a header
+        if "other_no_correction" in later:
+            later.insert(later.index("other_no_correction"), "other")
+        return later
+
+    def match(self, text: str) -> str | None:
+        """Given a label, return the next template row it names (None if none)."""
+        key = squash(text)
+        if not key or (is_group_label(key) and strip_groups(key) == ""):
+            return None
+        scored = []
+        n = numbering(strip_groups_keep_number(key))
+        for distance, code in enumerate(self.candidates()):
+            if distance > MAX_SKIP:
+                if key_of(key) not in LEAF_KEYS[code]:
+                    continue  # far ahead only on an exact label: a header word (总计) is no row
+                scored.append((1.0, -distance, code))
+                continue
+            score = label_score(key, code)
+            group = _GROUP_OF.get(code)
+            if group and n is not None and score < THRESHOLD:
+                members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
+                if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
+                    score = THRESHOLD  # a numbered sub-row whose words are garbled
+            if score >= THRESHOLD:
+                scored.append((score, -distance, code))
+        if not scored:
+            return None
+        code = max(scored)[2]
+        self.accept(code)
+        return code
+
+    def accept(self, code: str) -> None:
+        # `other` may yet prove to be the heading of the three （六） sub-rows: they stay open.
+        if code != "other":
+            self.last = self.order.index(code)
+
+
+def strip_groups_keep_number(key: str) -> str:
+    """Given a squashed label, return it without group labels but with its sub-row number."""
+    previous = None
+    while previous != key:
+        previous = key
+        key = _GROUP_PREFIX.sub("", key)
+        key = re.sub(r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])", "", key)
+        if key.startswith(_OTHER_GROUP) and len(key) > len(_OTHER_GROUP):
+            key = key[len(_OTHER_GROUP) :]
+    return key
+
+
+def request_row_order(three_other_rows: bool) -> tuple[str, ...]:
+    """Given whether （六） has three sub-rows, return table 三's row codes in order."""
+    return codes.request_row_codes(3 if three_other_rows else 1)

@@ -1,0 +1,178 @@
+"""Self-checking extraction: read each table more than one way, keep the reading the
+template's own arithmetic vouches for.
+
+The national template fixes every table's shape (table 三: 23 or 25 rows × 7
+columns, table 四: 15 cells, table 二: a fixed set per template) and prints its own
+identities (see :mod:`spec.identities`). A format reader offers several independent
+readings of a document, cheapest first; for each table :func:`choose` takes them one
+by one and keeps the first that is complete and passes the identities, computing a
+later reading only when the earlier ones fall short.
+
+When no reading passes, failing identities are believed (the source's own arithmetic,
+status ``inconsistent``) only if two independent complete readings agree on every
+value; otherwise the table is unconfirmed and the report is ``partial``. A value is
+never changed to make a check pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from extract.records import Attempt, TableRead
+from spec import codes
+from spec.identities import table_checks
+from spec.numbers import UnparseableNumber, parse_count, parse_number
+
+Values = dict[tuple[str, str], float | None]
+Reading = tuple[str, Callable[[], dict[str, TableRead]]]  # (method, read every table)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the template says of one reading: complete or not, identities passed or not."""
+
+    verdict: str  # passes | fails_checks | incomplete | not_found
+    values: Values
+    expected: int
+    failed_checks: int
+    missing: tuple[str, ...]  # the cells the template calls for that were not read
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The reading kept for one table, every attempt, and whether failing checks are confirmed."""
+
+    table: str
+    read: TableRead | None
+    attempts: tuple[Attempt, ...]
+    confirmed: bool = False
+
+
+def expected_keys(read: TableRead) -> list[tuple[str, str]]:
+    """Given a reading, return the (row, column) keys its template calls for."""
+    if read.table == "requests":
+        three = any(c.row.startswith("other_") for c in read.cells)
+        rows = codes.request_row_codes(3 if three else 1)
+        return [(r, a) for r in rows for a in codes.applicants()]
+    if read.table == "appeals":
+        return [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    if read.template is None:
+        return []
+    return [(c.item, c.metric) for c in codes.active_cells(read.template)]
+
+
+def _parse(table: str, raw: str) -> float | None:
+    if table == "active":
+        return parse_number(raw).value
+    return parse_count(raw)
+
+
+def assess(read: TableRead) -> Assessment:
+    """Given one reading of one table, return its completeness and identity verdict."""
+    keys = expected_keys(read)
+    values: Values = {}
+    for cell in read.cells:
+        try:
+            values[(cell.row, cell.col)] = _parse(read.table, cell.raw)
+        except UnparseableNumber:
+            continue
+    missing = tuple(f"{r}/{c}" for r, c in keys if (r, c) not in values)
+    if not read.found or not keys:
+        return Assessment("not_found", values, len(keys), 0, missing)
+    if missing or read.unplaced:
+        return Assessment("incomplete", values, len(keys), 0, missing)
+    grid = {k: (int(v) if v is not None else None) for k, v in values.items()}
+    failed = sum(not c.passed for c in table_checks(read.table, grid))
+    verdict = "fails_checks" if failed else "passes"
+    return Assessment(verdict, values, len(keys), failed, missing)
+
+
+def agree(a: Values, b: Values) -> bool:
+    """Given two readings' values, tell whether they agree on every cell (blank = 0)."""
+    return a.keys() == b.keys() and all((a[k] or 0) == (b[k] or 0) for k in a)
+
+
+def _attempt(read: TableRead, judged: Assessment, chosen: bool, note: str) -> Attempt:
+    cells = len(judged.values)
+    return Attempt(
+        read.table,
+        read.method,
+        judged.verdict,
+        cells,
+        judged.expected,
+        judged.failed_checks,
+        chosen,
+        note,
+    )
+
+
+def choose(table: str, reads: Iterable[TableRead]) -> Choice:
+    """Given a table's readings (lazily, cheapest first), return the reading to keep."""
+    tried: list[tuple[TableRead, Assessment]] = []
+    for read in reads:
+        judged = assess(read)
+        tried.append((read, judged))
+        if judged.verdict == "passes":
+            return _decide(table, tried, len(tried) - 1, False, "complete; identities pass")
+    complete = [i for i, (_, j) in enumerate(tried) if j.verdict == "fails_checks"]
+    for n, i in enumerate(complete):
+        twin = next(
+            (k for k in complete[n + 1 :] if agree(tried[i][1].values, tried[k][1].values)), None
+        )
+        if twin is not None:
+            note = f"identities fail; the {tried[twin][0].method} reading agrees on every value"
+            return _decide(table, tried, i, True, note)
+    if complete:
+        best = min(complete, key=lambda i: tried[i][1].failed_checks)
+        note = "identities fail and no independent reading agrees: not believed"
+        return _decide(table, tried, best, False, note)
+    if not tried:
+        return Choice(table, None, ())
+    best = max(range(len(tried)), key=lambda i: (len(tried[i][1].values), -i))
+    return _decide(table, tried, best, False, "no reading is complete")
+
+
+def _decide(
+    table: str, tried: list[tuple[TableRead, Assessment]], kept: int, confirmed: bool, why: str
+) -> Choice:
+    attempts = tuple(
+        _attempt(read, judged, i == kept, why if i == kept else "")
+        for i, (read, judged) in enumerate(tried)
+    )
+    return Choice(table, tried[kept][0], attempts, confirmed)
+
+
+def lazily(readings: list[Reading]) -> Callable[[str], Iterator[TableRead]]:
+    """Given a document's readings (each reads every table at once), return a function
+    that yields one table's reads, running each reading at most once, only when asked."""
+
+    @cache
+    def run(index: int) -> dict[str, TableRead]:
+        return readings[index][1]()
+
+    def reads(table: str) -> Iterator[TableRead]:
+        for i, (method, _) in enumerate(readings):
+            read = run(i).get(table)
+            yield read if read is not None else TableRead(table, method)
+
+    return reads
+
+
+def missing_cells(choice: Choice) -> str:
+    """Given a table's choice, return the template cells its kept reading did not read,
+    a whole row as ``row/*`` (empty when every cell was read)."""
+    if choice.read is None:
+        return ""
+    missing = assess(choice.read).missing
+    by_row: dict[str, list[str]] = {}
+    for key in missing:
+        row, col = key.split("/")
+        by_row.setdefault(row, []).append(col)
+    width = {row for row, _ in expected_keys(choice.read)}
+    full = {r: len([k for k in expected_keys(choice.read) if k[0] == r]) for r in width}
+    return ", ".join(
+        f"{row}/*" if len(cols) == full.get(row) else ", ".join(f"{row}/{c}" for c in cols)
+        for row, cols in by_row.items()
+    )

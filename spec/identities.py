@@ -1,0 +1,87 @@
+"""The template's own arithmetic: the identities tables 三 and 四 print beside their numbers.
+
+Pure Python over (row, column) -> value grids; a blank cell counts as 0. The extract
+stage uses them to tell a right reading from a wrong one, the transform stage stores
+them as the contract's per-report ``checks``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spec import codes
+
+_OUTCOME_ROWS = [
+    r.row_code
+    for r in codes.request_rows()
+    if r.outcome_group not in ("intake", "total", "carried_forward")
+]
+_SIX = [a for a in codes.applicants() if a != "total"]
+_PARTS = ["upheld", "corrected", "other", "pending"]
+
+Grid = dict[tuple[str, str], int | None]
+
+
+class Check(NamedTuple):
+    """One identity on one subject: the two sides and whether they agree."""
+
+    check_code: str
+    subject: str
+    expected: float
+    actual: float
+    passed: bool
+
+
+def _check(code: str, subject: str, expected: float, actual: float) -> Check:
+    return Check(code, subject, float(expected), float(actual), float(expected) == float(actual))
+
+
+def _v(grid: Grid, row: str, col: str) -> int:
+    return grid.get((row, col)) or 0
+
+
+def request_checks(requests: Grid) -> list[Check]:
+    """Given table 三 as a grid, return its balance, outcome and row-total identities."""
+    out: list[Check] = []
+    rows = {r for r, _ in requests}
+    cols = [a for a in codes.applicants() if any(c == a for _, c in requests)]
+    if {"new_received", "carried_over", "total_processed", "carried_forward"} <= rows:
+        for a in cols:
+            intake = _v(requests, "new_received", a) + _v(requests, "carried_over", a)
+            out_ = _v(requests, "total_processed", a) + _v(requests, "carried_forward", a)
+            out.append(_check("requests_balance", a, intake, out_))
+    present = [r for r in _OUTCOME_ROWS if r in rows]
+    if "total_processed" in rows and present:
+        for a in cols:
+            parts = sum(_v(requests, r, a) for r in present)
+            out.append(_check("requests_outcomes", a, _v(requests, "total_processed", a), parts))
+    if "total" in cols and set(_SIX) <= set(cols):
+        for r in [r for r in codes.request_row_codes(3) + ("other",) if r in rows]:
+            parts = sum(_v(requests, r, a) for a in _SIX)
+            out.append(_check("requests_row_total", r, _v(requests, r, "total"), parts))
+    return out
+
+
+def appeal_checks(appeals: Grid) -> list[Check]:
+    """Given table 四 as a grid, return each proceeding's total identity."""
+    if not set(_PARTS + ["total"]) <= {o for _, o in appeals}:
+        return []
+    return [
+        _check("appeals_total", p, _v(appeals, p, "total"), sum(_v(appeals, p, o) for o in _PARTS))
+        for p in codes.proceedings()
+        if any(q == p for q, _ in appeals)
+    ]
+
+
+def table_checks(table: str, grid: Grid) -> list[Check]:
+    """Given a table name (requests, appeals, active) and its grid, return its identities."""
+    if table == "requests":
+        return request_checks(grid)
+    if table == "appeals":
+        return appeal_checks(grid)
+    return []  # table 二 prints no identity of its own
+
+
+def report_checks(requests: Grid, appeals: Grid) -> list[Check]:
+    """Given one report's table 三 and 四 grids, return every identity of both."""
+    return request_checks(requests) + appeal_checks(appeals)

@@ -1,0 +1,23 @@
+"""Chinese numerals as reports write them: years (二〇二四), counts (十一), section numbers."""
+
+from __future__ import annotations
+
+# Zero is written 〇, ○ (a circle), 零, or a letter O / digit 0 typed in its place.
+CN_DIGITS = {
+    "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "о": 0, "0": 0,
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_COUNTING = "〇一二三四五六七八九"
+
+
+def chinese_year_to_int(text: str) -> int:
+    """Given a year in Chinese digits (二〇二四), return it as an int (2024)."""
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
+def chinese_count(n: int) -> str:
+    """Given 1..99, return it in Chinese counting numerals (十一, 二十三)."""
+    if n < 10:
+        return _COUNTING[n]
+    tens, ones = divmod(n, 10)
+    return (_COUNTING[tens] if tens > 1 else "") + "十" + (_COUNTING[ones] if ones else "")
