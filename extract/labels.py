@@ -42,8 +42,8 @@ def strip_numbering(text: str) -> str:
 
 def numbering(text: str) -> int | None:
     """Given a squashed label like '6.属于…', return its arabic sub-number (6), else None."""
-    m = re.match(r"^(\d{1,2})\s*[.、．)）]", text)
-    return int(m.group(1)) if m else None
+    m = re.match(r"^(?:(\d{1,2})\s*[.、．)）]|[(（](\d{1,2})[)）])", text)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def is_value(text: str) -> bool:

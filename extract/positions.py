@@ -249,9 +249,7 @@ def _label_rows(
                 continue
             code = sequence.match(text)
             if code is None:
-                if above is not None:
-                    above.bottom = max(above.bottom, max(w.bottom for w in piece))
-                continue
+                continue  # a group label (（三）不予公开) or a note: no row's label grows by it
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
         # Two rows opened on one line: the left one was a group label (（六）其他处理 beside
@@ -264,7 +262,7 @@ def starts_numbered(text: str) -> bool:
     """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
     return bool(
         re.match(
-            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（][一二三四五六七八九十]+[)）])",
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
             squash(text),
         )
     )
