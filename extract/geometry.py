@@ -102,11 +102,40 @@ def centre_of(words: Sequence[Word]) -> float:
     return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
 
 
-def applicant_columns(words: Sequence[Word]) -> tuple[list[float], list[Word]] | None:
-    """Given table 三's header words, return the seven applicant column centres in template
-    order and the words that name them, or None when the header does not name them all."""
+def value_pitch(values: Sequence[Word]) -> float | None:
+    """Given the value words of a table, return the distance between neighbouring value
+    columns (the median gap between the centres their words share), or None."""
+    if not values:
+        return None
+    size = sorted(w.size for w in values)[len(values) // 2]
+    centres: list[list[float]] = []
+    for x in sorted(w.cx for w in values):
+        if centres and x - centres[-1][-1] < 0.6 * size:
+            centres[-1].append(x)
+        else:
+            centres.append([x])
+    mids = [sum(c) / len(c) for c in centres]
+    gaps = sorted(b - a for a, b in zip(mids, mids[1:], strict=False))
+    return gaps[len(gaps) // 2] if len(gaps) >= 2 else None
+
+
+def narrow_words(words: Sequence[Word], pitch: float | None) -> list[Word]:
+    """Given header words and the table's column pitch, return those narrow enough to head
+    one column: a header spanning several (法人或其他组织, 申请人情况), however wrapped, is wider."""
+    words = without_spanning(words)
+    if pitch is None:
+        return words
+    return [w for w in words if w.x1 - w.x0 <= 1.15 * pitch]
+
+
+def applicant_columns(
+    words: Sequence[Word], pitch: float | None = None
+) -> tuple[list[float], list[Word]] | None:
+    """Given table 三's header words (and its column pitch), return the seven applicant
+    column centres in template order and the words that name them, or None when the
+    header does not name them all."""
     found: dict[str, list[Word]] = {}
-    for cluster in cluster_columns(without_spanning(words)):
+    for cluster in cluster_columns(narrow_words(words, pitch)):
         code = applicant_of_header(column_text(cluster))
         if code and code not in found:
             found[code] = cluster
@@ -118,16 +147,18 @@ def applicant_columns(words: Sequence[Word]) -> tuple[list[float], list[Word]] |
     return centres, [w for c in found.values() for w in c]
 
 
-def applicant_centres(words: Sequence[Word]) -> list[float] | None:
+def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
-    found = applicant_columns(words)
+    found = applicant_columns(words, pitch)
     return found[0] if found else None
 
 
-def outcome_columns(words: Sequence[Word]) -> list[float] | None:
+def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     # The proceedings' headers span five columns each: every other word heads one column.
-    narrow = [w for w in words if not any(k in w.text for k in _PROCEEDING_WORDS)]
+    narrow = [
+        w for w in narrow_words(words, pitch) if not any(k in w.text for k in _PROCEEDING_WORDS)
+    ]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):

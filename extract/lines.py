@@ -21,8 +21,9 @@ from extract.geometry import (
     fragments_to_words,
     outcome_columns,
     place,
+    value_pitch,
 )
-from extract.labels import best_match, is_label, squash, strip_numbering
+from extract.labels import best_match, is_label, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
 from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
 from extract.tables import ITEMS, detect_template, unit_of_header
@@ -52,8 +53,9 @@ def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
 def by_position(
     values: Sequence[Fragment],
     header: Sequence[Fragment],
-    centres_of: Callable[[Sequence[Word]], list[float] | None],
+    centres_of: Callable[[Sequence[Word], float | None], list[float] | None],
     keys: Sequence[str],
+    pitch: float | None = None,
 ) -> list[Fragment] | None:
     """Given a row's value cells with their boxes (fewer than its columns: the source
     left blanks out), the header cells above and a function naming the header's column
@@ -62,7 +64,7 @@ def by_position(
     words = fragments_to_words(v for v in values if squash(v.text))
     if not words or len(words) != sum(1 for v in values if squash(v.text)):
         return None
-    centres = centres_of(fragments_to_words(header))
+    centres = centres_of(fragments_to_words(header), pitch)
     if not centres:
         return None
     placed, dropped = place(words, centres, keys, [], "")
@@ -91,7 +93,12 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     line or on the next line that starts no row of its own (a wrapped label, a page
     break). A row that gets no values before the next row starts is blank.
     """
-    reader = _RequestLines()
+    values = [
+        c for row in rows if sum(is_value(c.text) for c in row.written) >= 3 for c in row.written
+    ]
+    reader = _RequestLines(
+        pitch=value_pitch(fragments_to_words(v for v in values if is_value(v.text)))
+    )
     for row in rows:
         labels, values = split_row(row.written)
         joined = squash("".join(labels))
@@ -118,6 +125,7 @@ class _RequestLines:
     open_page: int | None = None
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
+    pitch: float | None = None  # the distance between value columns, where cells have boxes
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
         """Take one line: a label that starts a row opens it; values go to the open row.
@@ -126,7 +134,7 @@ class _RequestLines:
         window = None
         if values:
             window = fit(values, len(codes.applicants())) or by_position(
-                values, self.header, applicant_centres, codes.applicants()
+                values, self.header, applicant_centres, codes.applicants(), self.pitch
             )
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
@@ -215,7 +223,9 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         values += cells
     keys = [f"{p}|{o}" for p, o in pairs]
     fitted = fit(values, len(pairs)) or (
-        by_position(values, header, outcome_columns, keys) if values else None
+        by_position(values, header, outcome_columns, keys, value_pitch(fragments_to_words(values)))
+        if values
+        else None
     )
     if fitted is None:
         problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()

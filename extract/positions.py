@@ -33,6 +33,7 @@ from extract.geometry import (
     outcome_columns,
     place,
     text_of,
+    value_pitch,
     without_spanning,
 )
 from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
@@ -185,13 +186,13 @@ class LabelRow:
 
 
 def request_header(
-    lines: Sequence[Line], before: Sequence[Word] = ()
+    lines: Sequence[Line], before: Sequence[Word] = (), pitch: float | None = None
 ) -> tuple[list[float], int] | None:
     """Given a page's table lines above its first values (and header words the previous
     page ended with: a header broken by the page break), return the seven applicant
     column centres in template order and the number of this page's lines the header
     takes, or None when the header does not name them all."""
-    found = applicant_columns([w for line in lines for w in line.words] + list(before))
+    found = applicant_columns([w for line in lines for w in line.words] + list(before), pitch)
     if found is None:
         return None
     centres, named = found
@@ -217,9 +218,10 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     sequence = RowSequence()
     unplaced = 0
     leftover: list[Word] = []  # header words at the foot of a page, its header unfinished
+    pitch = value_pitch(data_values(lines))
     for page_lines in _by_page(lines):
         head = page_lines[: _first_value_line(page_lines, None)]
-        found = request_header(head, leftover)
+        found = request_header(head, leftover, pitch)
         leftover = [w for line in head for w in line.words] if found is None else []
         if found is not None:
             centres = found[0]
@@ -366,10 +368,10 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
         if blank is not None:
             return blank
         return TableRead("appeals", method, (), (), False)
-    centres = appeal_header(lines[:header_end])
     tokens = [
         w for line in lines[header_end:] for w in line.words if is_value(w.text) and squash(w.text)
     ]
+    centres = appeal_header(lines[:header_end], value_pitch(tokens))
     problems: list[str] = []
     if centres is None:
         if len(tokens) != len(pairs):
@@ -383,9 +385,19 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
     return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
 
 
-def appeal_header(lines: Sequence[Line]) -> list[float] | None:
+def appeal_header(lines: Sequence[Line], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header lines, return its 15 outcome column centres, or None."""
-    return outcome_columns([w for line in lines for w in line.words])
+    return outcome_columns([w for line in lines for w in line.words], pitch)
+
+
+def data_values(lines: Sequence[Line]) -> list[Word]:
+    """Given a table's lines, return the value words of its lines of three values or more."""
+    out: list[Word] = []
+    for line in lines:
+        values = [w for w in line.words if is_value(w.text) and squash(w.text)]
+        if len(values) >= 3:
+            out += values
+    return out
 
 
 def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
