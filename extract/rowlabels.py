@@ -135,12 +135,11 @@ class RowSequence:
         scored = []
         n = numbering(strip_groups_keep_number(key))
         for distance, code in enumerate(self.candidates()):
-            if distance > MAX_SKIP:
-                if key_of(key) not in LEAF_KEYS[code]:
-                    continue  # far ahead only on an exact label: a header word (总计) is no row
-                scored.append((1.0, -distance, code))
-                continue
             score = label_score(key, code)
+            if distance > MAX_SKIP:
+                if score == 1.0:  # far ahead only on an exact label: a header word (总计) is no row
+                    scored.append((1.0, -distance, code))
+                continue
             group = _GROUP_OF.get(code)
             if group and n is not None and score < THRESHOLD:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
