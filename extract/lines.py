@@ -33,10 +33,25 @@ _HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况",
 
 
 def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
-    """Given a row's written cells, return (its label texts, the cells after the last label)."""
+    """Given a row's written cells, return (its label texts, its values): the values are the
+    cells after the last label, or, when label text follows them (a text layer that put a
+    wrapped label's next line beside the values: 「3. 危及“三安 9 0 … 15 全一稳定”」), the
+    last run of two or more values, the label text around it joined."""
     last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
     labels = [c.text for c in cells[: last + 1] if squash(c.text)]
-    return labels, list(cells[last + 1 :])
+    if last + 1 < len(cells) or last < 0:
+        return labels, list(cells[last + 1 :])
+    runs = [
+        i for i in range(len(cells) - 1) if is_value(cells[i].text) and is_value(cells[i + 1].text)
+    ]
+    if not runs:
+        return labels, []
+    end = runs[-1] + 1
+    start = end
+    while start > 0 and is_value(cells[start - 1].text):
+        start -= 1
+    around = [*cells[:start], *cells[end + 1 :]]
+    return [c.text for c in around if squash(c.text)], list(cells[start : end + 1])
 
 
 def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
