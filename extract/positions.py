@@ -201,11 +201,11 @@ def request_header(
     return centres, (max(mine) + 1 if mine else 0)
 
 
-def _first_value_line(lines: Sequence[Line], left: float | None) -> int:
-    """Given a page's lines, return the index of the first holding two or more values."""
+def _first_value_line(lines: Sequence[Line], left: float | None, least: int = 2) -> int:
+    """Given a page's lines, return the index of the first holding ``least`` values or more."""
     for i, line in enumerate(lines):
         values = [w for w in line.words if is_value(w.text) and (left is None or w.cx > left)]
-        if len(values) >= 2:
+        if len(values) >= least:
             return i
     return len(lines)
 
@@ -362,7 +362,7 @@ def _request_cells(
 def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
     """Given the lines of section 四, return table 四's 15 cells."""
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-    header_end = _first_value_line(lines, None)
+    header_end = _first_value_line(lines, None, least=1)  # a data row may hold one value
     if header_end == len(lines):
         blank = _blank_appeals(lines, method)
         if blank is not None:
