@@ -25,7 +25,13 @@ from extract.geometry import (
 )
 from extract.labels import best_match, is_label, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
-from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
+from extract.rowlabels import (
+    OTHER_ROWS,
+    RowSequence,
+    is_group_label,
+    label_incomplete,
+    starts_numbered,
+)
 from extract.tables import ITEMS, detect_template, unit_of_header
 from spec import codes
 
@@ -138,6 +144,7 @@ class _RequestLines:
     pending: list[str] = field(default_factory=list)  # label lines that named no row yet
     open_code: str | None = None  # a row whose label was read, its values not yet
     open_page: int | None = None
+    open_text: str = ""  # the open row's label so far
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
     pitch: float | None = None  # the distance between value columns, where cells have boxes
@@ -156,7 +163,9 @@ class _RequestLines:
         if code is not None:
             self.close()
             self.pending = []
-            self.open_code, self.open_page = code, row.page
+            self.open_code, self.open_page, self.open_text = code, row.page, "".join(labels)
+        elif labels and self.open_code is not None:
+            self.open_text += "".join(labels)
         if filled and window is not None:
             self._fill(window)
         elif window is None and any(squash(v.text) for v in values):
@@ -180,6 +189,12 @@ class _RequestLines:
         text = "".join(labels)
         if is_group_label(text):
             return None
+        if (
+            self.open_code is not None
+            and label_incomplete(self.open_code, self.open_text)
+            and not starts_numbered(text)
+        ):
+            return None  # the rest of the open row's wrapped label
         # The line's labels, then with the label lines before them, then each label alone
         # from the right (a leaf beside a fragment of its group's, 度办理结): the first that
         # names a row.

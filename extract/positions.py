@@ -19,7 +19,6 @@ header is not repeated. Every cell keeps its page and bounding box.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -38,7 +37,7 @@ from extract.geometry import (
 )
 from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
-from extract.rowlabels import LEAF_KEYS, OTHER_ROWS, RowSequence, strip_groups
+from extract.rowlabels import OTHER_ROWS, RowSequence, label_incomplete, starts_numbered
 from extract.tables import (
     ITEMS,
     TEMPLATE_METRICS,
@@ -181,8 +180,7 @@ class LabelRow:
             self.tail[1] = max(self.tail[1], bottom)
 
     def incomplete(self) -> bool:
-        key = strip_groups(squash(self.text))
-        return len(key) < max(len(k) for k in LEAF_KEYS.get(self.code, [""])) - 1
+        return label_incomplete(self.code, self.text)
 
 
 def request_header(
@@ -276,16 +274,6 @@ def _label_rows(
         # 「1.申请人…」), the row is the rightmost.
         rows += opened[-1:]
     return rows
-
-
-def starts_numbered(text: str) -> bool:
-    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
-    return bool(
-        re.match(
-            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
-            squash(text),
-        )
-    )
 
 
 def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:

@@ -173,3 +173,20 @@ def strip_groups_keep_number(key: str) -> str:
 def request_row_order(three_other_rows: bool) -> tuple[str, ...]:
     """Given whether （六） has three sub-rows, return table 三's row codes in order."""
     return codes.request_row_codes(3 if three_other_rows else 1)
+
+
+def starts_numbered(text: str) -> bool:
+    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
+    return bool(
+        re.match(
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
+            squash(text),
+        )
+    )
+
+
+def label_incomplete(code: str, text: str) -> bool:
+    """Given a row and the label text read for it so far, tell whether its label goes on
+    (shorter than the template's): the next line in its column continues it."""
+    key = strip_groups(squash(text))
+    return len(key) < max(len(k) for k in LEAF_KEYS.get(code, [""])) - 1
