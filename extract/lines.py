@@ -32,10 +32,19 @@ from extract.rowlabels import (
     label_incomplete,
     starts_numbered,
 )
-from extract.tables import ITEMS, detect_template, unit_of_header
+from extract.tables import ITEMS, applicant_of_header, detect_template, unit_of_header
 from spec import codes
 
 _HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
+
+
+def is_header_line(labels: list[str]) -> bool:
+    """Given a line's labels, tell whether it is (part of) table 三's header: its words, or
+    three column names or more however wrapped (商业 科研 社会 法律 总计 …)."""
+    joined = squash("".join(labels))
+    if any(w in joined for w in _HEADER_WORDS):
+        return True
+    return sum(applicant_of_header(squash(t)) is not None for t in labels) >= 3
 
 
 def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
@@ -122,10 +131,9 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     )
     for row in rows:
         labels, values = split_row(row.written)
-        joined = squash("".join(labels))
         if reader.sequence.last < 0 and reader.open_code is None:
             reader.header += row.written  # before the first row: the header
-        if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
+        if is_header_line(labels) and not any(squash(v.text) for v in values):
             reader.pending = []  # a header (repeated after a page break)
             continue
         if labels or any(squash(v.text) for v in values):
@@ -199,8 +207,12 @@ class _RequestLines:
         # from the right (a leaf beside a fragment of its group's, 度办理结): the first that
         # names a row.
         tiers = [[text], ["".join(self.pending) + text] if self.pending else [], labels[::-1]]
-        for tier in tiers:
-            found = [f for candidate in tier if (f := self.sequence.best(candidate)) is not None]
+        for near, tier in enumerate(tiers):  # a label alone (the last tier) names a near row
+            found = [
+                f
+                for candidate in tier
+                if (f := self.sequence.best(candidate, near == 2)) is not None
+            ]
             if found:
                 code = max(found)[1]
                 self.sequence.accept(code)

@@ -127,8 +127,9 @@ class RowSequence:
         self.accept(found[1])
         return found[1]
 
-    def best(self, text: str) -> tuple[float, str] | None:
-        """Given a label, return (score, row code) of the next template row it names best."""
+    def best(self, text: str, near: bool = False) -> tuple[float, str] | None:
+        """Given a label, return (score, row code) of the next template row it names best
+        (``near``: only rows within MAX_SKIP of the last, even on an exact label)."""
         key = squash(text)
         if not key or (is_group_label(key) and strip_groups(key) == ""):
             return None
@@ -137,7 +138,9 @@ class RowSequence:
         for distance, code in enumerate(self.candidates()):
             score = label_score(key, code)
             if distance > MAX_SKIP:
-                if score == 1.0:  # far ahead only on an exact label: a header word (总计) is no row
+                if (
+                    score == 1.0 and not near
+                ):  # far ahead only on an exact label: a header word (总计) is no row
                     scored.append((1.0, -distance, code))
                 continue
             group = _GROUP_OF.get(code)
