@@ -91,7 +91,7 @@ def cluster_columns(words: Sequence[Word], overlap: float = 1.0) -> list[list[Wo
 
 def column_text(words: Sequence[Word]) -> str:
     """Given a column's header words, return their text top to bottom."""
-    return squash("".join(w.text for w in sorted(words, key=lambda w: (round(w.cy), w.x0))))
+    return squash("".join(w.text for w in sorted(words, key=lambda w: (w.page, round(w.cy), w.x0))))
 
 
 def nearest(x: float, centres: Sequence[float]) -> int:
