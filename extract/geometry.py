@@ -166,6 +166,68 @@ def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[f
     return [centre_of(c) for c in columns]
 
 
+def value_clusters(values: Sequence[Word], pitch: float) -> list[float]:
+    """Given a table's value words and its column pitch, return the centres of the columns
+    the values stand in (words whose centres lie within a third of a pitch share one)."""
+    groups: list[list[float]] = []
+    for x in sorted(w.cx for w in values):
+        if groups and x - groups[-1][-1] < pitch / 3:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [sum(g) / len(g) for g in groups]
+
+
+def align_columns(headers: Sequence[float], values: Sequence[Word]) -> list[float]:
+    """Given the header column centres and the table's value words, return the centres to
+    place values by: where the values of each column stand. Headers and values may be
+    aligned differently (a header left-aligned, numbers right-aligned): the value columns
+    are matched to the headers in order, all shifted alike by less than half a column, and
+    a column with no value keeps its header's centre, shifted the same."""
+    gaps = [b - a for a, b in zip(headers, headers[1:], strict=False)]
+    if not values or not gaps:
+        return list(headers)
+    found = value_clusters(values, min(gaps))
+    if len(found) > len(headers):
+        return list(headers)
+    best: tuple[float, float, list[int]] | None = None
+    # A shift of half a column or more would move values into the next column: not an
+    # alignment but a misreading.
+    shifts = {v - h for v in found for h in headers if abs(v - h) < min(gaps) / 2} | {0.0}
+    for shift in shifts:
+        cost, pairing = _pair_in_order(found, [h + shift for h in headers])
+        if best is None or (cost, abs(shift)) < (best[0], abs(best[1])):
+            best = (cost, shift, pairing)
+    assert best is not None
+    _, shift, pairing = best
+    out = [h + shift for h in headers]
+    for v, j in zip(found, pairing, strict=True):
+        out[j] = v
+    return out
+
+
+def _pair_in_order(values: Sequence[float], headers: Sequence[float]) -> tuple[float, list[int]]:
+    """Given value column centres and header centres (both sorted), return the least total
+    distance of an order-keeping pairing of every value column with a header, and it."""
+    m, n = len(values), len(headers)
+    inf = float("inf")
+    cost = [[inf] * n for _ in range(m)]
+    back = [[-1] * n for _ in range(m)]
+    for j in range(n):
+        cost[0][j] = abs(values[0] - headers[j])
+    for i in range(1, m):
+        for j in range(i, n):
+            k = min(range(i - 1, j), key=lambda k: cost[i - 1][k])
+            cost[i][j] = cost[i - 1][k] + abs(values[i] - headers[j])
+            back[i][j] = k
+    j = min(range(n), key=lambda j: cost[m - 1][j])
+    total, pairing = cost[m - 1][j], [j]
+    for i in range(m - 1, 0, -1):
+        j = back[i][j]
+        pairing.append(j)
+    return total, pairing[::-1]
+
+
 def place(
     tokens: Sequence[Word],
     centres: Sequence[float],

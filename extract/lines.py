@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from extract.geometry import (
     Word,
+    align_columns,
     applicant_centres,
     bbox_of,
     fragments_to_words,
@@ -80,22 +81,27 @@ def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
     return values if len(values) == width else None
 
 
-def by_position(
-    values: Sequence[Fragment],
+def column_centres(
     header: Sequence[Fragment],
+    table_values: Sequence[Fragment],
     centres_of: Callable[[Sequence[Word], float | None], list[float] | None],
-    keys: Sequence[str],
-    pitch: float | None = None,
+) -> list[float] | None:
+    """Given a table's header cells and value cells with their boxes, and a function naming
+    the header's column centres, return where each column's values stand (None when the
+    cells have no boxes or the header names no columns)."""
+    values = fragments_to_words(v for v in table_values if squash(v.text) and is_value(v.text))
+    centres = centres_of(fragments_to_words(header), value_pitch(values))
+    return align_columns(centres, values) if centres else None
+
+
+def by_position(
+    values: Sequence[Fragment], centres: Sequence[float] | None, keys: Sequence[str]
 ) -> list[Fragment] | None:
     """Given a row's value cells with their boxes (fewer than its columns: the source
-    left blanks out), the header cells above and a function naming the header's column
-    centres, return one cell per column placed by position (blank where none), or None
-    when the cells have no boxes or the header names no columns."""
+    left blanks out) and the column centres, return one cell per column placed by
+    position (blank where none), or None when that cannot be done."""
     words = fragments_to_words(v for v in values if squash(v.text))
-    if not words or len(words) != sum(1 for v in values if squash(v.text)):
-        return None
-    centres = centres_of(fragments_to_words(header), pitch)
-    if not centres:
+    if not centres or not words or len(words) != sum(1 for v in values if squash(v.text)):
         return None
     placed, dropped = place(words, centres, keys, [], "")
     if dropped:
@@ -126,9 +132,7 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     values = [
         c for row in rows if sum(is_value(c.text) for c in row.written) >= 3 for c in row.written
     ]
-    reader = _RequestLines(
-        pitch=value_pitch(fragments_to_words(v for v in values if is_value(v.text)))
-    )
+    reader = _RequestLines(values=values)
     for row in rows:
         labels, values = split_row(row.written)
         if reader.sequence.last < 0 and reader.open_code is None:
@@ -155,7 +159,14 @@ class _RequestLines:
     open_text: str = ""  # the open row's label so far
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
-    pitch: float | None = None  # the distance between value columns, where cells have boxes
+    values: list[Fragment] = field(default_factory=list)  # every value cell of the table
+    _centres: list[float] | None = None
+
+    def centres(self) -> list[float] | None:
+        """The column centres, from the header and where the values stand (once)."""
+        if self._centres is None:
+            self._centres = column_centres(self.header, self.values, applicant_centres) or []
+        return self._centres
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
         """Take one line: a label that starts a row opens it; values go to the open row.
@@ -164,7 +175,7 @@ class _RequestLines:
         window = None
         if values:
             window = fit(values, len(codes.applicants())) or by_position(
-                values, self.header, applicant_centres, codes.applicants(), self.pitch
+                values, self.centres(), codes.applicants()
             )
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
@@ -265,7 +276,7 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         values += cells
     keys = [f"{p}|{o}" for p, o in pairs]
     fitted = fit(values, len(pairs)) or (
-        by_position(values, header, outcome_columns, keys, value_pitch(fragments_to_words(values)))
+        by_position(values, column_centres(header, values, outcome_columns), keys)
         if values
         else None
     )

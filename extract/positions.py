@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from extract.document import heading_of
 from extract.geometry import (
     Word,
+    align_columns,
     applicant_columns,
     bbox_of,
     cluster_columns,
@@ -331,13 +332,14 @@ def _request_cells(
     if any(c in by_code for c in OTHER_ROWS):
         by_code.pop("other", None)
     order = codes.request_row_codes(3 if any(c in by_code for c in OTHER_ROWS) else 1)
+    aligned = align_columns(centres, [w for r in by_code.values() for w in r.values or []])
     cells: list[Cell] = []
     for code in order:
         r = by_code.get(code)
         if r is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed, dropped = place(r.values or [], centres, applicants, problems, f"table 三 {code}")
+        placed, dropped = place(r.values or [], aligned, applicants, problems, f"table 三 {code}")
         unplaced += dropped
         cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
     found = bool(by_code)
@@ -367,7 +369,7 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
             return TableRead("appeals", method, (), (problem,), True)
         centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
     keys = [f"{p}|{o}" for p, o in pairs]
-    placed, dropped = place(tokens, centres, keys, problems, "table 四")
+    placed, dropped = place(tokens, align_columns(centres, tokens), keys, problems, "table 四")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
     return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
