@@ -29,6 +29,15 @@ _GROUP_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])?(?:" + "|".join(GROUP_WORDS) + ")"
 )
 THRESHOLD = 0.72  # similarity a garbled label needs to name a row
+# The rows the template numbers itself (一、 (一) ...): a label cut short still names its row.
+_NUMBERED_ROWS = {
+    "一、": "new_received",
+    "二、": "carried_over",
+    "(一)": "granted",
+    "(二)": "partially_granted",
+    "(七)": "total_processed",
+    "四、": "carried_forward",
+}
 MAX_SKIP = 3  # rows a label may skip ahead of the last one matched, unless it matches exactly
 
 
@@ -148,6 +157,8 @@ class RowSequence:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
                 if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
                     score = THRESHOLD  # a numbered sub-row whose words are garbled
+            if score < THRESHOLD and distance < 3 and _NUMBERED_ROWS.get(lead_number(key)) == code:
+                score = THRESHOLD  # 「（一）予以」 of a label wrapped short: the template's number
             if score >= THRESHOLD:
                 scored.append((score, -distance, code))
         if not scored:
@@ -159,6 +170,12 @@ class RowSequence:
         # `other` may yet prove to be the heading of the three （六） sub-rows: they stay open.
         if code != "other":
             self.last = self.order.index(code)
+
+
+def lead_number(key: str) -> str:
+    """Given a squashed label, return its leading template number (一、, (一)), else ''."""
+    m = re.match(r"^(?:[一二三四五六七]、|\([一二三四五六七]\))", key)
+    return m.group(0) if m else ""
 
 
 def strip_groups_keep_number(key: str) -> str:
