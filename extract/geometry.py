@@ -190,6 +190,8 @@ def align_columns(headers: Sequence[float], values: Sequence[Word]) -> list[floa
     found = value_clusters(values, min(gaps))
     if len(found) > len(headers):
         return list(headers)
+    if len(found) == len(headers):
+        return found  # every column holds a value somewhere: the values say where they stand
     best: tuple[float, float, list[int]] | None = None
     # A shift of half a column or more would move values into the next column: not an
     # alignment but a misreading.
