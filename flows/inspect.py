@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from extract.records import Report
 from quality.view import ReportRecords, ReportView, frames_to_rows, records_to_view, rows_to_records
 
 PDF = "application/pdf"
@@ -27,7 +28,7 @@ class Inspection:
     media_type: str | None = None
 
 
-def report_to_records(report, source: str, sha256: str) -> ReportRecords:
+def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords:
     """Given an extracted Report, its source and hash, return its records as a load would
     store them; a report the warehouse would refuse (no agency or year) is still shown,
     the reason among its problems."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
 from quality.view import BLANK, FAIL, PASS, UNCHECKED, UNREAD, CellView, ReportView, TableView
@@ -139,7 +140,9 @@ def room_right(b: Boxed, boxed: list[Boxed], page_width: int) -> int:
     return min(lefts, default=page_width) - b.box[0]
 
 
-def label_font(b: Boxed, room: int, settings: PageSettings):
+def label_font(
+    b: Boxed, room: int, settings: PageSettings
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """Given a box and the room to its right, return the largest label font (down to the
     smallest allowed) in which its row and column codes fit that room."""
     size = round(settings.label_size * settings.scale)
@@ -181,7 +184,9 @@ def draw_margin(image: Image.Image, left: int, lines: list[str], settings: PageS
             y += size * 1.25
 
 
-def render_page(page, boxed: list[Boxed], margin: list[str], settings: PageSettings) -> Image.Image:
+def render_page(
+    page: pypdfium2.PdfPage, boxed: list[Boxed], margin: list[str], settings: PageSettings
+) -> Image.Image:
     """Given a pypdfium2 page, its boxes and margin lines, return the annotated image."""
     rendered = page.render(scale=settings.scale).to_pil().convert("RGB")
     margin_px = round(settings.margin_width * settings.scale)
@@ -222,8 +227,6 @@ def view_to_pngs(
 ) -> list[Path]:
     """Given a PDF's view and bytes, write one PNG per page holding a table to `folder` as
     STEM.page-N.png; return the paths written."""
-    import pypdfium2
-
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     doc = pypdfium2.PdfDocument(pdf)
