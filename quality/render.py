@@ -61,7 +61,7 @@ def _or_dash(value: object) -> str:
 def heading_pairs(view: ReportView) -> list[tuple[str, str]]:
     """Given a view, return its heading as (label, value) pairs."""
     h = view.heading
-    pages = f", {h.pages} pages" if h.pages else ""
+    pages = f", {h.pages} page{'s' if h.pages > 1 else ''}" if h.pages else ""
     return [
         ("title", _or_dash(h.title)),
         ("agency", f"{_or_dash(h.agency_name)} ({_or_dash(h.agency_id)})"),

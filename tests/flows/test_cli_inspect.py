@@ -317,3 +317,19 @@ def test_show_says_what_is_missing(tmp_path, db):
     unknown = invoke("show", "某某局", "--db", db, expect=1)
     assert "no loaded report for agency '某某局'" in unknown.output
     assert "hint: xxgk sql" in unknown.output
+
+
+def test_readme_shows_a_page_drawn_by_inspect():
+    """The README's picture is a page as `xxgk inspect --png` draws it (size: page and margin)."""
+    repo = FIXTURES.parent.parent
+    picture = "docs/img/source_error_unruled_blank_totals.page-3.png"
+    assert f"]({picture})" in (repo / "README.md").read_text(encoding="utf-8")
+    assert "xxgk inspect tests/fixtures/source_error_unruled_blank_totals.pdf --png docs/img" in (
+        repo / "README.md"
+    ).read_text(encoding="utf-8")
+    settings = PageSettings()
+    with pdfplumber.open(FIXTURES / "source_error_unruled_blank_totals.pdf") as pdf:
+        page = pdf.pages[2]
+        width = round(page.width * settings.scale) + round(settings.margin_width * settings.scale)
+        height = round(page.height * settings.scale)
+    assert Image.open(repo / picture).size == (width, height)
