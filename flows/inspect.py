@@ -77,7 +77,9 @@ def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
     from load.show import stored_report
     from load.warehouse import Warehouse
 
-    stored = stored_report(Warehouse(db), agency, year)
+    warehouse = Warehouse(db)
+    warehouse.ensure_schema()  # a warehouse from an older version gets table_readings
+    stored = stored_report(warehouse, agency, year)
     r = stored.report
     records = rows_to_records(r, stored.cells, stored.checks, stored.readings)
     about = [

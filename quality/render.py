@@ -194,10 +194,10 @@ def view_to_json(view: ReportView, about: dict) -> str:
 
 def report_console() -> Console:
     """Return a console as wide as the terminal, or $COLUMNS (default 160) when the output
-    is a pipe or a file: table 三 needs about 150 columns."""
-    if sys.stdout.isatty():
-        return Console()
-    return Console(width=int(os.environ.get("COLUMNS") or PIPE_WIDTH))
+    is a pipe or a file (table 三 needs about 150 columns); text from documents is printed
+    as it is, never read as rich markup."""
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
+    return Console(width=width, markup=False, highlight=False)
 
 
 def print_view(
