@@ -322,7 +322,7 @@ def _request_cells(
     rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
 ) -> TableRead:
     applicants = codes.applicants()
-    by_code = {}
+    by_code: dict[str, LabelRow] = {}
     for r in rows:
         if r.code in by_code:
             if _texts(r.values) != _texts(by_code[r.code].values):
@@ -336,13 +336,13 @@ def _request_cells(
     aligned = align_columns(centres, [w for r in by_code.values() for w in r.values or []])
     cells: list[Cell] = []
     for code in order:
-        r = by_code.get(code)
-        if r is None:
+        row = by_code.get(code)
+        if row is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed, dropped = place(r.values or [], aligned, applicants, problems, f"table 三 {code}")
+        placed, dropped = place(row.values or [], aligned, applicants, problems, f"table 三 {code}")
         unplaced += dropped
-        cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
+        cells += [_cell("requests", code, a, placed.get(a), row.page) for a in applicants]
     found = bool(by_code)
     return TableRead("requests", method, tuple(cells), tuple(problems), found, None, unplaced)
 
