@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from extract.records import Heading
 from spec.numerals import chinese_year_to_int
+from spec.places import starts_with_place
 
 _YEAR = r"(?:(?:19|20)\d{2}|[二][〇○零Ｏ0Oо][一二三四五六七八九〇○零Ｏ0Oо]{2})"
 _TITLE = re.compile(r"信息公开[^。；;，,]{0,12}?(?:报告|年报)")  # the end of a title
@@ -33,6 +34,7 @@ _NOT_A_NAME = re.compile(
 _AGENCY_SUFFIX = re.compile(
     r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署|区|组|团|司)$"
 )
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|盟|旗|自治区)$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六][、.．]")
 _LEAD_WORDS = re.compile(r"^(?:关于|印发|公布)+")
 _TRAIL_WORDS = re.compile(r"(?:关于|的|年度|年)+$")
@@ -93,13 +95,14 @@ def title_to_heading(title: str) -> tuple[str | None, int | None]:
     return (after if plausible_agency(after, strict=True) else None), year
 
 
-def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
-    """Given a document's first lines, return (title, first line, last line) of the earliest
-    one-to-three-line window that reads as a report title."""
-    texts = [normalise_line(t) for t in lines[:MAX_HEAD_LINES]]
+def title_windows(texts: Sequence[str]) -> list[tuple[int, int, str, str]]:
+    """Given normalised first lines, return (first line, last line, title, the text before
+    its year) of each one-to-three-line window that reads as a report title, before the
+    body begins."""
+    out = []
     for i, first in enumerate(texts):
         if _SECTION_HEADING.match(first):
-            return None  # the body has begun
+            break  # the body has begun
         if not first:
             continue
         window = ""
@@ -113,9 +116,35 @@ def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
             lead = _YEAR_ONLY.search(window[: m.start()])
             lead_text = window[: lead.start()] if lead else window[: m.start()]
             if not lead_text or plausible_agency(clean_agency(lead_text)):
-                return window[: m.end()], i, j
+                out.append((i, j, window[: m.end()], clean_agency(lead_text)))
             break  # the title words sit inside a sentence: not a heading
-    return None
+    return out
+
+
+def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
+    """Given a document's first lines, return (title, first line, last line) of the report
+    title. Of the windows that end on the title's last line, the shortest wins when it
+    names a whole agency (a place's body, or a national one): a letterhead or a site's
+    column line above it is no part of the name. Otherwise the longest: the agency's name
+    was wrapped (「青山湖」/「区自然资源局2024年…」), or stands on the line above."""
+    texts = [normalise_line(t) for t in lines[:MAX_HEAD_LINES]]
+    windows = title_windows(texts)
+    if not windows:
+        return None
+    last = min(j for _, j, _, _ in windows)
+    ending = sorted((w for w in windows if w[1] == last), key=lambda w: w[0])
+    shortest = ending[-1]
+    named = title_to_heading(shortest[2])[0]  # before the year, or after it (2023年度某局…)
+    if named and starts_with_place(named):
+        before = next((w for w in ending if w[0] == shortest[0] - 1), None)
+        if before is not None and _BARE_PLACE.search(texts[shortest[0] - 1]):
+            return before[2], before[0], before[1]  # 「湖北省」 / 「武汉市江岸区…」
+        return shortest[2], shortest[0], shortest[1]
+    for first in ending:  # the longest window whose extra lines read as (part of) a name
+        if not shortest[3] and not plausible_agency(first[3], strict=True) and first != shortest:
+            continue  # an agency-less title under a line that names no body (首都之窗)
+        return first[2], first[0], first[1]
+    return shortest[2], shortest[0], shortest[1]
 
 
 def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] = ()) -> Heading:
