@@ -192,12 +192,14 @@ def draw_style(rng: random.Random, truth: Truth, fmt: str, variant: list[str]) -
 
 
 def _label_widths(rng: random.Random, size: float, table_width: float) -> tuple[float, ...]:
-    """Given a font size, return table 三's label column widths, narrow to wide, leaving
-    the seven value columns room for a four-digit number."""
-    widths = [rng.uniform(1.5, 10) * size, rng.uniform(2, 10) * size, rng.uniform(2.5, 13) * size]
-    room = table_width - 7 * (4 * size + 10)
+    """Given a font size, return table 三's label columns, narrow (two or three characters
+    a line) to wide, leaving the seven value columns room for a three-digit number."""
+    low = 2 * size + 12  # two characters a line whatever the padding
+    widths = [rng.uniform(2.6, 10) * size, rng.uniform(2.6, 10) * size, rng.uniform(3, 14) * size]
+    widths = [max(w, low) for w in widths]
+    room = table_width - 7 * (2.2 * size + 10)
     if sum(widths) > room:
-        widths = [w * room / sum(widths) for w in widths]
+        widths = [low + (w - low) * (room - 3 * low) / (sum(widths) - 3 * low) for w in widths]
     return tuple(round(w, 1) for w in widths)
 
 
