@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import Corrupt, EmptyDocument, TooLarge, UnsupportedFormat
@@ -10,6 +11,7 @@ from extract.guards import check_bytes
 from extract.records import Report
 
 MAX_BYTES = 200 * 1024 * 1024
+_MARKUP = re.compile(rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>")  # not <br>: markdown has it
 
 # media type -> "module:function" taking bytes and returning a Report
 READERS = {
@@ -45,6 +47,7 @@ def sniff_media_type(data: bytes, filename: str | None = None) -> str:
         lowered.startswith((b"<!doctype html", b"<html", b"<?xml"))
         or b"<html" in lowered
         or b"<body" in lowered
+        or len(_MARKUP.findall(data[:8192].lower())) >= 3  # a fragment: <p>, <table> ... only
     ):
         return "text/html"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -265,7 +265,8 @@ def docx_to_report(data: bytes) -> Report:
     rows = body_to_rows(document.element.body, numbering_of(document))
     if not rows:
         raise EmptyDocument("the document holds no text")
-    report = rows_to_report(rows)
+    title = document.core_properties.title or ""
+    report = rows_to_report(rows, [("metadata", title)])
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四")
     report.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

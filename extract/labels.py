@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from spec.numbers import is_value_text
 
 _QUOTES = "“”\"'‘’「」『』〈〉《》"
 _NUMBERING = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（]?\d{1,2}[)）]|\d{1,2}\s*[.、．](?!\d))\s*"
+    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（]?\d{1,2}[)）]|\d{1,2}\s*[.、．](?!\d)"
+    r"|[一二三四五六七八九十]+(?=[(（][一二三四五六七八九十]+[)）]))\s*"  # 三（一）: fused numbers
 )
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Given any cell text, return it NFKC-normalised with spaces, <br> and quotes removed."""
     text = unicodedata.normalize("NFKC", text or "")

@@ -163,8 +163,9 @@ class _RequestLines:
 
     def _store(self, code: str, window: list[Fragment]) -> None:
         if code in self.seen:
-            self.problems.append(f"table 三: row {code} appears twice")
-            self.unplaced += len(window)
+            if [c.raw for c in self.seen[code]] != [f.text for f in window]:
+                self.problems.append(f"table 三: row {code} appears twice, with other values")
+                self.unplaced += len(window)
             return
         self.seen[code] = _cells("requests", code, codes.applicants(), window)
 

@@ -23,6 +23,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 
 from extract.document import (
@@ -340,6 +341,11 @@ def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, object]]:
         raise Corrupt(f"pdfminer cannot parse it: {exc}") from exc
 
 
+def _from(source: str, reads: dict[str, TableRead]) -> dict[str, TableRead]:
+    """Given a reading's tables, return them marked with the text layer they were read from."""
+    return {table: replace(read, source=source) for table, read in reads.items()}
+
+
 def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LAYER) -> Report:
     """Given PDF bytes, return its Report.
 
@@ -381,11 +387,19 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
                     by_page.append(words_of(page, i + 1))
                 return pages_to_position_reads(by_page)
 
+            def pdfminer_words() -> dict[str, TableRead]:
+                by_page = [words_of(page, i + 1) for i, page in _pdfminer_pages(data, wanted)]
+                return pages_to_position_reads(by_page, "pdfminer")
+
+            # Cheapest first; pdfminer's own reading of the words recovers what pdfium's
+            # text layer may miss (glyphs of a font it cannot find) and confirms the rest.
             readings: list[Reading] = [
-                ("words", words),
-                ("grid", lambda: grid_pages_to_reads(plumbed(), check)),
-                ("text", lambda: text_pages_to_reads(pages, wanted)),
+                ("words", lambda: _from(layer, words())),
+                ("text", lambda: _from("pdfium", text_pages_to_reads(pages, wanted))),
+                ("grid", lambda: _from(layer, grid_pages_to_reads(plumbed(), check))),
             ]
+            if layer == "pdfium":
+                readings.insert(2, ("pdfminer", lambda: _from("pdfminer", pdfminer_words())))
             report = assemble_report(heading, layout.sections(), readings)
         finally:
             doc.close()

@@ -8,6 +8,8 @@ they expect, so tables are still found and read by pdfplumber.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_words
 
@@ -29,17 +31,20 @@ def textpage_to_chars(textpage, height: float) -> list[dict]:
     import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range(0, n)
+    raw = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
     chars = []
     spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n\ufffe":
             continue  # pdfium's generated line breaks
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right <= left:
             continue
-        size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, i), 1)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = round(pdfium_c.FPDFText_GetFontSize(raw, i), 1)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
         key = (round(y.value * 2) / 2, size)
         span = spans.setdefault(key, [top, bottom])
         span[0], span[1] = max(span[0], top), min(span[1], bottom)
@@ -102,23 +107,30 @@ def page_to_edges(page, height: float) -> list[dict]:
 
 
 class PdfiumPage:
-    """The parts of a pdfplumber page that table finding and word extraction use."""
+    """The parts of a pdfplumber page that table finding and word extraction use.
+
+    Chars are read when the page is made; ruling edges only when a table finder asks.
+    """
 
     def __init__(self, page, textpage):
         width, height = page.get_size()
         self.width, self.height = width, height
         self.bbox = (0, 0, width, height)
         self.chars = textpage_to_chars(textpage, height)
-        self.edges = page_to_edges(page, height)
-        self.rects = self.edges
+        self._page = page
         self.lines: list[dict] = []
         self.curves: list[dict] = []
+
+    @cached_property
+    def edges(self) -> list[dict]:
+        return page_to_edges(self._page, self.height)
+
+    @property
+    def rects(self) -> list[dict]:
+        return self.edges
 
     def extract_words(self, **kwargs) -> list[dict]:
         return extract_words(self.chars, **kwargs)
 
     def find_tables(self, table_settings: dict | None = None):
         return TableFinder(self, TableSettings.resolve(table_settings)).tables
-
-    def close(self) -> None:
-        pass

@@ -302,6 +302,10 @@ def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list
     return unplaced
 
 
+def _texts(words: list[Word] | None) -> list[str]:
+    return [w.text for w in words or []]
+
+
 def _request_cells(
     rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
 ) -> TableRead:
@@ -309,8 +313,9 @@ def _request_cells(
     by_code = {}
     for r in rows:
         if r.code in by_code:
-            problems.append(f"table 三: row {r.code} appears twice")
-            unplaced += len(r.values or [])
+            if _texts(r.values) != _texts(by_code[r.code].values):
+                problems.append(f"table 三: row {r.code} appears twice, with other values")
+                unplaced += len(r.values or [])
             continue
         by_code[r.code] = r
     if any(c in by_code for c in OTHER_ROWS):
@@ -424,19 +429,25 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     return TableRead("active", method, tuple(ordered), tuple(problems), found, template, unplaced)
 
 
+_METRIC_WORDS = ("制发", "废止", "现行有效", "处理决定", "收费金额", "新制作", "新公开", "上一年")
+
+
 def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
-    """Given section 二's lines, return its sub-tables: each starts at a 第二十条 line or a
-    信息内容 header, its header lines run until the first item line."""
+    """Given section 二's lines, return its sub-tables: each starts at a 第二十条 line, a
+    信息内容 header or a line of metric headers after item rows; its header lines run
+    until the first item line."""
     subs: list[_SubTable] = []
     for line in lines:
         text = squash(line.text)
-        if "第二十条" in text or (("信息内容" in text) and (not subs or subs[-1].body)):
+        item = _item_of_line(line)
+        heads = item is None and ("信息内容" in text or any(w in text for w in _METRIC_WORDS))
+        if "第二十条" in text or (heads and (not subs or subs[-1].body)):
             subs.append(_SubTable())
             if "第二十条" in text:
                 continue
         if not subs:
             continue
-        if _item_of_line(line) is None and not subs[-1].body:
+        if item is None and not subs[-1].body:
             subs[-1].header.append(line)
         else:
             subs[-1].body.append(line)

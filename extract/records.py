@@ -89,6 +89,7 @@ class TableRead:
     found: bool = False
     template: str | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
+    source: str = ""  # the text layer it read (PDF: pdfium or pdfminer); "" the document itself
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.labels import numbering, similarity, squash, strip_numbering
 from spec import codes
@@ -72,9 +73,16 @@ def is_group_label(text: str) -> bool:
     return bool(key) and not strip_groups(key) and _GROUP_PREFIX.match(key) is not None
 
 
+@lru_cache(maxsize=65536)
+def key_of(text: str) -> str:
+    """Given a label, return its words without group labels and numbering."""
+    return strip_groups(squash(text))
+
+
+@lru_cache(maxsize=65536)
 def label_score(text: str, code: str) -> float:
     """Given a label as found and a row code, return how well the label names that row."""
-    key = strip_groups(squash(text))
+    key = key_of(text)
     if not key or (key == _OTHER_GROUP and code in OTHER_ROWS):
         return 0.0  # （六）其他处理 names the single row `other`, or heads the three
     if code == "other_misc" and numbering(strip_groups_keep_number(squash(text))) != 3:
@@ -117,16 +125,19 @@ class RowSequence:
         if not key or (is_group_label(key) and strip_groups(key) == ""):
             return None
         scored = []
+        n = numbering(strip_groups_keep_number(key))
         for distance, code in enumerate(self.candidates()):
+            if distance > MAX_SKIP:
+                if key_of(key) not in LEAF_KEYS[code]:
+                    continue  # far ahead only on an exact label: a header word (总计) is no row
+                scored.append((1.0, -distance, code))
+                continue
             score = label_score(key, code)
-            n = numbering(strip_groups_keep_number(key))
             group = _GROUP_OF.get(code)
             if group and n is not None and score < THRESHOLD:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
                 if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
                     score = THRESHOLD  # a numbered sub-row whose words are garbled
-            if distance > MAX_SKIP and score < 1.0:
-                continue  # far ahead only on an exact label: a header word (总计) is no row
             if score >= THRESHOLD:
                 scored.append((score, -distance, code))
         if not scored:

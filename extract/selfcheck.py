@@ -94,6 +94,12 @@ def agree(a: Values, b: Values) -> bool:
     return a.keys() == b.keys() and all((a[k] or 0) == (b[k] or 0) for k in a)
 
 
+def independent(a: TableRead, b: TableRead) -> bool:
+    """Tell whether two readings could not share a mistake: other methods, and for a PDF
+    other text layers (a glyph pdfium drops is missing from all its readings alike)."""
+    return a.method != b.method and (not a.source or a.source != b.source)
+
+
 def _attempt(read: TableRead, judged: Assessment, chosen: bool, note: str) -> Attempt:
     cells = len(judged.values)
     return Attempt(
@@ -119,7 +125,13 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
     complete = [i for i, (_, j) in enumerate(tried) if j.verdict == "fails_checks"]
     for n, i in enumerate(complete):
         twin = next(
-            (k for k in complete[n + 1 :] if agree(tried[i][1].values, tried[k][1].values)), None
+            (
+                k
+                for k in complete[n + 1 :]
+                if independent(tried[i][0], tried[k][0])
+                and agree(tried[i][1].values, tried[k][1].values)
+            ),
+            None,
         )
         if twin is not None:
             note = f"identities fail; the {tried[twin][0].method} reading agrees on every value"

@@ -26,6 +26,7 @@ REPLACED_TABLES = (
     "report_sections",
     "checks",
     "request_outcome_totals",
+    "table_readings",
 )
 FRAME_OF_TABLE = {
     "requests": "requests",
@@ -156,6 +157,9 @@ class Warehouse:
                         frame = pd.concat(parts, ignore_index=True)
                         self._insert_frame(conn, table, frame)
                         written += len(frame)
+                readings = [f.readings for f in batch if not f.readings.empty]
+                if readings:  # not counted in rows written: they describe how cells were read
+                    self._insert_frame(conn, "table_readings", pd.concat(readings))
                 conn.exec_driver_sql(sql["insert_outcome_totals"])
                 conn.exec_driver_sql(sql["clear_failures_of_batch"])
                 self._refresh_warnings(conn, [f.key[0] for f in batch])

@@ -30,8 +30,10 @@ CREATE TABLE IF NOT EXISTS reports (
     pages              INTEGER,          -- addition
     cells              INTEGER,          -- addition: value cells found
     problems           VARCHAR,          -- addition: what could not be read, one per line
-    extractor_version  VARCHAR           -- addition
+    extractor_version  VARCHAR,          -- addition
+    heading_source     VARCHAR           -- addition: which lines or element gave title, agency and year
 );
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS heading_source VARCHAR;
 
 CREATE TABLE IF NOT EXISTS requests (
     agency_id  VARCHAR NOT NULL,
@@ -68,6 +70,21 @@ CREATE TABLE IF NOT EXISTS active_disclosure (
     sha256     VARCHAR NOT NULL,
     page       INTEGER,
     bbox       DOUBLE[]
+);
+
+-- Addition: every reading of each table that the self-check tried (extract/selfcheck.py),
+-- the one kept (chosen) and why: which method read the stored cells.
+CREATE TABLE IF NOT EXISTS table_readings (
+    agency_id      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    table_name     VARCHAR NOT NULL,    -- active (二) | requests (三) | appeals (四)
+    method         VARCHAR NOT NULL,    -- words | grid | text (PDF); grid | lines (HTML, DOCX, text)
+    verdict        VARCHAR NOT NULL,    -- passes | fails_checks | incomplete | not_found
+    cells          INTEGER NOT NULL,    -- cells this reading read
+    expected       INTEGER NOT NULL,    -- cells the template calls for
+    failed_checks  INTEGER NOT NULL,    -- identities this reading fails
+    chosen         BOOLEAN NOT NULL,    -- the reading whose cells are stored
+    note           VARCHAR              -- why it was kept
 );
 
 CREATE TABLE IF NOT EXISTS report_sections (

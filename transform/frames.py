@@ -65,7 +65,20 @@ CHECK_ROW_COLUMNS = [
     "passed",
     "severity",
 ]
+READING_COLUMNS = [
+    "agency_id",
+    "year",
+    "table_name",
+    "method",
+    "verdict",
+    "cells",
+    "expected",
+    "failed_checks",
+    "chosen",
+    "note",
+]
 COLUMNS = {
+    "readings": READING_COLUMNS,
     "requests": REQUEST_COLUMNS,
     "appeals": APPEAL_COLUMNS,
     "active": ACTIVE_COLUMNS,
@@ -77,6 +90,7 @@ DTYPES = {
     "appeals": {"value": "Int64"},
     "active": {"value": "float64"},
     "checks": {"expected": "float64", "actual": "float64", "passed": "bool"},
+    "readings": {"chosen": "bool"},
 }
 
 
@@ -123,6 +137,7 @@ class ReportFrames:
     active = property(lambda self: self.frame("active"))
     sections = property(lambda self: self.frame("sections"))
     checks = property(lambda self: self.frame("checks"))
+    readings = property(lambda self: self.frame("readings"))
 
     def __getstate__(self):
         return {**self.__dict__, "_frames": {}}  # ship records between processes, not frames
@@ -259,6 +274,7 @@ def report_to_frames(
         "cells": len(report.cells),
         "problems": "\n".join(problems) or None,
         "extractor_version": _extractor_version(),
+        "heading_source": report.heading_source or None,
     }
     agency = {
         "agency_id": agency_id,
@@ -274,6 +290,11 @@ def report_to_frames(
         "active": active_rows,
         "sections": sections,
         "checks": checks,
+        "readings": [
+            (agency_id, year, a.table, a.method, a.verdict, a.cells, a.expected)
+            + (a.failed_checks, a.chosen, a.note or None)
+            for a in report.attempts
+        ],
     }
     return ReportFrames(agency, report_row, records, problems)
 

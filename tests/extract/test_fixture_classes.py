@@ -1,0 +1,77 @@
+"""Every class of reading problem found so far, pinned by a fixture named after it.
+
+Each file in tests/fixtures has a ``.json`` beside it: the agency, year, template and
+status the document must give, and the value of every cell. A blank cell (null) and a
+nothing mark (-, 无 ...) both count as 0 when the truth says 0 or null; a number must be
+exact. Each of these documents was read wrong before the fix its name describes.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.dispatch import extract_document
+from transform.frames import SourceMeta, report_to_frames
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CASES = sorted(
+    p for p in FIXTURES.iterdir() if p.suffix in {".pdf", ".html", ".docx", ".txt", ".md"}
+)
+
+
+def read(path: Path):
+    report = extract_document(path.read_bytes(), path.name)
+    return report, report_to_frames(report, SourceMeta(str(path), "0" * 64))
+
+
+def loaded_cells(frames) -> dict[str, float | None]:
+    out = {}
+    for table in ("requests", "appeals", "active"):
+        for r in frames.records[table]:
+            out[f"{table}|{r[2]}|{r[3]}"] = r[4]
+    return out
+
+
+def same(truth, got) -> bool:
+    if truth in (None, 0):
+        return got in (None, 0)
+    return got is not None and abs(float(truth) - float(got)) < 1e-6
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+def test_fixture_reads_right(path):
+    expected = json.loads(path.with_name(path.name + ".json").read_text())
+    report, frames = read(path)
+    got = loaded_cells(frames)
+    wrong = {
+        k: (v, got.get(k, "<absent>"))
+        for k, v in expected["cells"].items()
+        if not same(v, got.get(k))
+    }
+    assert wrong == {}
+    assert (report.agency_name, report.year, report.template) == (
+        expected["agency"],
+        expected["year"],
+        expected["template"],
+    )
+    assert frames.report["status"] == expected["status"]
+
+
+def test_a_source_error_is_believed_only_when_two_readings_agree():
+    report, frames = read(FIXTURES / "source_error_unruled_blank_totals.pdf")
+    assert frames.report["status"] == "inconsistent"
+    kept = [a for a in report.attempts if a.chosen and a.table == "requests"]
+    assert kept[0].verdict == "fails_checks"
+    assert "agrees on every value" in kept[0].note
+    assert report.confirmed == {"requests"}
+
+
+def test_a_misreading_never_passes_for_a_source_error():
+    # The grid reading of this markdown shifts the rows after the page break and fails
+    # 14 identities; it must not be stored as the source's arithmetic (inconsistent).
+    report, frames = read(FIXTURES / "markdown_rows_shifted_after_page_break.md")
+    attempts = {a.method: a for a in report.attempts if a.table == "requests"}
+    assert attempts["grid"].verdict == "fails_checks" and not attempts["grid"].chosen
+    assert attempts["lines"].chosen and attempts["lines"].verdict == "passes"
+    assert frames.report["status"] == "valid"
