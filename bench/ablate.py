@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--format", required=True)
     ap.add_argument("--index", type=int, action="append", required=True)
+    ap.add_argument("--no-pairs", action="store_true", help="try single switches only")
     args = ap.parse_args(argv)
     for i in args.index:
         case = draw_case(case_rng(args.seed, args.format, i), args.format)
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         score = run_case(case, name)
         print(f"{name}: {score.reason()}")
         if score.failed:
-            print(f"    culprits: {', '.join(culprits(case, name)) or '(none alone or in pairs)'}")
+            print(
+                f"    culprits: {', '.join(culprits(case, name, not args.no_pairs)) or '(none alone or in pairs)'}"
+            )
     return 0
 
 

@@ -26,9 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scoring import DocScore, score_document, summarise, table  # noqa: E402
+from bench.scoring import DocScore, summarise, table  # noqa: E402
 from tests.docgen.adversarial import EXTENSION, FORMATS, Case, case_rng, draw_case  # noqa: E402
-from tests.docgen.compare import expected_values  # noqa: E402
 
 
 def truth_json(case: Case) -> dict:
@@ -59,17 +58,7 @@ def truth_json(case: Case) -> dict:
 
 def run_case(case: Case, name: str) -> DocScore:
     """Given a case, render, extract and score it."""
-    data = case.render()
-    return score_document(
-        data,
-        case.filename,
-        name=name,
-        fmt=case.fmt,
-        expected=expected_values(case.truth),
-        expected_status=case.truth.expected_status(),
-        agency=case.truth.agency,
-        year=case.truth.year,
-    )
+    return case.score(name)
 
 
 def save_failure(folder: Path, name: str, case: Case, score: DocScore) -> None:

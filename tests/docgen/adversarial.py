@@ -91,6 +91,21 @@ class Case:
 
         return render_docx(self.truth, self.style, **self.options)
 
+    def score(self, name: str = "case"):
+        """Render, extract and transform the document in process; return its DocScore."""
+        from tests.docgen.compare import expected_values, score_document
+
+        return score_document(
+            self.render(),
+            self.filename,
+            name=name,
+            fmt=self.fmt,
+            expected=expected_values(self.truth),
+            expected_status=self.truth.expected_status(),
+            agency=self.truth.agency,
+            year=self.truth.year,
+        )
+
     def describe(self) -> str:
         """Return the switches that differ from the defaults, one line."""
         parts = [f"{self.truth.template}/{self.truth.other_rows}row", *self.variant]
