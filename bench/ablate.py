@@ -6,6 +6,10 @@ is reset alone; the switches whose reset makes the document pass are its culprit
 When no single reset helps, pairs are tried.
 
     python bench/ablate.py --seed 0 --format pdf-unruled --index 3
+    python bench/ablate.py --from-json /tmp/adv.json --no-pairs   # every failure of a run
+
+With ``--from-json`` (the file ``bench/accuracy.py --json`` wrote) every failing
+document is ablated and the culprits are counted per format.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,10 +85,26 @@ def culprits(case: Case, name: str, pairs: bool = True) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--format", required=True)
-    ap.add_argument("--index", type=int, action="append", required=True)
+    ap.add_argument("--format")
+    ap.add_argument("--index", type=int, action="append", default=[])
     ap.add_argument("--no-pairs", action="store_true", help="try single switches only")
+    ap.add_argument("--from-json", type=Path, help="ablate every failure of an accuracy run")
     args = ap.parse_args(argv)
+    if args.from_json:
+        run = json.loads(args.from_json.read_text(encoding="utf-8"))
+        counts: dict[str, Counter] = {}
+        for f in run["failures"]:
+            case = draw_case(case_rng(run["seed"], f["format"], f["index"]), f["format"])
+            found = culprits(case, f["name"], not args.no_pairs)
+            f["culprits"] = found
+            counts.setdefault(f["format"], Counter()).update(found or ["(combination)"])
+            print(f"{f['name']}: {', '.join(found) or '(combination)'} | {f['reason'][:140]}")
+        for fmt, counter in counts.items():
+            print(f"== {fmt}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
+        args.from_json.with_suffix(".culprits.json").write_text(
+            json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        return 0
     for i in args.index:
         case = draw_case(case_rng(args.seed, args.format, i), args.format)
         name = f"{args.format}-{args.seed}-{i:04d}"
