@@ -55,15 +55,25 @@ class Band:
     copy: int = 0
 
 
-def _widths(section: int, pdf: PdfStyle) -> list[float]:
+def _widths(section: int, pdf: PdfStyle, grid: list[list[str]], size: float) -> list[float]:
+    """Given a table, return its column widths: the style's, with every value column wide
+    enough for its widest number (documents wrap labels, not numbers)."""
     total = pdf.table_width or TEXT_WIDTH
+    first_value = {2: 1, 3: 3, 4: 0}[section]
+    header = header_rows_of(grid)
+    values = [c for row in grid[header:] for c in row[first_value:] if c]
+    need = max((pdfmetrics.stringWidth(v, FONT, size) for v in values), default=0) + 2 * pdf.pad + 2
     if section == 3:
         labels = list(pdf.label_widths) or [62, 82, 96]
-        return labels + [(total - sum(labels)) / 7] * 7
+        if sum(labels) + 7 * need > total:  # narrow the labels, not below two characters
+            low = 2 * size + 2 * pdf.pad
+            room = max(total - 7 * need, 3 * low)
+            labels = [max(low, w * room / sum(labels)) for w in labels]
+        return labels + [max((total - sum(labels)) / 7, need)] * 7
     if section == 4:
-        return [total / 15] * 15
+        return [max(total / 15, need)] * 15
     first = min(175.0, total * 0.37)
-    return [first] + [(total - first) / 3] * 3
+    return [first] + [max((total - first) / 3, need)] * 3
 
 
 def _cells(grid: list[list[str]], section: int, pdf: PdfStyle) -> list[FlowCell]:
@@ -107,7 +117,12 @@ def flow_tables_of(truth: Truth, style: Style, pdf: PdfStyle) -> dict[int, FlowT
     for n, grid in grids.items():
         size = pdf.size or (9 if n == 2 else 8)
         out[n] = FlowTable(
-            n, _widths(n, pdf), size, _cells(grid, n, pdf), header_rows_of(grid), len(grid)
+            n,
+            _widths(n, pdf, grid, size),
+            size,
+            _cells(grid, n, pdf),
+            header_rows_of(grid),
+            len(grid),
         )
     return out
 
