@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.docgen.adversarial import AGENCIES, SITES, Case
-from tests.docgen.layout import Style, title_text
+from tests.docgen.layout import Style, request_grid, title_lines, title_text
 from tests.docgen.pdf import PdfStyle
+from tests.docgen.spans import header_rows_of, split_at
 from tests.docgen.text import TextStyle
 from tests.docgen.truth import Truth, blank_zeros, inject_error, random_truth
 
@@ -402,3 +403,46 @@ def test_source_arithmetic_errors_end_inconsistent(fmt):
         _assert_cells(Case(fmt, truth, style, options))
 
     run()
+
+
+# ------------------------------------------------------------------ the generators themselves
+
+
+@FAST
+@given(truths(blank=True))
+def test_blank_patterns_keep_the_arithmetic(truth):
+    """Blank-for-zero never changes a number: the truth still passes its identities."""
+    assert truth.expected_status() == "valid"
+
+
+@FAST
+@given(truths(error=True))
+def test_an_injected_error_breaks_the_arithmetic(truth):
+    assert truth.expected_status() == "inconsistent" and truth.errors
+
+
+@FAST
+@given(st.data())
+def test_title_lines_rejoin_to_the_title(data):
+    truth = data.draw(truths())
+    style = data.draw(title_styles(truth, order=("agency", "year_first", "none")))
+    lines = title_lines(title_text(truth, style), style)
+    assert "".join(lines) == title_text(truth, style)
+    assert 1 <= len(lines) <= 3
+
+
+@FAST
+@given(st.data())
+def test_split_tables_keep_every_cell_once(data):
+    """Cutting a table at any rows keeps every value cell in exactly one part."""
+    truth = data.draw(truths())
+    grid = request_grid(truth, Style())
+    cuts = data.draw(st.lists(st.integers(1, len(grid) - 1), max_size=3, unique=True))
+    parts = split_at(grid, cuts, data.draw(st.booleans()), data.draw(st.booleans()))
+    header = header_rows_of(grid)
+    values = [s.text for p in parts for s in p if s.col >= 3 and s.text]
+    expected = [c for row in grid[header:] for c in row[3:] if c]
+    repeated = [c for row in grid[:header] for c in row[3:] if c]
+    assert sorted(v for v in values if v not in repeated) == sorted(
+        v for v in expected if v not in repeated
+    )
