@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import re
+from collections.abc import Callable
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import Corrupt, EmptyDocument, TooLarge, UnsupportedFormat
@@ -11,17 +11,49 @@ from extract.guards import check_bytes
 from extract.records import Report
 
 MAX_BYTES = 200 * 1024 * 1024
-_MARKUP = re.compile(rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>")  # not <br>: markdown has it
+_MARKUP = re.compile(
+    rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>"
+)  # not <br>: markdown has it
 
-# media type -> "module:function" taking bytes and returning a Report
-READERS = {
-    "text/plain": "extract.text:text_to_report",
-    "text/markdown": "extract.text:text_to_report",
-    "application/pdf": "extract.pdf:pdf_to_report",
-    "text/html": "extract.html:html_to_report",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "extract.docx:docx_to_report",
-    "application/msword": "extract.convert:doc_to_report",
-    "application/vnd.ms-works": "extract.convert:doc_to_report",
+def read_text(data: bytes) -> Report:
+    from extract.text import text_to_report
+
+    return text_to_report(data)
+
+
+def read_pdf(data: bytes) -> Report:
+    from extract.pdf import pdf_to_report  # pdfplumber and pypdfium2: only when a PDF comes
+
+    return pdf_to_report(data)
+
+
+def read_html(data: bytes) -> Report:
+    from extract.html import html_to_report
+
+    return html_to_report(data)
+
+
+def read_docx(data: bytes) -> Report:
+    from extract.docx import docx_to_report
+
+    return docx_to_report(data)
+
+
+def read_doc(data: bytes) -> Report:
+    from extract.convert import doc_to_report  # LibreOffice converts it to .docx first
+
+    return doc_to_report(data)
+
+
+# media type -> the reader taking its bytes and returning a Report
+READERS: dict[str, Callable[[bytes], Report]] = {
+    "text/plain": read_text,
+    "text/markdown": read_text,
+    "application/pdf": read_pdf,
+    "text/html": read_html,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": read_docx,
+    "application/msword": read_doc,
+    "application/vnd.ms-works": read_doc,
 }
 
 
@@ -71,17 +103,10 @@ def extract_document(data: bytes, filename: str | None = None) -> Report:
     if media_type == "application/octet-stream" and (filename or "").lower().endswith(".pdf"):
         raise Corrupt("named .pdf but the bytes are not a PDF")
     check_bytes(data, media_type)
-    target = READERS.get(media_type)
-    if target is None:
+    reader = READERS.get(media_type)
+    if reader is None:
         raise UnsupportedFormat(f"no reader for {media_type}")
-    module_name, func_name = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise UnsupportedFormat(f"no reader for {media_type} yet") from exc
-        raise
-    report: Report = getattr(module, func_name)(data)
+    report = reader(data)
     report.media_type = report.media_type or media_type
     return report
 

@@ -255,6 +255,15 @@ def docx_to_document(data: bytes):
         raise Corrupt(f"the .docx holds broken XML: {exc}") from exc
 
 
+def metadata_title(document) -> str:
+    """Given a python-docx Document, return the title its core properties give ('' if none
+    or if the part is damaged: the title is only a fallback)."""
+    try:
+        return document.core_properties.title or ""
+    except (AttributeError, KeyError, ValueError, etree.XMLSyntaxError):
+        return ""
+
+
 def docx_to_report(data: bytes) -> Report:
     """Given the bytes of a .docx report, return its Report.
 
@@ -265,8 +274,7 @@ def docx_to_report(data: bytes) -> Report:
     rows = body_to_rows(document.element.body, numbering_of(document))
     if not rows:
         raise EmptyDocument("the document holds no text")
-    title = document.core_properties.title or ""
-    report = rows_to_report(rows, [("metadata", title)])
+    report = rows_to_report(rows, [("metadata", metadata_title(document))])
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四")
     report.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

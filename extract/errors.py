@@ -23,14 +23,6 @@ class UnsupportedFormat(ExtractError):
     code = "unsupported_format"
 
 
-class MissingAgency(ExtractError):
-    code = "missing_agency"
-
-
-class MissingYear(ExtractError):
-    code = "missing_year"
-
-
 class Encrypted(ExtractError):
     code = "encrypted"
 

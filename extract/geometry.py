@@ -76,11 +76,13 @@ def without_spanning(words: Iterable[Word]) -> list[Word]:
     return [w for w in words if not any(s in w.text for s in SPANNING)]
 
 
-def cluster_columns(words: Sequence[Word], gap: float = 1.0) -> list[list[Word]]:
-    """Given header words, return them grouped by the horizontal span they share."""
+def cluster_columns(words: Sequence[Word], overlap: float = 1.0) -> list[list[Word]]:
+    """Given header words, return them grouped by the horizontal span they share: a word
+    joins a column it overlaps by more than ``overlap`` points (words of neighbouring
+    columns may touch, the lines of one wrapped header overlap)."""
     clusters: list[list[Word]] = []
     for w in sorted(words, key=lambda w: w.x0):
-        if clusters and w.x0 < max(v.x1 for v in clusters[-1]) + gap:
+        if clusters and w.x0 < max(v.x1 for v in clusters[-1]) - overlap:
             clusters[-1].append(w)
         else:
             clusters.append([w])

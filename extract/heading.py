@@ -59,7 +59,7 @@ def plausible_agency(name: str | None, strict: bool = False) -> bool:
     ``strict`` also wants an agency-like ending (局, 委员会, 人民政府, 镇 ...)."""
     if not name or not 2 <= len(name) <= 40 or _NOT_A_NAME.search(name):
         return False
-    if not re.search(r"[\u4e00-\u9fff]{2}", name):
+    if not re.search(r"[\u4e00-\u9fff]", name):
         return False
     return bool(_AGENCY_SUFFIX.search(name)) if strict else True
 

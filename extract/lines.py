@@ -154,6 +154,7 @@ class _RequestLines:
         if is_group_label(text):
             return None
         candidates = [text] if not self.pending else ["".join(self.pending) + text, text]
+        candidates += labels[::-1]  # a leaf label beside a fragment of its group's (度办理结)
         for candidate in candidates:
             probe = RowSequence(self.sequence.order, self.sequence.last)
             code = probe.match(candidate)

@@ -23,8 +23,8 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from functools import cache
+from dataclasses import dataclass
+from functools import cached_property
 
 from extract.document import (
     assemble_report,
@@ -35,12 +35,12 @@ from extract.document import (
     rows_to_layout,
 )
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
-from extract.geometry import Word, words_from_dicts
+from extract.geometry import Word, bbox_of, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_value, numbering, squash
 from extract.lines import rows_to_line_reads
-from extract.pdfium_layer import PdfiumPage
-from extract.positions import pages_to_position_reads
+from extract.pdfium_layer import PdfiumPage, missing_text_objects
+from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import Fragment, Report, Row, TableRead
 from extract.selfcheck import Reading
 
@@ -341,16 +341,93 @@ def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, object]]:
         raise Corrupt(f"pdfminer cannot parse it: {exc}") from exc
 
 
-def _from(source: str, reads: dict[str, TableRead]) -> dict[str, TableRead]:
-    """Given a reading's tables, return them marked with the text layer they were read from."""
-    return {table: replace(read, source=source) for table, read in reads.items()}
+def lossy_pages(pages: list, numbers: list[int]) -> list[int]:
+    """Given the pdfium pages and page indices, return the (1-based) pages whose text layer
+    misses the text of some of its text objects: pdfium's readings of those pages are not
+    to be trusted, even when they agree with each other."""
+    lossy = []
+    for i in numbers:
+        missing, total = missing_text_objects(pages[i][0], pages[i][1])
+        if missing:
+            lossy.append(i + 1)
+    return lossy
+
+
+@dataclass
+class PdfTables:
+    """The pages that hold tables 二 to 四, and the three readings of them.
+
+    ``layer`` is where chars and ruling lines come from: pdfium, or pdfminer when asked
+    or when pdfium's text layer misses text on these pages.
+    """
+
+    data: bytes
+    pages: list  # pdfium (page, text page, text) of every page
+    wanted: list[int]  # 0-based indices of the table pages
+    layer: str
+    check: Callable[[], None]
+
+    @cached_property
+    def plumbed(self) -> list[tuple[int, object]]:
+        """The table pages as pdfplumber pages of the layer."""
+        if self.layer == "pdfminer":
+            return _pdfminer_pages(self.data, self.wanted)
+        return [(i, PdfiumPage(self.pages[i][0], self.pages[i][1])) for i in self.wanted]
+
+    @cached_property
+    def words(self) -> list[list[Word]]:
+        out = []
+        for i, page in self.plumbed:
+            self.check()
+            out.append(words_of(page, i + 1))
+        return out
+
+    def words_reading(self) -> dict[str, TableRead]:
+        return pages_to_position_reads(self.words)
+
+    def text_reading(self) -> dict[str, TableRead]:
+        """pdfium's text layer in its own order; pdfminer's words line by line."""
+        if self.layer == "pdfium":
+            return text_pages_to_reads(self.pages, self.wanted)
+        return rows_to_text_reads(words_to_rows(self.words))
+
+    def grid_reading(self) -> dict[str, TableRead]:
+        return grid_pages_to_reads(self.plumbed, self.check)
+
+    def readings(self) -> list[Reading]:
+        """The readings, cheapest first."""
+        return [
+            ("words", self.words_reading),
+            ("text", self.text_reading),
+            ("grid", self.grid_reading),
+        ]
+
+
+def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
+    """Given each page's words, return their lines as table rows (one cell per word, with
+    its box); section headings and page numbers stay prose."""
+    rows = []
+    for words in words_by_page:
+        for line in words_to_lines(words):
+            prose = Row((Fragment(line.text, line.page),))
+            if heading_of(prose) or _PAGE_NUMBER.match(line.text):
+                rows.append(prose)
+            else:
+                cells = tuple(Fragment(w.text, w.page, bbox_of([w])) for w in line.words)
+                rows.append(Row(cells, is_table=True))
+    return rows
+
+
+def rows_to_text_reads(rows: list[Row]) -> dict[str, TableRead]:
+    return rows_to_line_reads(layout_to_table_rows(rows_to_layout(rows), rows), "text")
 
 
 def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LAYER) -> Report:
     """Given PDF bytes, return its Report.
 
     ``layer`` says where pdfplumber's table finder and word extraction get chars and
-    ruling lines from: ``pdfium`` (fast, the default) or ``pdfminer`` (pdfplumber's own).
+    ruling lines from: ``pdfium`` (fast, the default) or ``pdfminer`` (pdfplumber's own,
+    taken anyway where pdfium's text layer misses text).
     Raises Encrypted, Corrupt, NoTextLayer (a scanned image) or Timeout.
     """
     if layer not in ("pdfium", "pdfminer"):
@@ -362,47 +439,34 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
         try:
             check_page_count(len(doc))
             pages = pdfium_to_pages(doc)
-            texts = [t for _, _, t in pages]
-            if not texts:
-                raise Corrupt("the PDF has no pages")
-            if sum(len(squash(t)) for t in texts) < 20:
-                raise NoTextLayer(f"{len(texts)} page(s) and no text: a scanned image")
+            if sum(len(squash(t)) for _, _, t in pages) < 20:
+                raise NoTextLayer(f"{len(pages)} page(s) and no text: a scanned image")
             meta_title = (doc.get_metadata_dict() or {}).get("Title") or ""
-            prose = [row for i, text in enumerate(texts) for row in text_to_prose_rows(text, i + 1)]
-            layout = rows_to_layout(prose)
-            heading = layout_to_heading(layout, prose, [("metadata", meta_title)])
-            wanted = pages_to_read(texts)
-            check = lambda: _check(end, time_limit)  # noqa: E731
-
-            @cache
-            def plumbed() -> list[tuple[int, object]]:
-                if layer == "pdfminer":
-                    return _pdfminer_pages(data, wanted)
-                return [(i, PdfiumPage(pages[i][0], pages[i][1])) for i in wanted]
-
-            def words() -> dict[str, TableRead]:
-                by_page = []
-                for i, page in plumbed():
-                    check()
-                    by_page.append(words_of(page, i + 1))
-                return pages_to_position_reads(by_page)
-
-            def pdfminer_words() -> dict[str, TableRead]:
-                by_page = [words_of(page, i + 1) for i, page in _pdfminer_pages(data, wanted)]
-                return pages_to_position_reads(by_page, "pdfminer")
-
-            # Cheapest first; pdfminer's own reading of the words recovers what pdfium's
-            # text layer may miss (glyphs of a font it cannot find) and confirms the rest.
-            readings: list[Reading] = [
-                ("words", lambda: _from(layer, words())),
-                ("text", lambda: _from("pdfium", text_pages_to_reads(pages, wanted))),
-                ("grid", lambda: _from(layer, grid_pages_to_reads(plumbed(), check))),
-            ]
-            if layer == "pdfium":
-                readings.insert(2, ("pdfminer", lambda: _from("pdfminer", pdfminer_words())))
-            report = assemble_report(heading, layout.sections(), readings)
+            report = _pages_to_report(
+                data, pages, meta_title, layer, lambda: _check(end, time_limit)
+            )
         finally:
             doc.close()
     report.media_type = "application/pdf"
-    report.pages = len(texts)
+    report.pages = len(pages)
+    return report
+
+
+def _pages_to_report(data: bytes, pages: list, meta_title: str, layer: str, check) -> Report:
+    """Given a PDF's pdfium pages, return its Report: the prose from pdfium's text layer
+    (pdfminer's where pdfium misses text), the tables from the kept readings."""
+    texts = [t for _, _, t in pages]
+    wanted = pages_to_read(texts)
+    lossy = lossy_pages(pages, sorted({0, *wanted}))
+    if 1 in lossy:
+        texts[0] = _pdfminer_pages(data, [0])[0][1].extract_text() or texts[0]
+    prose = [row for i, text in enumerate(texts) for row in text_to_prose_rows(text, i + 1)]
+    layout = rows_to_layout(prose)
+    heading = layout_to_heading(layout, prose, [("metadata", meta_title)])
+    tables = PdfTables(data, pages, wanted, "pdfminer" if lossy else layer, check)
+    report = assemble_report(heading, layout.sections(), tables.readings())
+    report.text_layer = tables.layer
+    if lossy:
+        pages_ = ", ".join(map(str, lossy))
+        report.text_layer = f"pdfminer (pdfium's text layer misses text on page {pages_})"
     return report

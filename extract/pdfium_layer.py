@@ -106,6 +106,29 @@ def page_to_edges(page, height: float) -> list[dict]:
     return edges
 
 
+def missing_text_objects(page, textpage) -> tuple[int, int]:
+    """Given a pdfium page and its text page, return (text objects in a font the PDF does
+    not embed whose text the text page lacks, text objects). pdfium silently leaves out the
+    glyphs of a font it cannot find on the system (a non-embedded CJK font where no CJK
+    font is installed)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    missing = total = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
+        total += 1
+        size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+        if size > 2:  # bytes of UTF-16 with its terminator: some text came through
+            buffer = (ctypes.c_ushort * size)()
+            pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+            if bytes(buffer).decode("utf-16-le", "replace").strip("\x00 "):
+                continue
+        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+        missing += bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
+    return missing, total
+
+
 class PdfiumPage:
     """The parts of a pdfplumber page that table finding and word extraction use.
 

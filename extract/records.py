@@ -89,7 +89,6 @@ class TableRead:
     found: bool = False
     template: str | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
-    source: str = ""  # the text layer it read (PDF: pdfium or pdfminer); "" the document itself
 
 
 @dataclass(frozen=True)
@@ -134,3 +133,4 @@ class Report:
     confirmed: set[str] = field(default_factory=set)  # tables whose failing identities two
     # independent readings agree on: the source's own arithmetic, not a misreading
     heading_source: str = ""
+    text_layer: str | None = None  # PDF: whose chars the tables were read from, and why

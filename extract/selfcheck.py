@@ -95,9 +95,8 @@ def agree(a: Values, b: Values) -> bool:
 
 
 def independent(a: TableRead, b: TableRead) -> bool:
-    """Tell whether two readings could not share a mistake: other methods, and for a PDF
-    other text layers (a glyph pdfium drops is missing from all its readings alike)."""
-    return a.method != b.method and (not a.source or a.source != b.source)
+    """Tell whether two readings were made independently (by other methods)."""
+    return a.method != b.method
 
 
 def _attempt(read: TableRead, judged: Assessment, chosen: bool, note: str) -> Attempt:

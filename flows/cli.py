@@ -70,6 +70,21 @@ def _print_summary(summary, db: str) -> None:
             console.print(f"... and {len(failed) - 50} more: SELECT * FROM failures")
     if summary.http:
         console.print("HTTP answers: " + ", ".join(f"{k} ×{v}" for k, v in summary.http.items()))
+    if summary.kept:
+        kt = Table(title=f"kept the earlier reading: {len(summary.kept)}", show_header=True)
+        for col in ("agency_id", "year", "loaded", "re-read", "reason", "source"):
+            kt.add_column(col)
+        for k in summary.kept[:50]:
+            kt.add_row(
+                k.agency_id,
+                str(k.year),
+                f"{k.loaded_status}, {k.loaded_cells} cells",
+                f"{k.status}, {k.cells} cells",
+                k.reason,
+                k.source_uri,
+            )
+        console.print(kt)
+        console.print("The worse re-reads are in report_attempts; --force loads them anyway.")
     if not any(loaded.values()) and counts.get("unchanged"):
         console.print("Nothing changed: no report loaded.")
 
@@ -104,9 +119,14 @@ def ingest(
 
 @app.command()
 def rerun(
-    agency: str = typer.Option(..., "--agency", help="agency_id to re-extract."),
+    agency: str = typer.Option(
+        ..., "--agency", help="agency_id to re-extract (an old merged id, or a name, also works)."
+    ),
     year: int | None = typer.Option(None, "--year", help="Only this report year."),
     db: str = DbOption,
+    force: bool = typer.Option(
+        False, help="Load the re-read even when it is worse than the loaded reading."
+    ),
     runner: str = RunnerOption,
     workers: int = WorkersOption,
     dask_address: str | None = DaskAddressOption,
@@ -115,7 +135,7 @@ def rerun(
 ) -> None:
     """Re-extract an agency's stored source files (from the raw store, no network) and reload them.
 
-    Example: xxgk rerun --agency 保定市科学技术局 --year 2024
+    Example: xxgk rerun --agency 130600:科学技术局 --year 2024
     """
     from flows.ingest import rerun as rerun_flow
     from flows.ingest import runner_for
@@ -126,7 +146,13 @@ def rerun(
     flow = rerun_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
     with _progress("rerun"), _busy_is_clear():
         summary = flow(
-            agency, year=year, db=db, workers=workers, doc_timeout=doc_timeout, wait=wait
+            agency,
+            year=year,
+            db=db,
+            workers=workers,
+            doc_timeout=doc_timeout,
+            wait=wait,
+            force=force,
         )
     if not summary.outcomes:
         err.print(

@@ -57,7 +57,7 @@ class Outcome:
     """What became of one source."""
 
     uri: str
-    status: str  # valid | inconsistent | partial | failed | unchanged
+    status: str  # valid | inconsistent | partial | failed | unchanged | kept
     sha256: str | None = None
     stage: str | None = None
     error: str | None = None
@@ -84,6 +84,8 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     rows_written: int = 0
     http: dict[str, int] = field(default_factory=dict)  # answers by status or error code
+    # load.warehouse.KeptReading: re-reads not loaded because the loaded reading was better
+    kept: list = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -203,20 +205,29 @@ def extract_transform(jobs: list[Job]) -> list[ReportFrames | JobFailure]:
 
 
 @task(cache_policy=NONE)
-def load(db: str, batch: list[ReportFrames]) -> tuple[int, list[Outcome]]:
-    """Load a batch in one transaction; if it fails, load one by one and report the failures."""
+def load(
+    db: str, batch: list[ReportFrames], force: bool = False
+) -> tuple[int, list[Outcome], list]:
+    """Load a batch in one transaction; if it fails, load one by one and report the failures.
+
+    Returns rows written, failures, and the re-reads kept out because the loaded reading
+    of the same file was better (`force` loads them anyway).
+    """
     warehouse = Warehouse(db)
     try:
-        return warehouse.replace_reports(batch), []
+        result = warehouse.replace_reports(batch, force=force)
+        return result.rows_written, [], list(result.kept)
     except Exception:
-        written, failures = 0, []
+        written, failures, kept = 0, [], []
         for frames in batch:
             try:
-                written += warehouse.replace_reports([frames])
+                result = warehouse.replace_reports([frames], force=force)
+                written += result.rows_written
+                kept += result.kept
             except Exception as exc:
                 uri, sha = frames.report["source_uri"], frames.report["sha256"]
                 failures.append(_failed(uri, sha, "load", "load_error", _one_line(exc)))
-        return written, failures
+        return written, failures, kept
 
 
 def _one_line(exc: Exception) -> str:
@@ -288,8 +299,12 @@ def run_items(
     force: bool,
     fetcher: Fetcher | None = None,
     extract_window: int = 8,
+    replace_worse: bool | None = None,
 ) -> Summary:
     """Push items through (discover →) fetch → extract → transform → load; every failure is recorded.
+
+    `force` re-extracts sources already loaded; `replace_worse` (default: `force`) loads a
+    re-read even when it is worse than the loaded reading of the same file.
 
     Fetches run up to FETCH_WINDOW at a time in a thread pool; extractions up to
     `extract_window` at a time on the flow's task runner; everything that touches the
@@ -319,12 +334,17 @@ def run_items(
         if not pending:
             return
         # quote(): Prefect would otherwise walk every record of every report looking for futures.
-        written, failures = load(db, quote([f for f, _ in pending]))
+        replace = force if replace_worse is None else replace_worse
+        written, failures, kept = load(db, quote([f for f, _ in pending]), replace)
         summary.rows_written += written
+        summary.kept += kept
+        kept_keys = {((k.agency_id, k.year), k.sha256) for k in kept}
         failed = {f.uri for f in failures}
         for failure in failures:
             fail(failure)
         for _, o in pending:
+            if (o.key, o.sha256) in kept_keys:
+                o.status = "kept"
             if o.uri not in failed:
                 summary.add(o)
         pending.clear()
@@ -531,8 +551,12 @@ def rerun(
     workers: int = 2,
     doc_timeout: float = DEFAULT_TIMEOUT,
     wait: float = 30.0,
+    force: bool = False,
 ) -> Summary:
-    """Re-extract an agency's (or agency-year's) stored source files from the raw store and reload."""
+    """Re-extract an agency's (or agency-year's) stored source files from the raw store and reload.
+
+    A re-read worse than the loaded reading of the same file is not loaded unless `force`.
+    """
     with writer_lock(db, wait, what="xxgk rerun"):
         warehouse = Warehouse(db)
         warehouse.ensure_schema()
@@ -566,7 +590,9 @@ def rerun(
                     )
                 )
         with worker_pool(_local_workers(workers), doc_timeout):
-            summary = run_items(items, db, str(raw_root), True, None, _window(workers))
+            summary = run_items(
+                items, db, str(raw_root), True, None, _window(workers), replace_worse=force
+            )
     _publish(summary, f"xxgk rerun {agency_id}")
     return summary
 

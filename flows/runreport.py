@@ -15,8 +15,17 @@ def summary_to_markdown(summary, title: str = "xxgk ingestion run", slowest: int
         "",
     ]
     lines += ["## Reports by status", "", "| status | sources |", "|---|---:|"]
-    for status in ("valid", "inconsistent", "partial", "unchanged", "failed"):
+    for status in ("valid", "inconsistent", "partial", "unchanged", "kept", "failed"):
         lines.append(f"| {status} | {counts.get(status, 0)} |")
+    kept = getattr(summary, "kept", [])
+    if kept:
+        lines += ["", "## Kept the earlier reading (the re-read was worse)", ""]
+        lines += ["| agency | year | loaded | re-read | reason |", "|---|---:|---|---|---|"]
+        lines += [
+            f"| {k.agency_id} | {k.year} | {k.loaded_status}, {k.loaded_cells} cells "
+            f"| {k.status}, {k.cells} cells | {k.reason} |"
+            for k in kept
+        ]
     failures = Counter((o.stage, o.error) for o in summary.outcomes if o.status == "failed")
     lines += ["", "## Failures by code", ""]
     if failures:

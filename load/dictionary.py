@@ -12,9 +12,11 @@ from pathlib import Path
 
 import duckdb
 
-from spec.codes import read_spec_csv
 from load.sqlfiles import script, statements
-from transform.registry import REGIONS_SOURCE
+from spec.codes import read_spec_csv
+from transform.readings import BETTER, FEWER_CELLS, FORCED, MERGE_CONFLICT, WORSE_STATUS
+from transform.registry import LEVELS, REGIONS_SOURCE
+from transform.zones import ZONES
 
 HEADER = (
     "# Data dictionary\n\n"
@@ -137,9 +139,53 @@ def render() -> str:
         parts.append(_md_table(header, [[r[h] for h in header] for r in rows]))
     parts.append(
         "\n## Regions (`dim_regions`, `agencies.region_code`)\n\n"
-        f"Administrative divisions from {REGIONS_SOURCE}: 6-digit codes; `level` is\n"
-        "provincial, prefecture or county. A manifest's region code wins over the one\n"
+        f"Administrative divisions from {REGIONS_SOURCE}: 6-digit codes; `dim_regions.level`\n"
+        "is provincial, prefecture or county. A manifest's region code wins over the one\n"
         "resolved from the agency's name (transform/registry.py).\n"
+    )
+    parts.append(
+        "\n## Agencies (`agencies.agency_id`, `agencies.level`)\n\n"
+        "An agency is a place plus a body (transform/registry.py): every spelling of one\n"
+        "place and body (place prefixes or not, abbreviations, full-width or spaced, a page\n"
+        "number or running header, a one-character misprint) is one `agency_id` =\n"
+        "`region_code:body` (`320813:人民政府`, `310000:科学技术委员会`,\n"
+        "`320813:高良涧街道办事处`); a name whose place does not resolve keeps its canonical\n"
+        "name as id; a manifest's `agency_id` wins. Other spellings are in `aliases`; ids\n"
+        "found to be one body are merged (`agency_merges`).\n\n"
+        f"`agencies.level`: {', '.join(f'`{level}`' for level in LEVELS)}. A township has its\n"
+        "county's code; a zone the code of the division it administers, else its parent's.\n"
+    )
+    parts.append("\n### Zones (`dim_zones`, transform/zones.py)\n\n")
+    parts.append(
+        _md_table(
+            ["zone", "region_code", "relation", "kind", "source"],
+            [[z.name, z.region_code, z.relation, z.kind, z.source] for z in ZONES],
+        )
+    )
+    parts.append(
+        "\n## Re-reads (`report_attempts.reason`)\n\n"
+        "Status order: valid > inconsistent > partial; at the same status, more cells is\n"
+        "better (transform/readings.py).\n\n"
+    )
+    parts.append(
+        _md_table(
+            ["reason", "kept", "meaning"],
+            [
+                [
+                    WORSE_STATUS,
+                    "false",
+                    "a re-read of the same file with a worse status: the loaded rows stay",
+                ],
+                [FEWER_CELLS, "false", "same status, fewer cells: the loaded rows stay"],
+                [FORCED, "true", "worse, loaded anyway (--force)"],
+                [BETTER, "true", "a better status or more cells: replaced the loaded rows"],
+                [
+                    MERGE_CONFLICT,
+                    "false",
+                    "two merged ids both held the year: the earlier load dropped",
+                ],
+            ],
+        )
     )
     return "".join(parts)
 

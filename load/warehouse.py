@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from spec.codes import read_spec_csv
 from load.sqlfiles import script, statements
-from transform.registry import LEVEL_OF_TYPE, regions
+from spec.codes import read_spec_csv
+from transform.readings import Reading, Verdict, judge_reread
+from transform.registry import LEVEL_OF_TYPE, REGISTRY_VERSION, entry_of_stored, regions
+from transform.zones import ZONES
 
 # Tables holding an agency-year's rows, replaced together when a report is (re)loaded.
 REPLACED_TABLES = (
@@ -35,7 +39,128 @@ FRAME_OF_TABLE = {
     "report_sections": "sections",
     "checks": "checks",
 }
+# Tables whose rows move to the surviving id when two agencies are merged.
+MERGED_TABLES = (*REPLACED_TABLES, "report_attempts", "sources")
 SCHEMA_FILES = ("schema.sql", "views.sql")
+
+
+@dataclass(frozen=True)
+class KeptReading:
+    """A re-read that was not loaded: the loaded reading of the same file was better."""
+
+    agency_id: str
+    year: int
+    source_uri: str
+    sha256: str
+    status: str  # the re-read's
+    cells: int
+    loaded_status: str  # the reading kept in the warehouse
+    loaded_cells: int
+    reason: str  # worse_status | fewer_cells
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load batch did: rows written, and the re-reads kept out because they were worse."""
+
+    rows_written: int
+    kept: tuple[KeptReading, ...] = ()
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two agency ids found to be one body: from_id's rows now live under to_id."""
+
+    from_id: str
+    to_id: str
+    reports_moved: int
+    conflicts: int
+
+
+AGENCY_COLUMNS = (
+    "agency_id",
+    "name",
+    "region_code",
+    "level",
+    "parent_region_code",
+    "aliases",
+    "body",
+    "id_source",
+    "named_by",
+    "registry_version",
+)
+
+
+def preferred_name(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
+    """Given two (name, named_by) of one agency, return the one to keep: a manifest's, else
+    the longer, else the first in code-point order (sql/load.sql upsert_agencies does the same)."""
+    if (a[1] == "manifest") != (b[1] == "manifest"):
+        return a if a[1] == "manifest" else b
+    if a[1] == "manifest":
+        return b  # two manifests: the later one
+    return min(a, b, key=lambda n: (-len(n[0]), n[0]))
+
+
+def combine_agencies(rows: list[dict]) -> list[dict]:
+    """Given agency rows (a batch's, in load order), return one row per id: the preferred
+    name, every other name and alias united, the last non-empty value of the other fields."""
+    out: dict[str, dict] = {}
+    for row in rows:
+        row = {c: row.get(c) for c in AGENCY_COLUMNS} | {
+            "named_by": row.get("named_by") or "document",
+            "registry_version": row.get("registry_version") or REGISTRY_VERSION,
+        }
+        seen = out.get(row["agency_id"])
+        if seen is None:
+            out[row["agency_id"]] = {**row, "aliases": list(row["aliases"] or [])}
+            continue
+        name, named_by = preferred_name(
+            (seen["name"], seen["named_by"]), (row["name"], row["named_by"])
+        )
+        names = {seen["name"], row["name"], *seen["aliases"], *(row["aliases"] or [])}
+        merged = {c: row[c] if row[c] is not None else seen[c] for c in AGENCY_COLUMNS}
+        merged["id_source"] = seen["id_source"] or row["id_source"]
+        out[row["agency_id"]] = merged | {
+            "name": name,
+            "named_by": named_by,
+            "aliases": sorted(names - {name}),
+        }
+    return list(out.values())
+
+
+def frames_to_reading(frames) -> Reading:
+    """Given ReportFrames, return the reading it is (file, status, cells, extractor)."""
+    r = frames.report
+    return Reading(r["sha256"], r["status"], int(r.get("cells") or 0), r.get("extractor_version"))
+
+
+def _attempt_row(frames, loaded: Reading, verdict: Verdict, at: datetime) -> dict:
+    """Given a re-read, the loaded reading and the verdict, return its report_attempts row."""
+    r = frames.report
+    return {
+        "agency_id": r["agency_id"],
+        "year": int(r["year"]),
+        "sha256": r["sha256"],
+        "source_uri": r["source_uri"],
+        "status": r["status"],
+        "cells": int(r.get("cells") or 0),
+        "problems": r.get("problems"),
+        "extractor_version": r.get("extractor_version"),
+        "attempted_at": at,
+        "kept": verdict.load,
+        "reason": verdict.reason,
+        "loaded_status": loaded.status,
+        "loaded_cells": loaded.cells,
+        "loaded_extractor_version": loaded.extractor_version,
+    }
+
+
+def zones_frame() -> pd.DataFrame:
+    """Return the registry's listed zones as rows of dim_zones."""
+    return pd.DataFrame(
+        [(z.name, z.region_code, z.relation, z.kind, list(z.spellings), z.source) for z in ZONES],
+        columns=["zone", "region_code", "relation", "kind", "spellings", "source"],
+    )
 
 
 def regions_frame() -> pd.DataFrame:
@@ -59,13 +184,16 @@ class Warehouse:
 
     # ------------------------------------------------------------ schema
 
-    def ensure_schema(self) -> None:
-        """Create every table and view of sql/ if missing, and (re)seed the code tables."""
+    def ensure_schema(self) -> list[Merge]:
+        """Create every table and view of sql/ if missing, (re)seed the code tables, and bring
+        agency ids up to the registry's rules (merging ids that are one body); return the merges."""
         with self.begin() as conn:
             for name in SCHEMA_FILES:
                 conn.exec_driver_sql(script(name))
             self._seed_dimensions(conn)
             conn.exec_driver_sql(statements("load.sql")["backfill_outcome_totals"])
+        with self.begin() as conn:
+            return self._rekey_agencies(conn)
 
     def _seed_dimensions(self, conn: sa.Connection) -> None:
         dims = {
@@ -94,6 +222,7 @@ class Warehouse:
                 [{**r, "ordinal": i} for i, r in enumerate(read_spec_csv("active_cells.csv"), 1)]
             ),
             "dim_regions": regions_frame(),
+            "dim_zones": zones_frame(),
         }
         for table, frame in dims.items():
             conn.exec_driver_sql(f"DELETE FROM {table}")
@@ -119,54 +248,206 @@ class Warehouse:
         finally:
             raw.unregister(view)
 
-    def replace_reports(self, batch: Iterable) -> int:
-        """Given ReportFrames, replace their agency-years in one transaction; return rows written.
+    def replace_reports(self, batch: Iterable, *, force: bool = False) -> LoadResult:
+        """Given ReportFrames, replace their agency-years in one transaction; return what it did.
 
         Bulk: one insert per table for the whole batch (DuckDB's DataFrame scan); rows
         are deleted only for agency-years that already hold a report. Within a batch the
-        last report of an agency-year wins. A failure rolls the whole batch back: the
-        warehouse never holds half an agency-year.
+        last report of an agency-year wins. A re-read of the file already loaded for an
+        agency-year that is worse (transform/readings.py) is not loaded unless `force`:
+        it goes to `report_attempts` and `LoadResult.kept`. A failure rolls the whole
+        batch back: the warehouse never holds half an agency-year.
         """
         latest = {frames.key: frames for frames in batch}
         batch = list(latest.values())
+        if not batch:
+            return LoadResult(0)
+        with self.begin() as conn:
+            loaded = self._loaded_readings(conn, [f.key for f in batch])
+            at = datetime.now(UTC).replace(tzinfo=None)
+            to_load, kept, attempts = [], [], []
+            for frames in batch:
+                before = loaded.get(frames.key)
+                verdict = judge_reread(frames_to_reading(frames), before, force)
+                if verdict.reason is not None:
+                    attempts.append(_attempt_row(frames, before, verdict, at))
+                if verdict.load:
+                    to_load.append(frames)
+                    continue
+                r = frames.report
+                kept.append(
+                    KeptReading(
+                        r["agency_id"],
+                        int(r["year"]),
+                        r["source_uri"],
+                        r["sha256"],
+                        r["status"],
+                        int(r.get("cells") or 0),
+                        before.status,
+                        before.cells,
+                        verdict.reason,
+                    )
+                )
+            self._insert_frame(conn, "report_attempts", pd.DataFrame(attempts))
+            written = self._write_reports(conn, to_load)
+        return LoadResult(written, tuple(kept))
+
+    def _loaded_readings(
+        self, conn: sa.Connection, keys: list[tuple[str, int]]
+    ) -> dict[tuple[str, int], Reading]:
+        """Given an open transaction and agency-years, return the reading loaded for each."""
+        raw = conn.connection.driver_connection
+        raw.register("_xxgk_candidate_keys", pd.DataFrame(keys, columns=["agency_id", "year"]))
+        try:
+            rows = conn.exec_driver_sql(statements("load.sql")["loaded_readings"]).fetchall()
+        finally:
+            raw.unregister("_xxgk_candidate_keys")
+        return {
+            (agency_id, year): Reading(sha, status, int(cells or 0), version)
+            for agency_id, year, sha, status, cells, version in rows
+        }
+
+    def _write_reports(self, conn: sa.Connection, batch: list) -> int:
+        """Given an open transaction and ReportFrames of distinct agency-years, replace those
+        agency-years' rows and recompute their warnings; return the rows written."""
         if not batch:
             return 0
         sql = statements("load.sql")
         keys = pd.DataFrame([f.key for f in batch], columns=["agency_id", "year"])
         uris = pd.DataFrame({"source_uri": [f.report["source_uri"] for f in batch]})
         written = 0
-        with self.begin() as conn:
-            raw = conn.connection.driver_connection
-            raw.register("_xxgk_batch_keys", keys)
-            raw.register("_xxgk_batch_uris", uris)
-            try:
-                for agency in {f.agency["agency_id"]: f.agency for f in batch}.values():
-                    conn.exec_driver_sql(sql["upsert_agency"], agency)
-                existing = conn.exec_driver_sql(sql["existing_batch_keys"]).fetchall()
-                if existing:
-                    raw.register(
-                        "_xxgk_existing_keys", pd.DataFrame(existing, columns=["agency_id", "year"])
-                    )
-                    for table in REPLACED_TABLES:
-                        conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
-                    raw.unregister("_xxgk_existing_keys")
-                self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
-                for table, attr in FRAME_OF_TABLE.items():
-                    parts = [getattr(f, attr) for f in batch if not getattr(f, attr).empty]
-                    if parts:
-                        frame = pd.concat(parts, ignore_index=True)
-                        self._insert_frame(conn, table, frame)
-                        written += len(frame)
-                readings = [f.readings for f in batch if not f.readings.empty]
-                if readings:  # not counted in rows written: they describe how cells were read
-                    self._insert_frame(conn, "table_readings", pd.concat(readings))
-                conn.exec_driver_sql(sql["insert_outcome_totals"])
-                conn.exec_driver_sql(sql["clear_failures_of_batch"])
-                self._refresh_warnings(conn, [f.key[0] for f in batch])
-            finally:
-                raw.unregister("_xxgk_batch_keys")
-                raw.unregister("_xxgk_batch_uris")
+        raw = conn.connection.driver_connection
+        raw.register("_xxgk_batch_keys", keys)
+        raw.register("_xxgk_batch_uris", uris)
+        try:
+            self._upsert_agencies(conn, [f.agency for f in batch])
+            existing = conn.exec_driver_sql(sql["existing_batch_keys"]).fetchall()
+            if existing:
+                raw.register(
+                    "_xxgk_existing_keys", pd.DataFrame(existing, columns=["agency_id", "year"])
+                )
+                for table in REPLACED_TABLES:
+                    conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
+                raw.unregister("_xxgk_existing_keys")
+            self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
+            for table, attr in FRAME_OF_TABLE.items():
+                parts = [getattr(f, attr) for f in batch if not getattr(f, attr).empty]
+                if parts:
+                    frame = pd.concat(parts, ignore_index=True)
+                    self._insert_frame(conn, table, frame)
+                    written += len(frame)
+            readings = [f.readings for f in batch if not f.readings.empty]
+            if readings:  # not counted in rows written: they describe how cells were read
+                self._insert_frame(conn, "table_readings", pd.concat(readings))
+            conn.exec_driver_sql(sql["insert_outcome_totals"])
+            conn.exec_driver_sql(sql["clear_failures_of_batch"])
+            self._refresh_warnings(conn, [f.key[0] for f in batch])
+        finally:
+            raw.unregister("_xxgk_batch_keys")
+            raw.unregister("_xxgk_batch_uris")
         return written
+
+    @staticmethod
+    def _upsert_agencies(conn: sa.Connection, agencies: list[dict]) -> None:
+        """Given an open transaction and agency rows, insert them or fold them into the stored
+        ones (one statement; rows of one id combined first)."""
+        if not agencies:
+            return
+        sql = statements("load.sql")
+        frame = pd.DataFrame(combine_agencies(agencies), columns=list(AGENCY_COLUMNS))
+        raw = conn.connection.driver_connection
+        raw.register("_xxgk_agencies", frame)
+        try:
+            conn.exec_driver_sql(sql["upsert_agencies"])
+            conn.exec_driver_sql(sql["drop_names_from_aliases"])
+        finally:
+            raw.unregister("_xxgk_agencies")
+
+    # ------------------------------------------------------------ identity
+
+    def _rekey_agencies(self, conn: sa.Connection) -> list[Merge]:
+        """Given an open transaction, re-resolve every agency last checked under other registry
+        rules; merge those whose id is now another's (same region and body). Return the merges.
+
+        A manifest's id is kept (only its body is filled in); an id from before id_source
+        existed counts as a manifest's unless it equals its name (the old name-keyed ids).
+        Rows move to the surviving id; a year two merging ids both hold keeps the newer
+        load and records the other in report_attempts (reason merge_conflict).
+        """
+        sql = statements("load.sql")
+        stale = conn.exec_driver_sql(
+            sql["stale_agencies"], {"registry_version": REGISTRY_VERSION}
+        ).fetchall()
+        checked: list[tuple[str, str | None, str, str]] = []
+        moves: list[tuple[str, str, str]] = []
+        targets: list[dict] = []
+        for agency_id, name, region, level, named_by, id_source, aliases, parent in stale:
+            entry = entry_of_stored(name, region, level, named_by)
+            if id_source is None:
+                id_source = "manifest" if agency_id != name else "name"
+            if id_source == "manifest" or entry.agency_id == agency_id:
+                source = id_source if id_source == "manifest" else entry.id_source
+                checked.append((agency_id, entry.body, source, REGISTRY_VERSION))
+                continue
+            reason = (
+                f"registry {REGISTRY_VERSION}: {name} is {entry.name} "
+                f"(region {entry.region_code or '-'}, body {entry.body})"
+            )
+            moves.append((agency_id, entry.agency_id, reason))
+            targets.append(
+                {
+                    "agency_id": entry.agency_id,
+                    "name": entry.name,
+                    "region_code": entry.region_code or region,
+                    "level": entry.level or level,
+                    "parent_region_code": entry.parent_region_code or parent,
+                    "aliases": sorted({*(aliases or []), name, *entry.aliases}),
+                    "body": entry.body,
+                    "id_source": entry.id_source,
+                    "named_by": named_by or "document",
+                    "registry_version": REGISTRY_VERSION,
+                }
+            )
+        survivors = {to_id for _, to_id, _ in moves}
+        if any(from_id in survivors for from_id, _, _ in moves):  # never move an id onto itself
+            keep = [m for m in moves if m[0] in survivors]
+            checked += [(f, None, "registry", REGISTRY_VERSION) for f, _, _ in keep]
+            moves = [m for m in moves if m[0] not in survivors]
+            targets = [t for t in targets if t["agency_id"] in {m[1] for m in moves}]
+        raw = conn.connection.driver_connection
+        if checked:
+            frame = pd.DataFrame(
+                checked, columns=["agency_id", "body", "id_source", "registry_version"]
+            )
+            raw.register("_xxgk_checked", frame)
+            try:
+                conn.exec_driver_sql(sql["mark_agencies_checked"])
+            finally:
+                raw.unregister("_xxgk_checked")
+        if not moves:
+            return []
+        self._upsert_agencies(conn, targets)
+        raw.register("_xxgk_rekey", pd.DataFrame(moves, columns=["from_id", "to_id", "reason"]))
+        try:
+            conn.exec_driver_sql(sql["rekey_claims"])
+            conn.exec_driver_sql(sql["rekey_record_losers"])
+            for table in REPLACED_TABLES:
+                conn.exec_driver_sql(sql["rekey_delete_losers"].format(table=table))
+            merges = [
+                Merge(f, t, int(moved), int(conflicts))
+                for f, t, moved, conflicts in conn.exec_driver_sql(
+                    sql["rekey_record_merges"]
+                ).fetchall()
+            ]
+            for table in MERGED_TABLES:
+                conn.exec_driver_sql(sql["rekey_move_rows"].format(table=table))
+            conn.exec_driver_sql(sql["rekey_rehash_report_ids"])
+            conn.exec_driver_sql(sql["rekey_delete_agencies"])
+            conn.exec_driver_sql(sql["rekey_drop_claims"])
+        finally:
+            raw.unregister("_xxgk_rekey")
+        self._refresh_warnings(conn, sorted({m.to_id for m in merges}))
+        return sorted(merges, key=lambda m: m.from_id)
 
     @staticmethod
     def _refresh_warnings(conn: sa.Connection, agency_ids: list[str]) -> None:

@@ -5,10 +5,12 @@
 
 -- name: scope
 CREATE OR REPLACE TEMP TABLE warning_scope AS
+WITH loaded AS (SELECT DISTINCT unnest(CAST($agency_ids AS VARCHAR[])) AS agency_id)
 SELECT agency_id FROM agencies
-WHERE list_contains($agency_ids, agency_id)
+WHERE agency_id IN (SELECT agency_id FROM loaded)
    OR region_code IN (SELECT region_code FROM agencies
-                      WHERE list_contains($agency_ids, agency_id) AND region_code IS NOT NULL);
+                      WHERE agency_id IN (SELECT agency_id FROM loaded)
+                        AND region_code IS NOT NULL);
 
 -- name: delete_warnings
 DELETE FROM checks
@@ -49,13 +51,15 @@ JOIN cells prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
                AND prev.item = cur.item;
 
 -- name: government_vs_departments
--- A people's government (name ending 人民政府) against the sum of the departments that
--- share its region code, per year, for the intake and processed totals; only where the
--- government and at least one department are loaded.
+-- A people's government (body 人民政府 of a province, prefecture or county) against the sum
+-- of the departments that share its region code and level (townships and zones, which share
+-- a county's or parent's code, are not its departments), per year, for the intake and
+-- processed totals; only where the government and at least one department are loaded.
 INSERT INTO checks (agency_id, year, check_code, subject, expected, actual, passed, severity)
 WITH gov AS (
-    SELECT agency_id, region_code FROM agencies
-    WHERE name LIKE '%人民政府' AND region_code IS NOT NULL
+    SELECT agency_id, region_code, level FROM agencies
+    WHERE body = '人民政府' AND level IN ('provincial', 'prefecture', 'county')
+      AND region_code IS NOT NULL
       AND agency_id IN (SELECT agency_id FROM warning_scope)
 ), totals AS (
     SELECT agency_id, year, row_code, COALESCE(value, 0) AS value
@@ -64,8 +68,8 @@ WITH gov AS (
 ), depts AS (
     SELECT g.agency_id AS gov_id, t.year, t.row_code, SUM(t.value) AS value
     FROM gov g
-    JOIN agencies a ON a.region_code = g.region_code AND a.agency_id <> g.agency_id
-                   AND a.name NOT LIKE '%人民政府'
+    JOIN agencies a ON a.region_code = g.region_code AND a.level = g.level
+                   AND a.agency_id <> g.agency_id AND a.body <> '人民政府'
     JOIN totals t ON t.agency_id = a.agency_id
     GROUP BY ALL
 )

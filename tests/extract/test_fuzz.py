@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from extract.dispatch import extract_document
 from extract.errors import ExtractError
+from spec.numbers import UnparseableNumber, parse_number
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from spec.numbers import UnparseableNumber, parse_number
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REPORT = render_text(random_truth(random.Random(0), "2021"), Style(swallow=True)).decode()

@@ -3,7 +3,7 @@
 import shutil
 
 from tests.conftest import SAMPLES
-from tests.docgen.compare import expected_values, warehouse_values
+from tests.docgen.compare import agency_id_of, expected_values, warehouse_values
 from tests.docgen.html import listing_page, not_found_page
 from tests.docgen.make_html_docx_samples import DOCX_SAMPLE, HTML_SAMPLE, docx_truth, html_truth
 from tests.flows.test_cli import q
@@ -25,17 +25,17 @@ def test_ingest_html_and_docx_samples_and_non_reports(cli, db, tmp_path, monkeyp
         db, "SELECT agency_id, year, template, status, media_type FROM reports ORDER BY year"
     ) == [
         (
-            "开封市市场监督管理局",
+            "410200:市场监督管理局",  # 开封市市场监督管理局
             2019,
             "2019",
             "valid",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        ("新乡县教育局", 2022, "2021", "valid", "text/html"),
+        ("410721:教育局", 2022, "2021", "valid", "text/html"),  # 新乡县教育局
     ]
     for truth in (html_truth(), docx_truth()):
         expected = expected_values(truth)
-        assert warehouse_values(db, truth.agency) == expected
+        assert warehouse_values(db, agency_id_of(truth.agency)) == expected
     assert q(db, "SELECT count(*) FROM report_sections")[0][0] == 12
     assert q(
         db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"

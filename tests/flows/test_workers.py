@@ -25,7 +25,7 @@ def test_pool_extracts_in_order_and_reports_failures(jobs, workers):
         results = list(pool.map(jobs))
     assert [job.uri for job, _ in results] == [job.uri for job in jobs]
     frames = [r for _, r in results[:2]]
-    assert [f.report["agency_id"] for f in frames] == ["偃师区科学技术局", "保定市科学技术局"]
+    assert [f.report["agency_id"] for f in frames] == ["410307:科学技术局", "130600:科学技术局"]
     assert [len(f.requests) for f in frames] == [175, 175]
     assert results[2][1] == JobFailure(
         "empty.txt", jobs[2].sha256, "extract", "empty_file", "the file is empty"

@@ -72,13 +72,56 @@ def test_government_checked_when_a_department_arrives_later(tmp_path):
     )
     assert got == [
         (
-            "郑州市金水区人民政府",
+            "410105:人民政府",
             row,
             dept.requests[(row, "total")],
             gov.requests[(row, "total")],
         )
         for row in ("new_received", "total_processed")
     ]
+
+
+def test_townships_and_zones_are_not_departments_of_their_government(tmp_path):
+    """A township (镇人民政府, 街道办事处) shares its county's code and a zone its parent's:
+    they are neither governments to check nor departments to sum (they were, by name)."""
+    db = str(tmp_path / "w.duckdb")
+    warehouse = Warehouse(db)
+    warehouse.ensure_schema()
+    rng = random.Random(5)
+    names = [
+        "郑州市金水区人民政府",
+        "郑州市金水区教育局",
+        "郑州市金水区祭城镇人民政府",
+        "郑州市金水区文化路街道办事处",
+        "郑州市人民政府",
+        "郑州市教育局",
+        "郑州高新区管委会",
+    ]
+    truths = {n: truth_series(rng, n, [2023])[0] for n in names}
+    warehouse.replace_reports([frames_of(t, None) for t in truths.values()])
+    assert q(db, "SELECT agency_id, level FROM agencies ORDER BY agency_id") == [
+        ("410100:人民政府", "prefecture"),
+        ("410100:教育局", "prefecture"),
+        ("410100:高新技术产业开发区管理委员会", "zone"),
+        ("410105:人民政府", "county"),
+        ("410105:教育局", "county"),
+        ("410105:文化路街道办事处", "township"),
+        ("410105:祭城镇人民政府", "township"),
+    ]
+    got = q(
+        db,
+        "SELECT agency_id, subject, expected, actual FROM checks "
+        "WHERE check_code = 'government_vs_departments' ORDER BY ALL",
+    )
+    want = [
+        (gov_id, row, truths[dept].requests[(row, "total")], truths[gov].requests[(row, "total")])
+        for gov_id, gov, dept in (
+            ("410100:人民政府", "郑州市人民政府", "郑州市教育局"),
+            ("410105:人民政府", "郑州市金水区人民政府", "郑州市金水区教育局"),
+        )
+        for row in ("new_received", "total_processed")
+    ]
+    assert got == want
 
 
 def test_old_warehouse_gains_new_columns(tmp_path):
@@ -97,4 +140,11 @@ def test_old_warehouse_gains_new_columns(tmp_path):
     Warehouse(db).ensure_schema()
     assert q(db, "SELECT severity FROM checks") == [("error",)]
     cols = q(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'agencies'")
-    assert [c for (c,) in cols][-2:] == ["parent_region_code", "aliases"]
+    assert [c for (c,) in cols][-6:] == [
+        "parent_region_code",
+        "aliases",
+        "body",
+        "id_source",
+        "named_by",
+        "registry_version",
+    ]
