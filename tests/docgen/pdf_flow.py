@@ -76,16 +76,32 @@ def _widths(section: int, pdf: PdfStyle, grid: list[list[str]], size: float) -> 
     return [first] + [max((total - first) / 3, need)] * 3
 
 
+def _lone_metric_rows(grid: list[list[str]]) -> set[int]:
+    """Given table 二's grid, return the rows of its sub-tables that have one metric only
+    (their metric header and values may be merged across the empty columns)."""
+    out: set[int] = set()
+    lone = False
+    for r, row in enumerate(grid):
+        if row[0].startswith("第二十条"):
+            lone = False
+        elif row[0] == "信息内容":
+            lone = sum(bool(c) for c in row[1:]) == 1
+        if lone:
+            out.add(r)
+    return out
+
+
 def _cells(grid: list[list[str]], section: int, pdf: PdfStyle) -> list[FlowCell]:
     """Given a table grid, return its cells with the merges the style asks for."""
     header = header_rows_of(grid)
     labels = 3 if section == 3 else (1 if section == 2 else 0)
+    lone = _lone_metric_rows(grid) if section == 2 and pdf.active_merge else set()
     out = []
     for s in grid_to_spans(grid):
         rs, cs = s.rowspan, s.colspan
         if s.row >= header and s.col < labels and not pdf.group_span:
             rs = 1
-        if section == 2 and not pdf.active_merge and not s.text.startswith("第二十条"):
+        if section == 2 and s.row not in lone and not s.text.startswith("第二十条"):
             cs = 1
         if s.row < header or (section == 2 and (s.text.startswith("第二十条") or s.col == 0)):
             kind = "header" if s.row < header or s.text.startswith("第二十条") else "label"
