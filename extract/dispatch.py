@@ -15,6 +15,7 @@ _MARKUP = re.compile(
     rb"<(?:p|div|table|tr|td|th|h[1-6]|section|article)\b[^>]{0,200}>"
 )  # not <br>: markdown has it
 
+
 def read_text(data: bytes) -> Report:
     from extract.text import text_to_report
 

@@ -271,7 +271,10 @@ def docx_to_report(data: bytes) -> Report:
     holds no text, NotAReport when it has no section headings and no tables.
     """
     document = docx_to_document(data)
-    rows = body_to_rows(document.element.body, numbering_of(document))
+    body = document.element.find(_q("body"))
+    if body is None:
+        raise Corrupt("the .docx main part has no w:body")
+    rows = body_to_rows(body, numbering_of(document))
     if not rows:
         raise EmptyDocument("the document holds no text")
     report = rows_to_report(rows, [("metadata", metadata_title(document))])

@@ -25,7 +25,11 @@ _YEAR_ONLY = re.compile(rf"(?P<year>{_YEAR})\s*(?:年度|年)")
 _PAGE_MARK = re.compile(
     r"^(?:[-—－–‐]+\s*\d{1,3}\s*[-—－–‐]+|第\s*\d{1,3}\s*页|\d{1,3}\s*/\s*\d{1,3})\s*"
 )
-_NOT_A_NAME = re.compile(r"[，,。；;：:！？!?《》“”\"、…]|https?|www\.")
+# Sentence punctuation, a URL, or the words of a site's name or column (「XX市人民政府门户网站」,
+# 「政府信息公开」) above a title: not an agency's name.
+_NOT_A_NAME = re.compile(
+    r"[，,。；;：:！？!?《》“”\"、…·]|https?|www\.|网站|门户|政务服务网|网$|信息公开|首页|当前位置"
+)
 _AGENCY_SUFFIX = re.compile(
     r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署|区|组|团|司)$"
 )
@@ -38,9 +42,11 @@ MAX_HEAD_LINES = 30  # a title sits within the first lines of the document
 
 
 def normalise_line(text: str) -> str:
-    """Given a line as found, return it NFKC-normalised, without spaces, '#' or a page mark."""
+    """Given a line as found, return it NFKC-normalised, without spaces, markdown marks
+    (# headings, **bold**) or a page mark."""
     text = unicodedata.normalize("NFKC", text or "")
     text = re.sub(r"\s+", "", text).lstrip("#")
+    text = re.sub(r"\*\*|__|^[*_]+|[*_]+$", "", text)
     return _PAGE_MARK.sub("", text)
 
 

@@ -50,6 +50,7 @@ _BLOCK = {
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"), None)
 # "XX县人民政府门户网站" -> the site owner "XX县人民政府"
 _SITE_SUFFIX = re.compile(r"(门户网站|网站|官网|门户网|网)$")
+_HEADINGS = re.compile(r"^h[1-6]$", re.I)
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
 _NOT_FOUND = re.compile(r"(?<!\d)404(?!\d)|页面不存在|页面未找到|找不到|您访问的页面|not found")
 
@@ -259,7 +260,8 @@ def element_to_rows(root: etree._Element) -> list[tuple[Row, etree._Element]]:
                     out.append((Row(frags, is_table=True), el))
             return
         inner = el if tag in _BLOCK else block
-        if tag in _BLOCK or tag == "br":
+        # A <br> inside a heading only wraps its text (<h1>青山湖<br>区自然资源局…</h1>).
+        if tag in _BLOCK or (tag == "br" and not _HEADINGS.match(str(block.tag))):
             flush(block)
         if el.text:
             line.append(el.text)

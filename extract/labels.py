@@ -16,6 +16,18 @@ _NUMBERING = re.compile(
 )
 
 
+# A page number as printed in a footer: 1, -1-, — 1 —, 第1页, 1/12, 第1页/共12页. At most two
+# dashes a side: a table row of nothing marks with one number (- — - 1 -) is no page number.
+_PAGE_NUMBER = re.compile(
+    r"^\s*[-—－–]{0,2}\s*(?:第\s*)?\d{1,4}\s*页?\s*(?:/\s*共?\s*\d{1,4}\s*页?)?\s*[-—－–]{0,2}\s*$"
+)
+
+
+def is_page_number(text: str) -> bool:
+    """Given a line's text, tell whether it is a page number (a footer), not content."""
+    return bool(_PAGE_NUMBER.match(text or ""))
+
+
 @lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Given any cell text, return it NFKC-normalised with spaces, <br> and quotes removed."""
@@ -42,8 +54,8 @@ def strip_numbering(text: str) -> str:
 
 def numbering(text: str) -> int | None:
     """Given a squashed label like '6.属于…', return its arabic sub-number (6), else None."""
-    m = re.match(r"^(\d{1,2})\s*[.、．)）]", text)
-    return int(m.group(1)) if m else None
+    m = re.match(r"^(?:(\d{1,2})\s*[.、．)）]|[(（](\d{1,2})[)）])", text)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def is_value(text: str) -> bool:

@@ -120,28 +120,32 @@ class _RequestLines:
     unplaced: int = 0
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
+        """Take one line: a label that starts a row opens it; values go to the open row.
+        A row whose own line holds only empty cells stays open (its values may be on the
+        next lines of its wrapped label) and is blank if none come."""
         window = None
         if values:
             window = fit(values, len(codes.applicants())) or by_position(
                 values, self.header, applicant_centres, codes.applicants()
             )
-        code = self._starts(labels, has_values=window is not None) if labels else None
+        filled = window is not None and any(squash(f.text) for f in window)
+        code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
             self.close()
             self.pending = []
             self.open_code, self.open_page = code, row.page
-        elif labels and window is None:
-            if self.open_code is None:
-                self.pending += labels  # a label broken over lines: the rest follows
-            return
-        if window is None:
-            if any(squash(v.text) for v in values):
-                where = self.open_code or "/".join(labels) or "no row"
-                self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
-                self.unplaced += len(values)
-            return
+        if filled and window is not None:
+            self._fill(window)
+        elif window is None and any(squash(v.text) for v in values):
+            where = self.open_code or "/".join(labels) or "no row"
+            self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
+            self.unplaced += len(values)
+        elif code is None and labels and self.open_code is None:
+            self.pending += labels  # a label broken over lines: the rest follows
+
+    def _fill(self, window: list[Fragment]) -> None:
         if self.open_code is None:
-            self.problems.append(f"table 三: values with no row: {[v.text for v in values]}")
+            self.problems.append(f"table 三: values with no row: {[v.text for v in window]}")
             self.unplaced += len(window)
             return
         self._store(self.open_code, window)
@@ -153,13 +157,16 @@ class _RequestLines:
         text = "".join(labels)
         if is_group_label(text):
             return None
-        candidates = [text] if not self.pending else ["".join(self.pending) + text, text]
-        candidates += labels[::-1]  # a leaf label beside a fragment of its group's (度办理结)
-        for candidate in candidates:
-            probe = RowSequence(self.sequence.order, self.sequence.last)
-            code = probe.match(candidate)
-            if code is not None:
-                return self.sequence.match(candidate)
+        # The line's labels, then with the label lines before them, then each label alone
+        # from the right (a leaf beside a fragment of its group's, 度办理结): the first that
+        # names a row.
+        tiers = [[text], ["".join(self.pending) + text] if self.pending else [], labels[::-1]]
+        for tier in tiers:
+            found = [f for candidate in tier if (f := self.sequence.best(candidate)) is not None]
+            if found:
+                code = max(found)[1]
+                self.sequence.accept(code)
+                return code
         return None
 
     def _store(self, code: str, window: list[Fragment]) -> None:

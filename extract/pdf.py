@@ -37,7 +37,7 @@ from extract.document import (
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
 from extract.geometry import Word, bbox_of, words_from_dicts
 from extract.guards import check_page_count
-from extract.labels import is_label, is_value, numbering, squash
+from extract.labels import is_label, is_page_number, is_value, numbering, squash
 from extract.lines import rows_to_line_reads
 from extract.pdfium_layer import PdfiumPage, missing_text_objects
 from extract.positions import pages_to_position_reads, words_to_lines
@@ -48,9 +48,6 @@ LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfmin
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
 _START = re.compile(r"二\s*[、.．]\s*主动公开")
 _END = re.compile(r"五\s*[、.．]\s*(存在|主要问题)")
-_PAGE_NUMBER = re.compile(
-    r"^[-—－–\s]*(第\s*)?\d{1,4}\s*页?\s*(/\s*共?\s*\d{1,4}\s*页?)?[-—－–\s]*$"
-)
 _HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "行政复议", "行政诉讼")
 _LINE_TOL = 3.0  # points: chars whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
@@ -128,7 +125,7 @@ def textpage_to_rows(textpage, height: float, page: int) -> list[Row]:
         if not line:
             continue
         prose = Row((Fragment(line, page),))
-        if heading_of(prose) or _PAGE_NUMBER.match(line):
+        if heading_of(prose) or is_page_number(line):
             rows.append(prose)
             continue
         cells = []
@@ -234,7 +231,7 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
     last_table: int | None = None
     for row in rows:
         if not row.is_table:
-            if not _PAGE_NUMBER.match(row.cells[0].text):
+            if not is_page_number(row.cells[0].text):
                 last_table = None
             out.append(row)
             continue
@@ -264,7 +261,7 @@ def ruled_page_to_rows(page, number: int, carry: list[float] | None = None):
     for _, kind, payload in items:
         if kind == "prose":
             rows.append(Row((Fragment(str(payload), number),)))
-            if not _PAGE_NUMBER.match(str(payload)):
+            if not is_page_number(str(payload)):
                 carry = None  # a heading or prose ends the table
         else:
             columns = carried_columns(table_to_columns(payload), carry)
@@ -410,7 +407,7 @@ def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
     for words in words_by_page:
         for line in words_to_lines(words):
             prose = Row((Fragment(line.text, line.page),))
-            if heading_of(prose) or _PAGE_NUMBER.match(line.text):
+            if heading_of(prose) or is_page_number(line.text):
                 rows.append(prose)
             else:
                 cells = tuple(Fragment(w.text, w.page, bbox_of([w])) for w in line.words)

@@ -35,7 +35,7 @@ from extract.geometry import (
     text_of,
     without_spanning,
 )
-from extract.labels import best_match, is_value, squash, strip_numbering
+from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
 from extract.rowlabels import LEAF_KEYS, OTHER_ROWS, RowSequence, strip_groups
 from extract.tables import (
@@ -46,9 +46,6 @@ from extract.tables import (
 )
 from spec import codes
 
-_PAGE_NUMBER = re.compile(
-    r"^[-—－–\s]*(第\s*)?\d{1,4}\s*页?\s*(/\s*共?\s*\d{1,4}\s*页?)?[-—－–\s]*$"
-)
 # Header words that span several columns, or notes beside the header: no column of their own.
 
 
@@ -95,12 +92,15 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
 
 
 def lines_to_sections(lines: Sequence[Line]) -> dict[int, list[Line]]:
-    """Given a document's lines, return them by section number (page numbers dropped)."""
+    """Given a document's lines, return them by section number (page numbers dropped: a
+    number alone on the first or last line of a page; inside a table it is a value)."""
     out: dict[int, list[Line]] = {n: [] for n in range(7)}
     current = 0
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
-        if _PAGE_NUMBER.match(" ".join(w.text for w in line.words)):
+        first = i == 0 or lines[i - 1].page != line.page
+        last = i == len(lines) - 1 or lines[i + 1].page != line.page
+        if (first or last) and is_page_number(" ".join(w.text for w in line.words)):
             continue
         head = heading_of(Row((Fragment(text),)))
         if head and head[0] > current:
@@ -154,15 +154,30 @@ class LabelRow:
     bottom: float
     text: str
     values: list[Word] | None = None
+    tail: list[float] | None = None  # [top, bottom] of the label's rest on the next page
 
-    def extends_to(self, piece: Sequence[Word], size: float) -> bool:
-        """Tell whether a label piece continues this row's label (same sub-column, next line)."""
+    def extends_to(self, piece: Sequence[Word], size: float, page_top: bool = False) -> bool:
+        """Tell whether a label piece continues this row's label: the same sub-column and the
+        next line, or (``page_top``) the first lines of the next page after a page break."""
         first = piece[0]
-        return (
-            first.page == self.page
-            and abs(first.x0 - self.x0) < 1.5 * size
-            and 0 <= first.top - self.bottom < 1.2 * size
-        )
+        if abs(first.x0 - self.x0) >= 1.5 * size:
+            return False
+        if first.page == self.page:
+            return 0 <= first.top - self.bottom < 1.2 * size
+        if first.page == self.page + 1 and self.tail is not None:
+            return 0 <= first.top - self.tail[1] < 1.2 * size
+        return first.page == self.page + 1 and page_top
+
+    def extend(self, piece: Sequence[Word]) -> None:
+        """Add a continuation piece to the label (on this page or on the next)."""
+        self.text += text_of(piece)
+        top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+        if piece[0].page == self.page:
+            self.bottom = max(self.bottom, bottom)
+        elif self.tail is None:
+            self.tail = [top, bottom]
+        else:
+            self.tail[1] = max(self.tail[1], bottom)
 
     def incomplete(self) -> bool:
         key = strip_groups(squash(self.text))
@@ -242,16 +257,17 @@ def _label_rows(
         for piece in line_to_pieces(Line([w for w in line.words if w.cx <= left])):
             text = text_of(piece)
             size = max(w.size for w in piece)
-            above = next((r for r in reversed(earlier + rows) if r.extends_to(piece, size)), None)
+            page_top = not rows  # no row opened on this page yet: a row broken by the break
+            above = next(
+                (r for r in reversed(earlier + rows) if r.extends_to(piece, size, page_top)),
+                None,
+            )
             if above is not None and above.incomplete() and not starts_numbered(text):
-                above.text += text
-                above.bottom = max(above.bottom, max(w.bottom for w in piece))
+                above.extend(piece)
                 continue
             code = sequence.match(text)
             if code is None:
-                if above is not None:
-                    above.bottom = max(above.bottom, max(w.bottom for w in piece))
-                continue
+                continue  # a group label (（三）不予公开) or a note: no row's label grows by it
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
         # Two rows opened on one line: the left one was a group label (（六）其他处理 beside
@@ -264,7 +280,7 @@ def starts_numbered(text: str) -> bool:
     """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
     return bool(
         re.match(
-            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（][一二三四五六七八九十]+[)）])",
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
             squash(text),
         )
     )
@@ -274,11 +290,15 @@ def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
     """Given a label row and a line of values, return how far the values lie from the label
     (0 when the label's extent holds their centre)."""
     page, cy, size = tokens[0].page, tokens[0].cy, tokens[0].size
-    if row.page != page:
+    if row.page == page:
+        top, bottom = row.top, row.bottom
+    elif row.page + 1 == page and row.tail is not None:
+        top, bottom = row.tail  # the label's rest after the page break
+    else:
         return 1e6 if row.page > page else 3 * size  # a row broken by the page break
-    if row.top - 0.35 * size <= cy <= row.bottom + 0.35 * size:
+    if top - 0.35 * size <= cy <= bottom + 0.35 * size:
         return 0.0
-    return min(abs(cy - row.top), abs(cy - row.bottom))
+    return min(abs(cy - top), abs(cy - bottom))
 
 
 def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[str]) -> int:

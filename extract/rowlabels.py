@@ -93,8 +93,8 @@ def label_score(text: str, code: str) -> float:
             return 1.0
         if key.startswith(leaf) or (leaf.startswith(key) and len(key) >= min(4, len(leaf))):
             best = max(best, 0.95)
-        elif len(leaf) >= 3 and leaf in key:
-            best = max(best, 0.9)
+        elif len(leaf) >= 3 and key.endswith(leaf):
+            best = max(best, 0.9)  # the row's own label after other text (三（一）予以公开)
         else:
             best = max(best, similarity(key, leaf))
     return best
@@ -120,7 +120,15 @@ class RowSequence:
         return later
 
     def match(self, text: str) -> str | None:
-        """Given a label, return the next template row it names (None if none)."""
+        """Given a label, return the next template row it names (None if none), and take it."""
+        found = self.best(text)
+        if found is None:
+            return None
+        self.accept(found[1])
+        return found[1]
+
+    def best(self, text: str) -> tuple[float, str] | None:
+        """Given a label, return (score, row code) of the next template row it names best."""
         key = squash(text)
         if not key or (is_group_label(key) and strip_groups(key) == ""):
             return None
@@ -142,9 +150,8 @@ class RowSequence:
                 scored.append((score, -distance, code))
         if not scored:
             return None
-        code = max(scored)[2]
-        self.accept(code)
-        return code
+        score, _, code = max(scored)
+        return score, code
 
     def accept(self, code: str) -> None:
         # `other` may yet prove to be the heading of the three （六） sub-rows: they stay open.

@@ -353,6 +353,16 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
         return result
     header, data = rows[:data_idx], list(rows[data_idx].cells)
     result.found = True
+    # Values anywhere else in the table (a data row broken over lines) are not read here.
+    result.unplaced = sum(
+        1
+        for i, r in enumerate(rows)
+        if i != data_idx
+        for c in r.written
+        if squash(c.text) and is_value(c.text)
+    )
+    if result.unplaced:
+        result.problems.append(f"table 四: {result.unplaced} values outside its data row")
 
     mapping: dict[int, tuple[str, str]] = {}
     proceeding = None
@@ -450,6 +460,14 @@ def rows_to_active_cells(rows: Sequence[Row], method: str = "grid") -> TableRead
     return result.read("active", method, template)
 
 
+def stray_values(row: Row, used: set[int]) -> int:
+    """Given a table row and the cell positions a reading took, return how many of its other
+    cells hold a value (a number the reading did not place)."""
+    return sum(
+        1 for i, c in enumerate(row.cells) if i not in used and squash(c.text) and is_value(c.text)
+    )
+
+
 def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
     result = TableResult()
     header: list[tuple[int, Fragment]] = []
@@ -471,6 +489,7 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
             continue
         label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
         if label_idx is None:
+            result.unplaced += stray_values(row, set())
             continue
         item = best_match(strip_numbering(squashed[label_idx]), ITEMS, threshold=0.75)
         if item is None:
@@ -479,11 +498,14 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
             if labels and detect_template([c.text for _, c in labels]):
                 header = [(i - labels[0][0] + 1, c) for i, c in labels]
                 all_headers.extend(c.text for _, c in header)
+            result.unplaced += stray_values(row, set())
             continue
-        pairs = []
-        for offset, head in header:
-            idx = label_idx + offset
-            pairs.append((head, row.cells[idx] if idx < len(row.cells) else None))
+        used = {label_idx + offset for offset, _ in header}
+        pairs = [
+            (head, row.cells[i] if i < len(row.cells) else None)
+            for i, (_, head) in zip([label_idx + o for o, _ in header], header, strict=True)
+        ]
+        result.unplaced += stray_values(row, used)
         if not header:
             result.problems.append(f"table 二: row {item} before any header")
             continue
