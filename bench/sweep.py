@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.accuracy import run_case  # noqa: E402
-from tests.docgen.adversarial import FORMATS, Case  # noqa: E402
+from tests.docgen.adversarial import FORMATS, LETTERHEADS, SITES, Case  # noqa: E402
 from tests.docgen.layout import Style  # noqa: E402
 from tests.docgen.pdf import PdfStyle  # noqa: E402
 from tests.docgen.text import TextStyle  # noqa: E402
@@ -34,15 +34,14 @@ STYLE_SWITCHES = [
     {"year_word": "年度"},
     {"title_order": "year_first"},
     {"title_order": "none"},
-    {"title_order": "none", "preamble": ("河南省人民政府门户网站",)},
+    *({"preamble": (line,)} for line in (*SITES, *LETTERHEADS)),
+    *({"title_order": "none", "preamble": (line,)} for line in SITES),
     {"signature": True},
     {"preamble": ("-1-",)},
     {"preamble": ("— 1 —",)},
     {"preamble": ("第1页",)},
     {"preamble": ("索引号：11410300MB1234567X/2024-00012", "发布日期：2025-01-20")},
     {"preamble": ("发文机关：某某局",)},
-    {"preamble": ("河南省人民政府门户网站",)},
-    {"preamble": ("政府信息公开",)},
     {"blanks": ("", "-", "—", "/", "无")},
     {"numbering": "1、"},
     {"numbering": "1．"},

@@ -54,7 +54,19 @@ AGENCIES = [
     "大理白族自治州林业和草原局",
     "乌鲁木齐市水磨沟区统计局",
 ]
-SITES = ["河南省人民政府门户网站", "中国·郑州", "洛阳市人民政府网", "浙江政务服务网"]
+# Lines a page or a converter puts above the title: site names, column names, breadcrumbs.
+SITES = [
+    "河南省人民政府门户网站",
+    "中国·郑州",
+    "洛阳市人民政府网",
+    "浙江政务服务网",
+    "政府信息公开",
+    "政务公开",
+    "无障碍浏览",
+    "首页 > 政务公开 > 政府信息公开年报",
+]
+# A superior body's letterhead above a title that names its own agency.
+LETTERHEADS = ["洛阳市人民政府办公室", "南昌市青山湖区人民政府"]
 PAGE_MARKS = ["- {n} -", "— {n} —", "第{n}页", "{n}", "-{n}-", "{n}/12"]
 
 
@@ -163,23 +175,28 @@ def _title_cuts(rng: random.Random, title: str) -> tuple[int, ...]:
     return tuple(sorted(rng.sample(range(1, len(title)), n)))
 
 
-def _preamble(rng: random.Random, truth: Truth) -> tuple[str, ...]:
+def _preamble(rng: random.Random, truth: Truth, order: str) -> tuple[str, ...]:
+    """Return 0-3 lines above the title: page marks, 索引号/发布日期/发文机关, site lines
+    and (above a title that names its agency) a superior body's letterhead."""
+    letterhead = [rng.choice(LETTERHEADS)] if order != "none" else []
     choices = [
         rng.choice(["-1-", "— 1 —", "第1页", "- 1 -"]),
         f"索引号：{rng.randint(10**9, 10**10 - 1)}/{truth.year + 1}-{rng.randint(1, 999):05d}",
         f"发布日期：{truth.year + 1}-01-{rng.randint(10, 31)}",
         f"发文机关：{truth.agency}",
         rng.choice(SITES),
-        "政府信息公开",
+        rng.choice(SITES),
         "主题分类：政务公开",
+        *letterhead,
     ]
     n = rng.choices([0, 1, 2, 3], [4, 3, 2, 1])[0]
-    return tuple(rng.sample(choices, n))
+    return tuple(dict.fromkeys(rng.sample(choices, n)))
 
 
 def draw_style(rng: random.Random, truth: Truth, fmt: str, variant: list[str]) -> Style:
     """Given an rng and a Truth, return the format-neutral switches of one document."""
     blanks = tuple(rng.sample(["", "-", "—", "/", "无"], rng.randint(1, 3)))
+    order = rng.choices(["agency", "year_first", "none"], [7, 2, 2])[0]
     style = Style(
         blank=rng.choice(["", "-", "—", "/", "无"]),
         blanks=blanks if rng.random() < 0.5 else (),
@@ -190,8 +207,8 @@ def draw_style(rng: random.Random, truth: Truth, fmt: str, variant: list[str]) -
         year_zero=rng.choice(["〇", "○"]),
         year_space=rng.random() < 0.3,
         year_word=rng.choice(["年", "年", "年度"]),
-        title_order=rng.choices(["agency", "year_first", "none"], [7, 2, 2])[0],
-        preamble=_preamble(rng, truth),
+        title_order=order,
+        preamble=_preamble(rng, truth, order),
         signature=rng.random() < 0.3,
         numbering=rng.choice(["1.", "1.", "1、", "1．", "（1）", "(1)"]),
         number_space=rng.random() < 0.2,

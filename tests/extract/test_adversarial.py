@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.docgen.adversarial import AGENCIES, SITES, Case
+from tests.docgen.adversarial import AGENCIES, LETTERHEADS, SITES, Case
 from tests.docgen.layout import Style, request_grid, title_lines, title_text
 from tests.docgen.pdf import PdfStyle
 from tests.docgen.spans import header_rows_of, split_at
@@ -117,7 +117,7 @@ PAGE_AND_META = (
     "发布日期：2025-01-20",
     "主题分类：政务公开",
 )
-SITE_LINES = (*SITES, "政府信息公开")
+SITE_LINES = (*SITES, *LETTERHEADS)  # above a title that names its agency
 
 
 def _title_options(draw, fmt: str, truth: Truth):
