@@ -26,7 +26,14 @@ from tests.docgen.layout import Style, request_grid, title_lines, title_text
 from tests.docgen.pdf import PdfStyle
 from tests.docgen.spans import header_rows_of, split_at
 from tests.docgen.text import TextStyle
-from tests.docgen.truth import Truth, blank_zeros, inject_error, random_truth
+from tests.docgen.truth import (
+    OUTCOMES,
+    PROCEEDINGS,
+    Truth,
+    blank_zeros,
+    inject_error,
+    random_truth,
+)
 
 EXAMPLES = int(os.environ.get("ADV_EXAMPLES", "25"))
 # No shrinking by default: a known reader bug (xfail) would shrink on every run; set
@@ -434,16 +441,36 @@ def test_table_four_over_several_lines_keeps_every_cell(fmt):
 
 @pytest.mark.parametrize("fmt", _formats("test_source_arithmetic_errors_end_inconsistent"))
 def test_source_arithmetic_errors_end_inconsistent(fmt):
-    """A stated total that does not add up: every cell as stated, status inconsistent
-    (never valid)."""
+    """A stated total that does not add up (in a table with blank cells, rows or a whole
+    blank table too): every cell as stated, status inconsistent (never valid)."""
 
     @(SLOW if fmt.startswith("pdf") else FAST)
     @given(st.data())
     def run(data):
-        truth = data.draw(truths(error=True))
+        truth = data.draw(truths(blank=data.draw(st.booleans()), error=True))
         style = _number_style(data.draw)
         options = _layout_options(data.draw, fmt, truth, breaks=False, wraps=False)
         _assert_cells(Case(fmt, truth, style, options))
+
+    run()
+
+
+@pytest.mark.parametrize("fmt", _formats("test_a_lone_number_in_a_blank_table_is_kept"))
+def test_a_lone_number_in_a_blank_table_is_kept(fmt):
+    """Table 四 blank but for one stated number (a total with no parts, or a part with
+    no total): the number is kept and the report is inconsistent, never valid."""
+
+    @(SLOW if fmt.startswith("pdf") else FAST)
+    @given(st.data())
+    def run(data):
+        truth = data.draw(truths())
+        for key in truth.appeals:
+            truth.appeals[key] = None
+        proceeding = data.draw(st.sampled_from(PROCEEDINGS))
+        outcome = data.draw(st.sampled_from(OUTCOMES))
+        truth.appeals[(proceeding, outcome)] = data.draw(st.integers(1, 300))
+        options = _layout_options(data.draw, fmt, truth, breaks=False, wraps=False)
+        _assert_cells(Case(fmt, truth, _number_style(data.draw), options))
 
     run()
 
