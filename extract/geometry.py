@@ -91,7 +91,7 @@ def cluster_columns(words: Sequence[Word], overlap: float = 1.0) -> list[list[Wo
 
 def column_text(words: Sequence[Word]) -> str:
     """Given a column's header words, return their text top to bottom."""
-    return squash("".join(w.text for w in sorted(words, key=lambda w: (round(w.cy), w.x0))))
+    return squash("".join(w.text for w in sorted(words, key=lambda w: (w.page, round(w.cy), w.x0))))
 
 
 def nearest(x: float, centres: Sequence[float]) -> int:
@@ -102,11 +102,40 @@ def centre_of(words: Sequence[Word]) -> float:
     return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
 
 
-def applicant_columns(words: Sequence[Word]) -> tuple[list[float], list[Word]] | None:
-    """Given table 三's header words, return the seven applicant column centres in template
-    order and the words that name them, or None when the header does not name them all."""
+def value_pitch(values: Sequence[Word]) -> float | None:
+    """Given the value words of a table, return the distance between neighbouring value
+    columns (the median gap between the centres their words share), or None."""
+    if not values:
+        return None
+    size = sorted(w.size for w in values)[len(values) // 2]
+    centres: list[list[float]] = []
+    for x in sorted(w.cx for w in values):
+        if centres and x - centres[-1][-1] < 0.6 * size:
+            centres[-1].append(x)
+        else:
+            centres.append([x])
+    mids = [sum(c) / len(c) for c in centres]
+    gaps = sorted(b - a for a, b in zip(mids, mids[1:], strict=False))
+    return gaps[len(gaps) // 2] if len(gaps) >= 2 else None
+
+
+def narrow_words(words: Sequence[Word], pitch: float | None) -> list[Word]:
+    """Given header words and the table's column pitch, return those narrow enough to head
+    one column: a header spanning several (法人或其他组织, 申请人情况), however wrapped, is wider."""
+    words = without_spanning(words)
+    if pitch is None:
+        return words
+    return [w for w in words if w.x1 - w.x0 <= 1.15 * pitch]
+
+
+def applicant_columns(
+    words: Sequence[Word], pitch: float | None = None
+) -> tuple[list[float], list[Word]] | None:
+    """Given table 三's header words (and its column pitch), return the seven applicant
+    column centres in template order and the words that name them, or None when the
+    header does not name them all."""
     found: dict[str, list[Word]] = {}
-    for cluster in cluster_columns(without_spanning(words)):
+    for cluster in cluster_columns(narrow_words(words, pitch)):
         code = applicant_of_header(column_text(cluster))
         if code and code not in found:
             found[code] = cluster
@@ -118,21 +147,85 @@ def applicant_columns(words: Sequence[Word]) -> tuple[list[float], list[Word]] |
     return centres, [w for c in found.values() for w in c]
 
 
-def applicant_centres(words: Sequence[Word]) -> list[float] | None:
+def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
-    found = applicant_columns(words)
+    found = applicant_columns(words, pitch)
     return found[0] if found else None
 
 
-def outcome_columns(words: Sequence[Word]) -> list[float] | None:
+def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     # The proceedings' headers span five columns each: every other word heads one column.
-    narrow = [w for w in words if not any(k in w.text for k in _PROCEEDING_WORDS)]
+    narrow = [
+        w for w in narrow_words(words, pitch) if not any(k in w.text for k in _PROCEEDING_WORDS)
+    ]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
         return None
     return [centre_of(c) for c in columns]
+
+
+def value_clusters(values: Sequence[Word], pitch: float) -> list[float]:
+    """Given a table's value words and its column pitch, return the centres of the columns
+    the values stand in (words whose centres lie within a third of a pitch share one)."""
+    groups: list[list[float]] = []
+    for x in sorted(w.cx for w in values):
+        if groups and x - groups[-1][-1] < pitch / 3:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [sum(g) / len(g) for g in groups]
+
+
+def align_columns(headers: Sequence[float], values: Sequence[Word]) -> list[float]:
+    """Given the header column centres and the table's value words, return the centres to
+    place values by: where the values of each column stand. Headers and values may be
+    aligned differently (a header left-aligned, numbers right-aligned): the value columns
+    are matched to the headers in order, all shifted alike by less than half a column, and
+    a column with no value keeps its header's centre, shifted the same."""
+    gaps = [b - a for a, b in zip(headers, headers[1:], strict=False)]
+    if not values or not gaps:
+        return list(headers)
+    found = value_clusters(values, min(gaps))
+    if len(found) > len(headers):
+        return list(headers)
+    best: tuple[float, float, list[int]] | None = None
+    # A shift of half a column or more would move values into the next column: not an
+    # alignment but a misreading.
+    shifts = {v - h for v in found for h in headers if abs(v - h) < min(gaps) / 2} | {0.0}
+    for shift in shifts:
+        cost, pairing = _pair_in_order(found, [h + shift for h in headers])
+        if best is None or (cost, abs(shift)) < (best[0], abs(best[1])):
+            best = (cost, shift, pairing)
+    assert best is not None
+    _, shift, pairing = best
+    out = [h + shift for h in headers]
+    for v, j in zip(found, pairing, strict=True):
+        out[j] = v
+    return out
+
+
+def _pair_in_order(values: Sequence[float], headers: Sequence[float]) -> tuple[float, list[int]]:
+    """Given value column centres and header centres (both sorted), return the least total
+    distance of an order-keeping pairing of every value column with a header, and it."""
+    m, n = len(values), len(headers)
+    inf = float("inf")
+    cost = [[inf] * n for _ in range(m)]
+    back = [[-1] * n for _ in range(m)]
+    for j in range(n):
+        cost[0][j] = abs(values[0] - headers[j])
+    for i in range(1, m):
+        for j in range(i, n):
+            k = min(range(i - 1, j), key=lambda k: cost[i - 1][k])
+            cost[i][j] = cost[i - 1][k] + abs(values[i] - headers[j])
+            back[i][j] = k
+    j = min(range(n), key=lambda j: cost[m - 1][j])
+    total, pairing = cost[m - 1][j], [j]
+    for i in range(m - 1, 0, -1):
+        j = back[i][j]
+        pairing.append(j)
+    return total, pairing[::-1]
 
 
 def place(

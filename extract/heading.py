@@ -28,7 +28,7 @@ _PAGE_MARK = re.compile(
 # Sentence punctuation, a URL, or the words of a site's name or column (「XX市人民政府门户网站」,
 # 「政府信息公开」) above a title: not an agency's name.
 _NOT_A_NAME = re.compile(
-    r"[，,。；;：:！？!?《》“”\"、…·]|https?|www\.|网站|门户|政务服务网|网$|信息公开|首页|当前位置"
+    r"[，,。；;：:！？!?《》“”\"、…·]|https?|www\.|网站|门户|政务服务网|政府网|网$|信息公开|首页|当前位置"
 )
 _AGENCY_SUFFIX = re.compile(
     r"(局|委|办|院|府|厅|部|会|所|中心|政府|镇|街道|乡|室|处|队|站|馆|社|行|署|区|组|团|司)$"

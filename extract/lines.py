@@ -16,26 +16,58 @@ from dataclasses import dataclass, field
 
 from extract.geometry import (
     Word,
+    align_columns,
     applicant_centres,
     bbox_of,
     fragments_to_words,
     outcome_columns,
     place,
+    value_pitch,
 )
-from extract.labels import best_match, is_label, squash, strip_numbering
+from extract.labels import best_match, is_label, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
-from extract.rowlabels import OTHER_ROWS, RowSequence, is_group_label
-from extract.tables import ITEMS, detect_template, unit_of_header
+from extract.rowlabels import (
+    OTHER_ROWS,
+    RowSequence,
+    is_group_label,
+    label_incomplete,
+    starts_numbered,
+)
+from extract.tables import ITEMS, applicant_of_header, detect_template, unit_of_header
 from spec import codes
 
 _HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
 
 
+def is_header_line(labels: list[str]) -> bool:
+    """Given a line's labels, tell whether it is (part of) table 三's header: its words, or
+    three column names or more however wrapped (商业 科研 社会 法律 总计 …)."""
+    joined = squash("".join(labels))
+    if any(w in joined for w in _HEADER_WORDS):
+        return True
+    return sum(applicant_of_header(squash(t)) is not None for t in labels) >= 3
+
+
 def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
-    """Given a row's written cells, return (its label texts, the cells after the last label)."""
+    """Given a row's written cells, return (its label texts, its values): the values are the
+    cells after the last label, or, when label text follows them (a text layer that put a
+    wrapped label's next line beside the values: 「3. 危及“三安 9 0 … 15 全一稳定”」), the
+    last run of two or more values, the label text around it joined."""
     last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
     labels = [c.text for c in cells[: last + 1] if squash(c.text)]
-    return labels, list(cells[last + 1 :])
+    if last + 1 < len(cells) or last < 0:
+        return labels, list(cells[last + 1 :])
+    runs = [
+        i for i in range(len(cells) - 1) if is_value(cells[i].text) and is_value(cells[i + 1].text)
+    ]
+    if not runs:
+        return labels, []
+    end = runs[-1] + 1
+    start = end
+    while start > 0 and is_value(cells[start - 1].text):
+        start -= 1
+    around = [*cells[:start], *cells[end + 1 :]]
+    return [c.text for c in around if squash(c.text)], list(cells[start : end + 1])
 
 
 def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
@@ -49,21 +81,27 @@ def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
     return values if len(values) == width else None
 
 
-def by_position(
-    values: Sequence[Fragment],
+def column_centres(
     header: Sequence[Fragment],
-    centres_of: Callable[[Sequence[Word]], list[float] | None],
-    keys: Sequence[str],
+    table_values: Sequence[Fragment],
+    centres_of: Callable[[Sequence[Word], float | None], list[float] | None],
+) -> list[float] | None:
+    """Given a table's header cells and value cells with their boxes, and a function naming
+    the header's column centres, return where each column's values stand (None when the
+    cells have no boxes or the header names no columns)."""
+    values = fragments_to_words(v for v in table_values if squash(v.text) and is_value(v.text))
+    centres = centres_of(fragments_to_words(header), value_pitch(values))
+    return align_columns(centres, values) if centres else None
+
+
+def by_position(
+    values: Sequence[Fragment], centres: Sequence[float] | None, keys: Sequence[str]
 ) -> list[Fragment] | None:
     """Given a row's value cells with their boxes (fewer than its columns: the source
-    left blanks out), the header cells above and a function naming the header's column
-    centres, return one cell per column placed by position (blank where none), or None
-    when the cells have no boxes or the header names no columns."""
+    left blanks out) and the column centres, return one cell per column placed by
+    position (blank where none), or None when that cannot be done."""
     words = fragments_to_words(v for v in values if squash(v.text))
-    if not words or len(words) != sum(1 for v in values if squash(v.text)):
-        return None
-    centres = centres_of(fragments_to_words(header))
-    if not centres:
+    if not centres or not words or len(words) != sum(1 for v in values if squash(v.text)):
         return None
     placed, dropped = place(words, centres, keys, [], "")
     if dropped:
@@ -91,13 +129,15 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     line or on the next line that starts no row of its own (a wrapped label, a page
     break). A row that gets no values before the next row starts is blank.
     """
-    reader = _RequestLines()
+    values = [
+        c for row in rows if sum(is_value(c.text) for c in row.written) >= 3 for c in row.written
+    ]
+    reader = _RequestLines(values=values)
     for row in rows:
         labels, values = split_row(row.written)
-        joined = squash("".join(labels))
         if reader.sequence.last < 0 and reader.open_code is None:
             reader.header += row.written  # before the first row: the header
-        if any(w in joined for w in _HEADER_WORDS) and not any(squash(v.text) for v in values):
+        if is_header_line(labels) and not any(squash(v.text) for v in values):
             reader.pending = []  # a header (repeated after a page break)
             continue
         if labels or any(squash(v.text) for v in values):
@@ -116,8 +156,17 @@ class _RequestLines:
     pending: list[str] = field(default_factory=list)  # label lines that named no row yet
     open_code: str | None = None  # a row whose label was read, its values not yet
     open_page: int | None = None
+    open_text: str = ""  # the open row's label so far
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
+    values: list[Fragment] = field(default_factory=list)  # every value cell of the table
+    _centres: list[float] | None = None
+
+    def centres(self) -> list[float] | None:
+        """The column centres, from the header and where the values stand (once)."""
+        if self._centres is None:
+            self._centres = column_centres(self.header, self.values, applicant_centres) or []
+        return self._centres
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
         """Take one line: a label that starts a row opens it; values go to the open row.
@@ -126,14 +175,16 @@ class _RequestLines:
         window = None
         if values:
             window = fit(values, len(codes.applicants())) or by_position(
-                values, self.header, applicant_centres, codes.applicants()
+                values, self.centres(), codes.applicants()
             )
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
             self.close()
             self.pending = []
-            self.open_code, self.open_page = code, row.page
+            self.open_code, self.open_page, self.open_text = code, row.page, "".join(labels)
+        elif labels and self.open_code is not None:
+            self.open_text += "".join(labels)
         if filled and window is not None:
             self._fill(window)
         elif window is None and any(squash(v.text) for v in values):
@@ -157,12 +208,22 @@ class _RequestLines:
         text = "".join(labels)
         if is_group_label(text):
             return None
+        if (
+            self.open_code is not None
+            and label_incomplete(self.open_code, self.open_text)
+            and not starts_numbered(text)
+        ):
+            return None  # the rest of the open row's wrapped label
         # The line's labels, then with the label lines before them, then each label alone
         # from the right (a leaf beside a fragment of its group's, 度办理结): the first that
         # names a row.
         tiers = [[text], ["".join(self.pending) + text] if self.pending else [], labels[::-1]]
-        for tier in tiers:
-            found = [f for candidate in tier if (f := self.sequence.best(candidate)) is not None]
+        for near, tier in enumerate(tiers):  # a label alone (the last tier) names a near row
+            found = [
+                f
+                for candidate in tier
+                if (f := self.sequence.best(candidate, near == 2)) is not None
+            ]
             if found:
                 code = max(found)[1]
                 self.sequence.accept(code)
@@ -215,7 +276,9 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         values += cells
     keys = [f"{p}|{o}" for p, o in pairs]
     fitted = fit(values, len(pairs)) or (
-        by_position(values, header, outcome_columns, keys) if values else None
+        by_position(values, column_centres(header, values, outcome_columns), keys)
+        if values
+        else None
     )
     if fitted is None:
         problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()

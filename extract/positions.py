@@ -19,13 +19,13 @@ header is not repeated. Every cell keeps its page and bounding box.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extract.document import heading_of
 from extract.geometry import (
     Word,
+    align_columns,
     applicant_columns,
     bbox_of,
     cluster_columns,
@@ -33,11 +33,12 @@ from extract.geometry import (
     outcome_columns,
     place,
     text_of,
+    value_pitch,
     without_spanning,
 )
 from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Row, TableRead
-from extract.rowlabels import LEAF_KEYS, OTHER_ROWS, RowSequence, strip_groups
+from extract.rowlabels import OTHER_ROWS, RowSequence, label_incomplete, starts_numbered
 from extract.tables import (
     ITEMS,
     TEMPLATE_METRICS,
@@ -180,18 +181,17 @@ class LabelRow:
             self.tail[1] = max(self.tail[1], bottom)
 
     def incomplete(self) -> bool:
-        key = strip_groups(squash(self.text))
-        return len(key) < max(len(k) for k in LEAF_KEYS.get(self.code, [""])) - 1
+        return label_incomplete(self.code, self.text)
 
 
 def request_header(
-    lines: Sequence[Line], before: Sequence[Word] = ()
+    lines: Sequence[Line], before: Sequence[Word] = (), pitch: float | None = None
 ) -> tuple[list[float], int] | None:
     """Given a page's table lines above its first values (and header words the previous
     page ended with: a header broken by the page break), return the seven applicant
     column centres in template order and the number of this page's lines the header
     takes, or None when the header does not name them all."""
-    found = applicant_columns([w for line in lines for w in line.words] + list(before))
+    found = applicant_columns([w for line in lines for w in line.words] + list(before), pitch)
     if found is None:
         return None
     centres, named = found
@@ -200,11 +200,11 @@ def request_header(
     return centres, (max(mine) + 1 if mine else 0)
 
 
-def _first_value_line(lines: Sequence[Line], left: float | None) -> int:
-    """Given a page's lines, return the index of the first holding two or more values."""
+def _first_value_line(lines: Sequence[Line], left: float | None, least: int = 2) -> int:
+    """Given a page's lines, return the index of the first holding ``least`` values or more."""
     for i, line in enumerate(lines):
         values = [w for w in line.words if is_value(w.text) and (left is None or w.cx > left)]
-        if len(values) >= 2:
+        if len(values) >= least:
             return i
     return len(lines)
 
@@ -217,9 +217,10 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     sequence = RowSequence()
     unplaced = 0
     leftover: list[Word] = []  # header words at the foot of a page, its header unfinished
+    pitch = value_pitch(data_values(lines))
     for page_lines in _by_page(lines):
         head = page_lines[: _first_value_line(page_lines, None)]
-        found = request_header(head, leftover)
+        found = request_header(head, leftover, pitch)
         leftover = [w for line in head for w in line.words] if found is None else []
         if found is not None:
             centres = found[0]
@@ -274,16 +275,6 @@ def _label_rows(
         # 「1.申请人…」), the row is the rightmost.
         rows += opened[-1:]
     return rows
-
-
-def starts_numbered(text: str) -> bool:
-    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
-    return bool(
-        re.match(
-            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
-            squash(text),
-        )
-    )
 
 
 def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
@@ -341,13 +332,14 @@ def _request_cells(
     if any(c in by_code for c in OTHER_ROWS):
         by_code.pop("other", None)
     order = codes.request_row_codes(3 if any(c in by_code for c in OTHER_ROWS) else 1)
+    aligned = align_columns(centres, [w for r in by_code.values() for w in r.values or []])
     cells: list[Cell] = []
     for code in order:
         r = by_code.get(code)
         if r is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed, dropped = place(r.values or [], centres, applicants, problems, f"table 三 {code}")
+        placed, dropped = place(r.values or [], aligned, applicants, problems, f"table 三 {code}")
         unplaced += dropped
         cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
     found = bool(by_code)
@@ -360,16 +352,16 @@ def _request_cells(
 def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
     """Given the lines of section 四, return table 四's 15 cells."""
     pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-    header_end = _first_value_line(lines, None)
+    header_end = _first_value_line(lines, None, least=1)  # a data row may hold one value
     if header_end == len(lines):
         blank = _blank_appeals(lines, method)
         if blank is not None:
             return blank
         return TableRead("appeals", method, (), (), False)
-    centres = appeal_header(lines[:header_end])
     tokens = [
         w for line in lines[header_end:] for w in line.words if is_value(w.text) and squash(w.text)
     ]
+    centres = appeal_header(lines[:header_end], value_pitch(tokens))
     problems: list[str] = []
     if centres is None:
         if len(tokens) != len(pairs):
@@ -377,15 +369,25 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
             return TableRead("appeals", method, (), (problem,), True)
         centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
     keys = [f"{p}|{o}" for p, o in pairs]
-    placed, dropped = place(tokens, centres, keys, problems, "table 四")
+    placed, dropped = place(tokens, align_columns(centres, tokens), keys, problems, "table 四")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
     return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
 
 
-def appeal_header(lines: Sequence[Line]) -> list[float] | None:
+def appeal_header(lines: Sequence[Line], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header lines, return its 15 outcome column centres, or None."""
-    return outcome_columns([w for line in lines for w in line.words])
+    return outcome_columns([w for line in lines for w in line.words], pitch)
+
+
+def data_values(lines: Sequence[Line]) -> list[Word]:
+    """Given a table's lines, return the value words of its lines of three values or more."""
+    out: list[Word] = []
+    for line in lines:
+        values = [w for w in line.words if is_value(w.text) and squash(w.text)]
+        if len(values) >= 3:
+            out += values
+    return out
 
 
 def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:

@@ -29,6 +29,15 @@ _GROUP_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])?(?:" + "|".join(GROUP_WORDS) + ")"
 )
 THRESHOLD = 0.72  # similarity a garbled label needs to name a row
+# The rows the template numbers itself (一、 (一) ...): a label cut short still names its row.
+_NUMBERED_ROWS = {
+    "一、": "new_received",
+    "二、": "carried_over",
+    "(一)": "granted",
+    "(二)": "partially_granted",
+    "(七)": "total_processed",
+    "四、": "carried_forward",
+}
 MAX_SKIP = 3  # rows a label may skip ahead of the last one matched, unless it matches exactly
 
 
@@ -127,25 +136,29 @@ class RowSequence:
         self.accept(found[1])
         return found[1]
 
-    def best(self, text: str) -> tuple[float, str] | None:
-        """Given a label, return (score, row code) of the next template row it names best."""
+    def best(self, text: str, near: bool = False) -> tuple[float, str] | None:
+        """Given a label, return (score, row code) of the next template row it names best
+        (``near``: only rows within MAX_SKIP of the last, even on an exact label)."""
         key = squash(text)
         if not key or (is_group_label(key) and strip_groups(key) == ""):
             return None
         scored = []
         n = numbering(strip_groups_keep_number(key))
         for distance, code in enumerate(self.candidates()):
-            if distance > MAX_SKIP:
-                if key_of(key) not in LEAF_KEYS[code]:
-                    continue  # far ahead only on an exact label: a header word (总计) is no row
-                scored.append((1.0, -distance, code))
-                continue
             score = label_score(key, code)
+            if distance > MAX_SKIP:
+                if (
+                    score == 1.0 and not near
+                ):  # far ahead only on an exact label: a header word (总计) is no row
+                    scored.append((1.0, -distance, code))
+                continue
             group = _GROUP_OF.get(code)
             if group and n is not None and score < THRESHOLD:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
                 if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
                     score = THRESHOLD  # a numbered sub-row whose words are garbled
+            if score < THRESHOLD and distance < 3 and _NUMBERED_ROWS.get(lead_number(key)) == code:
+                score = THRESHOLD  # 「（一）予以」 of a label wrapped short: the template's number
             if score >= THRESHOLD:
                 scored.append((score, -distance, code))
         if not scored:
@@ -157,6 +170,12 @@ class RowSequence:
         # `other` may yet prove to be the heading of the three （六） sub-rows: they stay open.
         if code != "other":
             self.last = self.order.index(code)
+
+
+def lead_number(key: str) -> str:
+    """Given a squashed label, return its leading template number (一、, (一)), else ''."""
+    m = re.match(r"^(?:[一二三四五六七]、|\([一二三四五六七]\))", key)
+    return m.group(0) if m else ""
 
 
 def strip_groups_keep_number(key: str) -> str:
@@ -174,3 +193,20 @@ def strip_groups_keep_number(key: str) -> str:
 def request_row_order(three_other_rows: bool) -> tuple[str, ...]:
     """Given whether （六） has three sub-rows, return table 三's row codes in order."""
     return codes.request_row_codes(3 if three_other_rows else 1)
+
+
+def starts_numbered(text: str) -> bool:
+    """Tell whether a label piece starts with a row number (1. 一、 （三）): a new row."""
+    return bool(
+        re.match(
+            r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九]\s*、|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])",
+            squash(text),
+        )
+    )
+
+
+def label_incomplete(code: str, text: str) -> bool:
+    """Given a row and the label text read for it so far, tell whether its label goes on
+    (shorter than the template's): the next line in its column continues it."""
+    key = strip_groups(squash(text))
+    return len(key) < max(len(k) for k in LEAF_KEYS.get(code, [""])) - 1
