@@ -63,6 +63,7 @@ SITES = [
     "政府信息公开",
     "政务公开",
     "无障碍浏览",
+    "首都之窗",
     "首页 > 政务公开 > 政府信息公开年报",
 ]
 # A superior body's letterhead above a title that names its own agency.
