@@ -15,8 +15,12 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 from extract.document import rows_to_report
 from extract.errors import Corrupt, EmptyDocument, NotAReport
@@ -103,7 +107,7 @@ class Numbering:
         return text
 
 
-def numbering_of(document) -> Numbering:
+def numbering_of(document: DocxDocument) -> Numbering:
     """Given a python-docx Document, return its list numbering definitions."""
     numbering = Numbering()
     try:
@@ -240,7 +244,7 @@ def body_to_rows(container: etree._Element, numbering: Numbering | None = None) 
     return rows
 
 
-def docx_to_document(data: bytes):
+def docx_to_document(data: bytes) -> DocxDocument:
     """Given .docx bytes, return the python-docx Document."""
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
@@ -255,7 +259,7 @@ def docx_to_document(data: bytes):
         raise Corrupt(f"the .docx holds broken XML: {exc}") from exc
 
 
-def metadata_title(document) -> str:
+def metadata_title(document: DocxDocument) -> str:
     """Given a python-docx Document, return the title its core properties give ('' if none
     or if the part is damaged: the title is only a fallback)."""
     try:

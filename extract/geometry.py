@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from extract.labels import squash
 from extract.records import BBox, Fragment
@@ -41,7 +42,7 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-def words_from_dicts(words: Iterable[dict], page: int) -> list[Word]:
+def words_from_dicts(words: Iterable[dict[str, Any]], page: int) -> list[Word]:
     """Given pdfplumber word dicts (extra attr ``size``), return Words of that page."""
     return [
         Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w.get("size") or 10.0, page)
@@ -190,6 +191,8 @@ def align_columns(headers: Sequence[float], values: Sequence[Word]) -> list[floa
     found = value_clusters(values, min(gaps))
     if len(found) > len(headers):
         return list(headers)
+    if len(found) == len(headers):
+        return found  # every column holds a value somewhere: the values say where they stand
     best: tuple[float, float, list[int]] | None = None
     # A shift of half a column or more would move values into the next column: not an
     # alignment but a misreading.

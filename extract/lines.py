@@ -283,11 +283,11 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     if fitted is None:
         problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()
         return TableRead("appeals", method, (), problems, bool(values))
-    cells = [
+    read = [
         Cell("appeals", p, o, f.text, f.page, f.bbox)
         for (p, o), f in zip(pairs, fitted, strict=True)
     ]
-    return TableRead("appeals", method, tuple(cells), (), True)
+    return TableRead("appeals", method, tuple(read), (), True)
 
 
 # ---------------------------------------------------------------- table 二

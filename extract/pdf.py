@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from extract.document import (
     assemble_report,
@@ -43,6 +44,14 @@ from extract.pdfium_layer import PdfiumPage, missing_text_objects
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import Fragment, Report, Row, TableRead
 from extract.selfcheck import Reading
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+    from pdfplumber.table import Table
+
+PdfiumTriple = tuple["pdfium.PdfPage", "pdfium.PdfTextPage", str]  # a page, its text page, text
+PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
+PlumbPage = Any  # a pdfplumber page, or PdfiumPage that stands in for one
 
 LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfminer
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
@@ -71,7 +80,7 @@ def _check(end: float, seconds: float) -> None:
 # ---------------------------------------------------------------- the text layer
 
 
-def open_pdfium(data: bytes):
+def open_pdfium(data: bytes) -> pdfium.PdfDocument:
     """Given PDF bytes, return the open pdfium document; Encrypted or Corrupt if it will not open."""
     import pypdfium2 as pdfium
 
@@ -83,7 +92,7 @@ def open_pdfium(data: bytes):
         raise Corrupt(f"pdfium cannot open it: {exc}") from exc
 
 
-def pdfium_to_pages(doc) -> list[tuple[object, object, str]]:
+def pdfium_to_pages(doc: pdfium.PdfDocument) -> list[PdfiumTriple]:
     """Given an open pdfium document, return (page, text page, text) for each page."""
     out = []
     for page in doc:
@@ -114,7 +123,7 @@ def text_to_prose_rows(text: str, page: int) -> list[Row]:
     return [Row((Fragment(line, page),)) for line in text_to_lines(text)]
 
 
-def textpage_to_rows(textpage, height: float, page: int) -> list[Row]:
+def textpage_to_rows(textpage: pdfium.PdfTextPage, height: float, page: int) -> list[Row]:
     """Given a pdfium text page, return its lines in the text layer's order as table rows,
     one cell per run of non-blank chars, each with its box (section headings and page
     numbers stay prose)."""
@@ -142,7 +151,7 @@ def textpage_to_rows(textpage, height: float, page: int) -> list[Row]:
 # ---------------------------------------------------------------- ruled tables
 
 
-def table_to_columns(table) -> list[float]:
+def table_to_columns(table: Table) -> list[float]:
     """Given a pdfplumber table, return the left edges of its columns."""
     edges = sorted({round(bbox[0], 1) for row in table.rows for bbox in row.cells if bbox})
     return [x for i, x in enumerate(edges) if i == 0 or x - edges[i - 1] >= _COL_TOL]
@@ -158,10 +167,10 @@ def carried_columns(columns: list[float], previous: list[float] | None) -> list[
     return columns
 
 
-def _cell_text(chars: list[dict]) -> str:
+def _cell_text(chars: list[PlumberObj]) -> str:
     """Given the chars inside one cell, return its text, lines joined with no break."""
     ordered = sorted(chars, key=lambda c: c["top"])
-    lines: list[list[dict]] = []
+    lines: list[list[PlumberObj]] = []
     for c in ordered:
         if lines and abs(lines[-1][0]["top"] - c["top"]) < _LINE_TOL:
             lines[-1].append(c)
@@ -172,7 +181,9 @@ def _cell_text(chars: list[dict]) -> str:
     )
 
 
-def table_to_rows(table, page: int, columns: list[float], chars: list[dict]) -> list[Row]:
+def table_to_rows(
+    table: Table, page: int, columns: list[float], chars: list[PlumberObj]
+) -> list[Row]:
     """Given a pdfplumber table, its column edges and the page's chars, return its rows,
     one cell per column; merged-over cells become empty fragments. A char belongs to the
     cell holding its centre, as in pdfplumber's ``Table.extract``."""
@@ -191,7 +202,7 @@ def table_to_rows(table, page: int, columns: list[float], chars: list[dict]) -> 
                 if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and y0 <= (c["top"] + c["bottom"]) / 2 < y1
             ]
             col = min(range(len(columns)), key=lambda i: abs(columns[i] - x0))
-            cells[col] = Fragment(_cell_text(inside), page, tuple(bbox))
+            cells[col] = Fragment(_cell_text(inside), page, (x0, y0, x1, y1))
         rows.append(Row(tuple(cells), is_table=True))
     return rows
 
@@ -211,12 +222,12 @@ def _is_continuation(row: Row) -> bool:
 def join_rows(upper: Row, lower: Row) -> Row:
     """Given a row and the rest of it (a wrapped line or its part after a page break),
     return the joined row, cell by cell."""
-    cells = []
+    cells: list[Fragment] = []
     for i in range(max(len(upper.cells), len(lower.cells))):
         a = upper.cells[i] if i < len(upper.cells) else None
         b = lower.cells[i] if i < len(lower.cells) else None
         if a is None or not a.text:
-            cells.append(b if b is not None else a)
+            cells.append(b if b is not None else a if a is not None else Fragment(""))
         elif b is None or not b.text:
             cells.append(a)
         else:
@@ -246,22 +257,23 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
 # ---------------------------------------------------------------- the readings
 
 
-def ruled_page_to_rows(page, number: int, carry: list[float] | None = None):
+def ruled_page_to_rows(
+    page: PlumbPage, number: int, carry: list[float] | None = None
+) -> tuple[list[Row], list[float] | None]:
     """Given a pdfplumber page and the column edges of the table open at the end of the
     previous page, return (its prose lines and ruled table rows in reading order, the
     edges still open). A page without ruling lines holds no ruled table."""
     tables = page.find_tables() if page.rects or page.lines or page.curves else []
     words = page.extract_words()
-    items: list[tuple[float, str, object]] = [(t.bbox[1], "ruled", t) for t in tables]
+    items: list[tuple[float, str | Table]] = [(t.bbox[1], t) for t in tables]
     loose = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    for top, text in _word_lines(loose):
-        items.append((top, "prose", text))
+    items += _word_lines(loose)
     items.sort(key=lambda item: item[0])
     rows: list[Row] = []
-    for _, kind, payload in items:
-        if kind == "prose":
-            rows.append(Row((Fragment(str(payload), number),)))
-            if not is_page_number(str(payload)):
+    for _, payload in items:
+        if isinstance(payload, str):  # a prose line
+            rows.append(Row((Fragment(payload, number),)))
+            if not is_page_number(payload):
                 carry = None  # a heading or prose ends the table
         else:
             columns = carried_columns(table_to_columns(payload), carry)
@@ -270,9 +282,9 @@ def ruled_page_to_rows(page, number: int, carry: list[float] | None = None):
     return rows, carry
 
 
-def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
+def _word_lines(words: list[PlumberObj]) -> list[tuple[float, str]]:
     """Given pdfplumber words, return (top, text) of each line they make."""
-    lines: list[list[dict]] = []
+    lines: list[list[PlumberObj]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - w["top"]) < _LINE_TOL:
             lines[-1].append(w)
@@ -284,14 +296,14 @@ def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
     ]
 
 
-def _inside(word: dict, bbox) -> bool:
+def _inside(word: PlumberObj, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
 
 
 def grid_pages_to_reads(
-    plumbed: list[tuple[int, object]], check: Callable[[], None]
+    plumbed: list[tuple[int, PlumbPage]], check: Callable[[], None]
 ) -> dict[str, TableRead]:
     """Given the table pages (index, pdfplumber page), return the ruled-grid reading."""
     rows: list[Row] = []
@@ -305,12 +317,12 @@ def grid_pages_to_reads(
     return grid_reading(layout_to_table_rows(layout, rows))
 
 
-def words_of(page, number: int) -> list[Word]:
+def words_of(page: PlumbPage, number: int) -> list[Word]:
     """Given a pdfplumber page, return its words with their font size."""
     return words_from_dicts(page.extract_words(extra_attrs=["size"]), number)
 
 
-def text_pages_to_reads(pages: list, wanted: list[int]) -> dict[str, TableRead]:
+def text_pages_to_reads(pages: list[PdfiumTriple], wanted: list[int]) -> dict[str, TableRead]:
     """Given the pdfium (page, text page, text) of each page and the table pages, return
     the text-layer lines reading."""
     rows = [
@@ -322,7 +334,7 @@ def text_pages_to_reads(pages: list, wanted: list[int]) -> dict[str, TableRead]:
     return rows_to_line_reads(layout_to_table_rows(layout, rows), "text")
 
 
-def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, object]]:
+def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, PlumbPage]]:
     """Given PDF bytes and page indices, return (index, pdfplumber page) read by pdfminer."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -338,7 +350,7 @@ def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, object]]:
         raise Corrupt(f"pdfminer cannot parse it: {exc}") from exc
 
 
-def lossy_pages(pages: list, numbers: list[int]) -> list[int]:
+def lossy_pages(pages: list[PdfiumTriple], numbers: list[int]) -> list[int]:
     """Given the pdfium pages and page indices, return the (1-based) pages whose text layer
     misses the text of some of its text objects: pdfium's readings of those pages are not
     to be trusted, even when they agree with each other."""
@@ -359,13 +371,13 @@ class PdfTables:
     """
 
     data: bytes
-    pages: list  # pdfium (page, text page, text) of every page
+    pages: list[PdfiumTriple]  # pdfium (page, text page, text) of every page
     wanted: list[int]  # 0-based indices of the table pages
     layer: str
     check: Callable[[], None]
 
     @cached_property
-    def plumbed(self) -> list[tuple[int, object]]:
+    def plumbed(self) -> list[tuple[int, PlumbPage]]:
         """The table pages as pdfplumber pages of the layer."""
         if self.layer == "pdfminer":
             return _pdfminer_pages(self.data, self.wanted)
@@ -449,7 +461,13 @@ def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LA
     return report
 
 
-def _pages_to_report(data: bytes, pages: list, meta_title: str, layer: str, check) -> Report:
+def _pages_to_report(
+    data: bytes,
+    pages: list[PdfiumTriple],
+    meta_title: str,
+    layer: str,
+    check: Callable[[], None],
+) -> Report:
     """Given a PDF's pdfium pages, return its Report: the prose from pdfium's text layer
     (pdfminer's where pdfium misses text), the tables from the kept readings."""
     texts = [t for _, _, t in pages]

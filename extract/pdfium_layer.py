@@ -9,14 +9,19 @@ they expect, so tables are still found and read by pdfplumber.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils import extract_words
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils.text import extract_words
 
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
 _THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
 
 
-def textpage_to_chars(textpage, height: float) -> list[dict]:
+def textpage_to_chars(textpage: pdfium.PdfTextPage, height: float) -> list[PlumberObj]:
     """Given a pdfium text page and the page height, return pdfplumber-style char dicts.
 
     Chars on one baseline in one font size share the union of their boxes: pdfium's
@@ -66,7 +71,7 @@ def textpage_to_chars(textpage, height: float) -> list[dict]:
     return chars
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> PlumberObj:
     return {
         "x0": x0,
         "x1": x1,
@@ -80,7 +85,7 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
-def page_to_edges(page, height: float) -> list[dict]:
+def page_to_edges(page: pdfium.PdfPage, height: float) -> list[PlumberObj]:
     """Given a pdfium page, return the ruling edges of its path objects as pdfplumber edges."""
     import pypdfium2.raw as pdfium_c
 
@@ -106,7 +111,7 @@ def page_to_edges(page, height: float) -> list[dict]:
     return edges
 
 
-def missing_text_objects(page, textpage) -> tuple[int, int]:
+def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[int, int]:
     """Given a pdfium page and its text page, return (text objects in a font the PDF does
     not embed whose text the text page lacks, text objects). pdfium silently leaves out the
     glyphs of a font it cannot find on the system (a non-embedded CJK font where no CJK
@@ -135,25 +140,26 @@ class PdfiumPage:
     Chars are read when the page is made; ruling edges only when a table finder asks.
     """
 
-    def __init__(self, page, textpage):
+    def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
         width, height = page.get_size()
         self.width, self.height = width, height
         self.bbox = (0, 0, width, height)
         self.chars = textpage_to_chars(textpage, height)
         self._page = page
-        self.lines: list[dict] = []
-        self.curves: list[dict] = []
+        self.lines: list[PlumberObj] = []
+        self.curves: list[PlumberObj] = []
 
     @cached_property
-    def edges(self) -> list[dict]:
+    def edges(self) -> list[PlumberObj]:
         return page_to_edges(self._page, self.height)
 
     @property
-    def rects(self) -> list[dict]:
+    def rects(self) -> list[PlumberObj]:
         return self.edges
 
-    def extract_words(self, **kwargs) -> list[dict]:
+    def extract_words(self, **kwargs: Any) -> list[PlumberObj]:
         return extract_words(self.chars, **kwargs)
 
-    def find_tables(self, table_settings: dict | None = None):
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+    def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
+        # TableFinder reads only chars, edges and bbox of the page it is given.
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ from extract.geometry import (
     outcome_columns,
     place,
     text_of,
+    value_clusters,
     value_pitch,
     without_spanning,
 )
@@ -321,7 +322,7 @@ def _request_cells(
     rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
 ) -> TableRead:
     applicants = codes.applicants()
-    by_code = {}
+    by_code: dict[str, LabelRow] = {}
     for r in rows:
         if r.code in by_code:
             if _texts(r.values) != _texts(by_code[r.code].values):
@@ -335,13 +336,13 @@ def _request_cells(
     aligned = align_columns(centres, [w for r in by_code.values() for w in r.values or []])
     cells: list[Cell] = []
     for code in order:
-        r = by_code.get(code)
-        if r is None:
+        row = by_code.get(code)
+        if row is None:
             problems.append(f"table 三: row {code} not found")
             continue
-        placed, dropped = place(r.values or [], aligned, applicants, problems, f"table 三 {code}")
+        placed, dropped = place(row.values or [], aligned, applicants, problems, f"table 三 {code}")
         unplaced += dropped
-        cells += [_cell("requests", code, a, placed.get(a), r.page) for a in applicants]
+        cells += [_cell("requests", code, a, placed.get(a), row.page) for a in applicants]
     found = bool(by_code)
     return TableRead("requests", method, tuple(cells), tuple(problems), found, None, unplaced)
 
@@ -411,7 +412,11 @@ class _SubTable:
 
 
 def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
-    """Given the lines of section 二, return table 二's cells and its template."""
+    """Given the lines of section 二, return table 二's cells and its template.
+
+    A row with fewer values than columns (blanks) is placed by position: certain when
+    some row of its sub-table fills every column, else a guess the self-check wants
+    another reading to confirm (table 二 has no identity to check it)."""
     subtables = _split_subtables(lines)
     headers = [column_text(c) for s in subtables for c in _metric_columns(s.header)]
     template = detect_template(headers)
@@ -420,35 +425,64 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     spec = codes.active_cells(template)
     problems: list[str] = []
     cells: dict[tuple[str, str], Cell] = {}
-    unplaced = 0
+    unplaced, guessed = 0, False
     for sub in subtables:
-        columns = _metric_columns(sub.header)
-        header_text = "".join(column_text(c) for c in columns)
-        for item, label, values in _item_lines(sub.body):
+        items = _item_lines(sub.body)
+        sub_values = [w for _, _, vs in items for w in vs]
+        for item, label, values in items:
             metrics = {
                 c.metric: TEMPLATE_METRICS[template][c.metric] for c in spec if c.item == item
             }
             if not metrics:
                 continue
-            centres, names = [], []
-            for col in columns:
-                metric = best_match(column_text(col), metrics, threshold=0.6)
-                if metric and metric not in names:
-                    centres.append((min(w.x0 for w in col) + max(w.x1 for w in col)) / 2)
-                    names.append(metric)
-            if not names:
+            columns = _metric_centres(_metric_columns(sub.header), metrics)
+            if not columns:
                 problems.append(f"table 二: no metric header for item {item}")
                 unplaced += len(values)
                 continue
-            placed, dropped = place(values, centres, names, problems, f"table 二 {item}")
+            names, centres = list(columns), list(columns.values())
+            placed, dropped = place(
+                values, align_columns(centres, sub_values), names, problems, f"table 二 {item}"
+            )
             unplaced += dropped
-            unit = unit_of_header(header_text) if item in ("fees", "procurement") else None
+            guessed |= _guess(values, centres, sub_values)
+            unit = unit_of_header("".join(column_text(c) for c in _metric_columns(sub.header)))
             for m in names:
                 cell = _cell("active", item, m, placed.get(m), label.page)
                 cells[(item, m)] = replace(cell, unit_hint=unit) if m == "amount" else cell
     ordered = [cells[(c.item, c.metric)] for c in spec if (c.item, c.metric) in cells]
-    found = bool(ordered)
-    return TableRead("active", method, tuple(ordered), tuple(problems), found, template, unplaced)
+    return TableRead(
+        "active",
+        method,
+        tuple(ordered),
+        tuple(problems),
+        bool(ordered),
+        template,
+        unplaced,
+        guessed,
+    )
+
+
+def _guess(values: list[Word], centres: list[float], sub_values: list[Word]) -> bool:
+    """Given a row's values, its header centres and the values of its sub-table, tell
+    whether placing them was a guess: blanks leave fewer values than columns, no row of
+    the sub-table fills every column, and a value stands away from any header's centre."""
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    if not gaps or not 0 < len(values) < len(centres):
+        return False
+    if len(value_clusters(sub_values, min(gaps))) == len(centres):
+        return False
+    return any(min(abs(w.cx - c) for c in centres) > 0.25 * min(gaps) for w in values)
+
+
+def _metric_centres(columns: list[list[Word]], metrics: dict[str, list[str]]) -> dict[str, float]:
+    """Given a sub-table's header columns and an item's metrics, return metric -> centre."""
+    out: dict[str, float] = {}
+    for col in columns:
+        metric = best_match(column_text(col), metrics, threshold=0.6)
+        if metric and metric not in out:
+            out[metric] = (min(w.x0 for w in col) + max(w.x1 for w in col)) / 2
+    return out
 
 
 _METRIC_WORDS = ("制发", "废止", "现行有效", "处理决定", "收费金额", "新制作", "新公开", "上一年")

@@ -89,6 +89,7 @@ class TableRead:
     found: bool = False
     template: str | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
+    guessed: bool = False  # some values placed by position alone, no column of values to go by
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class Attempt:
 
     table: str
     method: str
-    verdict: str  # passes | fails_checks | incomplete | not_found
+    verdict: str  # passes | fails_checks | incomplete | not_found | unconfirmed (a guess)
     cells: int  # cells read
     expected: int  # cells the template calls for
     failed_checks: int

@@ -35,6 +35,7 @@ _NUMBERED_ROWS = {
     "二、": "carried_over",
     "(一)": "granted",
     "(二)": "partially_granted",
+    "(六)": "other",  # the single （六） row; heading the three sub-rows, it is dropped later
     "(七)": "total_processed",
     "四、": "carried_forward",
 }

@@ -99,12 +99,14 @@ def independent(a: TableRead, b: TableRead) -> bool:
     return a.method != b.method
 
 
-def _attempt(read: TableRead, judged: Assessment, chosen: bool, note: str) -> Attempt:
+def _attempt(
+    read: TableRead, judged: Assessment, chosen: bool, note: str, verdict: str | None = None
+) -> Attempt:
     cells = len(judged.values)
     return Attempt(
         read.table,
         read.method,
-        judged.verdict,
+        verdict or judged.verdict,
         cells,
         judged.expected,
         judged.failed_checks,
@@ -116,22 +118,26 @@ def _attempt(read: TableRead, judged: Assessment, chosen: bool, note: str) -> At
 def choose(table: str, reads: Iterable[TableRead]) -> Choice:
     """Given a table's readings (lazily, cheapest first), return the reading to keep."""
     tried: list[tuple[TableRead, Assessment]] = []
+    guesses: list[int] = []  # passing readings that placed some values by position alone
     for read in reads:
         judged = assess(read)
         tried.append((read, judged))
-        if judged.verdict == "passes":
-            return _decide(table, tried, len(tried) - 1, False, "complete; identities pass")
+        if judged.verdict != "passes":
+            continue
+        last = len(tried) - 1
+        if not read.guessed:
+            return _decide(table, tried, last, False, "complete; identities pass")
+        twin = next((k for k in guesses if _twins(tried[k], tried[last])), None)
+        if twin is not None:
+            note = f"complete; values placed by position, the {read.method} reading agrees"
+            return _decide(table, tried, twin, False, note)
+        guesses.append(last)
+    if guesses:
+        note = "values placed by position and no independent reading agrees: not vouched for"
+        return _decide(table, tried, guesses[0], False, note, verdict="unconfirmed")
     complete = [i for i, (_, j) in enumerate(tried) if j.verdict == "fails_checks"]
     for n, i in enumerate(complete):
-        twin = next(
-            (
-                k
-                for k in complete[n + 1 :]
-                if independent(tried[i][0], tried[k][0])
-                and agree(tried[i][1].values, tried[k][1].values)
-            ),
-            None,
-        )
+        twin = next((k for k in complete[n + 1 :] if _twins(tried[i], tried[k])), None)
         if twin is not None:
             note = f"identities fail; the {tried[twin][0].method} reading agrees on every value"
             return _decide(table, tried, i, True, note)
@@ -145,11 +151,21 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
     return _decide(table, tried, best, False, "no reading is complete")
 
 
+def _twins(a: tuple[TableRead, Assessment], b: tuple[TableRead, Assessment]) -> bool:
+    """Tell whether two readings are independent and agree on every value."""
+    return independent(a[0], b[0]) and agree(a[1].values, b[1].values)
+
+
 def _decide(
-    table: str, tried: list[tuple[TableRead, Assessment]], kept: int, confirmed: bool, why: str
+    table: str,
+    tried: list[tuple[TableRead, Assessment]],
+    kept: int,
+    confirmed: bool,
+    why: str,
+    verdict: str | None = None,
 ) -> Choice:
     attempts = tuple(
-        _attempt(read, judged, i == kept, why if i == kept else "")
+        _attempt(read, judged, i == kept, why if i == kept else "", verdict if i == kept else None)
         for i, (read, judged) in enumerate(tried)
     )
     return Choice(table, tried[kept][0], attempts, confirmed)

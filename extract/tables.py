@@ -348,9 +348,9 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
         if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
     ]
     filled = [i for i in candidates if any(squash(c.text) for c in rows[i].written)]
-    data_idx = (filled or candidates or [None])[0]
-    if data_idx is None:
+    if not (filled or candidates):
         return result
+    data_idx = (filled or candidates)[0]
     header, data = rows[:data_idx], list(rows[data_idx].cells)
     result.found = True
     # Values anywhere else in the table (a data row broken over lines) are not read here.
@@ -451,7 +451,7 @@ def detect_template(metric_headers: Sequence[str]) -> str | None:
                 votes[template] += 1
     if votes["2019"] == votes["2021"]:
         return None
-    return max(votes, key=votes.get)
+    return max(votes, key=lambda t: votes[t])
 
 
 def rows_to_active_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:

@@ -366,5 +366,74 @@ def _progress(what: str):
             progress.listen(None)
 
 
+@app.command("inspect")
+def inspect_command(
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="A report: PDF, HTML, DOCX, DOC/WPS or text."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document instead."),
+    png: Path | None = typer.Option(
+        None,
+        "--png",
+        help="Write pictures to this folder: a PDF's pages holding a table as PNGs, every cell "
+        "read boxed and labelled; other formats' tables as one HTML page, cells coloured by check.",
+    ),
+    provenance: bool = typer.Option(
+        False, "--provenance", help="Also list every cell's raw text, page and bbox."
+    ),
+) -> None:
+    """Show what was read from one document, where, and why (no warehouse needed): the heading
+    and where it was found, tables 二 三 四 in the template's layout, every identity with its
+    two sides, the readings tried and kept, and the problems.
+
+    Example: xxgk inspect tests/fixtures/unruled_wrapped_labels_centred_groups.pdf --png docs/img
+    """
+    from extract.errors import ExtractError
+    from flows.inspect import inspect_file, write_pictures
+    from quality.render import print_view, report_console
+
+    try:
+        inspection = inspect_file(file)
+    except ExtractError as exc:
+        err.print(f"[red]error:[/] {file}: {exc.code}: {exc.detail}")
+        raise typer.Exit(1) from None
+    print_view(report_console(), inspection.view, inspection.about, json_out, provenance)
+    for path in write_pictures(inspection, png, file.stem) if png else []:
+        err.print(f"wrote {path}")
+
+
+@app.command("show")
+def show_command(
+    agency: str = typer.Argument(
+        ..., help="agency_id (130600:科学技术局), an id since merged, or a name of one agency."
+    ),
+    year: int | None = typer.Argument(None, help="Report year (default: the latest loaded)."),
+    db: str = DbOption,
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document instead."),
+    provenance: bool = typer.Option(
+        False, "--provenance", help="Also list every cell's raw text, page and bbox."
+    ),
+) -> None:
+    """Show a stored report as `xxgk inspect` shows its file: source, sha256, status, tables
+    in the template's layout, identities (failing ones marked), readings and problems.
+
+    Example: xxgk show 130600:科学技术局 2024 --provenance
+    """
+    from flows.inspect import show_stored
+    from load.show import NoSuchReport
+    from quality.render import print_view, report_console
+
+    if not Path(db).exists():
+        err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
+        raise typer.Exit(2)
+    try:
+        inspection = show_stored(db, agency, year)
+    except NoSuchReport as exc:
+        err.print(f"[red]error:[/] {exc.detail}")
+        err.print(f"hint: {exc.hint}")
+        raise typer.Exit(1) from None
+    print_view(report_console(), inspection.view, inspection.about, json_out, provenance)
+
+
 if __name__ == "__main__":
     app()

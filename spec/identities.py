@@ -85,3 +85,24 @@ def table_checks(table: str, grid: Grid) -> list[Check]:
 def report_checks(requests: Grid, appeals: Grid) -> list[Check]:
     """Given one report's table 三 and 四 grids, return every identity of both."""
     return request_checks(requests) + appeal_checks(appeals)
+
+
+Key = tuple[str, str]
+
+
+def check_terms(check: Check, rows: set[str]) -> tuple[list[Key], list[Key]]:
+    """Given one identity and the row codes its table has, return the cells of its two sides:
+    the cells summed into ``expected`` and those summed into ``actual``."""
+    code, s = check.check_code, check.subject
+    if code == "requests_balance":
+        return [("new_received", s), ("carried_over", s)], [
+            ("total_processed", s),
+            ("carried_forward", s),
+        ]
+    if code == "requests_outcomes":
+        return [("total_processed", s)], [(r, s) for r in _OUTCOME_ROWS if r in rows]
+    if code == "requests_row_total":
+        return [(s, "total")], [(s, a) for a in _SIX]
+    if code == "appeals_total":
+        return [(s, "total")], [(s, o) for o in _PARTS]
+    raise ValueError(f"not a per-report identity: {code}")

@@ -179,11 +179,19 @@ _TABLE_OF_CHECK = {
 def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
     """Given a Report and its checks, return its status and the problems that explain it.
 
-    ``partial`` when a table's kept reading is incomplete, or its identities fail and no
-    second independent reading agrees (a misreading must not pass for a source error);
+    ``partial`` when a table's kept reading is incomplete, placed values by position alone
+    with no reading to confirm them, or its identities fail and no second independent
+    reading agrees (a misreading must not pass for a source error);
     ``inconsistent`` when every failing table is confirmed; else ``valid``.
     """
     kept = {a.table: a for a in report.attempts if a.chosen}
+    guessed = [t for t in TABLES if t in kept and kept[t].verdict == "unconfirmed"]
+    if guessed:
+        return "partial", [
+            f"table {TABLE_NUMERALS[t]}: values placed by position and no independent "
+            "reading agrees"
+            for t in guessed
+        ]
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
         return "partial", []
     failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed}

@@ -6,7 +6,9 @@ from typer.testing import CliRunner
 from flows.cli import app
 
 
-@pytest.mark.parametrize("command", ["ingest", "rerun", "sql", "serve", "export", "report"])
+@pytest.mark.parametrize(
+    "command", ["ingest", "rerun", "sql", "serve", "export", "report", "inspect", "show"]
+)
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example: xxgk" in " ".join(result.output.split())

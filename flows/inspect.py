@@ -1,0 +1,117 @@
+"""`xxgk inspect FILE` and `xxgk show AGENCY [YEAR]`: one report as a view, from a file or
+from the warehouse, through the same records (quality/view.py) so both show the same.
+
+Thin wiring: extract and transform (inspect) or load (show) give long rows; quality/ lays
+them out and draws them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from extract.records import Report
+from quality.view import ReportRecords, ReportView, frames_to_rows, records_to_view, rows_to_records
+
+PDF = "application/pdf"
+KEY_PLACEHOLDERS = {"missing_agency": {"agency_id": "(none)"}, "missing_year": {"year": 1}}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One report's view, what only this command knows of it, and (inspect) the bytes read."""
+
+    view: ReportView
+    about: list[tuple[str, str]]
+    data: bytes | None = None
+    media_type: str | None = None
+
+
+def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords:
+    """Given an extracted Report, its source and hash, return its records as a load would
+    store them; a report the warehouse would refuse (no agency or year) is still shown,
+    the reason among its problems."""
+    from transform.errors import MissingKey
+    from transform.frames import SourceMeta, report_to_frames
+
+    placeholders: dict = {}
+    refused: list[str] = []
+    while True:
+        try:
+            frames = report_to_frames(report, SourceMeta(source, sha256, **placeholders))
+            break
+        except MissingKey as exc:
+            if exc.code not in KEY_PLACEHOLDERS or exc.code in refused:
+                raise
+            refused.append(exc.code)
+            placeholders |= KEY_PLACEHOLDERS[exc.code]
+    records = rows_to_records(*frames_to_rows(frames))
+    if "missing_agency" in refused:
+        records = replace(records, agency_id=None, agency_name=None)
+    if "missing_year" in refused:
+        records = replace(records, year=None)
+    why = tuple(f"not loadable: {code}" for code in refused)
+    return replace(records, problems=records.problems + why)
+
+
+def inspect_file(path: Path) -> Inspection:
+    """Given a document's path, read it and return its Inspection.
+
+    Raises extract.errors.ExtractError when the document yields no report."""
+    from extract.dispatch import extract_document
+
+    data = path.read_bytes()
+    report = extract_document(data, path.name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    records = report_to_records(report, str(path), sha256)
+    about = [("file", str(path)), ("sha256", sha256), ("bytes", str(len(data)))]
+    if report.agency_name and report.agency_name != records.agency_name:
+        about.append(("agency as written", report.agency_name))
+    return Inspection(records_to_view(records), about, data, report.media_type)
+
+
+def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
+    """Given a warehouse, an agency (id, merged id, or a name of one agency) and a year (None:
+    the latest), return the stored report's Inspection. Raises load.show.NoSuchReport."""
+    from load.show import stored_report
+    from load.warehouse import Warehouse
+
+    warehouse = Warehouse(db)
+    warehouse.ensure_schema()  # a warehouse from an older version gets table_readings
+    stored = stored_report(warehouse, agency, year)
+    r = stored.report
+    records = rows_to_records(r, stored.cells, stored.checks, stored.readings)
+    about = [
+        ("source", str(r["source_uri"])),
+        ("sha256", str(r["sha256"])),
+        ("loaded at", str(r["loaded_at"])),
+        ("extractor", str(r["extractor_version"])),
+        ("report id", str(r["report_id"])),
+        ("aliases", ", ".join(r.get("aliases") or []) or "-"),
+        ("years loaded", ", ".join(map(str, stored.years))),
+    ]
+    failing = [w for w in stored.warnings if not w["passed"]]
+    warnings = "; ".join(
+        f"{w['check_code']} {w['subject']}: expected {w['expected']:g}, actual {w['actual']:g}"
+        for w in failing
+    )
+    about.append(
+        ("cross-report warnings", f"{len(failing)} failing" + (f": {warnings}" if failing else ""))
+    )
+    return Inspection(records_to_view(records), about)
+
+
+def write_pictures(inspection: Inspection, folder: Path, stem: str) -> list[Path]:
+    """Given an inspected document, write its pictures to `folder`: a PDF's pages holding a
+    table as PNGs (cells boxed), any other format's tables as one HTML page; return the paths."""
+    if inspection.media_type == PDF and inspection.data is not None:
+        from quality.pages import view_to_pngs
+
+        return view_to_pngs(inspection.view, inspection.data, folder, stem)
+    from quality.report_page import view_to_html
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.html"
+    path.write_text(view_to_html(inspection.view, inspection.about), encoding="utf-8")
+    return [path]
