@@ -50,11 +50,29 @@ FAST = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 SLOW = settings(FAST, max_examples=max(4, EXAMPLES // 3))
+
+
 FORMATS = ["txt", "md", "html", "docx", "pdf-ruled", "pdf-unruled"]
 
-
-# (test, format) -> the reader bug that makes it fail today (see ADVERSARIAL_FINDINGS.md)
-READER_BUGS: dict[tuple[str, str], str] = {}
+# (test, format) -> the reader bug that makes it fail today (see ADVERSARIAL_FINDINGS.md);
+# strict: a fix turns the xfail into a failure, so the entry must go with the fix.
+_H1 = "H1: a line above the title (「政务公开」, 「无障碍浏览」, a letterhead) is taken into the agency"
+_H2 = "H2: a column/site line above an agency-less title is taken for the agency, not the signature"
+_T2 = "T2: table 四 over several text lines has one reading, so a source error there is unconfirmed"
+_C1 = "C1: a table only one reading reads (unruled 四) cannot confirm a source error: partial"
+_U1 = "U1: unruled table 二 with blanks and left-aligned values is 'unconfirmed': partial"
+READER_BUGS: dict[tuple[str, str], str] = {
+    **{("test_title_under_a_site_line_gives_agency_and_year", f): _H1 for f in FORMATS[:4]},
+    **{
+        ("test_title_without_agency_under_a_site_line_takes_the_signature", f): _H2 for f in FORMATS
+    },
+    ("test_blank_for_zero_cells_come_back", "pdf-unruled"): _U1,
+    ("test_source_arithmetic_errors_end_inconsistent", "txt"): _T2,
+    ("test_source_arithmetic_errors_end_inconsistent", "md"): _T2,
+    ("test_a_lone_number_in_a_blank_table_is_kept", "txt"): _T2,
+    ("test_a_lone_number_in_a_blank_table_is_kept", "md"): _T2,
+    ("test_a_lone_number_in_a_blank_table_is_kept", "pdf-unruled"): _C1,
+}
 
 
 def _formats(test: str) -> list:
