@@ -19,14 +19,34 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from tests.docgen.layout import Style, blocks_of
-from tests.docgen.spans import Span, grid_to_spans, split_row, split_spans
+from tests.docgen.layout import Style, blocks_of, title_lines
+from tests.docgen.spans import (
+    SECTION_OF_WIDTH,
+    Span,
+    grid_to_spans,
+    split_at,
+    split_row,
+    split_spans,
+)
 from tests.docgen.truth import Truth
 
 
-def _fill(cell, text: str, rng: random.Random) -> None:
-    """Write text into a table cell, a number split over two runs."""
+def _fill(cell, text: str, rng: random.Random, breaks: str = "paragraph") -> None:
+    """Write text into a table cell, a number split over two runs; a line break in the
+    text is a new paragraph or (`breaks='break'`) a <w:br/> in the run."""
     paragraph = cell.paragraphs[0]
+    if "\n" in text:
+        lines = text.split("\n")
+        if breaks == "break":
+            run = paragraph.add_run(lines[0])
+            for line in lines[1:]:
+                run.add_break()
+                run = paragraph.add_run(line)
+        else:
+            paragraph.add_run(lines[0])
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+        return
     if text and any(ch.isdigit() for ch in text) and len(text) > 1:
         cut = rng.randint(1, len(text) - 1)
         paragraph.add_run(text[:cut])
@@ -39,7 +59,9 @@ def _fill(cell, text: str, rng: random.Random) -> None:
         paragraph.add_run(text)
 
 
-def _table(container, spans: list[Span], width: int, rng: random.Random) -> None:
+def _table(
+    container, spans: list[Span], width: int, rng: random.Random, breaks: str = "paragraph"
+) -> None:
     height = max(s.row + s.rowspan for s in spans)
     table = container.add_table(rows=height, cols=width)
     table.style = "Table Grid"
@@ -49,7 +71,7 @@ def _table(container, spans: list[Span], width: int, rng: random.Random) -> None
         if s.rowspan > 1 or s.colspan > 1:
             corner = cells[(s.row + s.rowspan - 1) * width + s.col + s.colspan - 1]
             cell = cell.merge(corner)
-        _fill(cell, s.text, rng)
+        _fill(cell, s.text, rng, breaks)
 
 
 _NUMBERING = (
@@ -95,9 +117,20 @@ def render_docx(
     wrapped: bool = False,
     list_headings: bool = False,
     seed: int = 0,
+    breaks: tuple[tuple[int, int], ...] = (),
+    repeat_header: bool = False,
+    repeat_labels: bool = True,
+    cell_breaks: str = "paragraph",
+    title_split: str = "paragraph",
 ) -> bytes:
     """Return the report as .docx bytes; `list_headings` numbers the section headings with
-    Word's automatic list numbering, so 一、 is not in their text."""
+    Word's automatic list numbering, so 一、 is not in their text.
+
+    Adversarial: `breaks` are (section, row) where a table is cut by a page break,
+    `repeat_header` repeats its header rows below the cut and `repeat_labels` its
+    row-group labels; `cell_breaks` writes a wrapped cell as paragraphs or <w:br/>;
+    a title wrapped by `style.title_cuts` is a paragraph per line (`title_split`
+    'paragraph') or one paragraph with line breaks ('break')."""
     rng = random.Random(seed)
     document = Document()
     num_id = _chinese_list(document) if list_headings else None
@@ -111,7 +144,13 @@ def render_docx(
             grid = payload
             spans = grid_to_spans(grid)
             width = len(grid[0])
-            if split_tables and width in (4, 10):
+            cuts = [r for sec, r in breaks if sec == SECTION_OF_WIDTH.get(width)]
+            if cuts:
+                for k, part in enumerate(split_at(grid, cuts, repeat_header, repeat_labels)):
+                    if k:
+                        container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                    _table(container, part, width, rng, cell_breaks)
+            elif split_tables and width in (4, 10):
                 head, tail = split_spans(spans, split_row(grid))
                 _table(container, head, width, rng)
                 container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -125,6 +164,20 @@ def render_docx(
             paragraph = container.add_paragraph()
         first = False
         text = str(payload)
+        if kind == "title" and title_lines(text, style) != [text]:
+            lines = title_lines(text, style)
+            if title_split == "break":
+                run = paragraph.add_run(lines[0])
+                run.bold = True
+                for line in lines[1:]:
+                    run.add_break()
+                    run = paragraph.add_run(line)
+                    run.bold = True
+            else:
+                paragraph.add_run(lines[0]).bold = True
+                for line in lines[1:]:
+                    container.add_paragraph().add_run(line).bold = True
+            continue
         if kind == "heading" and num_id:
             text = text.split("、", 1)[1]
             _number(paragraph, num_id)

@@ -15,8 +15,16 @@ from __future__ import annotations
 import random
 from html import escape
 
-from tests.docgen.layout import Style, blocks_of
-from tests.docgen.spans import Span, grid_to_spans, spans_by_row, split_row, split_spans
+from tests.docgen.layout import Style, blocks_of, title_lines
+from tests.docgen.spans import (
+    SECTION_OF_WIDTH,
+    Span,
+    grid_to_spans,
+    spans_by_row,
+    split_at,
+    split_row,
+    split_spans,
+)
 from tests.docgen.truth import Truth
 
 _WRONG = {"utf-8": "gb2312", "gbk": "utf-8"}
@@ -55,6 +63,13 @@ def _word_cell_text(text: str, rng: random.Random) -> str:
             f"<span lang=EN-US>{pad}</span>{inner}<span lang=EN-US>{pad}<o:p></o:p></span></p>"
         )
     # A long label wraps as Word wraps its lines, and an explanatory note is its own paragraph.
+    if "\n" in text:
+        paragraphs = text.split("\n")  # the layout wrapped it: a paragraph per line
+        return "".join(
+            f"<p class=MsoNormal align=left style='text-align:left'><span style='font-size:10.0pt;"
+            f"font-family:宋体'>{escape(p)}</span><span lang=EN-US><o:p></o:p></span></p>"
+            for p in paragraphs
+        )
     paragraphs = text.replace("（区分", "\n（区分").split("\n")
     out = []
     for p in paragraphs:
@@ -86,7 +101,8 @@ def _table(spans: list[Span], markup: str, rng: random.Random, width: int) -> st
             else:
                 # UEditor leaves zero-width spaces behind edited numbers.
                 zwsp = "&#8203;" if s.text and rng.random() < 0.1 else ""
-                tds.append(f"<td{attrs}>{escape(s.text)}{zwsp}</td>")
+                text = escape(s.text).replace("\n", "<br>")
+                tds.append(f"<td{attrs}>{text}{zwsp}</td>")
         style = " style='height:20.0pt'" if markup == "word" else ""
         rows.append(f"<tr{style}>{''.join(tds)}</tr>")
     if markup == "word":
@@ -142,6 +158,11 @@ def render_html(
     heading_typo: bool = False,
     layout_tables: bool = False,
     seed: int = 0,
+    fragment: bool = False,
+    breaks: tuple[tuple[int, int], ...] = (),
+    repeat_header: bool = False,
+    repeat_labels: bool = True,
+    title_split: str = "p",
 ) -> bytes:
     """Return the report as an HTML page's bytes.
 
@@ -151,12 +172,36 @@ def render_html(
     'title' (the report title only in <title>, as some CMS pages have it);
     `heading_typo` writes 行政法复议 in heading 四; `layout_tables` lays the CMS
     page out with nested tables, as older sites do.
+
+    Adversarial: `fragment` gives the article alone (no <html>, <head> or <title>; the
+    title and the headings are <p> paragraphs); `breaks` are (section, row) where a
+    table is cut in two (a page break in the source), `repeat_header` repeats its header
+    rows and `repeat_labels` its row-group labels below the cut; a title wrapped by
+    `style.title_cuts` is written a paragraph per line (`title_split='p'`) or with
+    <br> (`'br'`).
     """
     rng = random.Random(seed)
     body: list[str] = []
     title = ""
+    wrapped_title = bool(style.title_cuts) or style.title_order != "agency" or fragment
     for kind, payload in blocks_of(truth, style):
-        if kind == "title":
+        if kind in ("pre", "sign"):
+            align = ' style="text-align:right"' if kind == "sign" else ""
+            if markup == "word":
+                body.append(_paragraph(str(payload), markup))
+            else:
+                body.append(f"<p{align}>{escape(str(payload))}</p>")
+        elif kind == "title" and wrapped_title:
+            title = str(payload)
+            lines = title_lines(title, style)
+            if title_split == "br" or (markup == "cms" and not fragment and title_in == "h1"):
+                if markup == "cms" and not fragment and title_in == "h1":
+                    continue  # the <h1> below carries it
+                inner = "<br>".join(escape(line) for line in lines)
+                body.append(f'<p style="text-align:center"><strong>{inner}</strong></p>')
+            else:
+                body += [_paragraph(line, markup, center=True, bold=True) for line in lines]
+        elif kind == "title":
             title = str(payload)
             if markup == "word":
                 # Word documents often put the agency on its own line above the title.
@@ -177,7 +222,14 @@ def render_html(
             grid = payload
             spans = grid_to_spans(grid)
             width = len(grid[0])
-            if split_tables and width in (4, 10):
+            cuts = [r for sec, r in breaks if sec == SECTION_OF_WIDTH.get(width)]
+            if cuts:
+                parts = split_at(grid, cuts, repeat_header, repeat_labels)
+                for k, part in enumerate(parts):
+                    if k:
+                        body.append(_paragraph("", markup) if markup == "word" else "<p>&nbsp;</p>")
+                    body.append(_table(part, markup, rng, width))
+            elif split_tables and width in (4, 10):
                 first, second = split_spans(spans, split_row(grid))
                 body.append(_table(first, markup, rng, width))
                 body.append(_paragraph("", markup) if markup == "word" else "<p>&nbsp;</p>")
@@ -186,6 +238,8 @@ def render_html(
                 body.append(_table(spans, markup, rng, width))
     article = "\n".join(body)
     meta = _charset_meta(encoding, charset)
+    if fragment:
+        return article.encode("gb18030" if encoding == "gbk" else "utf-8")
     if markup == "word":
         page = (
             '<html xmlns:v="urn:schemas-microsoft-com:vml" '
@@ -201,6 +255,12 @@ def render_html(
         )
     else:
         heading = f'<h1 class="title">{escape(title)}</h1>' if title_in == "h1" else ""
+        if title_in == "h1" and wrapped_title:
+            heading = (
+                '<h1 class="title">'
+                + "<br>".join(escape(line) for line in title_lines(title, style))
+                + "</h1>"
+            )
         related = "".join(
             f'<li><a href="/{y}.html">{escape(truth.agency)}{y}年政府信息公开工作年度报告</a></li>'
             for y in (truth.year - 1, truth.year - 2)

@@ -7,6 +7,8 @@ switches of :class:`Style`.
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass
 
 from spec import codes
@@ -64,21 +66,51 @@ class Style:
     swallow: bool = False  # sub-row labels swallow the first value column (seed 000/002)
     split_header: bool = False  # table 四 header cells broken over two rows (seed 002)
     typo: bool = False  # 本年度止件数 for 本年废止件数 (seed 000)
+    # Adversarial switches (tests/docgen/adversarial.py draws them); the defaults give the
+    # classic layout above.
+    year_zero: str = "〇"  # the zero of a Chinese-numeral year: 〇 or ○ (U+25CB)
+    year_space: bool = False  # 「偃师区科学技术局 2024 年政府…」
+    year_word: str = "年"  # 年 or 年度 after the title's year
+    title_order: str = (
+        "agency"  # agency | year_first (2023年度某局…) | none (agency signs at the end)
+    )
+    title_cuts: tuple[int, ...] = ()  # character offsets where the title wraps to a new line
+    preamble: tuple[str, ...] = ()  # lines before the title: headers, page marks, 索引号, logo
+    signature: bool = False  # an agency line and a date line after section 六
+    blanks: tuple[str, ...] = ()  # a blank cell's mark, chosen per cell (else `blank`)
+    numbering: str = "1."  # sub-row numbers: 1. | 1、 | 1． | （1） | (1)
+    number_space: bool = False  # 「3. 其他」
+    appeal_words: str = "full"  # table 四 outcome headers: full (结果维持) | short (维持)
+    header_breaks: str = "none"  # header cells wrapped: none | word (商业/企业) | any (mid-word)
+    label_wrap: int = 0  # row labels wrapped every N characters, 0 = never
+    seed: int = 0  # for the per-cell choices above
 
 
-def count_text(value: int | float | None, style: Style) -> str:
+def _pick(style: Style, key: object, n: int) -> int:
+    """Given a style and a cell key, return a stable choice in range(n)."""
+    return zlib.crc32(repr((style.seed, key)).encode()) % n
+
+
+def blank_text(style: Style, key: object = None) -> str:
+    """Given a style and a cell key, return how the document writes that blank cell."""
+    if style.blanks:
+        return style.blanks[_pick(style, key, len(style.blanks))]
+    return style.blank
+
+
+def count_text(value: int | float | None, style: Style, key: object = None) -> str:
     """Given a count (None for blank), return it as the document writes it."""
     if value is None:
-        return style.blank
+        return blank_text(style, key)
     value = int(value)
     text = f"{value:,}" if style.thousands else str(value)
     return text.translate(_FULLWIDTH) if style.fullwidth else text
 
 
-def money_text(value: float | None, style: Style) -> str:
+def money_text(value: float | None, style: Style, key: object = None) -> str:
     """Given an amount in 万元 (None for blank), return it as the document writes it."""
     if value is None:
-        return style.blank
+        return blank_text(style, key)
     if style.money == "yuan":
         yuan = round(value * 10000)
         return f"{yuan}元"
@@ -90,7 +122,90 @@ _CN = "〇一二三四五六七八九"
 
 
 def year_text(year: int, style: Style) -> str:
-    return "".join(_CN[int(d)] for d in str(year)) if style.year_cn else str(year)
+    if not style.year_cn:
+        return str(year)
+    return "".join(_CN[int(d)] for d in str(year)).replace("〇", style.year_zero)
+
+
+def title_text(truth: Truth, style: Style) -> str:
+    """Given a Truth and a style, return the report title as one line."""
+    year = year_text(truth.year, style)
+    sp = " " if style.year_space else ""
+    dated = f"{year}{sp}{style.year_word}"
+    rest = "政府信息公开工作年度报告"
+    if style.title_order == "year_first":
+        return f"{dated}{truth.agency}{rest}"
+    if style.title_order == "none":
+        return f"{dated}{rest}"
+    return f"{truth.agency}{sp}{dated}{rest}"
+
+
+def title_lines(title: str, style: Style) -> list[str]:
+    """Given the title and a style, return its lines, wrapped at `style.title_cuts`."""
+    cuts = sorted({c for c in style.title_cuts if 0 < c < len(title)})
+    bounds = [0, *cuts, len(title)]
+    return [title[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if title[a:b].strip()]
+
+
+def signature_lines(truth: Truth) -> list[str]:
+    """Given a Truth, return the signature block: the agency and the date it signed."""
+    return [truth.agency, f"{truth.year + 1}年1月{10 + truth.year % 17}日"]
+
+
+_NUMBERED = re.compile(r"^(\d)\.")
+
+
+def numbered(label: str, style: Style) -> str:
+    """Given a sub-row label (「3.其他」), return it with the style's numbering."""
+    m = _NUMBERED.match(label)
+    if not m or (style.numbering == "1." and not style.number_space):
+        return label
+    n = m.group(1)
+    mark = {"1.": f"{n}.", "1、": f"{n}、", "1．": f"{n}．", "（1）": f"（{n}）", "(1)": f"({n})"}
+    sp = " " if style.number_space else ""
+    return mark[style.numbering] + sp + label[m.end() :]
+
+
+# Header cells as documents wrap them at a word: (text, its break)
+_HEADER_WORD_BREAKS = {
+    "商业企业": "商业\n企业",
+    "科研机构": "科研\n机构",
+    "社会公益组织": "社会公\n益组织",
+    "法律服务机构": "法律服\n务机构",
+    "法人或其他组织": "法人或其\n他组织",
+    "本年制发件数": "本年制发\n件数",
+    "本年废止件数": "本年废止\n件数",
+    "本年度止件数": "本年度止\n件数",
+    "现行有效件数": "现行有效\n件数",
+    "本年处理决定数量": "本年处理\n决定数量",
+    "本年新制作数量": "本年新\n制作数量",
+    "本年新公开数量": "本年新\n公开数量",
+    "对外公开总数量": "对外公开\n总数量",
+    "上一年项目数量": "上一年\n项目数量",
+    "结果维持": "结果\n维持",
+    "结果纠正": "结果\n纠正",
+    "其他结果": "其他\n结果",
+    "尚未审结": "尚未\n审结",
+    "未经复议直接起诉": "未经复议\n直接起诉",
+}
+
+
+def header_cell(text: str, style: Style, key: object = None) -> str:
+    """Given a header cell's text, return it wrapped as the style wraps headers."""
+    if style.header_breaks == "word":
+        return _HEADER_WORD_BREAKS.get(text, text)
+    if style.header_breaks == "any" and 2 <= len(text) <= 12:
+        cut = 1 + _pick(style, ("header", key, text), len(text) - 1)
+        return text[:cut] + "\n" + text[cut:]
+    return text
+
+
+def wrap_label(text: str, style: Style) -> str:
+    """Given a row label, return it broken every `style.label_wrap` characters."""
+    n = style.label_wrap
+    if not n or len(text) <= n:
+        return text
+    return "\n".join(text[i : i + n] for i in range(0, len(text), n))
 
 
 def active_grid(truth: Truth, style: Style) -> list[list[str]]:
@@ -110,6 +225,7 @@ def active_grid(truth: Truth, style: Style) -> list[list[str]]:
             labels = [label.replace("本年废止件数", "本年度止件数") for label in labels]
         if style.money != "plain":
             labels = [label.replace("（单位：万元）", "") for label in labels]
+        labels = [header_cell(label, style, ("active", article)) for label in labels]
         rows.append(["信息内容", *labels] + [""] * (3 - len(labels)))
         for item, item_label in dict.fromkeys((c.item, c.item_label) for c in cells):
             values = []
@@ -119,9 +235,9 @@ def active_grid(truth: Truth, style: Style) -> list[list[str]]:
                 if cell is None:
                     values.append("")
                 elif cell.unit == "万元":
-                    values.append(money_text(v, style))
+                    values.append(money_text(v, style, ("active", item, metric)))
                 else:
-                    values.append(count_text(v, style))
+                    values.append(count_text(v, style, ("active", item, metric)))
             rows.append([item_label, *values] + [""] * (3 - len(values)))
     return rows
 
@@ -144,10 +260,15 @@ def request_grid(truth: Truth, style: Style) -> list[list[str]]:
         ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
         ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
     ]
-    rows = [list(r) for r in header]
+    rows = [
+        [header_cell(t, style, ("requests", i, j)) for j, t in enumerate(r)]
+        for i, r in enumerate(header)
+    ]
     for code in truth.row_codes:
-        labels = list(ROW_LABELS[code])
-        values = [count_text(truth.requests[(code, a)], style) for a in APPLICANTS]
+        labels = [wrap_label(numbered(t, style), style) for t in ROW_LABELS[code]]
+        values = [
+            count_text(truth.requests[(code, a)], style, ("requests", code, a)) for a in APPLICANTS
+        ]
         rows.append(labels + values)
     if style.swallow:
         # Merge the three label columns into two, as in the seeds' conversions: a
@@ -166,8 +287,10 @@ def request_grid(truth: Truth, style: Style) -> list[list[str]]:
 def appeal_grid(truth: Truth, style: Style) -> list[list[str]]:
     """Return table 四: header rows and the one row of 15 values."""
     outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    if style.appeal_words == "short":
+        outcomes = ["维持", "纠正", "其他", "尚未审结", "总计"]
     values = [
-        count_text(truth.appeals[(p, o)], style)
+        count_text(truth.appeals[(p, o)], style, ("appeals", p, o))
         for p in codes.proceedings()
         for o in codes.outcomes()
     ]
@@ -180,6 +303,26 @@ def appeal_grid(truth: Truth, style: Style) -> list[list[str]]:
             + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
             [""] * 5 + top + top,
             [""] * 5 + bottom + bottom,
+            values,
+        ]
+    if style.header_breaks != "none":
+        h = [header_cell(o, style, ("appeals", i)) for i, o in enumerate(outcomes)]
+        return [
+            ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
+            h
+            + [
+                header_cell("未经复议直接起诉", style),
+                "",
+                "",
+                "",
+                "",
+                "复议后起诉",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [""] * 5 + h + h,
             values,
         ]
     return [
@@ -201,9 +344,10 @@ SECTION_HEADINGS = {
 
 
 def blocks_of(truth: Truth, style: Style) -> list[tuple[str, object]]:
-    """Return the document as blocks: ('title', str), ('heading', str), ('para', str), ('table', grid)."""
-    title = f"{truth.agency}{year_text(truth.year, style)}年政府信息公开工作年度报告"
-    blocks: list[tuple[str, object]] = [("title", title)]
+    """Return the document as blocks: ('pre', str) lines before the title, ('title', str),
+    ('heading', str), ('para', str), ('table', grid), ('sign', str) signature lines."""
+    blocks: list[tuple[str, object]] = [("pre", line) for line in style.preamble]
+    blocks.append(("title", title_text(truth, style)))
     grids = {
         2: active_grid(truth, style),
         3: request_grid(truth, style),
@@ -215,4 +359,6 @@ def blocks_of(truth: Truth, style: Style) -> list[tuple[str, object]]:
             blocks.append(("table", grids[n]))
         else:
             blocks.append(("para", truth.prose.get(n, "无。")))
+    if style.signature or style.title_order == "none":
+        blocks += [("sign", line) for line in signature_lines(truth)]
     return blocks

@@ -25,6 +25,9 @@ from tests.docgen.layout import (
     active_grid,
     appeal_grid,
     request_grid,
+    signature_lines,
+    title_lines,
+    title_text,
     year_text,
 )
 from tests.docgen.truth import Truth
@@ -76,6 +79,56 @@ class PdfStyle:
     prose_paras: int = 24
     title_break: str = "agency"  # the heading's line break: after the agency or after the year
     meta_title: str = "Microsoft Word - 文档1"  # generic metadata, the real title is on page 1
+    # Page furniture, on every page (any drawer)
+    page_mark: str = "- {n} -"  # the footer: - 1 -, — 1 —, 第1页, 1/9 ... ('' for none)
+    running_header: str = ""  # a line at the top of every page
+    # Adversarial table drawing (tests/docgen/pdf_flow.py); any of these set switches from
+    # the classic drawer to the flow drawer.
+    size: float = 0  # table font size in points (0: the classic 8 pt, 9 pt for table 二)
+    label_widths: tuple[float, ...] = ()  # table 三's three label columns in points
+    table_width: float = 0  # the width every table fills (0: the text width, 475 pt)
+    align: str = "centre"  # value cells: left | centre | right
+    header_align: str = "centre"  # header cells: left | centre
+    valign: str = "top"  # label cells: top | middle (of their row, or of the rows they span)
+    value_valign: str = "top"  # value cells: top | middle
+    group_span: bool = False  # row-group labels (三、本年度办理结果, （三）不予公开) merged down
+    active_merge: bool = False  # table 二: a lone metric and its values merged across
+    pad: float = 3.0  # cell padding in points
+    leading: float = 2.0  # points between the lines of a cell
+    row_height: float = 0  # minimum row height in points
+    breaks: tuple[tuple[int, int], ...] = ()  # (section, row): a page break before that row
+    split: tuple[tuple[int, int], ...] = ()  # (section, row): that row broken by a page break
+    repeat_header: bool = False  # the header rows again at the top of a continued table
+    repeat_labels: bool = False  # a merged label cut by a page break written again below it
+    text_objects: str = "cell"  # one text object per cell line | per table row
+    single_char_objects: bool = False  # every character its own text object (pdfium quirk)
+    digit_font: str = ""  # numbers in a Latin font (Times-Roman, Helvetica), as Word does
+    title_size: float = 16
+
+    @property
+    def flow(self) -> bool:
+        """Whether any adversarial table switch is set (the flow drawer is used)."""
+        return bool(
+            self.size
+            or self.label_widths
+            or self.table_width
+            or self.align != "centre"
+            or self.header_align != "centre"
+            or self.valign != "top"
+            or self.value_valign != "top"
+            or self.group_span
+            or self.active_merge
+            or self.pad != 3.0
+            or self.leading != 2.0
+            or self.row_height
+            or self.breaks
+            or self.split
+            or self.repeat_header
+            or self.repeat_labels
+            or self.text_objects != "cell"
+            or self.single_char_objects
+            or self.digit_font
+        )
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
@@ -157,13 +210,21 @@ class _Writer:
         self.pdf = pdf
         self.page = 1
         self.y = TOP
+        self._running_header()
+
+    def _running_header(self) -> None:
+        if self.pdf.running_header:
+            self.c.setFont(FONT, 9)
+            self.c.drawCentredString(PAGE_W / 2, PAGE_H - 38, self.pdf.running_header)
 
     def new_page(self) -> None:
         self.c.setFont(FONT, 10)
-        self.c.drawCentredString(PAGE_W / 2, 40, f"- {self.page} -")
+        if self.pdf.page_mark:
+            self.c.drawCentredString(PAGE_W / 2, 40, self.pdf.page_mark.format(n=self.page))
         self.c.showPage()
         self.page += 1
         self.y = TOP
+        self._running_header()
 
     def text_line(self, text: str, size: float, centred: bool = False, gap: float = 4) -> None:
         if self.y - size < BOTTOM:
@@ -293,25 +354,55 @@ def _draw_row(w, table, xs, r, lines, h, covered, tail: bool = False) -> None:
                 c.drawString(x0 + PAD, y, line)
 
 
+def _classic_title(style: Style) -> bool:
+    return not (style.title_cuts or style.title_order != "agency" or style.year_space)
+
+
 def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle()) -> bytes:
     """Given a Truth and styles, return the report as PDF bytes."""
     w = _Writer(pdf)
-    w.text_line(truth.agency, 16, centred=True, gap=8)
-    w.text_line(
-        f"{year_text(truth.year, style)}年政府信息公开工作年度报告", 16, centred=True, gap=16
-    )
+    for line in style.preamble:
+        w.text_line(line, 10.5, gap=6)
+    if _classic_title(style):
+        w.text_line(truth.agency, pdf.title_size, centred=True, gap=8)
+        w.text_line(
+            f"{year_text(truth.year, style)}{style.year_word}政府信息公开工作年度报告",
+            pdf.title_size,
+            centred=True,
+            gap=16,
+        )
+    else:
+        lines = title_lines(title_text(truth, style), style)
+        for k, line in enumerate(lines):
+            w.text_line(line, pdf.title_size, centred=True, gap=16 if k == len(lines) - 1 else 8)
     w.paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。")
-    tables = tables_of(truth, style, pdf)
+    if pdf.flow:
+        from tests.docgen.pdf_flow import draw_flow_table, flow_tables_of
+
+        tables = flow_tables_of(truth, style, pdf)
+        draw = draw_flow_table
+    else:
+        tables = tables_of(truth, style, pdf)
+        draw = draw_table
     for n in range(1, 7):
         w.y -= 6
         w.text_line(SECTION_HEADINGS[n], 12, gap=8)
         if n in tables:
-            draw_table(w, tables[n])
+            draw(w, tables[n])
         else:
             w.paragraph(truth.prose.get(n, "无。"))
             if n in (1, 5, 6):
                 for _ in range(pdf.prose_paras if n == 1 else pdf.prose_paras // 2):
                     w.paragraph(FILLER)
+    if style.signature or style.title_order == "none":
+        w.y -= 20
+        for line in signature_lines(truth):
+            if w.y - 12 < BOTTOM:
+                w.new_page()
+            w.y -= 12
+            w.c.setFont(FONT, 12)
+            w.c.drawRightString(PAGE_W - MARGIN, w.y, line)
+            w.y -= 8
     return w.finish()
 
 

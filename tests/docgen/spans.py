@@ -101,3 +101,49 @@ def spans_by_row(spans: list[Span]) -> list[list[Span]]:
 def split_row(grid: list[list[str]]) -> int:
     """Given a table grid, return the row where a page break falls: inside a row group."""
     return max(1, (len(grid) * 3) // 5)
+
+
+HEADER_ROWS = {"active": 0, "requests": 3, "appeals": 3}
+SECTION_OF_WIDTH = {4: 2, 10: 3, 15: 4}  # grid width -> its section number
+
+
+def header_rows_of(grid: list[list[str]]) -> int:
+    """Given a national table's grid, return how many header rows it opens with."""
+    kind = _kind(grid)
+    if kind == "appeals":
+        return len(grid) - 1
+    return HEADER_ROWS.get(kind, 0)
+
+
+def split_at(
+    grid: list[list[str]],
+    cuts: list[int],
+    repeat_header: bool = False,
+    repeat_labels: bool = True,
+) -> list[list[Span]]:
+    """Given a table grid and rows to break before, return the parts' merged cells, each
+    re-based; with `repeat_header` every part after the first opens with the header rows;
+    without `repeat_labels` a merged label cut by a break is empty in the part below."""
+    spans = grid_to_spans(grid)
+    header = header_rows_of(grid)
+    head = [s for s in spans if s.row + s.rowspan <= header]
+    parts: list[list[Span]] = []
+    rest, offset = spans, 0
+    for cut in sorted({c for c in cuts if 0 < c < len(grid)}):
+        crossing = {(s.col, s.text) for s in rest if s.row < cut - offset < s.row + s.rowspan}
+        first, rest = split_spans(rest, cut - offset)
+        if not repeat_labels:
+            rest = [
+                Span(s.row, s.col, s.rowspan, s.colspan, "")
+                if s.row == 0 and (s.col, s.text) in crossing
+                else s
+                for s in rest
+            ]
+        parts.append(first)
+        offset = cut
+        if repeat_header and cut >= header > 0:
+            rest = [Span(s.row + header, s.col, s.rowspan, s.colspan, s.text) for s in rest]
+            rest = head + rest
+            offset -= header
+    parts.append(rest)
+    return [p for p in parts if p]

@@ -45,6 +45,15 @@ class Truth:
     appeals: dict[tuple[str, str], int | None]
     active: dict[tuple[str, str], float | None]  # money in 万元
     prose: dict[int, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # arithmetic errors put in on purpose
+
+    def expected_status(self) -> str:
+        """Return the status the document must end with: the template's identities decide
+        (a blank counts as 0), so a stated total that does not add up is ``inconsistent``."""
+        from spec.identities import report_checks
+
+        checks = report_checks(self.requests, self.appeals)
+        return "valid" if all(c.passed for c in checks) else "inconsistent"
 
     @property
     def row_codes(self) -> list[str]:
@@ -156,3 +165,101 @@ def random_truth(
                 if v == 0 and rng.random() < blank_share:
                     d[k] = None
     return truth
+
+
+def _outcome_rows(truth: Truth) -> list[str]:
+    return [
+        r
+        for r in truth.row_codes
+        if r not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    ]
+
+
+def _rebalance(truth: Truth) -> None:
+    """Given a Truth whose outcome rows changed, restore totals and the balance per applicant."""
+    req = truth.requests
+    for a in SIX:
+        total = sum(req[(r, a)] or 0 for r in _outcome_rows(truth))
+        req[("total_processed", a)] = total
+        forward = req[("carried_forward", a)] or 0
+        carried = min(req[("carried_over", a)] or 0, total + forward)
+        req[("carried_over", a)] = carried
+        req[("new_received", a)] = total + forward - carried
+    for r in truth.row_codes:
+        req[(r, "total")] = sum(req[(r, a)] or 0 for a in SIX)
+
+
+def zero_rows(truth: Truth, rng: random.Random, k: int) -> list[str]:
+    """Given a Truth, set k random outcome rows to 0 in every column (arithmetic kept); return them."""
+    rows = rng.sample(_outcome_rows(truth), min(k, len(_outcome_rows(truth))))
+    for r in rows:
+        for a in SIX:
+            truth.requests[(r, a)] = 0
+    _rebalance(truth)
+    return rows
+
+
+def zero_table(truth: Truth, table: str) -> None:
+    """Given a Truth, set every cell of one table (requests, appeals, active) to 0."""
+    cells = {"requests": truth.requests, "appeals": truth.appeals, "active": truth.active}[table]
+    for k in cells:
+        cells[k] = 0.0 if table == "active" else 0
+
+
+def blank_zeros(truth: Truth, rng: random.Random, pattern: str, share: float = 0.5) -> None:
+    """Given a Truth, leave zero cells blank (None) by `pattern`:
+
+    ``cells`` a random `share` of zero cells in every table; ``rows`` whole all-zero rows
+    (some outcome rows zeroed first); ``tables`` one whole table zeroed and blank;
+    ``all`` every zero cell.
+    """
+    tables = {"requests": truth.requests, "appeals": truth.appeals, "active": truth.active}
+    if pattern == "rows":
+        zero_rows(truth, rng, rng.randint(2, 6))
+        by_row: dict[str, list[tuple[str, str]]] = {}
+        for key in truth.requests:
+            by_row.setdefault(key[0], []).append(key)
+        for keys in by_row.values():
+            if all(truth.requests[k] == 0 for k in keys):
+                for k in keys:
+                    truth.requests[k] = None
+        for p in PROCEEDINGS:
+            if all(truth.appeals[(p, o)] == 0 for o in OUTCOMES) and rng.random() < 0.7:
+                for o in OUTCOMES:
+                    truth.appeals[(p, o)] = None
+        return
+    if pattern == "tables":
+        name = rng.choice(["appeals", "appeals", "requests", "active"])
+        zero_table(truth, name)
+        for k in tables[name]:
+            tables[name][k] = None
+        return
+    for cells in tables.values():
+        for k, v in cells.items():
+            if v == 0 and (pattern == "all" or rng.random() < share):
+                cells[k] = None
+
+
+def inject_error(truth: Truth, rng: random.Random) -> str:
+    """Given a Truth, make one stated number disagree with the template's arithmetic, as
+    sources do (a total that does not add up); return what was changed."""
+    where = rng.choice(
+        [
+            ("requests", "total_processed", rng.choice(APPLICANTS)),
+            ("requests", "new_received", rng.choice(APPLICANTS)),
+            ("requests", rng.choice(_outcome_rows(truth)), "total"),
+            ("requests", "granted", "natural_person"),
+            ("appeals", rng.choice(PROCEEDINGS), "total"),
+            ("appeals", rng.choice(PROCEEDINGS), rng.choice(OUTCOMES[:4])),
+        ]
+    )
+    table, row, col = where
+    cells = truth.requests if table == "requests" else truth.appeals
+    delta = rng.choice([1, 2, 3, 10, -1])
+    old = cells[(row, col)] or 0
+    if old + delta < 0:
+        delta = -delta
+    cells[(row, col)] = old + delta
+    note = f"{table} {row}/{col}: {old} -> {old + delta}"
+    truth.errors.append(note)
+    return note
