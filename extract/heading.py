@@ -133,18 +133,22 @@ def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
         return None
     last = min(j for _, j, _, _ in windows)
     ending = sorted((w for w in windows if w[1] == last), key=lambda w: w[0])
-    shortest = ending[-1]
-    named = title_to_heading(shortest[2])[0]  # before the year, or after it (2023年度某局…)
-    if named and starts_with_place(named):
-        before = next((w for w in ending if w[0] == shortest[0] - 1), None)
-        if before is not None and _BARE_PLACE.search(texts[shortest[0] - 1]):
-            return before[2], before[0], before[1]  # 「湖北省」 / 「武汉市江岸区…」
-        return shortest[2], shortest[0], shortest[1]
-    for first in ending:  # the longest window whose extra lines read as (part of) a name
-        if not shortest[3] and not plausible_agency(first[3], strict=True) and first != shortest:
-            continue  # an agency-less title under a line that names no body (首都之窗)
-        return first[2], first[0], first[1]
-    return shortest[2], shortest[0], shortest[1]
+    named = [title_to_heading(w[2])[0] for w in ending]  # before the year, or after it
+    whole = [k for k, name in enumerate(named) if name and starts_with_place(name)]
+    if whole:
+        k = whole[-1]  # the shortest window naming a whole agency: lines above are no part
+        if year_of(ending[k][2]) is None:  # unless they hold its year: 「2025年」 / 「某局…」
+            k = next((i for i in whole if year_of(ending[i][2]) and named[i] == named[k]), k)
+        for before in ending[:k]:  # unless they are its place: 「湖北省」 / 「武汉市江岸区…」
+            place = "".join(texts[before[0] : ending[k][0]])
+            if _BARE_PLACE.search(place) and starts_with_place(place):
+                return before[2], before[0], before[1]
+        return ending[k][2], ending[k][0], ending[k][1]
+    for window, name in zip(ending, named, strict=True):
+        if name and not plausible_agency(name, strict=True) and window is not ending[-1]:
+            continue  # a site's or column's line (首都之窗, 政务公开) names no body
+        return window[2], window[0], window[1]
+    return ending[-1][2], ending[-1][0], ending[-1][1]
 
 
 def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] = ()) -> Heading:

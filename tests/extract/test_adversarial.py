@@ -62,10 +62,6 @@ _T2 = "T2: table 四 over several text lines has one reading, so a source error 
 _C1 = "C1: a table only one reading reads (unruled 四) cannot confirm a source error: partial"
 _U1 = "U1: unruled table 二 with blanks and left-aligned values is 'unconfirmed': partial"
 READER_BUGS: dict[tuple[str, str], str] = {
-    **{("test_title_under_a_site_line_gives_agency_and_year", f): _H1 for f in FORMATS[:4]},
-    **{
-        ("test_title_without_agency_under_a_site_line_takes_the_signature", f): _H2 for f in FORMATS
-    },
     ("test_blank_for_zero_cells_come_back", "pdf-unruled"): _U1,
     ("test_source_arithmetic_errors_end_inconsistent", "txt"): _T2,
     ("test_source_arithmetic_errors_end_inconsistent", "md"): _T2,
