@@ -109,6 +109,14 @@ def run_in_process(jobs: list[Job]) -> list:
         return [run_job(job) for job in jobs]
 
 
+def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list:
+    """Given jobs, return their results in order: spread over `pool`'s processes when given,
+    else one after another in this process (a Dask worker, or --workers 0)."""
+    if pool is not None:
+        return [result for _, result in pool.map(jobs)]
+    return run_in_process(jobs)
+
+
 class WorkerPool:
     """A pebble process pool running :func:`run_job` with per-document time and memory limits.
 
