@@ -288,14 +288,15 @@ def serve(
     _check_runner(runner)
     parameters = {"sources": sources, "db": db, "workers": workers, "doc_timeout": doc_timeout}
     with _prefect_server(db, port) as api_url:
+        from flows.ingest import serve as serve_flow
+        from flows.server import stop_descendants
+
         flow = _flow("ingest", runner, workers, dask_address)
         when = f"every {interval:g} s" if interval else f"on cron {schedule['cron']!r}"
         console.print(f"serving deployment ingest/{name} {when} on {api_url}: {parameters}")
         console.print(f"Prefect UI: {api_url.removesuffix('/api')}")
-        from flows.server import stop_descendants
-
         try:
-            flow.serve(name=name, parameters=parameters, print_starting_message=False, **schedule)
+            serve_flow(flow, name, parameters, schedule)
         finally:
             stop_descendants()  # flow runs still going, their extraction workers
 

@@ -11,14 +11,18 @@ Prefect; only who runs them differs.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from prefect import Task, flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext, TaskRunContext
+from prefect.runner import Runner
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -178,6 +182,25 @@ def rerun(
     return summary
 
 
+class _Runner(Runner):
+    """Prefect's Runner, stopping on SIGTERM as on Ctrl-C (asyncio cancels the runner, which
+    pauses its schedules and stops its runs): Prefect 3.8's own SIGTERM handler calls the
+    async `stop()` without awaiting it."""
+
+    def handle_sigterm(self, *args) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def serve(flow, name: str, parameters: dict, schedule: dict) -> None:
+    """Serve `flow` as the deployment `<flow>/<name>` on `schedule` (`interval` or `cron`) until
+    SIGINT or SIGTERM; one run at a time (the warehouse has one writer), schedules paused on exit."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with it ignored
+    runner = _Runner(name=name, pause_on_shutdown=True, limit=1)
+    runner.add_flow(flow, name=name, parameters=parameters, **schedule)
+    with suppress(KeyboardInterrupt):
+        asyncio.run(runner.start())
+
+
 def runner_for(runner: str, workers: int, dask_address: str | None = None):
     """Given --runner local|dask, return the task runner extraction runs on."""
     if runner == "local":
@@ -198,4 +221,4 @@ def runner_for(runner: str, workers: int, dask_address: str | None = None):
     )
 
 
-__all__ = ["ingest", "rerun", "runner_for", "prefect_stages"]
+__all__ = ["ingest", "rerun", "runner_for", "prefect_stages", "serve"]

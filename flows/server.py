@@ -137,23 +137,39 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def _status(pid: int) -> dict[str, str]:
+    """Given a process id, return its /proc status fields (empty when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as fh:
+            return dict(line.rstrip("\n").split(":\t", 1) for line in fh if ":\t" in line)
+    except OSError:
+        return {}
+
+
 def _alive(pid: int) -> bool:
     """Tell whether a process runs (a zombie waiting to be reaped does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    state = _status(pid).get("State", "Z")
+    return not state.startswith(("Z", "X"))
+
+
+def _ignores_sigterm(pid: int) -> bool:
+    """Tell whether a process ignores SIGTERM (multiprocessing's resource tracker does: it
+    leaves when its parent does)."""
+    mask = int(_status(pid).get("SigIgn", "0"), 16)
+    return bool(mask & (1 << (signal.SIGTERM - 1)))
 
 
 def stop_descendants(grace: float = 15.0) -> None:
-    """Stop every process this one started, and theirs: SIGTERM, then SIGKILL after `grace` s."""
+    """Stop every process this one started, and theirs: SIGTERM, then SIGKILL for those still
+    there after `grace` seconds (at once for those that ignore SIGTERM)."""
     pids = descendants(os.getpid())
     for pid in pids:
         with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        if not any(_alive(pid) and not _ignores_sigterm(pid) for pid in pids):
+            break
         time.sleep(0.1)
     for pid in pids:
         if _alive(pid):
