@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from extract.codes import read_spec_csv
 from load.sqlfiles import script, statements
+from transform.frames import records_to_frame
 from transform.registry import LEVEL_OF_TYPE, regions
 
 # Tables holding an agency-year's rows, replaced together when a report is (re)loaded.
@@ -35,6 +36,33 @@ FRAME_OF_TABLE = {
     "checks": "checks",
 }
 SCHEMA_FILES = ("schema.sql", "views.sql")
+SOURCE_COLUMNS = [
+    "uri",
+    "agency_id",
+    "year",
+    "http_status",
+    "etag",
+    "last_modified",
+    "sha256",
+    "media_type",
+    "found_via",
+    "role",
+    "error",
+]
+
+
+def source_rounds(rows: list[tuple[bool, dict]]) -> list[tuple[list[dict], list[dict]]]:
+    """Given (answered well, `sources` row) pairs in order, return rounds of (good rows, failed
+    rows) in which each URI appears at most once; applied round after round, they leave what
+    the rows one by one would."""
+    rounds: list[tuple[list[dict], list[dict]]] = []
+    seen: dict[str, int] = {}
+    for good, row in rows:
+        n = seen[row["uri"]] = seen.get(row["uri"], -1) + 1
+        if n == len(rounds):
+            rounds.append(([], []))
+        rounds[n][0 if good else 1].append(row)
+    return rounds
 
 
 def regions_frame() -> pd.DataFrame:
@@ -150,12 +178,11 @@ class Warehouse:
                         conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
                     raw.unregister("_xxgk_existing_keys")
                 self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
-                for table, attr in FRAME_OF_TABLE.items():
-                    parts = [getattr(f, attr) for f in batch if not getattr(f, attr).empty]
-                    if parts:
-                        frame = pd.concat(parts, ignore_index=True)
-                        self._insert_frame(conn, table, frame)
-                        written += len(frame)
+                for table, name in FRAME_OF_TABLE.items():
+                    # one frame per table for the whole batch, not one per report and a concat
+                    frame = records_to_frame(name, [r for f in batch for r in f.records[name]])
+                    self._insert_frame(conn, table, frame)
+                    written += len(frame)
                 conn.exec_driver_sql(sql["insert_outcome_totals"])
                 conn.exec_driver_sql(sql["clear_failures_of_batch"])
                 self._refresh_warnings(conn, [f.key[0] for f in batch])
@@ -199,13 +226,22 @@ class Warehouse:
             )
 
     def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
-        """Given (answered well, row) pairs, upsert or mark failed their `sources` rows in one transaction."""
+        """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows
+        in one transaction: one statement per kind and round (a URI at most once a round)."""
         if not rows:
             return
         sql = statements("load.sql")
         with self.begin() as conn:
-            for ok, row in rows:
-                conn.exec_driver_sql(sql["upsert_source" if ok else "source_failed"], row)
+            raw = conn.connection.driver_connection
+            for good, failed in source_rounds(rows):
+                for name, part in (("upsert_sources", good), ("sources_failed", failed)):
+                    if not part:
+                        continue
+                    raw.register("_xxgk_source_rows", pd.DataFrame(part, columns=SOURCE_COLUMNS))
+                    try:
+                        conn.exec_driver_sql(sql[name])
+                    finally:
+                        raw.unregister("_xxgk_source_rows")
 
     # ------------------------------------------------------------ reads
 

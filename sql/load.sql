@@ -78,12 +78,14 @@ COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet);
 -- name: export_csv
 COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT csv, HEADER);
 
--- name: upsert_source
--- A good answer (200, 304, or a local file): everything we know of the source.
+-- name: upsert_sources
+-- Good answers (200, 304, or a local file) of a batch: _xxgk_source_rows, one row per uri
+-- (load/warehouse.py record_sources splits a batch into such rounds, in order).
 INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, etag, last_modified,
                      sha256, media_type, found_via, role, error)
-VALUES ($uri, $agency_id, $year, now(), $http_status, $etag, $last_modified,
-        $sha256, $media_type, $found_via, $role, NULL)
+SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
+       etag, last_modified, sha256, media_type, found_via, role, NULL
+FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     agency_id     = COALESCE(excluded.agency_id, sources.agency_id),
     year          = COALESCE(excluded.year, sources.year),
@@ -97,10 +99,13 @@ ON CONFLICT (uri) DO UPDATE SET
     role          = excluded.role,
     error         = NULL;
 
--- name: source_failed
--- A failed attempt: keep the last good validators and bytes, note the answer.
+-- name: sources_failed
+-- Failed attempts of a batch (_xxgk_source_rows, one row per uri): keep the last good
+-- validators and bytes, note the answer.
 INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, found_via, role, error)
-VALUES ($uri, $agency_id, $year, now(), $http_status, $found_via, $role, $error)
+SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
+       found_via, role, error
+FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     fetched_at  = excluded.fetched_at,
     http_status = excluded.http_status,
