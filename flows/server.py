@@ -10,6 +10,7 @@ it stops. Importing this module does not import prefect.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -24,6 +25,7 @@ from pathlib import Path
 from flows.errors import ServerFailed
 
 HOST = "127.0.0.1"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def free_port(host: str = HOST) -> int:
@@ -74,6 +76,13 @@ def wait_until_healthy(api_url: str, process: subprocess.Popen, timeout: float, 
     )
 
 
+def _die_with_parent() -> None:
+    """In the server's process before it runs: get SIGTERM when the process that started it
+    dies, even by SIGKILL (Linux prctl PR_SET_PDEATHSIG), so no server outlives `xxgk serve`."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def stop_group(process: subprocess.Popen, grace: float = 15.0) -> None:
     """Stop a process started in its own session and every process of its group."""
     with suppress(ProcessLookupError):
@@ -109,6 +118,7 @@ def local_server(home: Path, port: int | None = None, timeout: float = 180.0) ->
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as one
+            preexec_fn=_die_with_parent,
         )
     try:
         wait_until_healthy(api_url, process, timeout, log_path)

@@ -3,16 +3,19 @@ fires, the scheduled runs load the warehouse, and stopping it leaves no process 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
 import subprocess
+import sys
 import time
 
 import psutil
 import pytest
 
 from flows.server import answers, free_port
+from tests.conftest import REPO
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
@@ -77,9 +80,13 @@ def test_serve_fires_on_schedule_against_its_own_server_and_stops_cleanly(tmp_pa
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=90) == 0, log.read_text(errors="replace")[-3000:]
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:  # the test failed early: still stop it as an operator would
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
     # every process serve started is gone: the server (and its uvicorn), flow runs, workers
     gone, alive = psutil.wait_procs(started, timeout=30)
@@ -102,3 +109,41 @@ def test_serve_fires_on_schedule_against_its_own_server_and_stops_cleanly(tmp_pa
     assert q(db, "SELECT count(*) FROM requests")[0][0] == 3 * 25 * 7
     assert q(db, "SELECT count(*) FROM failures")[0][0] == 0
     assert (tmp_path / "prefect" / "prefect.db").is_file()  # its home: beside the warehouse
+
+
+@pytest.mark.slow
+def test_local_server_dies_with_the_process_that_started_it(tmp_path):
+    """Even a SIGKILLed `xxgk serve` (no handler runs) leaves no Prefect server behind."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from flows.server import local_server\n"
+        "with local_server(Path(sys.argv[1])) as url:\n"
+        "    print(url, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path / "prefect")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    server: list = []
+    try:
+        api_url = proc.stdout.readline().strip()
+        assert answers(api_url)
+        server = psutil.Process(proc.pid).children(recursive=True)
+        assert server
+        proc.kill()
+        proc.wait()
+        gone, alive = psutil.wait_procs(server, timeout=30)
+        assert [(p.pid, p.name()) for p in alive] == []
+        assert not answers(api_url)
+    finally:
+        for p in [*server, psutil.Process(proc.pid)] if proc.poll() is None else server:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()  # whatever the outcome, leave nothing running
+        proc.wait()
+        proc.stdout.close()
