@@ -229,6 +229,15 @@ class HostGate:
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*$")
 
 
+def _finish(response: httpx.Response) -> None:
+    """Read the rest of a small answer (a 304, a redirect) so that its connection goes back
+    to the pool: an answer left unread closes its connection, and the next request to the
+    host opens a new one (and a new TLS handshake)."""
+    declared = _SIZE_RE.match(response.headers.get("content-length", ""))
+    if response.status_code == 304 or (declared and int(declared.group(1)) <= CHUNK):
+        response.read()
+
+
 class Fetcher:
     """An HTTP client for the whole run: one connection pool, one politeness gate."""
 
@@ -278,8 +287,10 @@ class Fetcher:
                                     f"more than {s.max_redirects} redirects from {url}"
                                 )
                             current = urljoin(current, location)
+                            _finish(response)
                             continue
                         if status == 304 and headers:
+                            _finish(response)
                             return self._download(url, current, response, None, hops)
                         if status >= 400 or status == 304:
                             raise HttpStatus(status, f"HTTP {status} from {current}")
