@@ -17,7 +17,10 @@ take 5000 / 8 s whatever the pipeline does; XXGK_HTTP_PER_HOST stays 2, so at mo
 2 x hosts requests are in flight. A real night spreads its URLs over thousands of
 sites, each asked a few times.
 
-Usage: python bench/nightly.py [N] [--hosts H] [--url-share F] [--delay S] [--keep DIR]
+Usage: python bench/nightly.py [N] [--hosts H] [--url-share F] [--delay S] [--keep DIR] [--again]
+
+`--again` with `--keep DIR` of an earlier run skips the setup: the same manifest, the
+same hosts and ports, the warehouse as that run left it.
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def serve_folder(root: str, addresses: list[tuple[str, int]], ready, stop) -> No
     ready.put(counts)
 
 
-def build(n: int, url_share: float, work: Path) -> tuple[list[tuple[str, str]], Path, Path]:
+def build(n: int, url_share: float, work: Path) -> list[tuple[str, str]]:
     """Given N, write N reports under work/local and work/site; return (kind, file name) rows."""
     from tests.docgen.text import render_text
     from tests.docgen.truth import random_truth
@@ -105,7 +108,7 @@ def build(n: int, url_share: float, work: Path) -> tuple[list[tuple[str, str]], 
         name = f"r{i:05d}.txt"
         (folder / name).write_bytes(render_text(truth))
         rows.append((kind, name))
-    return rows, local, site
+    return rows
 
 
 def write_manifest(rows, local: Path, addresses, path: Path) -> None:
@@ -145,27 +148,37 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="XXGK_HTTP_DELAY, seconds")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes")
     parser.add_argument("--keep", help="work here instead of a temp dir")
+    parser.add_argument("--again", action="store_true", help="reuse --keep DIR's setup")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="xxgk-nightly-"))
-    for stale in work.glob("w.duckdb*"):
-        stale.unlink()
-    t0 = time.perf_counter()
-    rows, local, site = build(args.n, args.url_share, work)
-    print(f"wrote {args.n} reports in {time.perf_counter() - t0:.1f} s under {work}")
-
-    hosts = [(f"127.0.0.{2 + i}", 0) for i in range(args.hosts)]
+    manifest = work / "nightly.csv"
+    if args.again:
+        text = manifest.read_text(encoding="utf-8")
+        addresses = sorted({(h, int(p)) for h, p in re.findall(r"http://([\d.]+):(\d+)/", text)})
+        args.n = text.count("\n") - 1
+        args.url_share = text.count("http://") / args.n
+        args.hosts = len(addresses)
+    else:
+        for stale in work.glob("w.duckdb*"):
+            stale.unlink()
+        t0 = time.perf_counter()
+        rows = build(args.n, args.url_share, work)
+        print(f"wrote {args.n} reports in {time.perf_counter() - t0:.1f} s under {work}")
+        addresses = [(f"127.0.0.{2 + i}", 0) for i in range(args.hosts)]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {"XXGK_ALLOW_PRIVATE_HOSTS": "1", "XXGK_HTTP_DELAY": f"{args.delay:g}"}
+    common = [str(manifest), "--db", str(work / "w.duckdb"), "--workers", str(args.workers)]
     ready, stop = multiprocessing.Queue(), multiprocessing.Event()
-    server = multiprocessing.Process(target=serve_folder, args=(str(site), hosts, ready, stop))
+    server = multiprocessing.Process(
+        target=serve_folder, args=(str(work / "site"), addresses, ready, stop)
+    )
     server.start()
     try:
         addresses = ready.get(timeout=60)
-        manifest = work / "nightly.csv"
-        write_manifest(rows, local, addresses, manifest)
-        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        env |= {"XXGK_ALLOW_PRIVATE_HOSTS": "1", "XXGK_HTTP_DELAY": f"{args.delay:g}"}
-        common = [str(manifest), "--db", str(work / "w.duckdb"), "--workers", str(args.workers)]
-        first_s, first = xxgk(["ingest", *common], env)
-        print(f"first run (setup): {first_s:.1f} s, summary {summary_numbers(first)}")
+        if not args.again:
+            write_manifest(rows, work / "local", addresses, manifest)
+            first_s, first = xxgk(["ingest", *common], env)
+            print(f"first run (setup): {first_s:.1f} s, summary {summary_numbers(first)}")
         second_s, second = xxgk(["ingest", *common], env)
         stop.set()
         answers = ready.get(timeout=30)  # before join: the server's queue must be drained
@@ -187,7 +200,7 @@ def report(args, seconds: float, output: str, answers: dict) -> None:
         f"loaded {valid + inconsistent + partial} reports, {rows} rows; "
         f"unchanged {unchanged}, failed {failed}"
     )
-    print("server answers over both runs: " + ", ".join(f"{k} x{v}" for k, v in answers.items()))
+    print("server answers: " + ", ".join(f"{k} x{v}" for k, v in answers.items()))
     print(
         " ".join(
             line.strip() for line in output.splitlines() if line.startswith(("HTTP", "Nothing"))

@@ -42,7 +42,14 @@ from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.discover import DiscoveryError, Missed, discover
 from sources.errors import SourceError, UnsupportedSource
-from sources.fetch import Fetched, FetchFailure, failed, fetch_attempt, fetch_with_retries
+from sources.fetch import (
+    Fetched,
+    FetchFailure,
+    failed,
+    fetch_attempt,
+    fetch_with_retries,
+    read_bytes,
+)
 from sources.fetch import source_row as fetched_to_source_row
 from sources.http import Fetcher, FetchSettings, Validators
 from sources.resolve import SourceItem, resolve_sources
@@ -54,6 +61,8 @@ LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
 # Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
 EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
 FETCH_WINDOW = 8  # fetches in flight at once (threads); the per-host limit is in sources/http.py
+# `sources` rows written per transaction when no report comes along (a quiet night)
+SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
 
 
 # ------------------------------------------------------------------ records
@@ -200,7 +209,7 @@ class PageGetter:
         self.answers.append(fetched)
         if fetched.failure:
             raise SourceError(fetched.failure.detail, fetched.failure.code)
-        return fetched.data
+        return read_bytes(fetched, self.run.raw_root)
 
     def drain(self) -> list[Fetched]:
         """Return the pages fetched since the last drain, oldest first."""
@@ -400,7 +409,7 @@ def load_settled(stream: Iterable[Settled], stages: Stages, warehouse: Warehouse
             reports.append(settled)
         elif settled.outcome is not None:
             record_outcome(warehouse, summary, settled.outcome)
-        if len(reports) >= LOAD_BATCH or len(sources) >= 20 * LOAD_BATCH:
+        if len(reports) >= LOAD_BATCH or len(sources) >= SOURCES_BATCH:
             write_batch(warehouse, stages, summary, sources, reports)
             sources, reports = [], []
     write_batch(warehouse, stages, summary, sources, reports)

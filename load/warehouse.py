@@ -256,10 +256,11 @@ class Warehouse:
         return out
 
     def source_states(self) -> dict[str, dict]:
-        """Return source URI -> etag, last_modified and sha256 of its last good answer."""
+        """Return source URI -> etag, last_modified, sha256 and media_type of its last good answer."""
+        keys = ("etag", "last_modified", "sha256", "media_type")
         with self.begin() as conn:
             result = conn.exec_driver_sql(statements("load.sql")["source_states"])
-            return {r[0]: {"etag": r[1], "last_modified": r[2], "sha256": r[3]} for r in result}
+            return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in result}
 
     def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:
         """Given an agency (and optionally a year), return its loaded reports' sources."""

@@ -76,26 +76,43 @@ def download_to_fetched(
     """
     download = fetcher.get(item.url, prior)
     if download.not_modified and prior and prior.sha256 in store:
-        return _answer(item, download, store.get(prior.sha256), prior.sha256, prior)
+        return not_modified(item, download, prior, store)
     if download.not_modified:  # the kept bytes are gone: ask again, unconditionally
         download = fetcher.get(item.url)
-    return _answer(item, download, download.data, store.put(download.data), None)
-
-
-def _answer(
-    item: SourceItem, download: Download, data: bytes, sha: str, prior: Validators | None
-) -> Fetched:
-    """Given a download and its bytes, return the Fetched; a 304 keeps the validators it lacks."""
+    data = download.data
     return Fetched(
         item,
         data,
-        sha,
+        store.put(data),
         download.filename,
         sniff_media_type(data, download.filename),
         download.status,
-        download.etag or (prior.etag if prior else None),
-        download.last_modified or (prior.last_modified if prior else None),
+        download.etag,
+        download.last_modified,
     )
+
+
+def not_modified(
+    item: SourceItem, download: Download, prior: Validators, store: RawStore
+) -> Fetched:
+    """Given a 304 and what we kept, return the Fetched of the bytes in the store (not read
+    again when their type is known: `data` is then None, `read_bytes` reads them)."""
+    data = None if prior.media_type else store.get(prior.sha256)
+    return Fetched(
+        item,
+        data,
+        prior.sha256,
+        download.filename,
+        prior.media_type or sniff_media_type(data, download.filename),
+        download.status,
+        download.etag or prior.etag,
+        download.last_modified or prior.last_modified,
+    )
+
+
+def read_bytes(fetched: Fetched, raw_root: str) -> bytes:
+    """Given a good Fetched, return its bytes (from the raw store if it does not carry them)."""
+    return fetched.data if fetched.data is not None else RawStore(raw_root).get(fetched.sha256)
 
 
 def fetch_attempt(

@@ -98,6 +98,7 @@ class Validators:
     etag: str | None = None
     last_modified: str | None = None
     sha256: str | None = None
+    media_type: str | None = None  # as sniffed from the bytes kept
 
 
 @dataclass

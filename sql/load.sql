@@ -118,4 +118,4 @@ SELECT sha256, agency_id, year FROM reports;
 
 -- name: source_states
 -- The validators of every source's last good answer: one query at the start of a run.
-SELECT uri, etag, last_modified, sha256 FROM sources WHERE sha256 IS NOT NULL;
+SELECT uri, etag, last_modified, sha256, media_type FROM sources WHERE sha256 IS NOT NULL;
