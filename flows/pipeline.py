@@ -365,54 +365,77 @@ def extract_documents(
         yield from in_flight.popleft().settle()
 
 
-def record_outcome(warehouse: Warehouse, summary: Summary, outcome: Outcome) -> None:
-    """Add an outcome to the summary; a failure is also written to `failures`."""
-    if outcome.status == "failed":
-        warehouse.record_failure(
-            outcome.uri, outcome.sha256, outcome.stage, outcome.error, outcome.detail
+@dataclass
+class Notes:
+    """What the run has to say of its sources, written every SOURCES_BATCH and at the end (a
+    transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
+
+    sources: list[tuple[bool, dict]] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+
+    def add(self, settled: Settled) -> None:
+        if settled.source is not None:
+            self.sources.append(settled.source)
+        if settled.outcome is not None and settled.outcome.status == "failed":
+            self.failed(settled.outcome)
+
+    def failed(self, outcome: Outcome) -> None:
+        o = outcome
+        self.failures.append(
+            {
+                "source_uri": o.uri,
+                "sha256": o.sha256,
+                "stage": o.stage,
+                "error": o.error,
+                "detail": o.detail,
+            }
         )
-    summary.add(outcome)
+
+    def __len__(self) -> int:
+        return len(self.sources) + len(self.failures)
 
 
-def write_batch(
-    warehouse: Warehouse,
-    stages: Stages,
-    summary: Summary,
-    sources: list[tuple[bool, dict]],
-    reports: list[Settled],
-) -> None:
-    """Write the `sources` rows seen, then load the reports in one transaction."""
-    warehouse.record_sources(sources)
+def write_notes(warehouse: Warehouse, notes: Notes) -> Notes:
+    """Write the notes to the warehouse; return empty ones."""
+    warehouse.record_sources(notes.sources)
+    warehouse.record_failures(notes.failures)
+    return Notes()
+
+
+def load_reports(stages: Stages, summary: Summary, notes: Notes, reports: list[Settled]) -> None:
+    """Load the reports in one transaction; count them in, or the ones refused as failures."""
     if not reports:
         return
     loaded = stages.load([s.frames for s in reports])
     summary.rows_written += loaded.written
-    for f in loaded.failures:
-        record_outcome(
-            warehouse, summary, Outcome(f.uri, "failed", f.sha256, "load", "load_error", f.detail)
-        )
     refused = {f.uri for f in loaded.failures}
+    for f in loaded.failures:
+        outcome = Outcome(f.uri, "failed", f.sha256, "load", "load_error", f.detail)
+        notes.failed(outcome)
+        summary.add(outcome)
     for settled in reports:
         if settled.outcome.uri not in refused:
             summary.add(settled.outcome)
 
 
 def load_settled(stream: Iterable[Settled], stages: Stages, warehouse: Warehouse) -> Summary:
-    """Given the settled stream, write it to the warehouse in batches and return the Summary."""
-    summary = Summary()
-    sources: list[tuple[bool, dict]] = []
+    """Given the settled stream, load the reports in batches of LOAD_BATCH, write what is known
+    of the sources every SOURCES_BATCH, and return the Summary."""
+    summary, notes = Summary(), Notes()
     reports: list[Settled] = []
     for settled in stream:
-        if settled.source is not None:
-            sources.append(settled.source)
+        notes.add(settled)
         if settled.frames is not None:
             reports.append(settled)
         elif settled.outcome is not None:
-            record_outcome(warehouse, summary, settled.outcome)
-        if len(reports) >= LOAD_BATCH or len(sources) >= SOURCES_BATCH:
-            write_batch(warehouse, stages, summary, sources, reports)
-            sources, reports = [], []
-    write_batch(warehouse, stages, summary, sources, reports)
+            summary.add(settled.outcome)
+        if len(reports) >= LOAD_BATCH:
+            load_reports(stages, summary, notes, reports)
+            reports = []
+        if len(notes) >= SOURCES_BATCH:
+            notes = write_notes(warehouse, notes)
+    load_reports(stages, summary, notes, reports)
+    write_notes(warehouse, notes)
     return summary
 
 

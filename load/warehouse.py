@@ -36,6 +36,7 @@ FRAME_OF_TABLE = {
     "checks": "checks",
 }
 SCHEMA_FILES = ("schema.sql", "views.sql")
+FAILURE_COLUMNS = ["source_uri", "sha256", "stage", "error", "detail"]
 SOURCE_COLUMNS = [
     "uri",
     "agency_id",
@@ -224,6 +225,23 @@ class Warehouse:
                     "detail": detail,
                 },
             )
+
+    def record_failures(self, rows: list[dict]) -> None:
+        """Given failures (source_uri, sha256, stage, error, detail), record them in one
+        transaction, each replacing earlier failures of its source (the last one of a source wins)."""
+        latest = {row["source_uri"]: row for row in rows}
+        if not latest:
+            return
+        frame = pd.DataFrame(list(latest.values()), columns=FAILURE_COLUMNS)
+        sql = statements("load.sql")
+        with self.begin() as conn:
+            raw = conn.connection.driver_connection
+            raw.register("_xxgk_failures", frame)
+            try:
+                conn.exec_driver_sql(sql["clear_failures_of_rows"])
+                conn.exec_driver_sql(sql["insert_failures"])
+            finally:
+                raw.unregister("_xxgk_failures")
 
     def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
         """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows

@@ -62,6 +62,14 @@ DELETE FROM failures WHERE source_uri = $source_uri;
 INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
 VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
 
+-- name: clear_failures_of_rows
+-- The failures of a batch (_xxgk_failures, one row per source) replace earlier ones.
+DELETE FROM failures WHERE source_uri IN (SELECT source_uri FROM _xxgk_failures);
+
+-- name: insert_failures
+INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
+SELECT source_uri, sha256, stage, error, detail, now() FROM _xxgk_failures;
+
 -- name: sources_of_agency
 SELECT r.source_uri, r.sha256, r.agency_id, r.year, a.name AS agency_name, a.region_code, a.level
 FROM reports r LEFT JOIN agencies a USING (agency_id)
