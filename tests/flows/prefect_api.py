@@ -50,3 +50,12 @@ def run_summaries(api_url: str, key: str = "xxgk-run-summary") -> dict:
         return Artifact.model_validate_list(response.json())
 
     return {a.flow_run_id: a.data for a in _read(api_url, read)}
+
+
+def deployment(api_url: str, name: str = "ingest/nightly"):
+    """Given a Prefect API, return a deployment as Prefect's client reads it."""
+
+    async def read(client):
+        return await client.read_deployment_by_name(name)
+
+    return _read(api_url, read)

@@ -14,12 +14,12 @@ import time
 import psutil
 import pytest
 
-from flows.server import answers, free_port
+from flows.server import answers, free_port, local_server
 from tests.conftest import REPO
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from tests.flows.prefect_api import deployment_runs, run_summaries
+from tests.flows.prefect_api import deployment, deployment_runs, run_summaries
 from tests.hardening.procs import q, xxgk_command
 
 INTERVAL = 10  # seconds between scheduled runs
@@ -149,3 +149,41 @@ def test_local_server_dies_with_the_process_that_started_it(tmp_path):
                 p.kill()  # whatever the outcome, leave nothing running
         proc.wait()
         proc.stdout.close()
+
+
+@pytest.mark.slow
+def test_serve_uses_the_configured_server_and_pauses_its_schedule(tmp_path):
+    """With PREFECT_API_URL set, serve starts no server of its own; stopped, it pauses the
+    schedule there (no scheduled run left behind for a runner that is gone)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    truth = random_truth(random.Random(80), "2019", agency="共享服务器局", year=2020)
+    (folder / "r.txt").write_bytes(render_text(truth))
+    db = tmp_path / "w.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    with local_server(tmp_path / "team-server") as api_url:  # a team's `prefect server start`
+        env["PREFECT_API_URL"] = api_url
+        proc = subprocess.Popen(
+            [*xxgk_command(), "serve", str(folder), "--db", str(db)]
+            + ["--interval", str(INTERVAL), "--workers", "0"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=tmp_path,
+        )
+        try:
+            wait_for_completed_runs(api_url, proc, n=1, limit=240)
+            started = psutil.Process(proc.pid).children(recursive=True)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=90) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert deployment(api_url).paused
+        left = [r.state_name for r in deployment_runs(api_url) if r.state_name == "Scheduled"]
+    gone, alive = psutil.wait_procs(started, timeout=30)
+    assert [(p.pid, p.name()) for p in alive] == []
+    assert not (tmp_path / "prefect").exists()  # no server of its own beside the warehouse
+    assert left == []
+    assert warehouse_values(str(db), truth.agency, truth.year) == expected_values(truth)
