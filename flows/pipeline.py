@@ -40,8 +40,8 @@ from load.batches import Loaded, load_batch, one_line
 from load.lock import lock_path_of, writer_lock
 from load.rawstore import RawStore
 from load.warehouse import Warehouse
-from sources.discover import DiscoveryError, Missed, discover
-from sources.errors import SourceError, UnsupportedSource
+from sources.discover import Missed, discover
+from sources.errors import DiscoveryError, SourceError, UnsupportedSource
 from sources.fetch import (
     Fetched,
     FetchFailure,

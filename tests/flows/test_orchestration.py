@@ -78,12 +78,13 @@ def test_same_warehouse_with_and_without_prefect(cli, tmp_path, monkeypatch, pre
     before = run_summaries(api_url)
     folder = ingest_folder(tmp_path)
     plain, flowed = tmp_path / "plain.duckdb", tmp_path / "flowed.duckdb"
+    workers = ("--workers", "2")  # the worker pool, handed to the extraction task under Prefect
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    cli("ingest", str(folder), "--db", str(plain))
-    cli("rerun", "--agency", "编排1号局", "--db", str(plain))
+    cli("ingest", str(folder), "--db", str(plain), *workers)
+    cli("rerun", "--agency", "编排1号局", "--db", str(plain), *workers)
     monkeypatch.setenv("PREFECT_API_URL", api_url)
-    cli("ingest", str(folder), "--db", str(flowed))
-    cli("rerun", "--agency", "编排1号局", "--db", str(flowed))
+    cli("ingest", str(folder), "--db", str(flowed), *workers)
+    cli("rerun", "--agency", "编排1号局", "--db", str(flowed), *workers)
 
     assert table_contents(plain) == table_contents(flowed)
     assert q(flowed, "SELECT status, count(*) FROM reports GROUP BY 1") == [("valid", 3)]
