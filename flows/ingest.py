@@ -27,8 +27,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import pipeline, settings
-from flows.pipeline import FETCH_WINDOW, Pending, Run, Summary, extract_window, worker_pool
+from flows.pipeline import extract_window, worker_pool
+from flows.records import Pending, Run, Summary
 from flows.runreport import summary_to_markdown
+from flows.stages import FETCH_WINDOW
 from flows.workers import DEFAULT_TIMEOUT, Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from sources.fetch import Fetched, fetch_attempt, is_transient
