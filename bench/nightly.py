@@ -124,13 +124,18 @@ def write_manifest(rows, local: Path, addresses, path: Path) -> None:
 
 
 def xxgk(args: list[str], env: dict) -> tuple[float, str]:
-    """Run `xxgk ARGS` as a shell would; return (wall seconds, its output)."""
+    """Run `xxgk ARGS` as a shell would; return (wall seconds, its output), and print the CPU
+    seconds it used (its processes, not the HTTP server's)."""
     exe = str(Path(sys.executable).parent / "xxgk")
+    before = os.times()
     started = time.perf_counter()
     proc = subprocess.run([exe, *args], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
+    after = os.times()
     if proc.returncode:
         raise SystemExit(f"xxgk {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    cpu = after.children_user - before.children_user + after.children_system - before.children_system
+    print(f"xxgk {args[0]}: {wall:.2f} s wall, {cpu:.2f} s CPU (xxgk and its workers)")
     return wall, proc.stdout
 
 
@@ -206,6 +211,8 @@ def report(args, seconds: float, output: str, answers: dict) -> None:
             line.strip() for line in output.splitlines() if line.startswith(("HTTP", "Nothing"))
         )
     )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average after the run (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     ok = seconds < GOAL_S and rows == 0 and unchanged == seen
     print(f"goal: < {GOAL_S:g} s and 0 rows: {'ok' if ok else 'MISSED'}")
 

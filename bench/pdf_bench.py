@@ -256,6 +256,8 @@ def report(n, pages, ours_s, naive_s, tree, workers, db, expected) -> None:
         f"(goal <= {GOAL_RSS_MB}: {rss_verdict}; {tree.most_processes} processes at most), "
         f"main process {tree.peak_main:.0f} MiB"
     )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average after the runs (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     if expected is None:
         print("accuracy: no expected.json beside the PDFs: speed and memory only")
         return

@@ -38,7 +38,8 @@ from sources.resolve import SourceItem
 LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
 # Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
 EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
-FETCH_WINDOW = 8  # fetches in flight at once (threads); the per-host limit is in sources/http.py
+# fetches in flight at once (threads); the per-host limit is in sources/http.py
+FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
 # `sources` and `failures` rows written per transaction (a transaction costs more than rows)
 SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
 

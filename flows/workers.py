@@ -128,35 +128,42 @@ class WorkerPool:
     ):
         self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
         self._pool = None
-        if workers > 0:
-            import multiprocessing
+        self._starting = threading.Lock()
 
-            from pebble import ProcessPool
+    def _started(self):
+        """Return the pebble pool, started on first use: a run with nothing to extract (a
+        quiet night) starts no worker process."""
+        with self._starting:
+            if self._pool is None:
+                import multiprocessing
 
-            # spawn, not fork: the parent runs Prefect's threads and event loop.
-            self._pool = ProcessPool(
-                max_workers=workers,
-                max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
-                initializer=_limit_memory,
-                initargs=(memory_mb,),
-                context=multiprocessing.get_context("spawn"),
-            )
+                from pebble import ProcessPool
+
+                # spawn, not fork: the parent runs Prefect's threads and event loop.
+                self._pool = ProcessPool(
+                    max_workers=self.workers,
+                    max_tasks=200,  # a fresh worker now and then: no slow leak survives a night
+                    initializer=_limit_memory,
+                    initargs=(self.memory_mb,),
+                    context=multiprocessing.get_context("spawn"),
+                )
+            return self._pool
 
     def run(self, job: Job):
         """Given a Job, return its ReportFrames or JobFailure once a worker has run it."""
-        if self._pool is None:
+        if self.workers <= 0:
             return run_job(job)
-        return self._settle(job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout))
+        pool = self._started()
+        return self._settle(job, pool.schedule(run_job, args=(job,), timeout=self.timeout))
 
     def map(self, jobs: list[Job]):
         """Given jobs, yield (job, ReportFrames | JobFailure) as each finishes, in input order."""
-        if self._pool is None:
+        if self.workers <= 0:
             for job in jobs:
                 yield job, run_job(job)
             return
-        futures = [
-            (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
-        ]
+        pool = self._started()
+        futures = [(job, pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs]
         for job, future in futures:
             yield job, self._settle(job, future)
 
