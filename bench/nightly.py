@@ -134,7 +134,9 @@ def xxgk(args: list[str], env: dict) -> tuple[float, str]:
     after = os.times()
     if proc.returncode:
         raise SystemExit(f"xxgk {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
-    cpu = after.children_user - before.children_user + after.children_system - before.children_system
+    cpu = (
+        after.children_user - before.children_user + after.children_system - before.children_system
+    )
     print(f"xxgk {args[0]}: {wall:.2f} s wall, {cpu:.2f} s CPU (xxgk and its workers)")
     return wall, proc.stdout
 
