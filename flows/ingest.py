@@ -82,6 +82,10 @@ class PrefectStages:
     fetch_retrying: Task  # fetch_task with the retries of the run's FetchSettings
     pool: WorkerPool | None
 
+    def prestart(self) -> None:
+        if self.pool is not None:
+            self.pool.prestart()
+
     def fetch(self, item: SourceItem, prior: Validators | None) -> Pending:
         fetcher = self.run.fetcher
         params = {"item": item, "raw_root": self.run.raw_root, "fetcher": fetcher, "prior": prior}

@@ -45,6 +45,10 @@ class PlainStages:
     extractions: ThreadPoolExecutor
     pool: WorkerPool | None
 
+    def prestart(self) -> None:
+        if self.pool is not None:
+            self.pool.prestart()
+
     def fetch(self, item: SourceItem, prior: Validators | None) -> Pending:
         return self.fetches.submit(
             fetch_with_retries, item, self.run.raw_root, self.run.fetcher, prior
@@ -108,6 +112,11 @@ def open_warehouse(db: str) -> Warehouse:
     return warehouse
 
 
+def expects_work(items: list[SourceItem], run: Run) -> bool:
+    """Tell whether some item will likely need extracting: forced, or a source never seen."""
+    return run.force or any(item.uri not in run.states for item in items if item.error is None)
+
+
 def run_with(
     items: list[SourceItem],
     warehouse: Warehouse,
@@ -130,6 +139,8 @@ def run_with(
             extract_window(workers),
         )
         with stages(run, workers, doc_timeout) as running:
+            if expects_work(items, run):
+                running.prestart()
             summary = run_items(items, run, running, warehouse)
         if fetcher is not None:
             summary.http = dict(sorted(fetcher.requests.items()))

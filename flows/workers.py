@@ -117,6 +117,12 @@ def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list:
     return run_in_process(jobs)
 
 
+def _warm() -> None:
+    """In a fresh worker: import what every document needs, before the first one comes."""
+    import extract.dispatch  # noqa: F401
+    import transform.frames  # noqa: F401
+
+
 class WorkerPool:
     """A pebble process pool running :func:`run_job` with per-document time and memory limits.
 
@@ -128,42 +134,42 @@ class WorkerPool:
     ):
         self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
         self._pool = None
-        self._starting = threading.Lock()
+        if workers > 0:
+            import multiprocessing
 
-    def _started(self):
-        """Return the pebble pool, started on first use: a run with nothing to extract (a
-        quiet night) starts no worker process."""
-        with self._starting:
-            if self._pool is None:
-                import multiprocessing
+            from pebble import ProcessPool
 
-                from pebble import ProcessPool
+            # spawn, not fork: the parent runs Prefect's threads and event loop.
+            self._pool = ProcessPool(
+                max_workers=workers,
+                max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
+                initializer=_limit_memory,
+                initargs=(memory_mb,),
+                context=multiprocessing.get_context("spawn"),
+            )
 
-                # spawn, not fork: the parent runs Prefect's threads and event loop.
-                self._pool = ProcessPool(
-                    max_workers=self.workers,
-                    max_tasks=200,  # a fresh worker now and then: no slow leak survives a night
-                    initializer=_limit_memory,
-                    initargs=(self.memory_mb,),
-                    context=multiprocessing.get_context("spawn"),
-                )
-            return self._pool
+    def prestart(self) -> None:
+        """Start the worker processes now, in the background (pebble starts them on the first
+        job): they start while this process opens the warehouse and reads the sources."""
+        if self._pool is not None:
+            for _ in range(self.workers):
+                self._pool.schedule(_warm)
 
     def run(self, job: Job):
         """Given a Job, return its ReportFrames or JobFailure once a worker has run it."""
-        if self.workers <= 0:
+        if self._pool is None:
             return run_job(job)
-        pool = self._started()
-        return self._settle(job, pool.schedule(run_job, args=(job,), timeout=self.timeout))
+        return self._settle(job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout))
 
     def map(self, jobs: list[Job]):
         """Given jobs, yield (job, ReportFrames | JobFailure) as each finishes, in input order."""
-        if self.workers <= 0:
+        if self._pool is None:
             for job in jobs:
                 yield job, run_job(job)
             return
-        pool = self._started()
-        futures = [(job, pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs]
+        futures = [
+            (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
+        ]
         for job, future in futures:
             yield job, self._settle(job, future)
 
