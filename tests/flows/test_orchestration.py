@@ -52,13 +52,14 @@ def ingest_folder(tmp_path):
 
 
 def test_plain_run_imports_no_prefect(tmp_path):
-    """The fast path: one text report ingested without importing prefect or a PDF library."""
+    """The fast path: one text report ingested without importing prefect, a PDF library or,
+    with no URL to fetch, the HTTP client."""
     code = (
         "import sys\n"
         "from flows.cli import app\n"
         f"app(['ingest', {str(SEEDS[0])!r}, '--db', {str(tmp_path / 'w.duckdb')!r}],"
         " standalone_mode=False)\n"
-        "heavy = ('prefect', 'pdfplumber', 'pypdfium2', 'pdfminer', 'dask')\n"
+        "heavy = ('prefect', 'pdfplumber', 'pypdfium2', 'pdfminer', 'dask', 'httpx')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
