@@ -117,6 +117,14 @@ def expects_work(items: list[SourceItem], run: Run) -> bool:
     return run.force or any(item.uri not in run.states for item in items if item.error is None)
 
 
+def pool_size(items: list[SourceItem], workers: int) -> int:
+    """Given the items and the workers asked for, return how many worker processes to start:
+    no more than there are documents (a listing may hold any number)."""
+    if any(item.kind == "listing" for item in items):
+        return workers
+    return min(workers, len(items))
+
+
 def run_with(
     items: list[SourceItem],
     warehouse: Warehouse,
@@ -138,7 +146,7 @@ def run_with(
             warehouse.source_states(),
             extract_window(workers),
         )
-        with stages(run, workers, doc_timeout) as running:
+        with stages(run, pool_size(items, workers), doc_timeout) as running:
             if expects_work(items, run):
                 running.prestart()
             summary = run_items(items, run, running, warehouse)
