@@ -1,26 +1,32 @@
-"""PDF benchmark: `xxgk ingest` on N generated PDFs against a naive pdfplumber baseline.
+"""PDF benchmark: `xxgk ingest` against a naive pdfplumber pass on the same PDFs, same run.
 
-Generates N PDF reports from known numbers (both templates, ruled and unruled,
-quirks mixed), then in the same run:
+By default generates N PDF reports from known numbers (both templates, ruled and
+unruled, quirks mixed); with `--corpus DIR` takes every *.pdf under DIR instead.
+Then, one after the other on this machine:
 
-- runs ``xxgk ingest DIR --workers W`` in a child process (the full pipeline,
-  Prefect start-up included; W extraction processes, 0 = in the one process) and
-  checks every loaded cell against the truth;
-- runs the naive baseline in a child process: ``extract_tables()`` and
-  ``extract_text()`` on every page with pdfplumber, nothing else;
+- `xxgk ingest` of the PDFs (a manifest listing them) with `--workers W`, in a child
+  process, from a shell's point of view: start-up, extraction, transform, load, exit.
+  No PREFECT_API_URL: the run needs no Prefect server;
+- the naive baseline in a child process: pdfplumber `extract_tables()` and
+  `extract_text()` on every page, nothing else;
 
-and prints documents/s, pages/s and peak RSS of each and their ratio. Peak RSS is
-given for the main process (getrusage) and, sampled every 50 ms, for the whole
-process tree: the main process with its extraction workers, and with the
-ephemeral Prefect server it starts.
+and prints documents/s and pages/s of each, their ratio, the peak RSS of xxgk's whole
+process tree (main process and extraction workers, sampled every 20 ms from /proc),
+and, when the truth is known, how many cells the warehouse holds exactly. A generated
+corpus keeps its truth in `expected.json` beside the PDFs, so `--keep DIR` then
+`--corpus DIR/pdfs` checks cells again.
 
-Usage: python bench/pdf_bench.py [N] [--workers W] [--keep DIR]
+Goals (issue 12): docs/s >= 4x naive, every cell exact, peak tree RSS <= 500 MB.
+
+Usage: python bench/pdf_bench.py [N] [--workers W] [--keep DIR] [--corpus DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import json
 import os
 import random
 import subprocess
@@ -33,15 +39,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.docgen.compare import expected_values  # noqa: E402
-from tests.docgen.layout import Style  # noqa: E402
-from tests.docgen.pdf import PdfStyle, render_pdf  # noqa: E402
-from tests.docgen.truth import Truth, random_truth  # noqa: E402
+GOAL_RATIO, GOAL_RSS_MB = 4.0, 500
 
 
-def doc_of(i: int) -> tuple[Truth, Style, PdfStyle]:
+def doc_of(i: int):
     """Given a document number, return its truth and styles: every 4 in a row cover
     2019/2021 x ruled/unruled, the quirks drawn at random."""
+    from tests.docgen.layout import Style
+    from tests.docgen.pdf import PdfStyle
+    from tests.docgen.truth import random_truth
+
     rng = random.Random(1000 + i)
     template = "2021" if i % 2 else "2019"
     style = Style(
@@ -58,28 +65,32 @@ def doc_of(i: int) -> tuple[Truth, Style, PdfStyle]:
     return truth, style, pdf
 
 
-def generate(n: int, folder: Path) -> dict[str, Truth]:
-    """Given N and a folder, write N PDFs there and return file name -> truth."""
-    truths = {}
+def generate(n: int, folder: Path) -> None:
+    """Given N and a folder, write N PDFs there and their expected cells to expected.json."""
+    from tests.docgen.compare import expected_values
+    from tests.docgen.pdf import render_pdf
+
+    expected = {}
     for i in range(n):
         truth, style, pdf = doc_of(i)
         name = f"r{i:04d}.pdf"
         (folder / name).write_bytes(render_pdf(truth, style, pdf))
-        truths[name] = truth
-    return truths
+        expected[name] = [[*key, value] for key, value in expected_values(truth).items()]
+    (folder / "expected.json").write_text(json.dumps(expected, ensure_ascii=False))
 
 
-def naive(folder: str) -> None:
+def naive(manifest: str) -> None:
     """The baseline: pdfplumber extract_tables() and extract_text() on every page."""
     import pdfplumber
 
     pages = 0
-    for path in sorted(Path(folder).glob("*.pdf")):
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-                page.extract_text()
-                pages += 1
+    with open(manifest, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            with pdfplumber.open(row["path"]) as pdf:
+                for page in pdf.pages:
+                    page.extract_tables()
+                    page.extract_text()
+                    pages += 1
     print(pages)
 
 
@@ -97,65 +108,63 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_mib(pid: int) -> tuple[float, str]:
+def _rss_mib(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/status") as fh:
             fields = dict(line.split(":", 1) for line in fh if ":" in line)
-        return int(fields["VmRSS"].split()[0]) / 1024, fields["Name"].strip()
+        return int(fields["VmRSS"].split()[0]) / 1024
     except (OSError, KeyError, ValueError):
-        return 0.0, ""
+        return 0.0
 
 
 class TreeSampler(threading.Thread):
-    """Sample the RSS of a process and its descendants; keep the peaks of the sum."""
+    """Sample the RSS of a process and all its descendants; keep the peak of the sum."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.stop = pid, threading.Event()
-        self.peak_tree = self.peak_without_server = 0.0
+        self.peak_tree = self.peak_main = 0.0
+        self.most_processes = 0
 
     def run(self) -> None:
         while not self.stop.is_set():
-            tree, total, server = _children(), 0.0, 0.0
-            todo = [self.pid]
+            tree, total, todo, seen = _children(), 0.0, [self.pid], 0
             while todo:
                 pid = todo.pop()
                 todo.extend(tree.get(pid, []))
-                rss, _ = _rss_mib(pid)
-                total += rss
-                with contextlib.suppress(OSError):
-                    cmd = open(f"/proc/{pid}/cmdline", "rb").read()
-                    if b"uvicorn" in cmd or b"prefect.server" in cmd or b"server start" in cmd:
-                        server += rss
+                total += _rss_mib(pid)
+                seen += 1
             self.peak_tree = max(self.peak_tree, total)
-            self.peak_without_server = max(self.peak_without_server, total - server)
-            time.sleep(0.05)
+            self.peak_main = max(self.peak_main, _rss_mib(self.pid))
+            self.most_processes = max(self.most_processes, seen)
+            time.sleep(0.02)
 
 
-def run_child(argv: list[str]) -> tuple[float, int, str, TreeSampler]:
-    """Given a command, run it and return (wall seconds, its peak RSS in MiB, stdout, tree sampler)."""
+def run_child(argv: list[str], env: dict | None = None) -> tuple[float, str, TreeSampler]:
+    """Given a command, run it; return (wall seconds, its stdout, the sampler of its tree)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env=env)
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
-        sampler.stop.set()
+        proc.wait()
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop.set()
+        sampler.join()
         out.seek(0)
         err.seek(0)
         if proc.returncode:
             raise SystemExit(f"{argv} failed:\n{err.read()[-2000:]}")
-        return wall, usage.ru_maxrss // 1024, out.read(), sampler
+        return wall, out.read(), sampler
 
 
-def accuracy(db: str, truths: dict[str, Truth]) -> tuple[int, int, int, int]:
-    """Given the warehouse and the truths, return (cells exact, cells, docs exact, docs)."""
+def accuracy(db: str, expected: dict) -> tuple[int, int, int, int]:
+    """Given the warehouse and file name -> expected cells, return
+    (cells exact, cells, documents with every cell exact, documents)."""
     import duckdb
 
+    got: dict[str, dict] = {}
     with duckdb.connect(db, read_only=True) as con:
-        got: dict[str, dict] = {}
         for table, a, b in (
             ("requests", "row_code", "applicant"),
             ("appeals", "proceeding", "outcome"),
@@ -169,62 +178,93 @@ def accuracy(db: str, truths: dict[str, Truth]) -> tuple[int, int, int, int]:
                     None if value is None else float(value)
                 )
     exact = total = docs_exact = 0
-    for name, truth in truths.items():
-        want = expected_values(truth)
+    for name, cells in expected.items():
+        want = {(t, x, y): v for t, x, y, v in cells}
         have = got.get(name, {})
         ok = sum(1 for k, v in want.items() if k in have and have[k] == v)
         exact += ok
         total += len(want)
         docs_exact += ok == len(want) and len(have) == len(want)
-    return exact, total, docs_exact, len(truths)
+    return exact, total, docs_exact, len(expected)
+
+
+def write_manifest(pdfs: list[Path], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["path"])
+        writer.writerows([str(p)] for p in pdfs)
+
+
+def prepare(args) -> tuple[Path, Path, dict | None]:
+    """Return (work folder, the PDFs' folder, expected cells by file name or None)."""
+    work = Path(args.keep or tempfile.mkdtemp(prefix="xxgk-pdf-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in (work / "bench.duckdb", work / "bench.duckdb.wal"):
+        stale.unlink(missing_ok=True)
+    if args.corpus:
+        folder = Path(args.corpus).resolve()
+    else:
+        folder = work / "pdfs"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("*.pdf"):
+            old.unlink()
+        t0 = time.perf_counter()
+        generate(args.n, folder)
+        print(f"generated {args.n} PDFs in {time.perf_counter() - t0:.1f} s under {folder}")
+    truth = folder / "expected.json"
+    expected = json.loads(truth.read_text(encoding="utf-8")) if truth.is_file() else None
+    return work, folder, expected
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int, nargs="?", default=200)
-    parser.add_argument("--keep", help="write the PDFs and warehouse here instead of a temp dir")
-    parser.add_argument("--workers", type=int, default=0, help="extraction processes for xxgk")
+    parser.add_argument("n", type=int, nargs="?", default=200, help="PDFs to generate")
+    parser.add_argument("--keep", help="work here (PDFs, warehouse) instead of a temp dir")
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes for xxgk")
+    parser.add_argument("--corpus", help="benchmark every *.pdf under this folder instead")
     args = parser.parse_args()
-    work = Path(args.keep or tempfile.mkdtemp(prefix="xxgk-pdf-bench-"))
-    folder = work / "pdfs"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.pdf"):
-        old.unlink()
+    work, folder, expected = prepare(args)
+    pdfs = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf")
+    manifest = work / "bench-manifest.csv"
+    write_manifest(pdfs, manifest)
     db = str(work / "bench.duckdb")
-    for path in (Path(db), work / "raw"):
-        if path.is_file():
-            path.unlink()
-    t0 = time.perf_counter()
-    truths = generate(args.n, folder)
-    print(f"generated {args.n} PDFs in {time.perf_counter() - t0:.1f} s under {folder}")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
     xxgk = str(Path(sys.executable).parent / "xxgk")
-    env_db = ["--db", db]
-    workers = ["--workers", str(args.workers)]
-    full_s, full_rss, _, tree = run_child(
-        [xxgk, "ingest", str(folder), *env_db, "--force", *workers]
+    ours_s, _, tree = run_child(
+        [xxgk, "ingest", str(manifest), "--db", db, "--force", "--workers", str(args.workers)],
+        env,
     )
-    naive_s, naive_rss, out, _ = run_child([sys.executable, __file__, "--naive", str(folder)])
-    pages = int(out.strip())
-    exact, cells, docs_exact, docs = accuracy(db, truths)
+    naive_s, out, _ = run_child([sys.executable, __file__, "--naive", str(manifest)])
+    report(len(pdfs), int(out.strip()), ours_s, naive_s, tree, args.workers, db, expected)
 
-    n = args.n
-    label = f"xxgk ingest --workers {args.workers}"
-    print(f"{'':28}{'docs/s':>9}{'pages/s':>9}{'peak RSS MiB':>14}{'wall s':>9}")
-    print(f"{label:28}{n / full_s:9.2f}{pages / full_s:9.1f}{full_rss:14d}{full_s:9.1f}")
+
+def report(n, pages, ours_s, naive_s, tree, workers, db, expected) -> None:
+    ratio = naive_s / ours_s
+    label = f"xxgk ingest --workers {workers}"
+    print(f"{n} PDFs, {pages} pages")
+    print(f"{'':30}{'docs/s':>9}{'pages/s':>9}{'wall s':>9}")
+    print(f"{label:30}{n / ours_s:9.2f}{pages / ours_s:9.1f}{ours_s:9.1f}")
     print(
-        f"{'naive pdfplumber baseline':28}{n / naive_s:9.2f}{pages / naive_s:9.1f}{naive_rss:14d}{naive_s:9.1f}"
+        f"{'naive pdfplumber (1 process)':30}{n / naive_s:9.2f}{pages / naive_s:9.1f}{naive_s:9.1f}"
     )
+    verdict = "ok" if ratio >= GOAL_RATIO else "BELOW GOAL"
+    print(f"docs/s ratio xxgk/naive: {ratio:.2f}x (goal >= {GOAL_RATIO:g}x: {verdict})")
+    rss_verdict = "ok" if tree.peak_tree <= GOAL_RSS_MB else "OVER GOAL"
     print(
-        f"ratio full/naive: docs/s {naive_s / full_s:.2f}x, peak RSS {full_rss / max(naive_rss, 1):.2f}x"
+        f"xxgk peak RSS: whole process tree {tree.peak_tree:.0f} MiB "
+        f"(goal <= {GOAL_RSS_MB}: {rss_verdict}; {tree.most_processes} processes at most), "
+        f"main process {tree.peak_main:.0f} MiB"
     )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average after the runs (1, 5, 15 min): {load} on {os.cpu_count()} cores")
+    if expected is None:
+        print("accuracy: no expected.json beside the PDFs: speed and memory only")
+        return
+    exact, cells, docs_exact, docs = accuracy(db, expected)
     print(
-        f"xxgk peak RSS: main process {full_rss} MiB; main + workers {tree.peak_without_server:.0f} MiB; "
-        f"whole tree with the ephemeral Prefect server {tree.peak_tree:.0f} MiB"
-    )
-    print(
-        f"accuracy: {exact}/{cells} cells exact ({100 * exact / cells:.3f}%), "
-        f"{docs_exact}/{docs} documents with every cell exact ({100 * docs_exact / docs:.1f}%)"
+        f"accuracy: {exact}/{cells} cells exact ({100 * exact / max(cells, 1):.3f}%), "
+        f"{docs_exact}/{docs} documents with every cell exact"
     )
 
 
@@ -232,4 +272,5 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--naive":
         naive(sys.argv[2])
     else:
-        main()
+        with contextlib.suppress(KeyboardInterrupt):
+            main()

@@ -104,16 +104,20 @@ def ingest(
 ) -> None:
     """Ingest reports and print a summary: seen, loaded by status, failed.
 
+    Runs here, without Prefect, unless a Prefect server is configured (PREFECT_API_URL)
+    or --runner dask: then as the `ingest` flow on that server.
+
     Example: xxgk ingest data/samples --db data/warehouse.duckdb --workers 2
     """
-    from flows.ingest import ingest as ingest_flow
-    from flows.ingest import runner_for
-
-    flow = ingest_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    options = {"workers": workers, "doc_timeout": doc_timeout, "wait": wait}
     with _progress("ingest"), _busy_is_clear():
-        summary = flow(
-            sources, db=db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
-        )
+        if _under_prefect(runner):
+            flow = _flow("ingest", runner, workers, dask_address)
+            summary = flow(sources, db=db, force=force, **options)
+        else:
+            from flows.pipeline import ingest as ingest_here
+
+            summary = ingest_here(sources, db, force=force, **options)
     _print_summary(summary, db)
 
 
@@ -135,25 +139,22 @@ def rerun(
 ) -> None:
     """Re-extract an agency's stored source files (from the raw store, no network) and reload them.
 
+    Runs here unless a Prefect server is configured (PREFECT_API_URL) or --runner dask.
+
     Example: xxgk rerun --agency 130600:科学技术局 --year 2024
     """
-    from flows.ingest import rerun as rerun_flow
-    from flows.ingest import runner_for
-
     if not Path(db).exists():
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    flow = rerun_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    options = {"workers": workers, "doc_timeout": doc_timeout, "wait": wait, "force": force}
     with _progress("rerun"), _busy_is_clear():
-        summary = flow(
-            agency,
-            year=year,
-            db=db,
-            workers=workers,
-            doc_timeout=doc_timeout,
-            wait=wait,
-            force=force,
-        )
+        if _under_prefect(runner):
+            flow = _flow("rerun", runner, workers, dask_address)
+            summary = flow(agency, year=year, db=db, **options)
+        else:
+            from flows.pipeline import rerun as rerun_here
+
+            summary = rerun_here(agency, year, db, **options)
     if not summary.outcomes:
         err.print(
             f"[red]error:[/] no loaded report for agency {agency!r}"
@@ -277,7 +278,15 @@ def serve(
         ..., help="What the nightly run ingests (as for `ingest`)."
     ),
     db: str = DbOption,
-    cron: str = typer.Option("0 2 * * *", help="Cron schedule (default: nightly at 02:00)."),
+    cron: str | None = typer.Option(
+        None, help='Cron schedule (default "0 2 * * *": nightly at 02:00).'
+    ),
+    interval: float | None = typer.Option(
+        None, "--interval", help="Run every SECONDS instead of on a cron schedule."
+    ),
+    port: int | None = typer.Option(
+        None, "--port", help="Port of the local Prefect server (default: a free one)."
+    ),
     name: str = typer.Option("nightly", help="Deployment name."),
     runner: str = RunnerOption,
     workers: int = WorkersOption,
@@ -286,29 +295,79 @@ def serve(
 ) -> None:
     """Serve the ingestion flow as a scheduled Prefect deployment (runs until stopped).
 
-    With no Prefect server configured it runs against a local ephemeral one; set
-    PREFECT_API_URL to see the deployment and its runs in the Prefect UI.
+    With no PREFECT_API_URL it starts a local Prefect server (SQLite under prefect/
+    beside the warehouse, UI on, loopback), serves against it and stops it on exit;
+    with PREFECT_API_URL set it serves against that server.
 
     Example: xxgk serve manifests/henan.csv --cron "0 2 * * *" --workers 2
     """
-    from flows.ingest import ingest as ingest_flow
-    from flows.ingest import runner_for
-
-    flow = ingest_flow.with_options(task_runner=_runner(runner_for, runner, workers, dask_address))
+    if cron and interval:
+        err.print("[red]error:[/] give --cron or --interval, not both")
+        raise typer.Exit(2)
+    schedule = {"interval": interval} if interval else {"cron": cron or "0 2 * * *"}
+    _check_runner(runner)
     parameters = {"sources": sources, "db": db, "workers": workers, "doc_timeout": doc_timeout}
-    console.print(f"serving deployment ingest/{name} on cron {cron!r}: {parameters}")
-    flow.serve(name=name, cron=cron, parameters=parameters)
+    with _prefect_server(db, port) as api_url:
+        from flows.ingest import serve as serve_flow
+        from flows.server import stop_descendants
+
+        flow = _flow("ingest", runner, workers, dask_address)
+        when = f"every {interval:g} s" if interval else f"on cron {schedule['cron']!r}"
+        console.print(f"serving deployment ingest/{name} {when} on {api_url}: {parameters}")
+        console.print(f"Prefect UI: {api_url.removesuffix('/api')}")
+        try:
+            serve_flow(flow, name, parameters, schedule)
+        finally:
+            stop_descendants()  # flow runs still going, their extraction workers
 
 
-def _runner(runner_for, runner: str, workers: int, dask_address: str | None):
+@contextmanager
+def _prefect_server(db: str, port: int | None):
+    """Run the block against the configured Prefect server, or a local one started for it
+    (before prefect is imported: the process then talks to that server)."""
+    import os
+
+    from flows.errors import ServerFailed
+    from flows.server import local_server
+
+    configured = settings.prefect_api_url()
+    if configured:
+        yield configured
+        return
+    home = settings.prefect_home_for(db)
     try:
-        return runner_for(runner, workers, dask_address)
-    except ValueError as exc:
+        with local_server(home, port) as api_url:
+            os.environ["PREFECT_API_URL"] = api_url
+            os.environ["PREFECT_HOME"] = str(home)
+            yield api_url
+    except ServerFailed as exc:
         err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(4) from None
+
+
+def _under_prefect(runner: str) -> bool:
+    """Tell whether a run goes through Prefect: a server is configured, or Dask runs extraction
+    (prefect-dask; on Prefect's ephemeral server when none is configured)."""
+    _check_runner(runner)
+    return runner == "dask" or settings.prefect_api_url() is not None
+
+
+def _check_runner(runner: str) -> None:
+    if runner not in ("local", "dask"):
+        err.print(f"[red]error:[/] unknown runner {runner!r}: local or dask")
+        raise typer.Exit(2)
+
+
+def _flow(name: str, runner: str, workers: int, dask_address: str | None):
+    """Return the Prefect flow `name` (ingest or rerun) on the task runner asked for."""
+    from flows import ingest as prefect_flows
+
+    try:
+        task_runner = prefect_flows.runner_for(runner, workers, dask_address)
     except ImportError:
         err.print("[red]error:[/] --runner dask needs prefect-dask: pip install -e '.[dask]'")
         raise typer.Exit(2) from None
+    return getattr(prefect_flows, name).with_options(task_runner=task_runner)
 
 
 @contextmanager

@@ -1,11 +1,14 @@
-"""Defaults for running with no server to set up: Prefect's ephemeral mode, quiet logs.
+"""Where things are, and whether a Prefect server is configured; Prefect defaults, quiet logs.
 
-Imported before prefect anywhere in flows/; environment variables already set win.
+Imported before prefect anywhere in flows/ (and never imports it); environment
+variables already set win.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_DB = os.environ.get("XXGK_DB", "data/warehouse.duckdb")
@@ -21,3 +24,28 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 def raw_root_for(db: str | Path) -> Path:
     """Given a warehouse path, return its raw file store: ``raw/`` beside the warehouse."""
     return Path(os.environ.get("XXGK_RAW", Path(db).resolve().parent / "raw"))
+
+
+def prefect_home_for(db: str | Path) -> Path:
+    """Given a warehouse path, return the home (SQLite database, logs) of the Prefect server
+    `xxgk serve` starts: ``prefect/`` beside the warehouse, or $XXGK_PREFECT_HOME."""
+    return Path(os.environ.get("XXGK_PREFECT_HOME", Path(db).resolve().parent / "prefect"))
+
+
+def _profile_api_url(env: Mapping[str, str]) -> str | None:
+    """Given the environment, return PREFECT_API_URL of the active Prefect profile, if it sets one."""
+    home = Path(env.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    path = Path(env.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    active = env.get("PREFECT_PROFILE") or profiles.get("active", "ephemeral")
+    url = profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL")
+    return str(url).strip() or None if url else None
+
+
+def prefect_api_url(env: Mapping[str, str] = os.environ) -> str | None:
+    """Return the Prefect server this process is configured for (PREFECT_API_URL in the
+    environment, else in the active Prefect profile), or None: no server, run here."""
+    return env.get("PREFECT_API_URL", "").strip() or _profile_api_url(env)

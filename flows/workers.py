@@ -109,6 +109,20 @@ def run_in_process(jobs: list[Job]) -> list:
         return [run_job(job) for job in jobs]
 
 
+def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list:
+    """Given jobs, return their results in order: spread over `pool`'s processes when given,
+    else one after another in this process (a Dask worker, or --workers 0)."""
+    if pool is not None:
+        return [result for _, result in pool.map(jobs)]
+    return run_in_process(jobs)
+
+
+def _warm() -> None:
+    """In a fresh worker: import what every document needs, before the first one comes."""
+    import extract.dispatch  # noqa: F401
+    import transform.frames  # noqa: F401
+
+
 class WorkerPool:
     """A pebble process pool running :func:`run_job` with per-document time and memory limits.
 
@@ -133,6 +147,13 @@ class WorkerPool:
                 initargs=(memory_mb,),
                 context=multiprocessing.get_context("spawn"),
             )
+
+    def prestart(self) -> None:
+        """Start the worker processes now, in the background (pebble starts them on the first
+        job): they start while this process opens the warehouse and reads the sources."""
+        if self._pool is not None:
+            for _ in range(self.workers):
+                self._pool.schedule(_warm)
 
     def run(self, job: Job):
         """Given a Job, return its ReportFrames or JobFailure once a worker has run it."""

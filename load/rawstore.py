@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def sha256_of(data: bytes) -> str:
@@ -19,7 +22,7 @@ class RawStore:
         self.root = Path(root)
 
     def path_of(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        if not _SHA256.fullmatch(sha256):
             raise ValueError(f"not a sha256: {sha256!r}")
         return self.root / sha256[:2] / sha256
 

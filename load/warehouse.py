@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from load.sqlfiles import script, statements
 from spec.codes import read_spec_csv
+from transform.frames import records_to_frame
 from transform.readings import Reading, Verdict, judge_reread
 from transform.registry import LEVEL_OF_TYPE, REGISTRY_VERSION, entry_of_stored, regions
 from transform.zones import ZONES
@@ -42,6 +43,34 @@ FRAME_OF_TABLE = {
 # Tables whose rows move to the surviving id when two agencies are merged.
 MERGED_TABLES = (*REPLACED_TABLES, "report_attempts", "sources")
 SCHEMA_FILES = ("schema.sql", "views.sql")
+FAILURE_COLUMNS = ["source_uri", "sha256", "stage", "error", "detail"]
+SOURCE_COLUMNS = [
+    "uri",
+    "agency_id",
+    "year",
+    "http_status",
+    "etag",
+    "last_modified",
+    "sha256",
+    "media_type",
+    "found_via",
+    "role",
+    "error",
+]
+
+
+def source_rounds(rows: list[tuple[bool, dict]]) -> list[tuple[list[dict], list[dict]]]:
+    """Given (answered well, `sources` row) pairs in order, return rounds of (good rows, failed
+    rows) in which each URI appears at most once; applied round after round, they leave what
+    the rows one by one would."""
+    rounds: list[tuple[list[dict], list[dict]]] = []
+    seen: dict[str, int] = {}
+    for good, row in rows:
+        n = seen[row["uri"]] = seen.get(row["uri"], -1) + 1
+        if n == len(rounds):
+            rounds.append(([], []))
+        rounds[n][0 if good else 1].append(row)
+    return rounds
 
 
 @dataclass(frozen=True)
@@ -330,15 +359,16 @@ class Warehouse:
                     conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
                 raw.unregister("_xxgk_existing_keys")
             self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
-            for table, attr in FRAME_OF_TABLE.items():
-                parts = [getattr(f, attr) for f in batch if not getattr(f, attr).empty]
-                if parts:
-                    frame = pd.concat(parts, ignore_index=True)
-                    self._insert_frame(conn, table, frame)
-                    written += len(frame)
-            readings = [f.readings for f in batch if not f.readings.empty]
-            if readings:  # not counted in rows written: they describe how cells were read
-                self._insert_frame(conn, "table_readings", pd.concat(readings))
+            for table, name in FRAME_OF_TABLE.items():
+                # one frame per table for the whole batch, not one per report and a concat
+                frame = records_to_frame(name, [r for f in batch for r in f.records[name]])
+                self._insert_frame(conn, table, frame)
+                written += len(frame)
+            # not counted in rows written: they describe how the cells were read
+            readings = records_to_frame(
+                "readings", [r for f in batch for r in f.records["readings"]]
+            )
+            self._insert_frame(conn, "table_readings", readings)
             conn.exec_driver_sql(sql["insert_outcome_totals"])
             conn.exec_driver_sql(sql["clear_failures_of_batch"])
             self._refresh_warnings(conn, [f.key[0] for f in batch])
@@ -483,14 +513,40 @@ class Warehouse:
                 },
             )
 
+    def record_failures(self, rows: list[dict]) -> None:
+        """Given failures (source_uri, sha256, stage, error, detail), record them in one
+        transaction, each replacing earlier failures of its source (the last one of a source wins)."""
+        latest = {row["source_uri"]: row for row in rows}
+        if not latest:
+            return
+        frame = pd.DataFrame(list(latest.values()), columns=FAILURE_COLUMNS)
+        sql = statements("load.sql")
+        with self.begin() as conn:
+            raw = conn.connection.driver_connection
+            raw.register("_xxgk_failures", frame)
+            try:
+                conn.exec_driver_sql(sql["clear_failures_of_rows"])
+                conn.exec_driver_sql(sql["insert_failures"])
+            finally:
+                raw.unregister("_xxgk_failures")
+
     def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
-        """Given (answered well, row) pairs, upsert or mark failed their `sources` rows in one transaction."""
+        """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows
+        in one transaction: one statement per kind and round (a URI at most once a round)."""
         if not rows:
             return
         sql = statements("load.sql")
         with self.begin() as conn:
-            for ok, row in rows:
-                conn.exec_driver_sql(sql["upsert_source" if ok else "source_failed"], row)
+            raw = conn.connection.driver_connection
+            for good, failed in source_rounds(rows):
+                for name, part in (("upsert_sources", good), ("sources_failed", failed)):
+                    if not part:
+                        continue
+                    raw.register("_xxgk_source_rows", pd.DataFrame(part, columns=SOURCE_COLUMNS))
+                    try:
+                        conn.exec_driver_sql(sql[name])
+                    finally:
+                        raw.unregister("_xxgk_source_rows")
 
     # ------------------------------------------------------------ reads
 
@@ -505,10 +561,11 @@ class Warehouse:
         return out
 
     def source_states(self) -> dict[str, dict]:
-        """Return source URI -> etag, last_modified and sha256 of its last good answer."""
+        """Return source URI -> etag, last_modified, sha256 and media_type of its last good answer."""
+        keys = ("etag", "last_modified", "sha256", "media_type")
         with self.begin() as conn:
             result = conn.exec_driver_sql(statements("load.sql")["source_states"])
-            return {r[0]: {"etag": r[1], "last_modified": r[2], "sha256": r[3]} for r in result}
+            return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in result}
 
     def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:
         """Given an agency (and optionally a year), return its loaded reports' sources."""

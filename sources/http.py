@@ -17,9 +17,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from email.message import Message
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
-
-import httpx
 
 from sources.errors import (
     BadRedirect,
@@ -33,6 +32,9 @@ from sources.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
+
+if TYPE_CHECKING:  # httpx is imported by the functions that fetch: a run of local files
+    import httpx  # never needs it (about 0.2 s of start-up)
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
@@ -98,6 +100,7 @@ class Validators:
     etag: str | None = None
     last_modified: str | None = None
     sha256: str | None = None
+    media_type: str | None = None  # as sniffed from the bytes kept
 
 
 @dataclass
@@ -194,6 +197,8 @@ def filename_of(url: str, content_disposition: str | None = None) -> str:
 
 def transport_error_to_fetch_error(exc: httpx.TransportError, url: str) -> FetchError:
     """Given an httpx transport error, return the FetchError with its stable code."""
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return FetchTimeout(f"{type(exc).__name__} fetching {url}")
     if isinstance(exc, httpx.ConnectError):
@@ -229,10 +234,21 @@ class HostGate:
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*$")
 
 
+def _finish(response: httpx.Response) -> None:
+    """Read the rest of a small answer (a 304, a redirect) so that its connection goes back
+    to the pool: an answer left unread closes its connection, and the next request to the
+    host opens a new one (and a new TLS handshake)."""
+    declared = _SIZE_RE.match(response.headers.get("content-length", ""))
+    if response.status_code == 304 or (declared and int(declared.group(1)) <= CHUNK):
+        response.read()
+
+
 class Fetcher:
     """An HTTP client for the whole run: one connection pool, one politeness gate."""
 
     def __init__(self, settings: FetchSettings | None = None):
+        import httpx
+
         self.settings = settings or FetchSettings.from_env()
         s = self.settings
         self.client = httpx.Client(
@@ -258,6 +274,8 @@ class Fetcher:
         Redirects are followed by hand so that each hop is checked (scheme, address)
         and counted; a 304 answers only a conditional request.
         """
+        import httpx
+
         s = self.settings
         headers = conditional_headers(prior)
         current, hops = url, 0
@@ -278,8 +296,10 @@ class Fetcher:
                                     f"more than {s.max_redirects} redirects from {url}"
                                 )
                             current = urljoin(current, location)
+                            _finish(response)
                             continue
                         if status == 304 and headers:
+                            _finish(response)
                             return self._download(url, current, response, None, hops)
                         if status >= 400 or status == 304:
                             raise HttpStatus(status, f"HTTP {status} from {current}")

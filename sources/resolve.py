@@ -64,7 +64,8 @@ def manifest_to_items(path: Path) -> Iterator[SourceItem]:
         elif row.get("path"):
             target = Path(row["path"])
             target = target if target.is_absolute() else (path.parent / target)
-            yield SourceItem(str(target.resolve()), path=target.resolve(), overrides=overrides)
+            target = target.resolve()
+            yield SourceItem(str(target), path=target, overrides=overrides)
         elif row.get("listing_url"):
             url = row["listing_url"]
             yield SourceItem(url, url=url, overrides=overrides, kind="listing")
@@ -92,16 +93,18 @@ def resolve_sources(args: list[str], exclude: tuple[Path, ...] = ()) -> list[Sou
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
-                if any(child.resolve() == s or s in child.resolve().parents for s in skip):
+                resolved = child.resolve()
+                if any(resolved == s or s in resolved.parents for s in skip):
                     continue
                 if is_manifest(child):
                     items.extend(manifest_to_items(child))
                 else:
-                    items.append(SourceItem(str(child.resolve()), path=child.resolve()))
+                    items.append(SourceItem(str(resolved), path=resolved))
         elif path.is_file() and is_manifest(path):
             items.extend(manifest_to_items(path))
         elif path.is_file():
-            items.append(SourceItem(str(path.resolve()), path=path.resolve()))
+            resolved = path.resolve()
+            items.append(SourceItem(str(resolved), path=resolved))
         else:
             items.append(SourceItem(str(path), error=MissingFile(f"no such file or folder: {arg}")))
     seen, unique = set(), []

@@ -89,6 +89,14 @@ DELETE FROM failures WHERE source_uri = $source_uri;
 INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
 VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
 
+-- name: clear_failures_of_rows
+-- The failures of a batch (_xxgk_failures, one row per source) replace earlier ones.
+DELETE FROM failures WHERE source_uri IN (SELECT source_uri FROM _xxgk_failures);
+
+-- name: insert_failures
+INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
+SELECT source_uri, sha256, stage, error, detail, now() FROM _xxgk_failures;
+
 -- name: sources_of_agency
 -- $agency_id may be an id, an id since merged into another (followed through agency_merges),
 -- or the name or an alias of exactly one agency.
@@ -202,12 +210,14 @@ COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet);
 -- name: export_csv
 COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT csv, HEADER);
 
--- name: upsert_source
--- A good answer (200, 304, or a local file): everything we know of the source.
+-- name: upsert_sources
+-- Good answers (200, 304, or a local file) of a batch: _xxgk_source_rows, one row per uri
+-- (load/warehouse.py record_sources splits a batch into such rounds, in order).
 INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, etag, last_modified,
                      sha256, media_type, found_via, role, error)
-VALUES ($uri, $agency_id, $year, now(), $http_status, $etag, $last_modified,
-        $sha256, $media_type, $found_via, $role, NULL)
+SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
+       etag, last_modified, sha256, media_type, found_via, role, NULL
+FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     agency_id     = COALESCE(excluded.agency_id, sources.agency_id),
     year          = COALESCE(excluded.year, sources.year),
@@ -221,10 +231,13 @@ ON CONFLICT (uri) DO UPDATE SET
     role          = excluded.role,
     error         = NULL;
 
--- name: source_failed
--- A failed attempt: keep the last good validators and bytes, note the answer.
+-- name: sources_failed
+-- Failed attempts of a batch (_xxgk_source_rows, one row per uri): keep the last good
+-- validators and bytes, note the answer.
 INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, found_via, role, error)
-VALUES ($uri, $agency_id, $year, now(), $http_status, $found_via, $role, $error)
+SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
+       found_via, role, error
+FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     fetched_at  = excluded.fetched_at,
     http_status = excluded.http_status,
@@ -237,4 +250,4 @@ SELECT sha256, agency_id, year FROM reports;
 
 -- name: source_states
 -- The validators of every source's last good answer: one query at the start of a run.
-SELECT uri, etag, last_modified, sha256 FROM sources WHERE sha256 IS NOT NULL;
+SELECT uri, etag, last_modified, sha256, media_type FROM sources WHERE sha256 IS NOT NULL;

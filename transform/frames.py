@@ -107,6 +107,16 @@ class SourceMeta:
     year: int | None = None
 
 
+def records_to_frame(name: str, rows: list[tuple]):
+    """Given a table name (a key of COLUMNS) and its rows, return them as a pandas DataFrame."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=COLUMNS[name])
+    for column, dtype in DTYPES.get(name, {}).items():
+        frame[column] = frame[column].astype(dtype)
+    return frame
+
+
 @dataclass
 class ReportFrames:
     """One report ready to load: its agency, its `reports` row and its long tables."""
@@ -124,12 +134,7 @@ class ReportFrames:
     def frame(self, name: str):
         """Given a table name, return its rows as a pandas DataFrame (built once)."""
         if name not in self._frames:
-            import pandas as pd
-
-            frame = pd.DataFrame(self.records[name], columns=COLUMNS[name])
-            for column, dtype in DTYPES.get(name, {}).items():
-                frame[column] = frame[column].astype(dtype)
-            self._frames[name] = frame
+            self._frames[name] = records_to_frame(name, self.records[name])
         return self._frames[name]
 
     requests = property(lambda self: self.frame("requests"))

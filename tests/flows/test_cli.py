@@ -185,7 +185,7 @@ def test_sql_command_prints_table_and_errors_cleanly(cli, db):
 
 @pytest.mark.slow
 def test_installed_command_runs_in_a_fresh_process(tmp_path):
-    """The real `xxgk` entry point, its own ephemeral Prefect server, no harness."""
+    """The real `xxgk` entry point in a fresh process: no Prefect server, no harness."""
     db = tmp_path / "w.duckdb"
     exe = shutil.which("xxgk", path=str(REPO / ".venv" / "bin")) or shutil.which("xxgk")
     cmd = [exe] if exe else [sys.executable, "-m", "flows.cli"]

@@ -23,7 +23,7 @@ def xxgk_command() -> list[str]:
 
 
 def start_xxgk(*args: str, cwd: Path, **env: str) -> subprocess.Popen:
-    """Start `xxgk ARGS` in its own process (its own Prefect server); stdout and stderr piped."""
+    """Start `xxgk ARGS` in its own process; stdout and stderr piped."""
     return subprocess.Popen(
         [*xxgk_command(), *args],
         stdout=subprocess.PIPE,

@@ -26,10 +26,15 @@ def wait_for_lock_holder(db, pid: int, limit: float = 60) -> None:
     raise AssertionError(f"process {pid} never took the writer lock of {db}")
 
 
+# Reports of the first run: enough that it still holds the writer lock when the second
+# run (a fresh process under Prefect: imports, a flow run) reaches it.
+FIRST, SECOND = 40, 6
+
+
 @pytest.mark.slow
 def test_second_run_waits_or_fails_clearly_and_no_source_is_lost(prefect_harness, tmp_path):
-    first_agencies = write_reports(tmp_path / "first", 16, seed=0, prefix="甲")
-    second_agencies = write_reports(tmp_path / "second", 6, seed=100, prefix="乙")
+    first_agencies = write_reports(tmp_path / "first", FIRST, seed=0, prefix="甲")
+    second_agencies = write_reports(tmp_path / "second", SECOND, seed=100, prefix="乙")
     db = tmp_path / "w.duckdb"
     env = {
         **harness_env(),
@@ -65,6 +70,6 @@ def test_second_run_waits_or_fails_clearly_and_no_source_is_lost(prefect_harness
     assert q(db, "SELECT agency_id FROM reports ORDER BY 1") == [
         (a,) for a in sorted(first_agencies + second_agencies)
     ]
-    assert q(db, "SELECT count(*) FROM requests")[0][0] == 22 * 25 * 7
+    assert q(db, "SELECT count(*) FROM requests")[0][0] == (FIRST + SECOND) * 25 * 7
     assert q(db, "SELECT count(*) FROM failures")[0][0] == 0
-    assert q(db, "SELECT count(*) FROM sources WHERE sha256 IS NOT NULL")[0][0] == 22
+    assert q(db, "SELECT count(*) FROM sources WHERE sha256 IS NOT NULL")[0][0] == FIRST + SECOND

@@ -210,3 +210,63 @@ def test_politeness_delay_and_per_host_limit(site):
     assert len(times) == 4
     # request starts to one host are 0.15 s apart: 4 requests span at least 3 gaps
     assert times[-1] - times[0] >= 3 * 0.15 - 0.02
+
+
+class KeepAliveSite:
+    """An HTTP/1.1 server that keeps connections open, counting the connections it accepts."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.connections = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def setup(self):
+                super().setup()
+                site.connections += 1
+
+            def do_GET(self):
+                if self.path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", "/r.txt")
+                    self.send_header("Content-Length", "5")
+                    self.end_headers()
+                    self.wfile.write(b"moved")
+                    return
+                fresh = self.headers.get("If-None-Match") == '"v1"'
+                self.send_response(304 if fresh else 200)
+                self.send_header("ETag", '"v1"')
+                self.send_header("Content-Length", "0" if fresh else "5")
+                self.end_headers()
+                if not fresh:
+                    self.wfile.write(b"hello")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+def test_one_connection_for_304s_and_redirects():
+    """Named after the bug: a 304 (and a redirect) left its connection unread, so every
+    conditional request of a nightly run opened a new connection (TLS handshake and all)."""
+    site = KeepAliveSite()
+    try:
+        fetcher = Fetcher(FAST)
+        first = fetcher.get(site.url("/r.txt"))
+        prior = Validators(first.etag, first.last_modified, "0" * 64)
+        answers = [fetcher.get(site.url("/r.txt"), prior).status for _ in range(3)]
+        moved = fetcher.get(site.url("/moved"))
+        fetcher.close()
+    finally:
+        site.server.shutdown()
+    assert (first.status, first.data, answers, moved.data) == (200, b"hello", [304] * 3, b"hello")
+    assert site.connections == 1

@@ -1,0 +1,330 @@
+"""The ingestion stages as generators over one stream of records, chained in `run_items`:
+
+    items → discover_listings → fetch_documents → triage → extract_documents → load_settled
+            SourceItem|Fetched  Fetched           ToExtract  Settled             Summary
+            |Settled            |Settled          |Settled
+
+Each stage turns its own record type into the next and passes the others on; a source
+ends as one `Settled` record (flows/records.py). Where a stage's work runs is the
+`Stages` object's business, so these functions are the one code path with or without
+Prefect:
+- fetches: up to FETCH_WINDOW at a time (IO-bound; per-host limits in sources/http.py);
+  local files are read in the stream, with no thread or task;
+- extract + transform (CPU-bound): batches of EXTRACT_BATCH documents, up to
+  `Run.extract_window` batches at once;
+- load: this process only, in batches of LOAD_BATCH reports, one transaction each;
+  `sources` and `failures` rows every SOURCES_BATCH and at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
+from flows.workers import Job, JobFailure
+from load.batches import one_line
+from load.rawstore import RawStore
+from load.warehouse import Warehouse
+from sources.discover import Missed, discover
+from sources.errors import DiscoveryError, SourceError, UnsupportedSource
+from sources.fetch import Fetched, FetchFailure, failed, fetch_attempt, read_bytes
+from sources.fetch import source_row as fetched_to_source_row
+from sources.resolve import SourceItem
+
+LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
+# Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
+EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
+# fetches in flight at once (threads); the per-host limit is in sources/http.py
+FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
+# `sources` and `failures` rows written per transaction (a transaction costs more than rows)
+SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
+
+
+def failed_outcome(item: SourceItem, sha: str | None, stage: str, code: str, detail: str):
+    """Given a source that yielded nothing, return its failed Outcome (naming the page that led
+    to it)."""
+    via = f" (found via {item.found_via})" if item.found_via else ""
+    return Outcome(item.uri, "failed", sha, stage, code, detail + via)
+
+
+def note_source(fetched: Fetched, role: str = "document", key=None) -> tuple[bool, dict] | None:
+    """Given a fetched source, return its `sources` row; none for a rerun (it keeps its validators)."""
+    if fetched.item.kind == "stored":
+        return None
+    return fetched.failure is None, fetched_to_source_row(fetched, role, key)
+
+
+def settle_fetch(item: SourceItem, get: Callable[[], Fetched]) -> Fetched:
+    """Given an item and a call returning its Fetched, return it; an error raised after the last
+    retry, or any unexpected one, becomes the item's failure."""
+    try:
+        return get()
+    except SourceError as exc:  # transient, and the (Prefect) retries are spent
+        return failed(item, exc)
+    except Exception as exc:
+        return Fetched(item, failure=FetchFailure("internal_error", one_line(exc)))
+
+
+class PageGetter:
+    """Discovery's page getter: fetch a listing or article page, keeping each answer so that
+    the stream can record it."""
+
+    def __init__(self, listing: SourceItem, run: Run, stages: Stages):
+        self.listing, self.run, self.stages = listing, run, stages
+        self.answers: list[Fetched] = []
+
+    def __call__(self, url: str, via: str | None, role: str) -> bytes:
+        item = SourceItem(url, url=url, overrides=self.listing.overrides, kind=role, found_via=via)
+        fetched = settle_fetch(item, self.stages.fetch(item, self.run.prior(url)).result)
+        self.answers.append(fetched)
+        if fetched.failure:
+            raise SourceError(fetched.failure.detail, fetched.failure.code)
+        return read_bytes(fetched, self.run.raw_root)
+
+    def drain(self) -> list[Fetched]:
+        """Return the pages fetched since the last drain, oldest first."""
+        answers, self.answers = self.answers, []
+        return answers
+
+
+def missed_to_outcome(missed: Missed) -> Outcome:
+    """Given a page or file discovery could not get, return its failed Outcome."""
+    via = f" (found via {missed.found_via})" if missed.found_via else ""
+    stage = "discover" if isinstance(missed.error, DiscoveryError) else "fetch"
+    return Outcome(missed.url, "failed", None, stage, missed.error.code, missed.error.detail + via)
+
+
+def listing_to_documents(
+    listing: SourceItem, run: Run, stages: Stages
+) -> Iterator[SourceItem | Fetched | Settled]:
+    """Given a listing, yield the documents discovery finds, each page fetched on the way
+    (as Settled), and what it missed."""
+    get_page = PageGetter(listing, run, stages)
+    max_pages = run.fetcher.settings.max_pages
+    year = listing.overrides.get("year")
+    for found in discover(listing.url, get_page, year=year, max_pages=max_pages):
+        pages = get_page.drain()
+        yield from (Settled(source=note_source(page, page.item.kind)) for page in pages)
+        if isinstance(found, Missed):
+            yield Settled(missed_to_outcome(found))
+            continue
+        doc = SourceItem(
+            found.url, url=found.url, overrides=listing.overrides, found_via=found.found_via
+        )
+        if found.role == "article" and pages and pages[-1].item.uri == found.url:
+            yield pages[-1].as_item(doc)  # the article is the report: no second request
+        else:
+            yield doc
+
+
+def discover_listings(
+    items: Iterable[SourceItem], run: Run, stages: Stages
+) -> Iterator[SourceItem | Fetched | Settled]:
+    """Given items, pass documents on and replace each listing by what discovery finds."""
+    for item in items:
+        if item.kind != "listing":
+            yield item
+        elif run.fetcher is None:
+            yield SourceItem(item.uri, error=UnsupportedSource("discovery needs a Fetcher"))
+        else:
+            yield from listing_to_documents(item, run, stages)
+
+
+def fetch_documents(
+    stream: Iterable[SourceItem | Fetched | Settled], run: Run, stages: Stages
+) -> Iterator[Fetched | Settled]:
+    """Given the stream, fetch each document (up to FETCH_WINDOW URLs at once, in order);
+    local files are read here, with no task: retries are for HTTP."""
+    window: deque[tuple[SourceItem, Pending]] = deque()
+    for entry in stream:
+        if not isinstance(entry, SourceItem):
+            yield entry
+        elif entry.url is None:
+            yield settle_fetch(entry, lambda entry=entry: fetch_attempt(entry, run.raw_root))
+        else:
+            window.append((entry, stages.fetch(entry, run.prior(entry.uri))))
+            if len(window) >= FETCH_WINDOW:
+                item, pending = window.popleft()
+                yield settle_fetch(item, pending.result)
+    while window:
+        item, pending = window.popleft()
+        yield settle_fetch(item, pending.result)
+
+
+def fetched_to_next(fetched: Fetched, run: Run) -> ToExtract | Settled:
+    """Given a fetched source, return it settled (failed, or its bytes already loaded) or the
+    job that extracts it (its bytes left in the raw store, not carried along)."""
+    item = fetched.item
+    if fetched.failure is not None:
+        code, detail = fetched.failure.code, fetched.failure.detail
+        return Settled(failed_outcome(item, None, "fetch", code, detail), note_source(fetched))
+    key = None if run.force else run.unchanged_key(fetched)
+    if key is not None:
+        outcome = Outcome(item.uri, "unchanged", fetched.sha256, key=key)
+        return Settled(outcome, note_source(fetched, key=key))
+    name = fetched.filename or (item.path.name if item.path else item.uri)
+    raw_path = str(RawStore(run.raw_root).path_of(fetched.sha256))
+    job = Job(item.uri, raw_path, name, fetched.sha256, dict(item.overrides))
+    return ToExtract(replace(fetched, data=None), job)
+
+
+def triage(stream: Iterable[Fetched | Settled], run: Run) -> Iterator[ToExtract | Settled]:
+    """Given the stream, settle what needs no extraction and pass the rest on as jobs."""
+    for entry in stream:
+        yield fetched_to_next(entry, run) if isinstance(entry, Fetched) else entry
+
+
+def extracted_to_settled(doc: ToExtract, result, seconds: float) -> Settled:
+    """Given a document and its extraction result, return it settled."""
+    fetched, item = doc.fetched, doc.fetched.item
+    if isinstance(result, JobFailure):
+        outcome = failed_outcome(item, result.sha256, result.stage, result.error, result.detail)
+        outcome.seconds = seconds
+        return Settled(outcome, note_source(fetched))
+    outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
+    outcome.seconds = seconds
+    return Settled(outcome, note_source(fetched, key=result.key), result)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """A batch of documents being extracted."""
+
+    docs: list[ToExtract]
+    pending: Pending
+    started: float
+
+    @classmethod
+    def submit(cls, docs: list[ToExtract], stages: Stages) -> Extraction:
+        return cls(docs, stages.extract([d.job for d in docs]), time.perf_counter())
+
+    def settle(self) -> Iterator[Settled]:
+        """Wait for the batch and yield each document settled; a lost task fails them all."""
+        try:
+            results = self.pending.result()
+        except Exception as exc:  # the task itself failed (a lost Dask worker, say)
+            results = [
+                JobFailure(d.job.uri, d.job.sha256, "extract", "internal_error", one_line(exc))
+                for d in self.docs
+            ]
+        seconds = (time.perf_counter() - self.started) / max(len(self.docs), 1)
+        for doc, result in zip(self.docs, results, strict=True):
+            yield extracted_to_settled(doc, result, seconds)
+
+
+def extract_documents(
+    stream: Iterable[ToExtract | Settled], run: Run, stages: Stages
+) -> Iterator[Settled]:
+    """Given the stream, extract the documents in batches of EXTRACT_BATCH, up to
+    `run.extract_window` batches at once, and yield every source settled."""
+    batch: list[ToExtract] = []
+    in_flight: deque[Extraction] = deque()
+    for entry in stream:
+        if isinstance(entry, Settled):
+            yield entry
+            continue
+        batch.append(entry)
+        if len(batch) >= EXTRACT_BATCH:
+            in_flight.append(Extraction.submit(batch, stages))
+            batch = []
+            if len(in_flight) >= run.extract_window:
+                yield from in_flight.popleft().settle()
+    if batch:
+        in_flight.append(Extraction.submit(batch, stages))
+    while in_flight:
+        yield from in_flight.popleft().settle()
+
+
+@dataclass
+class Notes:
+    """What the run has to say of its sources, written every SOURCES_BATCH and at the end (a
+    transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
+
+    sources: list[tuple[bool, dict]] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+
+    def add(self, settled: Settled) -> None:
+        if settled.source is not None:
+            self.sources.append(settled.source)
+        if settled.outcome is not None and settled.outcome.status == "failed":
+            self.failed(settled.outcome)
+
+    def failed(self, outcome: Outcome) -> None:
+        o = outcome
+        self.failures.append(
+            {
+                "source_uri": o.uri,
+                "sha256": o.sha256,
+                "stage": o.stage,
+                "error": o.error,
+                "detail": o.detail,
+            }
+        )
+
+    def __len__(self) -> int:
+        return len(self.sources) + len(self.failures)
+
+
+def write_notes(warehouse: Warehouse, notes: Notes) -> Notes:
+    """Write the notes to the warehouse; return empty ones."""
+    warehouse.record_sources(notes.sources)
+    warehouse.record_failures(notes.failures)
+    return Notes()
+
+
+def load_reports(stages: Stages, summary: Summary, notes: Notes, reports: list[Settled]) -> None:
+    """Load the reports in one transaction; count them in, or the ones refused as failures."""
+    if not reports:
+        return
+    loaded = stages.load([s.frames for s in reports])
+    summary.rows_written += loaded.written
+    summary.kept += loaded.kept
+    refused = {f.uri for f in loaded.failures}
+    kept = {((k.agency_id, k.year), k.sha256) for k in loaded.kept}
+    for f in loaded.failures:
+        outcome = Outcome(f.uri, "failed", f.sha256, "load", "load_error", f.detail)
+        notes.failed(outcome)
+        summary.add(outcome)
+    for settled in reports:
+        outcome = settled.outcome
+        if (outcome.key, outcome.sha256) in kept:
+            outcome.status = "kept"  # the loaded reading of these bytes was better
+        if outcome.uri not in refused:
+            summary.add(outcome)
+
+
+def load_settled(stream: Iterable[Settled], stages: Stages, warehouse: Warehouse) -> Summary:
+    """Given the settled stream, load the reports in batches of LOAD_BATCH, write what is known
+    of the sources every SOURCES_BATCH, and return the Summary."""
+    summary, notes = Summary(), Notes()
+    reports: list[Settled] = []
+    for settled in stream:
+        notes.add(settled)
+        if settled.frames is not None:
+            reports.append(settled)
+        elif settled.outcome is not None:
+            summary.add(settled.outcome)
+        if len(reports) >= LOAD_BATCH:
+            load_reports(stages, summary, notes, reports)
+            reports = []
+        if len(notes) >= SOURCES_BATCH:
+            notes = write_notes(warehouse, notes)
+    load_reports(stages, summary, notes, reports)
+    write_notes(warehouse, notes)
+    return summary
+
+
+def run_items(items: Iterable[SourceItem], run: Run, stages: Stages, warehouse: Warehouse):
+    """Push items through discovery, fetching, extraction and loading; return the Summary.
+
+    Every failure is recorded and the run goes on.
+    """
+    stream = discover_listings(items, run, stages)
+    fetched = fetch_documents(stream, run, stages)
+    to_extract = triage(fetched, run)
+    settled = extract_documents(to_extract, run, stages)
+    return load_settled(settled, stages, warehouse)
