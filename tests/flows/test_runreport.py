@@ -1,6 +1,6 @@
 """The run's Markdown summary (the Prefect artifact) lists the re-reads kept out."""
 
-from flows.ingest import Outcome, Summary
+from flows.records import Outcome, Summary
 from flows.runreport import summary_to_markdown
 from load.warehouse import KeptReading
 
