@@ -35,8 +35,12 @@ def decode_text(data: bytes) -> str:
 
 
 def line_to_row(line: str, page: int) -> Row | None:
-    """Given one line of text, return a prose or table Row (None for a blank line or a rule)."""
+    """Given one line of text, return a prose or table Row (None for a blank line or a rule;
+    a line of tabs alone is a table row of empty cells)."""
     stripped = line.strip()
+    if not stripped and line.count("\t") >= 2:
+        # A row of a table left blank: its cells are empty but still cells.
+        return Row(tuple(Fragment("", page) for _ in line.rstrip("\r\n").split("\t")), True)
     if not stripped or _SEPARATOR.match(stripped):
         return None
     if stripped.startswith("|") and stripped.count("|") >= 2:
