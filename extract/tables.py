@@ -211,29 +211,44 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
     leaves, groups = _request_label_keys()
     matcher = _RowMatcher(leaves, groups)
-    applicants = list(codes.applicants())
-    header: list[Row] = []
-    body_start = None
-    for i, row in enumerate(rows):
-        labels = [t for t in row.texts if is_label(t)]
-        if labels and not _is_request_header(row.texts) and matcher.match(labels) == "new_received":
-            body_start = i
-            break
-        header.append(row)
-    matcher.group = None
-    if body_start is None:
-        # No 本年新收 row: take every row that is not a header as body.
-        header = [r for r in rows if _is_request_header(r.texts)]
-        body = [r for r in rows if not _is_request_header(r.texts)]
-    else:
-        body = list(rows[body_start:])
-
+    header, body = _split_request_rows(rows, matcher)
     columns = _request_columns(header)
     if header and not columns:
         result.problems.append(
             "table 三: header columns not recognised; using template column order"
         )
+    seen = _request_rows(body, matcher, columns, result)
+    result.found = bool(seen)
+    if not seen:
+        return result
+    has_three = any(c in seen for c in _GROUP_MEMBERS["other"])
+    expected = codes.request_row_codes(3 if has_three else 1)
+    for code in expected:
+        if code in seen:
+            result.cells.extend(seen[code])
+        else:
+            result.problems.append(f"table 三: row {code} not found")
+    return result
 
+
+def _split_request_rows(rows: Sequence[Row], matcher: _RowMatcher) -> tuple[list[Row], list[Row]]:
+    """Given the rows of table 三, return its header rows (those before 本年新收) and body rows;
+    with no 本年新收 row, every row that is not a header is body."""
+    for i, row in enumerate(rows):
+        labels = [t for t in row.texts if is_label(t)]
+        if labels and not _is_request_header(row.texts) and matcher.match(labels) == "new_received":
+            matcher.group = None
+            return list(rows[:i]), list(rows[i:])
+    matcher.group = None
+    header = [r for r in rows if _is_request_header(r.texts)]
+    return header, [r for r in rows if not _is_request_header(r.texts)]
+
+
+def _request_rows(
+    body: Sequence[Row], matcher: _RowMatcher, columns: list[int], result: TableResult
+) -> dict[str, list[Cell]]:
+    """Given the body rows of table 三, return each row code's seven cells (in applicant
+    order), noting in `result` the values no row could take."""
     seen: dict[str, list[Cell]] = {}
     pending_label = ""
     for row in body:
@@ -266,44 +281,33 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
             continue
         if not has_values and code in seen:
             continue
-        window = (
-            _value_window(cells, label_idx[-1], columns)
-            if columns
-            else _value_window(
-                cells,
-                label_idx[-1],
-                list(range(label_idx[-1] + 1, label_idx[-1] + 1 + len(applicants))),
-            )
-        )
-        row_cells = [
-            Cell(
-                "requests",
-                code,
-                applicant,
-                frag.text if frag else "",
-                frag.page if frag else row.page,
-                frag.bbox if frag else None,
-            )
-            for applicant, frag in zip(applicants, window, strict=True)
-        ]
-        if code in seen:
-            if [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
-                result.problems.append(f"table 三: row {code} appears twice with different values")
-                result.unplaced += 1
-            continue
-        seen[code] = row_cells
-    result.found = bool(seen)
-    if not seen:
-        return result
+        row_cells = _request_row_cells(code, row, label_idx[-1], columns)
+        if code not in seen:
+            seen[code] = row_cells
+        elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
+            result.problems.append(f"table 三: row {code} appears twice with different values")
+            result.unplaced += 1
+    return seen
 
-    has_three = any(c in seen for c in _GROUP_MEMBERS["other"])
-    expected = codes.request_row_codes(3 if has_three else 1)
-    for code in expected:
-        if code in seen:
-            result.cells.extend(seen[code])
-        else:
-            result.problems.append(f"table 三: row {code} not found")
-    return result
+
+def _request_row_cells(code: str, row: Row, last_label: int, columns: list[int]) -> list[Cell]:
+    """Given a body row of table 三, its code and last label cell, return its seven cells: the
+    header's columns when known, else the seven cells after the label."""
+    applicants = list(codes.applicants())
+    cells = list(row.cells)
+    columns = columns or list(range(last_label + 1, last_label + 1 + len(applicants)))
+    window = _value_window(cells, last_label, columns)
+    return [
+        Cell(
+            "requests",
+            code,
+            applicant,
+            frag.text if frag else "",
+            frag.page if frag else row.page,
+            frag.bbox if frag else None,
+        )
+        for applicant, frag in zip(applicants, window, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------- table 四
@@ -468,11 +472,36 @@ def stray_values(row: Row, used: set[int]) -> int:
     )
 
 
+ItemPairs = tuple[str, list[tuple[Fragment, Fragment | None]]]  # item, (header, value cell)s
+
+
 def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
     result = TableResult()
+    found, all_headers = _active_item_rows(rows, result)
+    template = detect_template(all_headers)
+    if template is None:
+        if found:
+            result.problems.append("table 二: template not recognised from its headers")
+        return None, result
+    result.found = bool(found)
+    got = _active_metric_cells(found, template, result)
+    for c in codes.active_cells(template):
+        key = (c.item, c.metric)
+        if key in got:
+            result.cells.append(got[key])
+        else:
+            result.problems.append(f"table 二: cell {c.item}/{c.metric} not found")
+    return template, result
+
+
+def _active_item_rows(
+    rows: Sequence[Row], result: TableResult
+) -> tuple[list[ItemPairs], list[str]]:
+    """Given the rows of table 二, return each item row's cells paired with the header cell
+    above them, and every header text seen (they tell the template)."""
     header: list[tuple[int, Fragment]] = []
     all_headers: list[str] = []
-    found: list[tuple[str, list[tuple[Fragment, Fragment | None]]]] = []
+    found: list[ItemPairs] = []
     for row in rows:
         texts = row.texts
         squashed = [squash(t) for t in texts]
@@ -488,37 +517,39 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
         ):
             continue
         label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
-        if label_idx is None:
+        item = (
+            None
+            if label_idx is None
+            else best_match(strip_numbering(squashed[label_idx]), ITEMS, threshold=0.75)
+        )
+        if label_idx is None or item is None:
+            if label_idx is not None:
+                # A header row whose 信息内容 cell is missing: metric labels only.
+                labels = [(i, c) for i, c in enumerate(row.cells) if is_label(c.text)]
+                if labels and detect_template([c.text for _, c in labels]):
+                    header = [(i - labels[0][0] + 1, c) for i, c in labels]
+                    all_headers.extend(c.text for _, c in header)
             result.unplaced += stray_values(row, set())
             continue
-        item = best_match(strip_numbering(squashed[label_idx]), ITEMS, threshold=0.75)
-        if item is None:
-            # A header row whose 信息内容 cell is missing: metric labels only.
-            labels = [(i, c) for i, c in enumerate(row.cells) if is_label(c.text)]
-            if labels and detect_template([c.text for _, c in labels]):
-                header = [(i - labels[0][0] + 1, c) for i, c in labels]
-                all_headers.extend(c.text for _, c in header)
-            result.unplaced += stray_values(row, set())
-            continue
-        used = {label_idx + offset for offset, _ in header}
+        at = [label_idx + offset for offset, _ in header]
         pairs = [
             (head, row.cells[i] if i < len(row.cells) else None)
-            for i, (_, head) in zip([label_idx + o for o, _ in header], header, strict=True)
+            for i, (_, head) in zip(at, header, strict=True)
         ]
-        result.unplaced += stray_values(row, used)
+        result.unplaced += stray_values(row, set(at))
         if not header:
             result.problems.append(f"table 二: row {item} before any header")
             continue
         found.append((item, pairs))
+    return found, all_headers
 
-    template = detect_template(all_headers)
-    if template is None:
-        if found:
-            result.problems.append("table 二: template not recognised from its headers")
-        return None, result
-    result.found = bool(found)
+
+def _active_metric_cells(
+    found: list[ItemPairs], template: str, result: TableResult
+) -> dict[tuple[str, str], Cell]:
+    """Given the item rows of table 二 and its template, return its cells keyed (item, metric):
+    each value cell named by the header cell above it."""
     spec = codes.active_cells(template)
-    wanted = {(c.item, c.metric) for c in spec}
     got: dict[tuple[str, str], Cell] = {}
     metrics = TEMPLATE_METRICS[template]
     for item, pairs in found:
@@ -540,11 +571,4 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
                 frag.bbox if frag else None,
                 unit_of_header(head.text),
             )
-    for c in spec:
-        key = (c.item, c.metric)
-        if key in got:
-            result.cells.append(got[key])
-        else:
-            result.problems.append(f"table 二: cell {c.item}/{c.metric} not found")
-    assert wanted >= set(got)
-    return template, result
+    return got
