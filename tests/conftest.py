@@ -1,9 +1,10 @@
-"""Shared fixtures: repository paths, a Prefect test harness, a CLI runner, generated reports."""
+"""Shared fixtures: a Prefect test harness, a CLI runner, a warehouse path, a fake site.
+
+Helpers that test modules import (paths, `q`, golden values) live in tests/helpers.py."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -12,12 +13,6 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # Extract in-process in tests (fast); tests of the worker pool pass --workers themselves.
 os.environ.setdefault("XXGK_WORKERS", "0")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "data" / "samples"
-SEEDS = sorted(SAMPLES.glob("0*.txt"))
-SHARED_SPEC = REPO.parent / "shared" / "spec"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +44,13 @@ def cli(prefect_harness):
 @pytest.fixture
 def db(tmp_path) -> str:
     return str(tmp_path / "warehouse.duckdb")
+
+
+@pytest.fixture
+def site():
+    """A fake government site on a loopback port (tests/sources/fakesite.py), stopped after."""
+    from tests.sources.fakesite import FakeSite
+
+    s = FakeSite().start()
+    yield s
+    s.stop()

@@ -31,6 +31,14 @@ def expected_values(truth: Truth) -> dict:
     return {key: _number(value) for key, value in truth.expected().items()}
 
 
+def report_frames(report, name: str = "r"):
+    """Given a Report read from an in-memory document named `name`, return its ReportFrames
+    (source mem://NAME, a placeholder sha256)."""
+    from transform.frames import SourceMeta, report_to_frames
+
+    return report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64))
+
+
 def frame_values(frames) -> dict:
     """Given ReportFrames, return every value cell (records: agency, year, row, col, value, ...)."""
     return {

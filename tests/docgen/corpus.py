@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from tests.docgen.layout import Style
@@ -69,12 +70,10 @@ def write_corpus(root: Path, truths: dict = TRUTHS) -> Path:
     for i, ((name, year), truth) in enumerate(sorted(truths.items())):
         path = root / f"r{i:02d}.txt"
         heading = ABBREVIATED[2] if (name, year) == ABBREVIATED[:2] else name
-        shown = truth.agency
-        truth.agency = heading
+        shown = replace(truth, agency=heading)  # the title names it as the heading does
         path.write_bytes(
-            render_text(truth, Style(swallow=i % 2 == 0), fmt="tab" if i % 3 else "pipe")
+            render_text(shown, Style(swallow=i % 2 == 0), fmt="tab" if i % 3 else "pipe")
         )
-        truth.agency = shown
         lines.append(f"{path},{region[name]},{year}")
     (root / "empty.txt").write_bytes(b"")
     lines.append(f"{root / 'empty.txt'},,")

@@ -35,7 +35,7 @@ def test_sniff_trusts_bytes_over_name(data, name, media_type):
 
 
 def test_gbk_text_decodes():
-    from tests.conftest import SEEDS
+    from tests.helpers import SEEDS
 
     data = SEEDS[1].read_text(encoding="utf-8").encode("gb18030")
     report = extract_document(data, "gbk.txt")

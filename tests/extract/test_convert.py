@@ -8,11 +8,10 @@ import pytest
 from extract.convert import find_converter
 from extract.dispatch import extract_document
 from extract.errors import Encrypted, NeedsConverter, Timeout
-from tests.docgen.compare import expected_values, frame_values
+from tests.docgen.compare import expected_values, frame_values, report_frames
 from tests.docgen.docx import render_docx
 from tests.docgen.layout import Style
 from tests.docgen.truth import random_truth
-from transform.frames import SourceMeta, report_to_frames
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 needs_soffice = pytest.mark.skipif(find_converter() is None, reason="LibreOffice is not installed")
@@ -66,7 +65,7 @@ def test_doc_and_wps_round_trip_through_libreoffice(template, name, media_type, 
     assert doc.startswith(OLE)
 
     report = extract_document(doc, name)
-    frames = report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64))
+    frames = report_frames(report, name)
     expected = expected_values(truth)
     assert frame_values(frames) == expected
     assert (report.agency_name, report.year, report.media_type) == (
@@ -94,7 +93,7 @@ def test_libreoffice_html_export_round_trips(tmp_path):
     assert b"LibreOffice" in page[:1000]
 
     report = extract_document(page, "r.html")
-    frames = report_to_frames(report, SourceMeta("mem://r.html", "0" * 64))
+    frames = report_frames(report, "r.html")
     expected = expected_values(truth)
     assert frame_values(frames) == expected
     assert (report.agency_name, report.year, report.template) == (truth.agency, truth.year, "2021")

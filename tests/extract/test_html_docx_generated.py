@@ -3,9 +3,8 @@
 import pytest
 
 from extract.dispatch import extract_document
-from tests.docgen.compare import expected_values, frame_values
+from tests.docgen.compare import expected_values, frame_values, report_frames
 from tests.docgen.html_corpus import cases
-from transform.frames import SourceMeta, report_to_frames
 
 CASES = list(cases())
 
@@ -25,7 +24,7 @@ def test_generated_document_round_trips(case):
     truth = case.truth()
     data, name = case.render()
     report = extract_document(data, name)
-    frames = report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64))
+    frames = report_frames(report, name)
 
     expected = expected_values(truth)
     assert frame_values(frames) == expected

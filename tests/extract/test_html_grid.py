@@ -21,14 +21,13 @@ def td(text: str, rowspan: int, colspan: int) -> str:
 
 
 @st.composite
-def tilings(draw):
-    """A table of merged cells that exactly tile an H x W grid: (markup, expected grid)."""
-    height = draw(st.integers(1, 7))
-    width = draw(st.integers(1, 7))
+def rectangles(draw, side: int = 6):
+    """Disjoint merged cells tiling an H x W grid (H, W <= side), in reading order:
+    (height, width, [(r, c, rs, cs)])."""
+    height = draw(st.integers(1, side))
+    width = draw(st.integers(1, side))
     covered: set[tuple[int, int]] = set()
-    rows: list[list[str]] = [[] for _ in range(height)]
-    expected = [[""] * width for _ in range(height)]
-    n = 0
+    out = []
     for r in range(height):
         for c in range(width):
             if (r, c) in covered:
@@ -40,13 +39,21 @@ def tilings(draw):
             rs = draw(st.integers(1, height - r))
             while any((r + dr, c + dc) in covered for dr in range(rs) for dc in range(cs)):
                 rs -= 1
-            text = f"c{n}" if draw(st.booleans()) else str(n)
-            n += 1
-            for dr in range(rs):
-                for dc in range(cs):
-                    covered.add((r + dr, c + dc))
-            rows[r].append(td(text, rs, cs))
-            expected[r][c] = text
+            covered |= {(r + dr, c + dc) for dr in range(rs) for dc in range(cs)}
+            out.append((r, c, rs, cs))
+    return height, width, out
+
+
+@st.composite
+def tilings(draw):
+    """A table of merged cells that exactly tile an H x W grid: (markup, expected grid)."""
+    height, width, spans = draw(rectangles(7))
+    rows: list[list[str]] = [[] for _ in range(height)]
+    expected = [[""] * width for _ in range(height)]
+    for n, (r, c, rs, cs) in enumerate(spans):
+        text = f"c{n}" if draw(st.booleans()) else str(n)
+        rows[r].append(td(text, rs, cs))
+        expected[r][c] = text
     markup = "<table>" + "".join(f"<tr>{''.join(tds)}</tr>" for tds in rows) + "</table>"
     return markup, expected
 
@@ -98,29 +105,6 @@ def test_number_split_over_spans_and_nbsp_reads_whole(value, pad, data):
     )
     cell = lxml.html.fragment_fromstring(f"<table><tr>{markup}</tr></table>").find(".//td")
     assert cell_text(cell) == text
-
-
-@st.composite
-def rectangles(draw):
-    """Disjoint merged cells tiling an H x W grid: (height, width, [(r, c, rs, cs)])."""
-    height = draw(st.integers(1, 6))
-    width = draw(st.integers(1, 6))
-    covered: set[tuple[int, int]] = set()
-    out = []
-    for r in range(height):
-        for c in range(width):
-            if (r, c) in covered:
-                continue
-            max_cs = 1
-            while c + max_cs < width and (r, c + max_cs) not in covered:
-                max_cs += 1
-            cs = draw(st.integers(1, max_cs))
-            rs = draw(st.integers(1, height - r))
-            while any((r + dr, c + dc) in covered for dr in range(rs) for dc in range(cs)):
-                rs -= 1
-            covered |= {(r + dr, c + dc) for dr in range(rs) for dc in range(cs)}
-            out.append((r, c, rs, cs))
-    return height, width, out
 
 
 @settings(max_examples=40, deadline=None)

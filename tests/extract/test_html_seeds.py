@@ -4,9 +4,8 @@ import pytest
 
 from extract.dispatch import extract_document
 from extract.text import decode_text, text_to_rows
-from tests.conftest import SEEDS
 from tests.docgen.html import rows_to_html
-from tests.extract.test_text_seeds import EXPECTED_META, golden
+from tests.helpers import EXPECTED_META, SEEDS, golden
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])

@@ -10,12 +10,11 @@ import pytest
 from extract.dispatch import extract_document
 from extract.errors import ExtractError
 from extract.pdf import pdf_to_report
-from tests.docgen.compare import expected_values, frame_values
+from tests.docgen.compare import expected_values, frame_values, report_frames
 from tests.docgen.layout import Style
 from tests.docgen.pdf import PdfStyle, encrypted_pdf, render_pdf, scanned_pdf
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from transform.frames import SourceMeta, report_to_frames
 
 CASES = [
     ("2021", Style(), PdfStyle(ruled=True)),
@@ -41,16 +40,12 @@ def _ids(case):
     )
 
 
-def _frames(report):
-    return report_to_frames(report, SourceMeta("mem://r.pdf", "0" * 64))
-
-
 @pytest.mark.parametrize(("layer", "seed"), [("pdfium", 0), ("pdfium", 1), ("pdfminer", 2)])
 @pytest.mark.parametrize(("template", "style", "pdf"), CASES, ids=[_ids(c) for c in CASES])
 def test_generated_pdf_round_trips(template, style, pdf, layer, seed):
     truth = random_truth(random.Random(seed), template, blank_share=0.3 if seed else 0.0)
     report = pdf_to_report(render_pdf(truth, style, pdf), layer=layer)
-    frames = _frames(report)
+    frames = report_frames(report, "r.pdf")
 
     expected = expected_values(truth)
     assert frame_values(frames) == expected

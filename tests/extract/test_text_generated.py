@@ -5,11 +5,10 @@ import random
 import pytest
 
 from extract.dispatch import extract_document
-from tests.docgen.compare import expected_values, frame_values
+from tests.docgen.compare import expected_values, frame_values, report_frames
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from transform.frames import SourceMeta, report_to_frames
 
 CASES = [
     ("2021", Style(), "pipe", False),
@@ -28,7 +27,7 @@ CASES = [
 def test_generated_text_round_trips(template, style, fmt, breaks, seed):
     truth = random_truth(random.Random(seed), template, blank_share=0.3 if seed % 2 else 0.0)
     report = extract_document(render_text(truth, style, fmt=fmt, page_breaks=breaks), "r.txt")
-    frames = report_to_frames(report, SourceMeta("mem://r.txt", "0" * 64))
+    frames = report_frames(report, "r.txt")
 
     expected = expected_values(truth)
     assert frame_values(frames) == expected

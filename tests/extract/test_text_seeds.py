@@ -1,22 +1,9 @@
 """The two seed reports (real PDFs as text) read exactly, cell by cell, against golden files."""
 
-import csv
-
 import pytest
 
 from extract.dispatch import extract_document
-from tests.conftest import GOLDEN, SEEDS
-
-EXPECTED_META = {
-    "000_76d1d7d14147d7ef": ("偃师区科学技术局", 2024, "2021"),
-    "002_7775110d8bfba866": ("保定市科学技术局", 2024, "2021"),
-}
-TABLE = {"requests": "requests", "appeals": "appeals", "active_disclosure": "active"}
-
-
-def golden(stem: str) -> dict[tuple[str, str, str], str]:
-    with open(GOLDEN / f"{stem}.csv", encoding="utf-8") as fh:
-        return {(TABLE[r["table"]], r["row"], r["col"]): r["raw"] for r in csv.DictReader(fh)}
+from tests.helpers import EXPECTED_META, SEEDS, golden
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-import duckdb
 import pytest
 
-from tests.conftest import REPO
 from tests.docgen.corpus import (
     ABBREVIATED,
     AGENCIES,
@@ -24,6 +22,7 @@ from tests.docgen.corpus import (
     YEARS,
     write_corpus,
 )
+from tests.helpers import REPO, q
 from transform.registry import resolve_agency
 
 DENIED = [
@@ -57,11 +56,6 @@ def warehouse(prefect_harness, tmp_path_factory):
     result = CliRunner().invoke(app, ["ingest", str(manifest), "--db", db], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return db
-
-
-def q(db, sql, params=()):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def readme_queries() -> dict[int, str]:
@@ -235,9 +229,9 @@ def test_registry_levels_parents_and_abbreviated_name(warehouse):
         want.append((name, code, level_of(name), up, aliases))
     assert rows == sorted(want)
     assert ID[ABBREVIATED[0]] == "410307:科学技术局"
-    assert q(
-        warehouse, "SELECT count(*) FROM reports WHERE agency_id = ?", [ID[ABBREVIATED[0]]]
-    ) == [(3,)]
+    assert q(warehouse, "SELECT count(*) FROM reports WHERE agency_id = ?", ID[ABBREVIATED[0]]) == [
+        (3,)
+    ]
 
 
 def test_warnings_are_stored_and_never_change_status(warehouse):
@@ -282,7 +276,8 @@ def test_warnings_are_stored_and_never_change_status(warehouse):
     assert q(
         warehouse,
         "SELECT status FROM reports WHERE agency_id = ? AND year = ?",
-        [ID[BROKEN_CARRY[0]], BROKEN_CARRY[1]],
+        ID[BROKEN_CARRY[0]],
+        BROKEN_CARRY[1],
     ) == [("valid",)]
 
 
@@ -313,7 +308,7 @@ def test_failures_and_summary_rates(warehouse):
         "SELECT received, carried_over, processed, carried_forward, denied, "
         "denied_process_info, reviews, lawsuits, corrected, province_code, prefecture_code, level "
         "FROM agency_year_summary WHERE agency_name = ? AND year = 2021",
-        [name],
+        name,
     )
     assert row == [
         (
@@ -379,10 +374,10 @@ def test_export_parquet_by_year_and_csv(warehouse, tmp_path):
     assert q(
         warehouse,
         "SELECT count(*) FROM read_parquet(?)",
-        [str(tmp_path / "pq" / "agencies.parquet")],
+        str(tmp_path / "pq" / "agencies.parquet"),
     ) == [(12,)]
     csv = str(tmp_path / "csv" / "request_outcomes.csv")
-    assert q(warehouse, "SELECT count(*), sum(value) FROM read_csv(?)", [csv]) == q(
+    assert q(warehouse, "SELECT count(*), sum(value) FROM read_csv(?)", csv) == q(
         warehouse, "SELECT count(*), sum(value) FROM request_outcomes"
     )
 

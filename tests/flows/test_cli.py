@@ -1,46 +1,22 @@
 """`xxgk` end to end on real files into a real DuckDB file, through the CLI."""
 
-import csv
 import os
 import random
 import shutil
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
-from tests.conftest import GOLDEN, REPO, SEEDS
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-
-FACT_TABLES = ["reports", "requests", "appeals", "active_disclosure", "report_sections", "checks"]
-
-
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
+from tests.helpers import FACT_TABLES, REPO, SEEDS, failures_by_name, golden_rows, q, snapshot
 
 
 def counts(db):
     return {t: q(db, f"SELECT count(*) FROM {t}")[0][0] for t in FACT_TABLES + ["failures"]}
-
-
-def snapshot(db):
-    return {
-        t: sorted(
-            q(
-                db,
-                f"SELECT * EXCLUDE (loaded_at) FROM {t}"
-                if t == "reports"
-                else f"SELECT * FROM {t}",
-            ),
-            key=repr,
-        )
-        for t in FACT_TABLES
-    }
 
 
 def test_ingest_seeds_every_value_golden(cli, db):
@@ -57,11 +33,10 @@ def test_ingest_seeds_every_value_golden(cli, db):
     assert q(db, "SELECT count(*) FROM appeals")[0][0] == 2 * 15
     assert q(db, "SELECT count(*) FROM active_disclosure")[0][0] == 2 * 10
     for path, agency in zip(SEEDS, ["410307:科学技术局", "130600:科学技术局"], strict=True):
-        with open(GOLDEN / f"{path.stem}.csv", encoding="utf-8") as fh:
-            want = {
-                (r["table"], r["row"], r["col"]): (r["raw"], float(r["value"]))
-                for r in csv.DictReader(fh)
-            }
+        want = {
+            (r["table"], r["row"], r["col"]): (r["raw"], float(r["value"]))
+            for r in golden_rows(path.stem)
+        }
         got = {}
         for table, a, b in (
             ("requests", "row_code", "applicant"),
@@ -139,9 +114,7 @@ def test_bad_inputs_go_to_failures_and_run_goes_on(cli, db, tmp_path):
     shutil.copy(SEEDS[0], folder / SEEDS[0].name)
     result = cli("ingest", str(folder), str(tmp_path / "missing.pdf"), "--db", db)
     assert "empty_file" in result.output
-    failures = q(
-        db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"
-    )
+    failures = failures_by_name(db)
     assert failures == [
         ("empty.txt", "extract", "empty_file"),
         ("missing.pdf", "fetch", "missing_file"),

@@ -2,11 +2,10 @@
 
 import shutil
 
-from tests.conftest import SAMPLES
 from tests.docgen.compare import agency_id_of, expected_values, warehouse_values
 from tests.docgen.html import listing_page, not_found_page
 from tests.docgen.make_html_docx_samples import DOCX_SAMPLE, HTML_SAMPLE, docx_truth, html_truth
-from tests.flows.test_cli import q
+from tests.helpers import SAMPLES, failures_by_name, q
 
 
 def test_ingest_html_and_docx_samples_and_non_reports(cli, db, tmp_path, monkeypatch):
@@ -37,9 +36,7 @@ def test_ingest_html_and_docx_samples_and_non_reports(cli, db, tmp_path, monkeyp
         expected = expected_values(truth)
         assert warehouse_values(db, agency_id_of(truth.agency)) == expected
     assert q(db, "SELECT count(*) FROM report_sections")[0][0] == 12
-    assert q(
-        db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"
-    ) == [
+    assert failures_by_name(db) == [
         ("gone.html", "extract", "not_a_report"),
         ("list.html", "extract", "not_a_report"),
         ("old.doc", "extract", "needs_converter"),

@@ -2,33 +2,18 @@
 downgrade a report keeps the loaded rows (report_attempts records the attempt)."""
 
 import random
-
-import duckdb
+from dataclasses import replace
 
 from extract.dispatch import extract_document
 from tests.docgen.degrade import lose_table
 from tests.docgen.series import set_carried_over, truth_series
 from tests.docgen.text import render_text
-
-TABLES = ("agencies", "reports", "requests", "appeals", "active_disclosure", "report_sections")
-
-
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
-
-
-def snapshot(db) -> dict:
-    out = {t: q(db, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
-    out["checks"] = q(db, "SELECT * FROM checks ORDER BY ALL")
-    return out
+from tests.helpers import dump, q
 
 
 def write_report(path, truth, title_name: str) -> None:
     """Write a generated text report whose title names the agency as `title_name`."""
-    shown, truth.agency = truth.agency, title_name
-    path.write_bytes(render_text(truth))
-    truth.agency = shown
+    path.write_bytes(render_text(replace(truth, agency=title_name)))
 
 
 def test_one_county_under_two_spellings_is_one_agency(cli, db, tmp_path):
@@ -73,7 +58,7 @@ def test_a_rerun_that_reads_worse_keeps_the_loaded_report(cli, db, tmp_path, mon
     path = tmp_path / "hongze2023.txt"
     path.write_bytes(render_text(truth))
     cli("ingest", str(path), "--db", db)
-    before = snapshot(db)
+    before = dump(db)
     assert q(db, "SELECT status, cells FROM reports") == [("valid", 200)]
     sha = q(db, "SELECT sha256 FROM reports")[0][0]
 
@@ -82,7 +67,7 @@ def test_a_rerun_that_reads_worse_keeps_the_loaded_report(cli, db, tmp_path, mon
 
     assert "kept the earlier reading: 1" in result.output
     assert "worse_status" in result.output
-    assert snapshot(db) == before
+    assert dump(db) == before
     attempts = (
         "SELECT agency_id, year, sha256, source_uri, status, cells, problems, kept, reason, "
         "loaded_status, loaded_cells FROM report_attempts ORDER BY attempted_at"
@@ -104,7 +89,7 @@ def test_a_rerun_that_reads_worse_keeps_the_loaded_report(cli, db, tmp_path, mon
     ]
     # the same bytes ingested again are unchanged: not read, nothing recorded
     again = cli("ingest", str(path), "--db", db)
-    assert "Nothing changed" in again.output and snapshot(db) == before
+    assert "Nothing changed" in again.output and dump(db) == before
     assert len(q(db, attempts)) == 1
 
     # --force replaces whatever the reading

@@ -2,16 +2,10 @@
 
 import random
 
-import duckdb
-
 from tests.docgen.layout import Style
 from tests.docgen.pdf import PdfStyle, encrypted_pdf, render_pdf, scanned_pdf
 from tests.docgen.truth import random_truth
-
-
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
+from tests.helpers import failures_by_name, q
 
 
 def test_ingest_pdfs_with_provenance_and_failures(cli, db, tmp_path):
@@ -37,9 +31,7 @@ def test_ingest_pdfs_with_provenance_and_failures(cli, db, tmp_path):
         ("新乡县教育局", truths[1].year, "2019", "valid", "application/pdf"),
         ("洛阳市生态环境局", truths[0].year, "2021", "valid", "application/pdf"),
     ]
-    assert q(
-        db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"
-    ) == [
+    assert failures_by_name(db) == [
         ("cut.pdf", "extract", "corrupt"),
         ("locked.pdf", "extract", "encrypted"),
         ("scan.pdf", "extract", "no_text_layer"),

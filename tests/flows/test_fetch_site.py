@@ -12,14 +12,13 @@ from __future__ import annotations
 import random
 import re
 
-import duckdb
 import pytest
 
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.layout import Style, blocks_of
 from tests.docgen.text import render_text
 from tests.docgen.truth import Truth, random_truth
-from tests.flows.test_cli import snapshot
+from tests.helpers import q, snapshot
 from tests.sources.fakesite import FakeSite, page
 
 pytestmark = pytest.mark.network
@@ -41,11 +40,6 @@ FAST_HTTP = {
 COLUMN = "/xxgk/ndbg/"
 
 
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
-
-
 def summary_row(output: str) -> list[int]:
     """Given `xxgk ingest` output, return its summary's numbers (seen, valid, ..., rows written)."""
     line = next(x for x in output.splitlines() if re.match(r"^│\s*\d", x))
@@ -56,13 +50,6 @@ def summary_row(output: str) -> list[int]:
 def http_env(monkeypatch):
     for key, value in FAST_HTTP.items():
         monkeypatch.setenv(key, value)
-
-
-@pytest.fixture
-def site():
-    s = FakeSite().start()
-    yield s
-    s.stop()
 
 
 def build_site(site: FakeSite) -> dict[tuple[str, int], Truth]:

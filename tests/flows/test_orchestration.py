@@ -14,11 +14,11 @@ import pytest
 from sources.errors import ConnectionReset, HttpStatus
 from sources.fetch import retrying
 from sources.http import FetchSettings
-from tests.conftest import REPO, SEEDS
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
 from tests.flows.prefect_api import run_summaries
-from tests.hardening.procs import q, table_contents
+from tests.hardening.procs import table_contents
+from tests.helpers import REPO, SEEDS, q
 from tests.sources.fakesite import FakeSite
 
 RETRIES = 2

@@ -16,12 +16,12 @@ import psutil
 import pytest
 
 from flows.server import answers, free_port, local_server
-from tests.conftest import REPO
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
 from tests.flows.prefect_api import deployment, deployment_runs, run_summaries
-from tests.hardening.procs import q, xxgk_command
+from tests.hardening.procs import xxgk_command
+from tests.helpers import REPO, q
 
 INTERVAL = 10  # seconds between scheduled runs
 

@@ -4,7 +4,7 @@ import pytest
 
 from flows.workers import Job, JobFailure, WorkerPool
 from load.rawstore import RawStore
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import REPO
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
+from tests.helpers import REPO
 
 
 def xxgk_command() -> list[str]:
@@ -43,11 +43,6 @@ def write_reports(folder: Path, n: int, seed: int = 0, prefix: str = "局") -> l
         (folder / f"r{i:03d}.txt").write_bytes(render_text(truth, Style()))
         agencies.append(truth.agency)
     return agencies
-
-
-def q(db, sql: str, *params):
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def table_contents(db) -> dict[str, list]:

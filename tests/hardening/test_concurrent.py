@@ -9,7 +9,8 @@ import duckdb
 import pytest
 
 from load.lock import lock_path_of
-from tests.hardening.procs import harness_env, q, start_xxgk, write_reports
+from tests.hardening.procs import harness_env, start_xxgk, write_reports
+from tests.helpers import q
 
 
 def wait_for_lock_holder(db, pid: int, limit: float = 60) -> None:

@@ -6,7 +6,8 @@ import signal
 import duckdb
 import pytest
 
-from tests.hardening.procs import harness_env, q, start_xxgk, table_contents, write_reports
+from tests.hardening.procs import harness_env, start_xxgk, table_contents, write_reports
+from tests.helpers import q
 
 REPORTS = 20
 

@@ -8,7 +8,6 @@ parses it, so none of them comes near the time or memory limit.
 import random
 import time
 
-import duckdb
 import pytest
 
 from tests.docgen import hostile
@@ -17,11 +16,7 @@ from tests.docgen.layout import Style
 from tests.docgen.pdf import render_pdf
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-
-
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
+from tests.helpers import failures_by_name, q
 
 
 @pytest.mark.slow
@@ -47,9 +42,7 @@ def test_hostile_corpus_ends_in_specific_failures(cli, db, tmp_path):
     cli("ingest", str(folder), "--db", db, "--workers", "1", "--doc-timeout", "30")
     assert time.monotonic() - started < 60
 
-    failures = q(
-        db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"
-    )
+    failures = failures_by_name(db)
     assert failures == [
         ("big.html", "extract", "too_large"),
         ("deep.html", "extract", "too_complex"),

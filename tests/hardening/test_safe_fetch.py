@@ -5,7 +5,6 @@ import hashlib
 import random
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from load.rawstore import RawStore
@@ -14,6 +13,7 @@ from sources.http import Fetcher, FetchSettings, filename_of
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
+from tests.helpers import q
 from tests.sources.fakesite import FakeSite
 
 pytestmark = pytest.mark.network
@@ -24,18 +24,6 @@ FAST_HTTP = {
     "XXGK_HTTP_RETRIES": "0",
     "XXGK_HTTP_DELAY": "0",
 }
-
-
-def q(db, sql, *params):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
-
-
-@pytest.fixture
-def site():
-    s = FakeSite().start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture

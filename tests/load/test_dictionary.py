@@ -2,7 +2,7 @@
 
 from load.dictionary import ddl_to_tables, render
 from load.sqlfiles import script
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_dictionary_is_up_to_date():

@@ -21,7 +21,7 @@ with writer_lock({db!r}, what="holder"):
 
 @pytest.fixture
 def holder(tmp_path):
-    from tests.conftest import REPO
+    from tests.helpers import REPO
 
     db = str(tmp_path / "w.duckdb")
     proc = subprocess.Popen(

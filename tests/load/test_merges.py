@@ -3,6 +3,7 @@ transaction: rows move to the surviving id, aliases are united, a year both hold
 newer load (the other goes to report_attempts), and the merge is recorded."""
 
 import random
+from dataclasses import replace
 from datetime import datetime
 
 import duckdb
@@ -11,21 +12,13 @@ from extract.dispatch import extract_document
 from load.warehouse import Merge, Warehouse
 from tests.docgen.series import truth_series
 from tests.docgen.text import render_text
+from tests.helpers import FACT_TABLES, q
 from transform.frames import SourceMeta, report_id_of, report_to_frames
 from transform.registry import REGISTRY_VERSION
 
-TABLES = ("reports", "requests", "appeals", "active_disclosure", "report_sections", "checks")
-
-
-def q(db, sql, params=()):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
-
 
 def frames_of(truth, title_name, sha, loaded_at):
-    shown, truth.agency = truth.agency, title_name
-    data = render_text(truth)
-    truth.agency = shown
+    data = render_text(replace(truth, agency=title_name))
     report = extract_document(data, f"{sha}.txt")
     return report_to_frames(report, SourceMeta(f"file:///{sha}.txt", sha), loaded_at=loaded_at)
 
@@ -44,17 +37,15 @@ def make_legacy(db: str, rows: list[tuple[str, str | None, int]]) -> None:
                 "VALUES (?, ?, ?, ?, now()) ON CONFLICT DO NOTHING",
                 [name, name, region, "county" if region else None],
             )
-            for table in (*TABLES, "request_outcome_totals"):
+            for table in (*FACT_TABLES, "request_outcome_totals"):
                 con.execute(f"UPDATE {table} SET agency_id = ? WHERE year = ?", [name, year])
         con.execute(
             "UPDATE reports SET report_id = left(sha256(agency_id || '|' || year || '|' || sha256), 16)"
         )
 
 
-def test_old_spelling_ids_merge_into_one_agency_with_all_years(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_old_spelling_ids_merge_into_one_agency_with_all_years(warehouse):
+    db = str(warehouse.path)
     rng = random.Random(21)
     t22, t23, t24 = truth_series(rng, "洪泽区人民政府", [2022, 2023, 2024])
     t24.requests[("carried_over", "natural_person")] = None  # blank: continuity fails for 2024
@@ -72,7 +63,7 @@ def test_old_spelling_ids_merge_into_one_agency_with_all_years(tmp_path):
             ("淮安市洪泽区人民政府", "320813", 2024),
         ],
     )
-    before = {t: q(db, f"SELECT count(*) FROM {t}") for t in TABLES[:-1]}
+    before = {t: q(db, f"SELECT count(*) FROM {t}") for t in FACT_TABLES[:-1]}
 
     merges = Warehouse(db).ensure_schema()
 
@@ -101,7 +92,7 @@ def test_old_spelling_ids_merge_into_one_agency_with_all_years(tmp_path):
         ("320813:人民政府", y, report_id_of("320813:人民政府", y, f"s{y % 100}"))
         for y in (2022, 2023, 2024)
     ]
-    assert {t: q(db, f"SELECT count(*) FROM {t}") for t in TABLES[:-1]} == before
+    assert {t: q(db, f"SELECT count(*) FROM {t}") for t in FACT_TABLES[:-1]} == before
     assert q(db, "SELECT DISTINCT agency_id FROM requests") == [("320813:人民政府",)]
     # the years line up now: continuity is computed across the old spellings
     continuity = q(
@@ -124,10 +115,8 @@ def test_old_spelling_ids_merge_into_one_agency_with_all_years(tmp_path):
     assert Warehouse(db).ensure_schema() == []
 
 
-def test_a_year_both_ids_hold_keeps_the_newer_load(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_a_year_both_ids_hold_keeps_the_newer_load(warehouse):
+    db = str(warehouse.path)
     rng = random.Random(22)
     (older,) = truth_series(rng, "洪泽区人民政府", [2023])
     (newer,) = truth_series(rng, "洪泽区人民政府", [2023])
@@ -164,10 +153,8 @@ def test_a_year_both_ids_hold_keeps_the_newer_load(tmp_path):
     assert q(db, "SELECT count(*) FROM requests") == [(175,)]
 
 
-def test_a_manifest_id_is_never_merged_away(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_a_manifest_id_is_never_merged_away(warehouse):
+    db = str(warehouse.path)
     (t,) = truth_series(random.Random(23), "偃师区科学技术局", [2024])
     report = extract_document(render_text(t), "ys.txt")
     warehouse.replace_reports(

@@ -4,34 +4,21 @@ and is recorded in report_attempts; --force and a newer file still replace."""
 import random
 from datetime import datetime
 
-import duckdb
 import pytest
 
 from extract.dispatch import extract_document
-from load.warehouse import KeptReading, Warehouse
+from load.warehouse import KeptReading
 from tests.docgen.degrade import lose_table
 from tests.docgen.series import truth_series
 from tests.docgen.text import render_text
+from tests.helpers import dump, q
 from transform.frames import SourceMeta, report_to_frames
 
-TABLES = ("agencies", "reports", "requests", "appeals", "active_disclosure", "report_sections")
 AT = datetime(2025, 1, 2, 3, 4, 5)
 ATTEMPT = (
     "SELECT agency_id, year, sha256, source_uri, status, cells, problems IS NOT NULL, kept, "
     "reason, loaded_status, loaded_cells FROM report_attempts ORDER BY attempted_at, reason"
 )
-
-
-def q(db, sql):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
-def dump(db) -> dict:
-    """Every row of the tables a load writes (checks too), for before/after comparisons."""
-    out = {t: q(db, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
-    out["checks"] = q(db, "SELECT * FROM checks ORDER BY ALL")
-    return out
 
 
 def without(report, table: str, keep_cells: int | None = None):
@@ -51,13 +38,6 @@ def report(truth):
 
 def frames(report, sha="a" * 64, uri="file:///hongze2023.txt"):
     return report_to_frames(report, SourceMeta(uri, sha), loaded_at=AT)
-
-
-@pytest.fixture
-def warehouse(tmp_path):
-    w = Warehouse(tmp_path / "w.duckdb")
-    w.ensure_schema()
-    return w
 
 
 def test_a_worse_reread_keeps_the_loaded_rows_and_is_recorded(warehouse, report):

@@ -2,7 +2,7 @@
 
 import duckdb
 
-from load.warehouse import Warehouse, source_rounds
+from load.warehouse import source_rounds
 
 
 def good(uri, **kw):
@@ -36,10 +36,8 @@ def test_rounds_keep_each_uri_once_and_in_order():
     ]
 
 
-def test_bulk_rows_apply_in_order(tmp_path):
-    db = tmp_path / "w.duckdb"
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_bulk_rows_apply_in_order(warehouse):
+    db = warehouse.path
     warehouse.record_sources(
         [
             # an article page, then the same URI as the report it is (discovery)

@@ -9,6 +9,7 @@ from extract.dispatch import extract_document
 from load.warehouse import Warehouse
 from tests.docgen.series import set_carried_over, truth_series
 from tests.docgen.text import render_text
+from tests.helpers import q
 from transform.frames import SourceMeta, report_to_frames
 
 
@@ -19,15 +20,8 @@ def frames_of(truth, region_code):
     return report_to_frames(report, SourceMeta(f"file:///{sha}.txt", sha, region_code=region_code))
 
 
-def q(db, sql):
-    with duckdb.connect(db, read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
-def test_carry_over_warning_whatever_the_load_order(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_carry_over_warning_whatever_the_load_order(warehouse):
+    db = str(warehouse.path)
     t21, t22 = truth_series(random.Random(3), "保定市科学技术局", [2021, 2022])
     before = t21.requests[("carried_forward", "commercial")]
     set_carried_over(t22, "commercial", before + 2)
@@ -55,10 +49,8 @@ def test_carry_over_warning_whatever_the_load_order(tmp_path):
     ]
 
 
-def test_government_checked_when_a_department_arrives_later(tmp_path):
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+def test_government_checked_when_a_department_arrives_later(warehouse):
+    db = str(warehouse.path)
     rng = random.Random(4)
     (gov,) = truth_series(rng, "郑州市金水区人民政府", [2023])
     (dept,) = truth_series(rng, "郑州市金水区教育局", [2023])
@@ -81,12 +73,10 @@ def test_government_checked_when_a_department_arrives_later(tmp_path):
     ]
 
 
-def test_townships_and_zones_are_not_departments_of_their_government(tmp_path):
+def test_townships_and_zones_are_not_departments_of_their_government(warehouse):
     """A township (镇人民政府, 街道办事处) shares its county's code and a zone its parent's:
     they are neither governments to check nor departments to sum (they were, by name)."""
-    db = str(tmp_path / "w.duckdb")
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()
+    db = str(warehouse.path)
     rng = random.Random(5)
     names = [
         "郑州市金水区人民政府",

@@ -13,7 +13,7 @@ from sources.http import (
     check_url,
     filename_of,
 )
-from tests.sources.fakesite import LAST_MODIFIED, FakeSite
+from tests.sources.fakesite import LAST_MODIFIED
 
 pytestmark = pytest.mark.network
 
@@ -29,13 +29,6 @@ FAST = FetchSettings(
     backoff=0.0,
     allow_private=True,
 )
-
-
-@pytest.fixture
-def site():
-    s = FakeSite().start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import filecmp
 
 import pytest
 
-from tests.conftest import REPO, SHARED_SPEC
+from tests.helpers import REPO, SHARED_SPEC
 
 SPEC_FILES = ["request_rows.csv", "applicants.csv", "appeals.csv", "active_cells.csv"]
 

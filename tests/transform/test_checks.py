@@ -3,15 +3,15 @@
 import random
 
 from extract.dispatch import extract_document
+from tests.docgen.compare import report_frames
 from tests.docgen.layout import Style
 from tests.docgen.text import render_text
 from tests.docgen.truth import random_truth
-from transform.frames import SourceMeta, report_to_frames
 
 
 def frames_of(truth, style=Style()):
     report = extract_document(render_text(truth, style), "r.txt")
-    return report_to_frames(report, SourceMeta("mem://r", "0" * 64))
+    return report_frames(report, "r")
 
 
 def test_consistent_report_passes_every_check():
@@ -59,7 +59,7 @@ def test_missing_table_is_partial():
     cut = text.index("## 四、")
     text = text[:cut] + "## 五、存在的主要问题及改进情况\n\n无。\n"
     report = extract_document(text.encode(), "r.txt")
-    frames = report_to_frames(report, SourceMeta("mem://r", "0" * 64))
+    frames = report_frames(report, "r")
     assert frames.report["status"] == "partial"
     assert "table 四 not found" in frames.report["problems"]
     assert len(frames.requests) == 175

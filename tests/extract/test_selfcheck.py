@@ -1,0 +1,290 @@
+"""extract/selfcheck.py: which reading of a table is kept, and when failing identities
+are believed."""
+
+import pytest
+
+from extract.records import Attempt, Cell, TableRead
+from extract.selfcheck import (
+    agree,
+    assess,
+    choose,
+    expected_keys,
+    lazily,
+    missing_cells,
+)
+from spec import codes
+from tests.docgen.rows import APPEAL_KEYS
+
+# Table 四 with every proceeding's total the sum of its parts; then one total off by one,
+# and off by two (a reading that disagrees on that value).
+GOOD = ["1", "2", "0", "0", "3"] * 3
+BAD = ["1", "2", "0", "0", "4", *GOOD[5:]]
+WORSE = ["1", "2", "0", "0", "5", *GOOD[5:]]
+TWO_BAD = ["1", "2", "0", "0", "4", "1", "2", "0", "0", "4", *GOOD[10:]]
+
+
+def appeals(raws, method="grid", **kw) -> TableRead:
+    """Given table 四's cell texts in template order (the first of them when fewer), return
+    a reading of them."""
+    cells = tuple(
+        Cell("appeals", p, o, raw) for (p, o), raw in zip(APPEAL_KEYS, raws, strict=False)
+    )
+    return TableRead("appeals", method, cells, found=True, **kw)
+
+
+def verdicts(choice) -> list[tuple[str, str, bool]]:
+    return [(a.method, a.verdict, a.chosen) for a in choice.attempts]
+
+
+# ---------------------------------------------------------------- assess
+
+
+def test_a_complete_reading_whose_identities_hold_passes():
+    judged = assess(appeals(GOOD))
+    assert (judged.verdict, judged.expected, judged.failed_checks, judged.missing) == (
+        "passes",
+        15,
+        0,
+        (),
+    )
+    assert judged.values[("review", "total")] == 3
+
+
+def test_a_complete_reading_whose_identities_fail():
+    assert assess(appeals(TWO_BAD)).verdict == "fails_checks"
+    assert assess(appeals(TWO_BAD)).failed_checks == 2
+
+
+def test_blank_and_nothing_marks_count_as_zero():
+    judged = assess(appeals(["", "-", "—", "/", "无"] * 3))
+    assert judged.verdict == "passes"
+    assert set(judged.values.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("read", "missing"),
+    [
+        (appeals(GOOD[:14]), ("litigation_after_review/total",)),
+        (appeals(["x", *GOOD[1:]]), ("review/upheld",)),  # text that is no number
+        (appeals(["1.5", *GOOD[1:]]), ("review/upheld",)),  # a count is whole
+        (appeals(GOOD, unplaced=1), ()),  # a value seen but not placed
+    ],
+    ids=["a cell short", "not a number", "a fraction", "unplaced"],
+)
+def test_incomplete_readings(read, missing):
+    judged = assess(read)
+    assert (judged.verdict, judged.missing, judged.failed_checks) == ("incomplete", missing, 0)
+
+
+def test_not_found():
+    assert assess(TableRead("appeals", "grid")).verdict == "not_found"
+    # table 二 with no template: nothing the template calls for
+    active = TableRead(
+        "active", "grid", (Cell("active", "regulations", "issued", "1"),), found=True
+    )
+    assert assess(active).verdict == "not_found"
+
+
+def test_table_two_has_no_identities_of_its_own():
+    cells = tuple(Cell("active", c.item, c.metric, "1") for c in codes.active_cells("2021"))
+    judged = assess(TableRead("active", "grid", cells, found=True, template="2021"))
+    assert (judged.verdict, judged.expected) == ("passes", 10)
+
+
+@pytest.mark.parametrize(
+    ("rows", "n"),
+    [({"granted"}, 23), ({"granted", "other_misc"}, 25)],
+)
+def test_expected_keys_of_table_three_follow_its_other_rows(rows, n):
+    cells = tuple(Cell("requests", r, "total", "0") for r in rows)
+    keys = expected_keys(TableRead("requests", "grid", cells, found=True))
+    assert len(keys) == n * 7
+
+
+# ---------------------------------------------------------------- choose
+
+
+class Readings:
+    """Readings of table 四 that record whether they were run."""
+
+    def __init__(self, *reads: tuple[str, list[str] | None]):
+        self.ran: list[str] = []
+        self.readings = [(method, self._reading(method, raws)) for method, raws in reads]
+
+    def _reading(self, method, raws):
+        def run():
+            self.ran.append(method)
+            return {} if raws is None else {"appeals": appeals(raws, method)}
+
+        return run
+
+    def choose(self):
+        return choose("appeals", lazily(self.readings)("appeals"))
+
+
+def test_the_first_passing_reading_is_kept_and_no_later_one_is_run():
+    readings = Readings(("grid", GOOD), ("lines", GOOD), ("words", GOOD))
+    choice = readings.choose()
+    assert readings.ran == ["grid"]
+    assert choice.read.method == "grid"
+    assert not choice.confirmed
+    assert choice.attempts == (
+        Attempt("appeals", "grid", "passes", 15, 15, 0, True, "complete; identities pass"),
+    )
+
+
+def test_a_later_reading_is_run_when_the_first_falls_short():
+    readings = Readings(("grid", GOOD[:10]), ("lines", GOOD), ("words", GOOD))
+    choice = readings.choose()
+    assert readings.ran == ["grid", "lines"]
+    assert choice.read.method == "lines"
+    assert verdicts(choice) == [("grid", "incomplete", False), ("lines", "passes", True)]
+
+
+def test_a_reading_that_does_not_read_the_table_is_not_found():
+    readings = Readings(("grid", None), ("lines", GOOD))
+    choice = readings.choose()
+    assert verdicts(choice) == [("grid", "not_found", False), ("lines", "passes", True)]
+
+
+def test_failing_identities_believed_when_two_methods_agree():
+    readings = Readings(("grid", BAD), ("lines", BAD))
+    choice = readings.choose()
+    assert choice.confirmed
+    assert choice.read.method == "grid"
+    assert verdicts(choice) == [("grid", "fails_checks", True), ("lines", "fails_checks", False)]
+    assert choice.attempts[0].note == "identities fail; the lines reading agrees on every value"
+
+
+def test_failing_identities_agreed_after_a_disagreeing_reading():
+    readings = Readings(("grid", WORSE), ("lines", BAD), ("words", BAD))
+    choice = readings.choose()
+    assert choice.confirmed
+    assert choice.read.method == "lines"
+
+
+def test_failing_readings_that_disagree_are_not_believed():
+    readings = Readings(("grid", TWO_BAD), ("lines", BAD))
+    choice = readings.choose()
+    assert not choice.confirmed
+    # the reading with the fewest failing identities is kept
+    assert choice.read.method == "lines"
+    assert choice.attempts[1].note == (
+        "identities fail and no independent reading agrees: not believed"
+    )
+
+
+def test_two_readings_by_one_method_are_not_independent():
+    choice = choose("appeals", [appeals(BAD, "words"), appeals(BAD, "words")])
+    assert not choice.confirmed
+
+
+def test_a_passing_reading_after_failing_ones_is_kept():
+    choice = Readings(("grid", BAD), ("lines", BAD), ("words", GOOD)).choose()
+    assert (choice.read.method, choice.confirmed) == ("words", False)
+
+
+def test_no_complete_reading_keeps_the_one_with_most_cells():
+    readings = Readings(("grid", GOOD[:10]), ("lines", GOOD[:12]), ("words", GOOD[:12]))
+    choice = readings.choose()
+    assert choice.read.method == "lines"  # the first of the fullest
+    assert verdicts(choice) == [
+        ("grid", "incomplete", False),
+        ("lines", "incomplete", True),
+        ("words", "incomplete", False),
+    ]
+    assert choice.attempts[1].note == "no reading is complete"
+    assert missing_cells(choice) == (
+        "litigation_after_review/other, litigation_after_review/pending, "
+        "litigation_after_review/total"
+    )
+
+
+def test_no_reading_at_all():
+    choice = choose("appeals", [])
+    assert (choice.read, choice.attempts, choice.confirmed) == (None, (), False)
+    assert missing_cells(choice) == ""
+
+
+def test_a_whole_row_missing_is_named_as_the_row():
+    choice = choose("appeals", [appeals(GOOD[:10])])
+    assert missing_cells(choice) == "litigation_after_review/*"
+
+
+# ---------------------------------------------------------------- guesses
+
+
+def test_a_guess_alone_is_unconfirmed():
+    choice = choose("appeals", [appeals(GOOD, "words", guessed=True)])
+    assert choice.read.method == "words"
+    assert verdicts(choice) == [("words", "unconfirmed", True)]
+    assert choice.attempts[0].note == (
+        "values placed by position and no independent reading agrees: not vouched for"
+    )
+
+
+def test_a_guess_vouched_for_by_another_guess_of_another_method():
+    choice = choose(
+        "appeals", [appeals(GOOD, "words", guessed=True), appeals(GOOD, "text", guessed=True)]
+    )
+    assert choice.read.method == "words"
+    assert verdicts(choice) == [("words", "passes", True), ("text", "passes", False)]
+    assert choice.attempts[0].note == (
+        "complete; values placed by position, the text reading agrees"
+    )
+
+
+def test_a_guess_gives_way_to_a_reading_that_needs_no_guess():
+    choice = choose("appeals", [appeals(GOOD, "words", guessed=True), appeals(GOOD, "lines")])
+    assert choice.read.method == "lines"
+    assert verdicts(choice) == [("words", "passes", False), ("lines", "passes", True)]
+
+
+def test_a_guess_is_not_vouched_for_by_a_disagreeing_guess():
+    other = ["2", "1", "0", "0", "3", *GOOD[5:]]  # passes too, two values swapped
+    choice = choose(
+        "appeals", [appeals(GOOD, "words", guessed=True), appeals(other, "text", guessed=True)]
+    )
+    assert choice.read.method == "words"
+    assert verdicts(choice) == [("words", "unconfirmed", True), ("text", "passes", False)]
+
+
+def test_a_guess_is_not_vouched_for_by_the_same_method():
+    choice = choose(
+        "appeals", [appeals(GOOD, "words", guessed=True), appeals(GOOD, "words", guessed=True)]
+    )
+    assert verdicts(choice)[0] == ("words", "unconfirmed", True)
+
+
+# ---------------------------------------------------------------- agree, lazily
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agreed"),
+    [
+        ({("r", "c"): 1}, {("r", "c"): 1}, True),
+        ({("r", "c"): None}, {("r", "c"): 0}, True),  # a blank is 0
+        ({("r", "c"): 1.0}, {("r", "c"): 1}, True),
+        ({("r", "c"): 1}, {("r", "c"): 2}, False),
+        ({("r", "c"): 1}, {("r", "d"): 1}, False),  # other cells
+        ({("r", "c"): 1}, {("r", "c"): 1, ("r", "d"): None}, False),
+        ({}, {}, True),
+    ],
+)
+def test_agree(a, b, agreed):
+    assert agree(a, b) is agreed
+
+
+def test_lazily_runs_each_reading_once_for_every_table():
+    calls = []
+
+    def grid():
+        calls.append("grid")
+        return {"appeals": appeals(GOOD), "requests": TableRead("requests", "grid")}
+
+    reads = lazily([("grid", grid)])
+    assert calls == []
+    assert [r.method for r in reads("appeals")] == ["grid"]
+    assert [(r.table, r.found) for r in reads("requests")] == [("requests", False)]
+    assert [(r.table, r.method, r.found) for r in reads("active")] == [("active", "grid", False)]
+    assert calls == ["grid"]

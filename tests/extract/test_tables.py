@@ -1,0 +1,365 @@
+"""extract/tables.py: the grid reading of tables 二, 三 and 四 from hand-built rows (and,
+where both must agree, the lines reading of extract/lines.py beside it)."""
+
+import pytest
+
+from extract.lines import active_lines, appeal_lines, request_lines
+from extract.tables import (
+    applicant_of_header,
+    detect_template,
+    outcome_of_header,
+    rows_to_active_cells,
+    rows_to_appeal_cells,
+    rows_to_request_cells,
+    unit_of_header,
+)
+from spec import codes
+from tests.docgen.rows import (
+    ACTIVE_2019,
+    ACTIVE_2021,
+    ACTIVE_2021_CELLS,
+    APPEAL_HEADER,
+    APPEAL_KEYS,
+    REQUEST_HEADER,
+    cell_values,
+    request_table,
+    request_values,
+    row,
+)
+
+
+def replace_row(rows, label: str, new):
+    """Given table rows, return them with the row whose label cell is `label` replaced by
+    the rows `new`."""
+    at = next(i for i, r in enumerate(rows) if label in r.texts)
+    return [*rows[:at], *new, *rows[at + 1 :]]
+
+
+def cells_of(rows, label: str) -> list[str]:
+    """Given table rows and a row label, return that row's seven value texts."""
+    return next(r.texts[-7:] for r in rows if label in r.texts)
+
+
+# The grid and the lines readings of each table, where they must read the same.
+REQUEST_READERS = pytest.mark.parametrize(
+    ("read_requests", "method"), [(rows_to_request_cells, "grid"), (request_lines, "lines")]
+)
+APPEAL_READERS = pytest.mark.parametrize(
+    "read_appeals", [rows_to_appeal_cells, appeal_lines], ids=["grid", "lines"]
+)
+ACTIVE_READERS = pytest.mark.parametrize(
+    "read_active", [rows_to_active_cells, active_lines], ids=["grid", "lines"]
+)
+
+
+# ---------------------------------------------------------------- table 三
+
+
+@REQUEST_READERS
+@pytest.mark.parametrize(("three_other_rows", "n_rows"), [(True, 25), (False, 23)])
+def test_request_table(read_requests, method, three_other_rows, n_rows):
+    read = read_requests(request_table(three_other_rows))
+    assert (read.table, read.method, read.found) == ("requests", method, True)
+    assert cell_values(read) == request_values(three_other_rows)
+    assert len(read.cells) == n_rows * 7
+    assert [(c.row, c.col) for c in read.cells] == list(request_values(three_other_rows))
+    assert (read.problems, read.unplaced) == ((), 0)
+    assert {c.page for c in read.cells} == {1}
+
+
+def test_request_reading_keeps_its_method_name():
+    assert rows_to_request_cells(request_table(), method="html").method == "html"
+
+
+def test_request_columns_by_header_not_position():
+    """An empty column between the labels and the values, and a notes column after
+    总计: the header says where the seven applicants stand."""
+    rows = [
+        row(*r.texts[:2], "", *r.texts[2:], "备注" if i == 0 else "")
+        for i, r in enumerate(request_table())
+    ]
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.problems == ()
+
+
+def test_a_label_spread_over_three_cells_shifts_its_values_right():
+    rows = request_table()
+    rows = replace_row(
+        rows,
+        "1.属于国家秘密",
+        [row("（三）不予公开", "1.属于", "国家秘密", *cells_of(rows, "1.属于国家秘密"))],
+    )
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.problems == ()
+
+
+def test_an_empty_cell_crept_in_before_the_values():
+    rows = request_table()
+    rows = replace_row(
+        rows, "（一）予以公开", [row("", "（一）予以公开", "", *cells_of(rows, "（一）予以公开"))]
+    )
+    assert cell_values(rows_to_request_cells(rows)) == request_values()
+
+
+def test_a_label_broken_over_lines_is_joined():
+    rows = request_table()
+    label = "5.属于三类内部事务信息"
+    rows = replace_row(
+        rows, label, [row("", "5.属于三类内部"), row("", "事务信息", *cells_of(rows, label))]
+    )
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.problems == ()
+
+
+@REQUEST_READERS
+def test_a_header_repeated_after_a_page_break_is_skipped(read_requests, method):
+    rows = request_table()
+    at = next(i for i, r in enumerate(rows) if "（七）总计" in r.texts)
+    read = read_requests([*rows[:at], *REQUEST_HEADER, *rows[at:]])
+    assert cell_values(read) == request_values()
+    assert read.problems == ()
+
+
+def test_a_missing_row_is_named():
+    rows = [r for r in request_table() if "2.重复申请" not in r.texts]
+    read = rows_to_request_cells(rows)
+    assert read.found
+    assert ("rejected_duplicate", "total") not in cell_values(read)
+    assert len(read.cells) == 24 * 7
+    assert read.problems == ("table 三: row rejected_duplicate not found",)
+
+
+def test_values_without_a_label_are_unplaced():
+    rows = request_table()
+    at = next(i for i, r in enumerate(rows) if "（七）总计" in r.texts)
+    rows.insert(at, row("", "", "1", "2", "3"))
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.unplaced == 1
+    assert read.problems == ("table 三: a row of values without a label: ['', '', '1', '2', '3']",)
+
+
+def test_values_under_an_unknown_label_are_unplaced():
+    rows = request_table()
+    at = next(i for i, r in enumerate(rows) if "（七）总计" in r.texts)
+    rows.insert(at, row("", "本表由办公室填报", *"1234567"))
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.unplaced == 1
+    assert read.problems == ("table 三: unknown row label '本表由办公室填报'",)
+
+
+def test_a_row_twice_with_other_values_is_unplaced():
+    rows = request_table()
+    rows.append(row("", "（七）总计", *"1234567"))
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()  # the first is kept
+    assert read.unplaced == 1
+    assert read.problems == ("table 三: row total_processed appears twice with different values",)
+
+
+def test_a_request_header_not_understood_falls_back_to_the_template_order():
+    rows = [row("申请人情况", "", "甲", "乙", "丙", "丁", "戊", "己", "庚"), *request_table()[2:]]
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert read.problems == (
+        "table 三: header columns not recognised; using template column order",
+    )
+
+
+def test_no_request_table():
+    read = rows_to_request_cells([])
+    assert (read.found, read.cells, read.problems) == (False, (), ())
+    assert not rows_to_request_cells(REQUEST_HEADER).found
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("自然人", "natural_person"),
+        ("法人或其他组织商业企业", "commercial"),
+        ("商业企", "commercial"),  # the header's last line lost
+        ("科研机构", "research"),
+        ("社会公益组织", "nonprofit"),
+        ("法律服务机构", "legal_services"),
+        ("法人或其他组织其他", "other_org"),
+        ("其他", "other_org"),
+        ("总计", "total"),
+        ("合计", "total"),
+        ("法人或其他组织", None),
+        ("申请人情况", None),
+    ],
+)
+def test_applicant_of_header(header, code):
+    assert applicant_of_header(header) == code
+
+
+# ---------------------------------------------------------------- table 四
+
+APPEAL_VALUES = [str(n) for n in range(1, 16)]
+
+
+def test_appeal_table_read_through_its_header():
+    read = rows_to_appeal_cells([*APPEAL_HEADER, row(*APPEAL_VALUES)])
+    assert (read.table, read.found, read.problems, read.unplaced) == ("appeals", True, (), 0)
+    assert [(c.row, c.col, c.raw) for c in read.cells] == [
+        (p, o, v) for (p, o), v in zip(APPEAL_KEYS, APPEAL_VALUES, strict=True)
+    ]
+
+
+def test_appeal_columns_by_header_not_position():
+    """A leading label column the data row leaves empty: the header places every value."""
+    rows = [row("", *r.texts) for r in [*APPEAL_HEADER, row(*APPEAL_VALUES)]]
+    read = rows_to_appeal_cells(rows)
+    assert [c.raw for c in read.cells] == APPEAL_VALUES
+    assert read.problems == ()
+
+
+@APPEAL_READERS
+def test_a_blank_table_four_is_read_as_fifteen_blank_cells(read_appeals):
+    read = read_appeals([*APPEAL_HEADER, row(*[""] * 15)])
+    assert read.found
+    assert [(c.row, c.col) for c in read.cells] == APPEAL_KEYS
+    assert {c.raw for c in read.cells} == {""}
+    assert (read.problems, read.unplaced) == ((), 0)
+
+
+def test_a_value_outside_the_data_row_is_unplaced():
+    read = rows_to_appeal_cells([*APPEAL_HEADER, row(*[""] * 15), row("合计", "3")])
+    assert len(read.cells) == 15
+    assert read.unplaced == 1
+    assert read.problems == ("table 四: 1 values outside its data row",)
+
+
+def test_a_data_row_broken_over_lines_is_not_read_by_the_grid():
+    rows = [*APPEAL_HEADER, row(*APPEAL_VALUES[:10]), row(*APPEAL_VALUES[10:])]
+    read = rows_to_appeal_cells(rows)
+    assert (read.found, read.cells, read.unplaced) == (True, (), 5)
+    assert read.problems == (
+        "table 四: 5 values outside its data row",
+        "table 四: header not recognised and the data row has 10 cells, not 15",
+    )
+
+
+def test_an_appeal_header_not_understood_falls_back_to_the_template_order():
+    read = rows_to_appeal_cells([row("复议诉讼情况"), row("", *APPEAL_VALUES, "", "")])
+    assert [c.raw for c in read.cells] == APPEAL_VALUES
+    assert read.problems == ("table 四: header not recognised; using template column order",)
+
+
+@pytest.mark.parametrize("rows", [[], APPEAL_HEADER, [row(*APPEAL_VALUES)]])
+def test_no_appeal_data_row(rows):
+    """No row of values under a header (a data row needs one above it)."""
+    read = rows_to_appeal_cells(rows)
+    assert (read.found, read.cells) == (False, ())
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("结果维持", "upheld"),
+        ("行政复议结果维持", "upheld"),
+        ("结果纠正", "corrected"),
+        ("其他结果", "other"),
+        ("尚未审结", "pending"),
+        ("总计", "total"),
+        ("合计", "total"),
+        ("行政诉讼", None),
+    ],
+)
+def test_outcome_of_header(header, code):
+    assert outcome_of_header(header) == code
+
+
+# ---------------------------------------------------------------- table 二
+
+
+@ACTIVE_READERS
+def test_active_table_2021(read_active):
+    read = read_active(ACTIVE_2021)
+    assert (read.table, read.template, read.found) == ("active", "2021", True)
+    assert [(c.row, c.col, c.raw) for c in read.cells] == ACTIVE_2021_CELLS
+    assert {(c.row, c.unit_hint) for c in read.cells if c.unit_hint} == {("fees", "万元")}
+    assert (read.problems, read.unplaced) == ((), 0)
+
+
+@ACTIVE_READERS
+def test_active_table_2019_with_money_in_yuan(read_active):
+    read = read_active(ACTIVE_2019)
+    assert read.template == "2019"
+    assert len(read.cells) == len(codes.active_cells("2019")) == 22
+    assert cell_values(read)[("procurement", "amount")] == "50000"
+    assert {(c.row, c.col, c.unit_hint) for c in read.cells if c.unit_hint} == {
+        ("procurement", "amount", "元")
+    }
+    assert cell_values(read)[("licensing", "change")] == "1"
+    assert cell_values(read)[("fees", "change")] == "-1"
+    assert read.problems == ()
+
+
+def test_a_header_shifted_by_a_leading_empty_cell_still_lines_up():
+    rows = [row("", *r.texts) if r.texts[0] in ("信息内容", "规章") else r for r in ACTIVE_2021]
+    read = rows_to_active_cells(rows)
+    assert [(c.row, c.col, c.raw) for c in read.cells] == ACTIVE_2021_CELLS
+
+
+def test_a_header_without_its_first_cell_still_tells_the_metrics():
+    read = rows_to_active_cells(
+        [row("本年制发件数", "本年废止件数", "现行有效件数"), row("规章", "1", "0", "5")]
+    )
+    assert read.template == "2021"
+    assert [(c.row, c.col, c.raw) for c in read.cells] == ACTIVE_2021_CELLS[:3]
+
+
+def test_values_outside_the_item_rows_are_unplaced():
+    rows = [*ACTIVE_2021[:3], row("规章", "1", "0", "5", "8"), row("", "", "9"), *ACTIVE_2021[3:]]
+    read = rows_to_active_cells(rows)
+    assert [(c.row, c.col, c.raw) for c in read.cells] == ACTIVE_2021_CELLS
+    assert read.unplaced == 2  # the fourth value of a row with three columns, a stray 9
+
+
+def test_an_item_before_any_header():
+    read = rows_to_active_cells([row("规章", "1", "0", "5")])
+    assert (read.template, read.found, read.cells) == (None, False, ())
+    assert read.problems == ("table 二: row regulations before any header",)
+
+
+def test_a_missing_active_cell_is_named():
+    read = rows_to_active_cells([r for r in ACTIVE_2021 if r.texts[0] != "行政强制"])
+    assert len(read.cells) == 9
+    assert read.problems == ("table 二: cell coercion/decisions not found",)
+
+
+@pytest.mark.parametrize(
+    ("headers", "template"),
+    [
+        (["本年制发件数", "本年废止件数", "现行有效件数"], "2021"),
+        (["本年处理决定数量"], "2021"),
+        (["本年收费金额（单位：万元）"], "2021"),
+        (["本年新制作数量", "本年新公开数量", "对外公开总数量"], "2019"),
+        (["处理决定数量"], "2019"),
+        (["上一年项目数量", "本年增/减"], "2019"),
+        (["采购总金额"], "2019"),
+        ([], None),
+        (["信息内容"], None),
+    ],
+)
+def test_detect_template(headers, template):
+    assert detect_template(headers) == template
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("本年收费金额（单位：万元）", "万元"),
+        ("本年收费金额(单位:万元)", "万元"),
+        ("采购总金额（元）", "元"),
+        ("采购总金额", None),
+        ("本年处理决定数量", None),
+    ],
+)
+def test_unit_of_header(header, unit):
+    assert unit_of_header(header) == unit
