@@ -137,8 +137,16 @@ def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
     whole = [k for k, name in enumerate(named) if name and starts_with_place(name)]
     if whole:
         k = whole[-1]  # the shortest window naming a whole agency: lines above are no part
-        if year_of(ending[k][2]) is None:  # unless they hold its year: 「2025年」 / 「某局…」
-            k = next((i for i in whole if year_of(ending[i][2]) and named[i] == named[k]), k)
+        if year_of(ending[k][2]) is None:  # unless they hold its year (and the start of its
+            # name): 「2025年」 / 「某局…」, 「2020年国家税务总局」 / 「南京市税务局…」
+            k = next(
+                (
+                    i
+                    for i in reversed(range(k))
+                    if year_of(ending[i][2]) and (named[i] or "").endswith(named[k] or "")
+                ),
+                k,
+            )
         for before in ending[:k]:  # unless they are its place: 「湖北省」 / 「武汉市江岸区…」
             place = "".join(texts[before[0] : ending[k][0]])
             if _BARE_PLACE.search(place) and starts_with_place(place):

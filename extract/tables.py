@@ -143,24 +143,25 @@ class _RowMatcher:
 
 def _value_window(
     cells: list[Fragment], last_label: int, columns: list[int]
-) -> list[Fragment | None]:
-    """Given a data row, the index of its last label cell and the header's value columns,
-    return the seven value cells in applicant order (None where the row has no cell)."""
+) -> tuple[list[Fragment | None], int]:
+    """Given a data row, the index of its last label cell and the value columns (the header's,
+    else the seven after the label), return the seven value cells in applicant order (None
+    where the row has no cell) and how many values of the row they leave out."""
     width = len(columns)
-    first = columns[0] if columns else last_label + 1
-    aligned = last_label < first and not any(
-        squash(c.text) for c in cells[columns[-1] + 1 :] if columns
-    )
-    if columns and aligned:
-        return [cells[i] if i < len(cells) else None for i in columns]
-    # Shifted row: the label swallowed a value column, or an extra empty cell crept in.
+    first = columns[0]
+    outside = cells[last_label + 1 : first] + cells[columns[-1] + 1 :]
+    if last_label < first and not any(squash(c.text) for c in outside):
+        return [cells[i] if i < len(cells) else None for i in columns], 0
+    # Shifted row: the label swallowed a value column, stands in the group column, or an
+    # extra empty cell crept in: the values are the cells after the label.
     tail = cells[last_label + 1 :]
     while len(tail) > width and not squash(tail[-1].text):
         tail = tail[:-1]
     while len(tail) > width and not squash(tail[0].text):
         tail = tail[1:]
+    left_out = sum(1 for c in tail[width:] if squash(c.text))
     tail = tail[:width]
-    return list(tail) + [None] * (width - len(tail))
+    return list(tail) + [None] * (width - len(tail)), left_out
 
 
 def _request_columns(header: Sequence[Row]) -> list[int]:
@@ -281,7 +282,7 @@ def _request_rows(
             continue
         if not has_values and code in seen:
             continue
-        row_cells = _request_row_cells(code, row, label_idx[-1], columns)
+        row_cells = _request_row_cells(code, row, label_idx[-1], columns, result)
         if code not in seen:
             seen[code] = row_cells
         elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
@@ -290,13 +291,20 @@ def _request_rows(
     return seen
 
 
-def _request_row_cells(code: str, row: Row, last_label: int, columns: list[int]) -> list[Cell]:
+def _request_row_cells(
+    code: str, row: Row, last_label: int, columns: list[int], result: TableResult
+) -> list[Cell]:
     """Given a body row of table 三, its code and last label cell, return its seven cells: the
-    header's columns when known, else the seven cells after the label."""
+    header's columns when the row lines up with them, else the seven cells after the label."""
     applicants = list(codes.applicants())
     cells = list(row.cells)
     columns = columns or list(range(last_label + 1, last_label + 1 + len(applicants)))
-    window = _value_window(cells, last_label, columns)
+    window, left_out = _value_window(cells, last_label, columns)
+    if left_out:
+        result.problems.append(
+            f"table 三: row {code} has {len(applicants) + left_out} values, not {len(applicants)}"
+        )
+        result.unplaced += left_out
     return [
         Cell(
             "requests",

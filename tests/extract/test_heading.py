@@ -67,8 +67,34 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
             2025,
             "lines 1-2",
         ),
+        # year-first, wrapped after the start of the name: the line above holds the year
+        # and the name's beginning (a parent body or the parent place)
+        (
+            ["2020 年国家税务总局", "南京市税务局政府信息公开工作年度报告"],
+            "2020年国家税务总局南京市税务局政府信息公开工作年度报告",
+            "国家税务总局南京市税务局",
+            2020,
+            "lines 1-2",
+        ),
+        (
+            ["二○二二年乌鲁木齐市", "水磨沟区统计局政府信息公开工作年", "度报告"],
+            "二○二二年乌鲁木齐市水磨沟区统计局政府信息公开工作年度报告",
+            "乌鲁木齐市水磨沟区统计局",
+            2022,
+            "lines 1-3",
+        ),
     ],
-    ids=["one line", "mid-word", "mid-name", "three lines", "letterhead", "place", "year"],
+    ids=[
+        "one line",
+        "mid-word",
+        "mid-name",
+        "three lines",
+        "letterhead",
+        "place",
+        "year",
+        "year and parent body",
+        "year and parent place",
+    ],
 )
 def test_titles_wrapped_over_lines(lines, title, agency, year, source):
     assert lines_to_heading(lines) == Heading(title, agency, year, source)

@@ -103,6 +103,29 @@ def test_an_empty_cell_crept_in_before_the_values():
     assert cell_values(rows_to_request_cells(rows)) == request_values()
 
 
+@REQUEST_READERS
+def test_a_label_cell_in_the_group_column_keeps_all_seven_values(read_requests, method):
+    """Row-shift class: 「（一）予以公开」 written in the group column, its seven values right
+    after it (one column left of the header's): all seven are read, none dropped."""
+    rows = request_table()
+    rows = replace_row(
+        rows, "（一）予以公开", [row("（一）予以公开", *cells_of(rows, "（一）予以公开"))]
+    )
+    read = read_requests(rows)
+    assert cell_values(read) == request_values()
+    assert (read.problems, read.unplaced) == ((), 0)
+
+
+def test_a_row_with_an_eighth_value_says_one_is_unplaced():
+    rows = request_table()
+    rows = replace_row(
+        rows, "（一）予以公开", [row("（一）予以公开", "9", *cells_of(rows, "（一）予以公开"))]
+    )
+    read = rows_to_request_cells(rows)
+    assert read.unplaced == 1
+    assert "table 三: row granted has 8 values, not 7" in read.problems
+
+
 def test_a_label_broken_over_lines_is_joined():
     rows = request_table()
     label = "5.属于三类内部事务信息"
