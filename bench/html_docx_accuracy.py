@@ -26,7 +26,7 @@ from extract.dispatch import extract_document  # noqa: E402
 from extract.errors import ExtractError  # noqa: E402
 from tests.docgen.compare import expected_values, frame_values  # noqa: E402
 from tests.docgen.html_corpus import cases  # noqa: E402
-from transform.frames import SourceMeta, report_to_frames  # noqa: E402
+from transform.frames import SourceMeta, report_to_rows  # noqa: E402
 
 
 def libreoffice_cases(
@@ -98,7 +98,7 @@ def main() -> None:
         expected = expected_values(truth)
         try:
             report = extract_document(data, name)
-            got = frame_values(report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64)))
+            got = frame_values(report_to_rows(report, SourceMeta(f"mem://{name}", "0" * 64)))
         except ExtractError as exc:
             failed.append(f"{case.id}: {exc.code}")
             got = {}

@@ -3,7 +3,7 @@
 Used by ``bench/accuracy.py`` (generated adversarial documents) and
 ``bench/devcorpus.py`` (any folder laid out like the dev corpus). A document is read
 with :func:`extract.dispatch.extract_document` and turned into records with
-:func:`transform.frames.report_to_frames`, exactly as the flow does.
+:func:`transform.frames.report_to_rows`, exactly as the flow does.
 """
 
 from __future__ import annotations

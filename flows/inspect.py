@@ -33,13 +33,13 @@ def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords
     store them; a report the warehouse would refuse (no agency or year) is still shown,
     the reason among its problems."""
     from transform.errors import MissingKey
-    from transform.frames import SourceMeta, report_to_frames
+    from transform.frames import SourceMeta, report_to_rows
 
     placeholders: dict = {}
     refused: list[str] = []
     while True:
         try:
-            frames = report_to_frames(report, SourceMeta(source, sha256, **placeholders))
+            frames = report_to_rows(report, SourceMeta(source, sha256, **placeholders))
             break
         except MissingKey as exc:
             if exc.code not in KEY_PLACEHOLDERS or exc.code in refused:

@@ -30,7 +30,7 @@ from sources.http import Fetcher, FetchSettings, Validators
 from sources.resolve import SourceItem, resolve_sources
 
 if TYPE_CHECKING:
-    from transform.frames import ReportFrames
+    from transform.frames import ReportRows
 
 __all__ = ["ingest", "rerun", "Summary", "Outcome", "plain_stages", "PlainStages"]
 
@@ -57,7 +57,7 @@ class PlainStages:
     def extract(self, jobs: list[Job]) -> Pending:
         return self.extractions.submit(extract_batch, jobs, self.pool)
 
-    def load(self, batch: list[ReportFrames]) -> Loaded:
+    def load(self, batch: list[ReportRows]) -> Loaded:
         return load_batch(self.run.db, batch, self.run.replace_worse)
 
 

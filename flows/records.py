@@ -23,7 +23,7 @@ from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
 
 if TYPE_CHECKING:
-    from transform.frames import ReportFrames
+    from transform.frames import ReportRows
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Settled:
 
     outcome: Outcome | None = None
     source: tuple[bool, dict] | None = None
-    frames: ReportFrames | None = None
+    frames: ReportRows | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class Stages(Protocol):
 
     def extract(self, jobs: list[Job]) -> Pending: ...
 
-    def load(self, batch: list[ReportFrames]) -> Loaded: ...
+    def load(self, batch: list[ReportRows]) -> Loaded: ...
 
 
 StagesFactory = Callable[[Run, int, float], AbstractContextManager[Stages]]

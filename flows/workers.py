@@ -59,7 +59,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run_job(job: Job):
-    """Given a Job, return its ReportFrames or a JobFailure (never raises for a bad document)."""
+    """Given a Job, return its ReportRows or a JobFailure (never raises for a bad document)."""
     try:
         return _run_job(job)
     except MemoryError:
@@ -73,11 +73,11 @@ def run_job(job: Job):
 
 
 def _run_job(job: Job):
-    """Given a Job, return its ReportFrames or a JobFailure; a MemoryError is left to run_job."""
+    """Given a Job, return its ReportRows or a JobFailure; a MemoryError is left to run_job."""
     from extract.dispatch import extract_document
     from extract.errors import ExtractError
     from transform.errors import MissingKey
-    from transform.frames import SourceMeta, report_to_frames
+    from transform.frames import SourceMeta, report_to_rows
 
     try:
         data = Path(job.raw_path).read_bytes()
@@ -93,7 +93,7 @@ def _run_job(job: Job):
     except Exception as exc:  # an extractor bug must not stop the run
         return JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc))
     try:
-        return report_to_frames(report, SourceMeta(job.uri, job.sha256, **job.overrides))
+        return report_to_rows(report, SourceMeta(job.uri, job.sha256, **job.overrides))
     except MissingKey as exc:
         return JobFailure(job.uri, job.sha256, "transform", exc.code, exc.detail)
     except Exception as exc:
@@ -156,13 +156,13 @@ class WorkerPool:
                 self._pool.schedule(_warm)
 
     def run(self, job: Job):
-        """Given a Job, return its ReportFrames or JobFailure once a worker has run it."""
+        """Given a Job, return its ReportRows or JobFailure once a worker has run it."""
         if self._pool is None:
             return run_job(job)
         return self._settle(job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout))
 
     def map(self, jobs: list[Job]):
-        """Given jobs, yield (job, ReportFrames | JobFailure) as each finishes, in input order."""
+        """Given jobs, yield (job, ReportRows | JobFailure) as each finishes, in input order."""
         if self._pool is None:
             for job in jobs:
                 yield job, run_job(job)

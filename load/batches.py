@@ -40,7 +40,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def load_batch(db: str, batch: list, force: bool = False) -> Loaded:
-    """Given a warehouse path and ReportFrames, load them in one transaction, else one by one.
+    """Given a warehouse path and ReportRows, load them in one transaction, else one by one.
     A re-read worse than the loaded reading of the same file is kept out unless `force`."""
     warehouse = Warehouse(db)
     try:

@@ -158,7 +158,7 @@ def combine_agencies(rows: list[dict]) -> list[dict]:
 
 
 def frames_to_reading(frames) -> Reading:
-    """Given ReportFrames, return the reading it is (file, status, cells, extractor)."""
+    """Given ReportRows, return the reading it is (file, status, cells, extractor)."""
     r = frames.report
     return Reading(r["sha256"], r["status"], int(r.get("cells") or 0), r.get("extractor_version"))
 
@@ -278,7 +278,7 @@ class Warehouse:
             raw.unregister(view)
 
     def replace_reports(self, batch: Iterable, *, force: bool = False) -> LoadResult:
-        """Given ReportFrames, replace their agency-years in one transaction; return what it did.
+        """Given ReportRows, replace their agency-years in one transaction; return what it did.
 
         Bulk: one insert per table for the whole batch (DuckDB's DataFrame scan); rows
         are deleted only for agency-years that already hold a report. Within a batch the
@@ -337,7 +337,7 @@ class Warehouse:
         }
 
     def _write_reports(self, conn: sa.Connection, batch: list) -> int:
-        """Given an open transaction and ReportFrames of distinct agency-years, replace those
+        """Given an open transaction and ReportRows of distinct agency-years, replace those
         agency-years' rows and recompute their warnings; return the rows written."""
         if not batch:
             return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from extract.records import TABLE_NUMERALS, TABLES
 from spec import codes
 from spec.identities import Check, check_terms
-from transform.frames import CHECK_ROW_COLUMNS, COLUMNS, READING_COLUMNS, ReportFrames
+from transform.frames import CHECK_ROW_COLUMNS, COLUMNS, READING_COLUMNS, ReportRows
 
 TABLE_TITLES = {
     "active": "主动公开政府信息情况",
@@ -255,8 +255,8 @@ def rows_to_records(
 _FRAME_CELLS = (("requests", "row_code", "applicant"), ("appeals", "proceeding", "outcome"))
 
 
-def frames_to_rows(frames: ReportFrames) -> tuple[dict, list[dict], list[dict], list[dict]]:
-    """Given ReportFrames (transform.frames), return the long rows the warehouse would hold:
+def frames_to_rows(frames: ReportRows) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """Given ReportRows (transform.frames), return the long rows the warehouse would hold:
     the report (with agency_name), cells, per-report checks and readings."""
     cells = []
     for name, row, col in (*_FRAME_CELLS, ("active", "item", "metric")):

@@ -1,7 +1,7 @@
 """Turn an extracted Report into long records (pandas frames on demand) keyed by agency and year.
 
 This runs in the extraction workers, so it builds plain records; the load stage
-asks for DataFrames (``ReportFrames.requests`` ...), built once, in the process
+asks for DataFrames (``ReportRows.requests`` ...), built once, in the process
 that loads. Workers never import pandas (about 120 MB each).
 """
 
@@ -118,8 +118,10 @@ def records_to_frame(name: str, rows: list[tuple]):
 
 
 @dataclass
-class ReportFrames:
-    """One report ready to load: its agency, its `reports` row and its long tables."""
+class ReportRows:
+    """One report ready to load: its `agencies` and `reports` rows, and the rows of its long
+    tables (tuples in COLUMNS order, as the workers build them; ``.frame(name)`` or
+    ``.requests`` ... gives one as a pandas DataFrame, built once where it is loaded)."""
 
     agency: dict
     report: dict
@@ -209,9 +211,9 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
     return ("inconsistent" if failing else "valid"), []
 
 
-def report_to_frames(
+def report_to_rows(
     report: Report, meta: SourceMeta, loaded_at: datetime | None = None
-) -> ReportFrames:
+) -> ReportRows:
     """Given an extracted Report and its source, return its frames, checks and status.
 
     Raises MissingKey when neither the manifest nor the document tells the agency or year.
@@ -313,7 +315,7 @@ def report_to_frames(
             for a in report.attempts
         ],
     }
-    return ReportFrames(agency, report_row, records, problems)
+    return ReportRows(agency, report_row, records, problems)
 
 
 def _extractor_version() -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tests.docgen.truth import Truth
 
-# warehouse table, its row-code column, its column-code column; ReportFrames record name
+# warehouse table, its row-code column, its column-code column; ReportRows record name
 VALUE_TABLES = (
     ("requests", "row_code", "applicant", "requests"),
     ("appeals", "proceeding", "outcome", "appeals"),
@@ -32,15 +32,15 @@ def expected_values(truth: Truth) -> dict:
 
 
 def report_frames(report, name: str = "r"):
-    """Given a Report read from an in-memory document named `name`, return its ReportFrames
+    """Given a Report read from an in-memory document named `name`, return its ReportRows
     (source mem://NAME, a placeholder sha256)."""
-    from transform.frames import SourceMeta, report_to_frames
+    from transform.frames import SourceMeta, report_to_rows
 
-    return report_to_frames(report, SourceMeta(f"mem://{name}", "0" * 64))
+    return report_to_rows(report, SourceMeta(f"mem://{name}", "0" * 64))
 
 
 def frame_values(frames) -> dict:
-    """Given ReportFrames, return every value cell (records: agency, year, row, col, value, ...)."""
+    """Given ReportRows, return every value cell (records: agency, year, row, col, value, ...)."""
     return {
         (table, r[2], r[3]): _number(r[4])
         for table, _, _, name in VALUE_TABLES
@@ -195,14 +195,14 @@ def score_document(
     from extract.dispatch import extract_document
     from extract.errors import ExtractError
     from transform.errors import MissingKey
-    from transform.frames import SourceMeta, report_to_frames
+    from transform.frames import SourceMeta, report_to_rows
 
     t0 = time.perf_counter()
     frames = None
     report = None
     try:
         report = extract_document(data, filename)
-        frames = report_to_frames(report, SourceMeta(name, hashlib.sha256(data).hexdigest()))
+        frames = report_to_rows(report, SourceMeta(name, hashlib.sha256(data).hexdigest()))
         s.status = frames.report["status"]
         s.agency, s.year = report.agency_name, report.year
         s.second_reading = second_reading(report)

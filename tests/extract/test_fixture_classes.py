@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extract.dispatch import extract_document
-from transform.frames import SourceMeta, report_to_frames
+from transform.frames import SourceMeta, report_to_rows
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CASES = sorted(
@@ -22,7 +22,7 @@ CASES = sorted(
 
 def read(path: Path):
     report = extract_document(path.read_bytes(), path.name)
-    return report, report_to_frames(report, SourceMeta(str(path), "0" * 64))
+    return report, report_to_rows(report, SourceMeta(str(path), "0" * 64))
 
 
 def loaded_cells(frames) -> dict[str, float | None]:

@@ -44,4 +44,4 @@ def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs, tmp_path):
         results = [r for _, r in pool.map(slow_jobs)]
     assert [(r.error, r.stage) for r in results] == [("timeout", "extract"), ("timeout", "extract")]
     with WorkerPool(workers=1, timeout=60) as pool:
-        assert [type(r).__name__ for _, r in pool.map(jobs[:1])] == ["ReportFrames"]
+        assert [type(r).__name__ for _, r in pool.map(jobs[:1])] == ["ReportRows"]

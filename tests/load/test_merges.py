@@ -13,14 +13,14 @@ from load.warehouse import Merge, Warehouse
 from tests.docgen.series import truth_series
 from tests.docgen.text import render_text
 from tests.helpers import FACT_TABLES, q
-from transform.frames import SourceMeta, report_id_of, report_to_frames
+from transform.frames import SourceMeta, report_id_of, report_to_rows
 from transform.registry import REGISTRY_VERSION
 
 
 def frames_of(truth, title_name, sha, loaded_at):
     data = render_text(replace(truth, agency=title_name))
     report = extract_document(data, f"{sha}.txt")
-    return report_to_frames(report, SourceMeta(f"file:///{sha}.txt", sha), loaded_at=loaded_at)
+    return report_to_rows(report, SourceMeta(f"file:///{sha}.txt", sha), loaded_at=loaded_at)
 
 
 def make_legacy(db: str, rows: list[tuple[str, str | None, int]]) -> None:
@@ -158,7 +158,7 @@ def test_a_manifest_id_is_never_merged_away(warehouse):
     (t,) = truth_series(random.Random(23), "偃师区科学技术局", [2024])
     report = extract_document(render_text(t), "ys.txt")
     warehouse.replace_reports(
-        [report_to_frames(report, SourceMeta("file:///ys.txt", "ys", agency_id="410381-kjj"))]
+        [report_to_rows(report, SourceMeta("file:///ys.txt", "ys", agency_id="410381-kjj"))]
     )
     with duckdb.connect(db) as con:
         con.execute("UPDATE agencies SET registry_version = NULL, id_source = NULL, body = NULL")

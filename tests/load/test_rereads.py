@@ -12,7 +12,7 @@ from tests.docgen.degrade import lose_table
 from tests.docgen.series import truth_series
 from tests.docgen.text import render_text
 from tests.helpers import dump, q
-from transform.frames import SourceMeta, report_to_frames
+from transform.frames import SourceMeta, report_to_rows
 
 AT = datetime(2025, 1, 2, 3, 4, 5)
 ATTEMPT = (
@@ -37,7 +37,7 @@ def report(truth):
 
 
 def frames(report, sha="a" * 64, uri="file:///hongze2023.txt"):
-    return report_to_frames(report, SourceMeta(uri, sha), loaded_at=AT)
+    return report_to_rows(report, SourceMeta(uri, sha), loaded_at=AT)
 
 
 def test_a_worse_reread_keeps_the_loaded_rows_and_is_recorded(warehouse, report):

@@ -10,14 +10,14 @@ from load.warehouse import Warehouse
 from tests.docgen.series import set_carried_over, truth_series
 from tests.docgen.text import render_text
 from tests.helpers import q
-from transform.frames import SourceMeta, report_to_frames
+from transform.frames import SourceMeta, report_to_rows
 
 
 def frames_of(truth, region_code):
     data = render_text(truth)
     report = extract_document(data, f"{truth.agency}{truth.year}.txt")
     sha = f"{truth.agency}{truth.year}"
-    return report_to_frames(report, SourceMeta(f"file:///{sha}.txt", sha, region_code=region_code))
+    return report_to_rows(report, SourceMeta(f"file:///{sha}.txt", sha, region_code=region_code))
 
 
 def test_carry_over_warning_whatever_the_load_order(warehouse):
