@@ -58,13 +58,13 @@ def _print_summary(summary, db: str) -> None:
         str(summary.rows_written),
     )
     console.print(table)
-    failed = [o for o in summary.outcomes if o.status == "failed"]
+    failed = summary.failures()
     if failed:
         ft = Table(title="failures", show_header=True)
         for col in ("source", "stage", "error", "detail"):
             ft.add_column(col)
-        for o in failed[:50]:
-            ft.add_row(o.uri, o.stage or "", o.error or "", (o.detail or "")[:120])
+        for f in failed[:50]:
+            ft.add_row(f.source_uri, f.stage, f.error, str(f.to_row()["detail"])[:120])
         console.print(ft)
         if len(failed) > 50:
             console.print(f"... and {len(failed) - 50} more: SELECT * FROM failures")

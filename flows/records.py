@@ -21,6 +21,7 @@ from load.warehouse import KeptReading
 from sources.fetch import Fetched
 from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
+from spec.failures import Failure
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
@@ -28,16 +29,20 @@ if TYPE_CHECKING:
 
 @dataclass
 class Outcome:
-    """What became of one source."""
+    """What became of one source: its status (valid | inconsistent | partial | failed |
+    unchanged | kept), the agency-year it was loaded under, and its Failure if it failed."""
 
     uri: str
-    status: str  # valid | inconsistent | partial | failed | unchanged
+    status: str
     sha256: str | None = None
-    stage: str | None = None
-    error: str | None = None
-    detail: str | None = None
     key: tuple[str, int] | None = None
     seconds: float = 0.0
+    failure: Failure | None = None
+
+    @classmethod
+    def failed(cls, failure: Failure, seconds: float = 0.0) -> Outcome:
+        """Given a source's Failure, return its failed Outcome."""
+        return cls(failure.source_uri, "failed", failure.sha256, None, seconds, failure)
 
 
 @dataclass
@@ -52,6 +57,10 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
         progress.advanced(outcome)
+
+    def failures(self) -> list[Failure]:
+        """Return the Failure of every source that failed, in the order they settled."""
+        return [o.failure for o in self.outcomes if o.failure is not None]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

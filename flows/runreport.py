@@ -26,7 +26,7 @@ def summary_to_markdown(summary, title: str = "xxgk ingestion run", slowest: int
             f"| {k.status}, {k.cells} cells | {k.reason} |"
             for k in kept
         ]
-    failures = Counter((o.stage, o.error) for o in summary.outcomes if o.status == "failed")
+    failures = Counter((f.stage, f.error) for f in summary.failures())
     lines += ["", "## Failures by code", ""]
     if failures:
         lines += ["| stage | error | sources |", "|---|---|---:|"]

@@ -25,15 +25,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
-from flows.workers import Job, JobFailure
-from load.batches import one_line
+from flows.workers import Job
 from load.rawstore import RawStore
 from load.warehouse import Warehouse
-from sources.discover import Missed, discover
-from sources.errors import DiscoveryError, SourceError, UnsupportedSource
-from sources.fetch import Fetched, FetchFailure, failed, fetch_attempt, read_bytes
+from sources.discover import discover
+from sources.errors import SourceError, UnsupportedSource
+from sources.fetch import Fetched, failed, fetch_attempt, read_bytes
 from sources.fetch import source_row as fetched_to_source_row
 from sources.resolve import SourceItem
+from spec.failures import Failure, one_line
 
 LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
 # Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
@@ -42,13 +42,6 @@ EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
 FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
 # `sources` and `failures` rows written per transaction (a transaction costs more than rows)
 SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
-
-
-def failed_outcome(item: SourceItem, sha: str | None, stage: str, code: str, detail: str):
-    """Given a source that yielded nothing, return its failed Outcome (naming the page that led
-    to it)."""
-    via = f" (found via {item.found_via})" if item.found_via else ""
-    return Outcome(item.uri, "failed", sha, stage, code, detail + via)
 
 
 def note_source(fetched: Fetched, role: str = "document", key=None) -> tuple[bool, dict] | None:
@@ -66,7 +59,8 @@ def settle_fetch(item: SourceItem, get: Callable[[], Fetched]) -> Fetched:
     except SourceError as exc:  # transient, and the (Prefect) retries are spent
         return failed(item, exc)
     except Exception as exc:
-        return Fetched(item, failure=FetchFailure("internal_error", one_line(exc)))
+        failure = Failure(item.uri, "fetch", "internal_error", one_line(exc), None, item.found_via)
+        return Fetched(item, failure=failure)
 
 
 class PageGetter:
@@ -82,20 +76,13 @@ class PageGetter:
         fetched = settle_fetch(item, self.stages.fetch(item, self.run.prior(url)).result)
         self.answers.append(fetched)
         if fetched.failure:
-            raise SourceError(fetched.failure.detail, fetched.failure.code)
+            raise SourceError(fetched.failure.detail, fetched.failure.error)
         return read_bytes(fetched, self.run.raw_root)
 
     def drain(self) -> list[Fetched]:
         """Return the pages fetched since the last drain, oldest first."""
         answers, self.answers = self.answers, []
         return answers
-
-
-def missed_to_outcome(missed: Missed) -> Outcome:
-    """Given a page or file discovery could not get, return its failed Outcome."""
-    via = f" (found via {missed.found_via})" if missed.found_via else ""
-    stage = "discover" if isinstance(missed.error, DiscoveryError) else "fetch"
-    return Outcome(missed.url, "failed", None, stage, missed.error.code, missed.error.detail + via)
 
 
 def listing_to_documents(
@@ -109,8 +96,8 @@ def listing_to_documents(
     for found in discover(listing.url, get_page, year=year, max_pages=max_pages):
         pages = get_page.drain()
         yield from (Settled(source=note_source(page, page.item.kind)) for page in pages)
-        if isinstance(found, Missed):
-            yield Settled(missed_to_outcome(found))
+        if isinstance(found, Failure):
+            yield Settled(Outcome.failed(found))
             continue
         doc = SourceItem(
             found.url, url=found.url, overrides=listing.overrides, found_via=found.found_via
@@ -160,8 +147,7 @@ def fetched_to_next(fetched: Fetched, run: Run) -> ToExtract | Settled:
     job that extracts it (its bytes left in the raw store, not carried along)."""
     item = fetched.item
     if fetched.failure is not None:
-        code, detail = fetched.failure.code, fetched.failure.detail
-        return Settled(failed_outcome(item, None, "fetch", code, detail), note_source(fetched))
+        return Settled(Outcome.failed(fetched.failure), note_source(fetched))
     key = None if run.force else run.unchanged_key(fetched)
     if key is not None:
         outcome = Outcome(item.uri, "unchanged", fetched.sha256, key=key)
@@ -181,10 +167,9 @@ def triage(stream: Iterable[Fetched | Settled], run: Run) -> Iterator[ToExtract 
 def extracted_to_settled(doc: ToExtract, result, seconds: float) -> Settled:
     """Given a document and its extraction result, return it settled."""
     fetched, item = doc.fetched, doc.fetched.item
-    if isinstance(result, JobFailure):
-        outcome = failed_outcome(item, result.sha256, result.stage, result.error, result.detail)
-        outcome.seconds = seconds
-        return Settled(outcome, note_source(fetched))
+    if isinstance(result, Failure):
+        failure = replace(result, found_via=item.found_via)
+        return Settled(Outcome.failed(failure, seconds), note_source(fetched))
     outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
     outcome.seconds = seconds
     return Settled(outcome, note_source(fetched, key=result.key), result)
@@ -207,10 +192,7 @@ class Extraction:
         try:
             results = self.pending.result()
         except Exception as exc:  # the task itself failed (a lost Dask worker, say)
-            results = [
-                JobFailure(d.job.uri, d.job.sha256, "extract", "internal_error", one_line(exc))
-                for d in self.docs
-            ]
+            results = [d.job.failure("extract", "internal_error", one_line(exc)) for d in self.docs]
         seconds = (time.perf_counter() - self.started) / max(len(self.docs), 1)
         for doc, result in zip(self.docs, results, strict=True):
             yield extracted_to_settled(doc, result, seconds)
@@ -245,25 +227,13 @@ class Notes:
     transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
 
     sources: list[tuple[bool, dict]] = field(default_factory=list)
-    failures: list[dict] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     def add(self, settled: Settled) -> None:
         if settled.source is not None:
             self.sources.append(settled.source)
-        if settled.outcome is not None and settled.outcome.status == "failed":
-            self.failed(settled.outcome)
-
-    def failed(self, outcome: Outcome) -> None:
-        o = outcome
-        self.failures.append(
-            {
-                "source_uri": o.uri,
-                "sha256": o.sha256,
-                "stage": o.stage,
-                "error": o.error,
-                "detail": o.detail,
-            }
-        )
+        if settled.outcome is not None and settled.outcome.failure is not None:
+            self.failures.append(settled.outcome.failure)
 
     def __len__(self) -> int:
         return len(self.sources) + len(self.failures)
@@ -272,7 +242,7 @@ class Notes:
 def write_notes(warehouse: Warehouse, notes: Notes) -> Notes:
     """Write the notes to the warehouse; return empty ones."""
     warehouse.record_sources(notes.sources)
-    warehouse.record_failures(notes.failures)
+    warehouse.record_failures([f.to_row() for f in notes.failures])
     return Notes()
 
 
@@ -283,12 +253,11 @@ def load_reports(stages: Stages, summary: Summary, notes: Notes, reports: list[S
     loaded = stages.load([s.frames for s in reports])
     summary.rows_written += loaded.written
     summary.kept += loaded.kept
-    refused = {f.uri for f in loaded.failures}
+    refused = {f.source_uri for f in loaded.failures}
     kept = {((k.agency_id, k.year), k.sha256) for k in loaded.kept}
-    for f in loaded.failures:
-        outcome = Outcome(f.uri, "failed", f.sha256, "load", "load_error", f.detail)
-        notes.failed(outcome)
-        summary.add(outcome)
+    for failure in loaded.failures:
+        notes.failures.append(failure)
+        summary.add(Outcome.failed(failure))
     for settled in reports:
         outcome = settled.outcome
         if (outcome.key, outcome.sha256) in kept:

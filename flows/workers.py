@@ -3,8 +3,10 @@
 Documents come from thousands of websites we do not control: a pathological
 PDF must not stall or crash the run. Each document runs in a pebble worker
 process with a wall-clock limit (the worker is killed and replaced when it is
-exceeded) and a memory limit (RLIMIT_AS in the worker). Extraction is CPU-bound,
-so the pool is also how documents are extracted in parallel on one machine.
+exceeded) and a memory limit (RLIMIT_AS in the worker, set once the worker has
+loaded every reader's libraries, so that a library never fails to load under it).
+Extraction is CPU-bound, so the pool is also how documents are extracted in
+parallel on one machine.
 
 This module must stay light to import: it is what every worker process loads.
 """
@@ -14,10 +16,16 @@ from __future__ import annotations
 import os
 import resource
 import threading
-import traceback
+from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spec.failures import Failure, Stage, one_line
+
+if TYPE_CHECKING:
+    from transform.frames import ReportRows
 
 DEFAULT_TIMEOUT = float(os.environ.get("XXGK_DOC_TIMEOUT", "120"))
 DEFAULT_MEMORY_MB = int(os.environ.get("XXGK_DOC_MEMORY_MB", "3072"))
@@ -31,49 +39,25 @@ class Job:
     raw_path: str
     filename: str
     sha256: str
-    overrides: dict
+    overrides: dict[str, Any]
+
+    def failure(self, stage: Stage, error: str, detail: str) -> Failure:
+        """Return the Failure of this document at `stage`."""
+        return Failure(self.uri, stage, error, detail, self.sha256)
 
 
-@dataclass
-class JobFailure:
-    """Why a document yielded nothing: stage and stable error code."""
-
-    uri: str
-    sha256: str
-    stage: str
-    error: str
-    detail: str
-
-
-def _limit_memory(memory_mb: int) -> None:
-    """Pool initializer: cap the worker's address space so a memory bomb fails inside it."""
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _one_line(exc: BaseException) -> str:
-    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
-    return f"{type(exc).__name__}: {exc}{where}"[:500]
-
-
-def run_job(job: Job):
-    """Given a Job, return its ReportRows or a JobFailure (never raises for a bad document)."""
+def run_job(job: Job) -> ReportRows | Failure:
+    """Given a Job, return its ReportRows or its Failure (never raises for a bad document)."""
     try:
         return _run_job(job)
     except MemoryError:
-        return JobFailure(
-            job.uri,
-            job.sha256,
-            "extract",
-            "memory_limit",
-            "the document needed more memory than allowed",
+        return job.failure(
+            "extract", "memory_limit", "the document needed more memory than allowed"
         )
 
 
-def _run_job(job: Job):
-    """Given a Job, return its ReportRows or a JobFailure; a MemoryError is left to run_job."""
+def _run_job(job: Job) -> ReportRows | Failure:
+    """Given a Job, return its ReportRows or its Failure; a MemoryError is left to run_job."""
     from extract.dispatch import extract_document
     from extract.errors import ExtractError
     from transform.errors import MissingKey
@@ -83,33 +67,29 @@ def _run_job(job: Job):
         data = Path(job.raw_path).read_bytes()
         report = extract_document(data, job.filename)
     except ExtractError as exc:
-        return JobFailure(job.uri, job.sha256, "extract", exc.code, exc.detail)
+        return job.failure("extract", exc.code, exc.detail)
     except RecursionError as exc:
-        return JobFailure(job.uri, job.sha256, "extract", "too_complex", _one_line(exc))
-    except ImportError as exc:
-        if "failed to map" in str(exc):  # the address-space limit hit while loading a library
-            return JobFailure(job.uri, job.sha256, "extract", "memory_limit", _one_line(exc))
-        raise
+        return job.failure("extract", "too_complex", one_line(exc))
     except Exception as exc:  # an extractor bug must not stop the run
-        return JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc))
+        return job.failure("extract", "internal_error", one_line(exc))
     try:
         return report_to_rows(report, SourceMeta(job.uri, job.sha256, **job.overrides))
     except MissingKey as exc:
-        return JobFailure(job.uri, job.sha256, "transform", exc.code, exc.detail)
+        return job.failure("transform", exc.code, exc.detail)
     except Exception as exc:
-        return JobFailure(job.uri, job.sha256, "transform", "internal_error", _one_line(exc))
+        return job.failure("transform", "internal_error", one_line(exc))
 
 
 _IN_PROCESS = threading.Lock()
 
 
-def run_in_process(jobs: list[Job]) -> list:
+def run_in_process(jobs: list[Job]) -> list[ReportRows | Failure]:
     """Given jobs, run them here one at a time (pdfium is not thread-safe) and return their results."""
     with _IN_PROCESS:
         return [run_job(job) for job in jobs]
 
 
-def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list:
+def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list[ReportRows | Failure]:
     """Given jobs, return their results in order: spread over `pool`'s processes when given,
     else one after another in this process (a Dask worker, or --workers 0)."""
     if pool is not None:
@@ -117,93 +97,91 @@ def extract_batch(jobs: list[Job], pool: WorkerPool | None = None) -> list:
     return run_in_process(jobs)
 
 
-def _warm() -> None:
-    """In a fresh worker: import what every document needs, before the first one comes."""
+def load_readers() -> None:
+    """Import every reader and the libraries they load (pdfium's shared library among them)."""
+    import charset_normalizer  # noqa: F401
+    import docx  # noqa: F401
+    import pdfplumber  # noqa: F401
+    import pypdfium2.raw  # noqa: F401
+
+    import extract.convert  # noqa: F401
     import extract.dispatch  # noqa: F401
+    import extract.docx  # noqa: F401
+    import extract.html  # noqa: F401
+    import extract.pdf  # noqa: F401
+    import extract.text  # noqa: F401
     import transform.frames  # noqa: F401
 
 
-class WorkerPool:
-    """A pebble process pool running :func:`run_job` with per-document time and memory limits.
+def start_worker(memory_mb: int) -> None:
+    """Pool initializer: load the readers, then cap the worker's address space so that a
+    memory bomb fails inside it (as a MemoryError: the libraries are loaded already)."""
+    load_readers()
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    ``workers=0`` runs jobs in this process (no isolation; for debugging and tiny runs).
-    """
+
+def _ready() -> None:
+    """A job that does nothing: scheduling it starts a worker."""
+
+
+class WorkerPool:
+    """A pebble pool of `workers` (at least one) processes running :func:`run_job`, with
+    per-document time and memory limits."""
 
     def __init__(
         self, workers: int = 2, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB
     ):
+        import multiprocessing
+
+        from pebble import ProcessPool
+
+        if workers < 1:
+            raise ValueError(f"a worker pool needs at least one worker, not {workers}")
         self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
-        self._pool = None
-        if workers > 0:
-            import multiprocessing
-
-            from pebble import ProcessPool
-
-            # spawn, not fork: the parent runs Prefect's threads and event loop.
-            self._pool = ProcessPool(
-                max_workers=workers,
-                max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
-                initializer=_limit_memory,
-                initargs=(memory_mb,),
-                context=multiprocessing.get_context("spawn"),
-            )
+        # spawn, not fork: the parent runs Prefect's threads and event loop.
+        self._pool = ProcessPool(
+            max_workers=workers,
+            max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
+            initializer=start_worker,
+            initargs=(memory_mb,),
+            context=multiprocessing.get_context("spawn"),
+        )
 
     def prestart(self) -> None:
         """Start the worker processes now, in the background (pebble starts them on the first
-        job): they start while this process opens the warehouse and reads the sources."""
-        if self._pool is not None:
-            for _ in range(self.workers):
-                self._pool.schedule(_warm)
+        job): they load the readers while this process opens the warehouse and the sources."""
+        for _ in range(self.workers):
+            self._pool.schedule(_ready)
 
-    def run(self, job: Job):
-        """Given a Job, return its ReportRows or JobFailure once a worker has run it."""
-        if self._pool is None:
-            return run_job(job)
-        return self._settle(job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout))
-
-    def map(self, jobs: list[Job]):
-        """Given jobs, yield (job, ReportRows | JobFailure) as each finishes, in input order."""
-        if self._pool is None:
-            for job in jobs:
-                yield job, run_job(job)
-            return
+    def map(self, jobs: list[Job]) -> Iterator[tuple[Job, ReportRows | Failure]]:
+        """Given jobs, yield (job, ReportRows | Failure) as each finishes, in input order."""
         futures = [
             (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
         ]
         for job, future in futures:
             yield job, self._settle(job, future)
 
-    def _settle(self, job: Job, future):
-        """Given a job's future, return its result, turning a limit or a crash into a JobFailure."""
+    def _settle(self, job: Job, future: Any) -> ReportRows | Failure:
+        """Given a job's future, return its result, turning a limit or a crash into a Failure."""
         from pebble import ProcessExpired
 
         try:
-            return future.result()
+            result: ReportRows | Failure = future.result()
+            return result
         except FutureTimeout:
-            return JobFailure(
-                job.uri,
-                job.sha256,
-                "extract",
-                "timeout",
-                f"extraction took over {self.timeout:g} s; worker killed",
-            )
+            detail = f"extraction took over {self.timeout:g} s; worker killed"
+            return job.failure("extract", "timeout", detail)
         except ProcessExpired as exc:
             error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"
-            return JobFailure(job.uri, job.sha256, "extract", error, f"worker died: {exc}")
+            return job.failure("extract", error, f"worker died: {exc}")
         except Exception as exc:  # pickling errors and the like: the run goes on
-            return JobFailure(job.uri, job.sha256, "extract", "internal_error", _one_line(exc))
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+            return job.failure("extract", "internal_error", one_line(exc))
 
     def __enter__(self) -> WorkerPool:
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.stop()
-            self._pool.join()
-            self._pool = None
+    def __exit__(self, *exc: object) -> None:
+        self._pool.stop()
+        self._pool.join()

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import lxml.html
 
 from sources.errors import DiscoveryError, SourceError
+from spec.failures import Failure
 from spec.numerals import chinese_year_to_int
 
 MAX_PAGES = 10
@@ -43,15 +44,6 @@ class Found:
     url: str
     found_via: str
     role: str  # attachment | article (the article page is the report itself)
-
-
-@dataclass(frozen=True)
-class Missed:
-    """A page or file discovery could not get, with the error and the page that led to it."""
-
-    url: str
-    found_via: str | None
-    error: SourceError
 
 
 PageGetter = Callable[[str, str | None, str], bytes]  # (url, found_via, role) -> bytes
@@ -141,17 +133,24 @@ def links_to_attachments(links: list[Link]) -> list[str]:
     return out
 
 
+def missed(url: str, via: str | None, error: SourceError) -> Failure:
+    """Given a page or file discovery could not get, the page that led to it and the error,
+    return its Failure (a listing that names no report fails discovery, a page its fetch)."""
+    stage = "discover" if isinstance(error, DiscoveryError) else "fetch"
+    return Failure(url, stage, error.code, error.detail, found_via=via)
+
+
 def discover(
     listing_url: str,
     get_page: PageGetter,
     *,
     year: int | None = None,
     max_pages: int = MAX_PAGES,
-) -> Iterator[Found | Missed]:
+) -> Iterator[Found | Failure]:
     """Given a listing page URL and a page getter, yield each report file found, or what was missed.
 
-    `get_page` raises SourceError for a page it cannot get; that page is yielded as
-    Missed and discovery goes on (a listing page that fails ends the pagination).
+    `get_page` raises SourceError for a page it cannot get; that page is yielded as a
+    Failure and discovery goes on (a listing page that fails ends the pagination).
     """
     page_url: str | None = listing_url
     via: str | None = None
@@ -162,7 +161,7 @@ def discover(
         try:
             data = get_page(page_url, via, "listing")
         except SourceError as exc:
-            yield Missed(page_url, via, exc)
+            yield missed(page_url, via, exc)
             if via is None:  # the listing itself failed: nothing more to say
                 return
             break
@@ -177,7 +176,7 @@ def discover(
         try:
             data = get_page(link.url, listed_on, "article")
         except SourceError as exc:
-            yield Missed(link.url, listed_on, exc)
+            yield missed(link.url, listed_on, exc)
             continue
         attachments = links_to_attachments(html_to_links(data, link.url))
         if not attachments:
@@ -185,7 +184,7 @@ def discover(
         for url in attachments:
             yield Found(url, link.url, "attachment")
     if not seen:
-        yield Missed(
+        yield missed(
             listing_url,
             None,
             DiscoveryError(

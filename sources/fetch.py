@@ -19,14 +19,7 @@ from load.rawstore import RawStore
 from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSource
 from sources.http import Download, Fetcher, Validators, filename_of
 from sources.resolve import SourceItem, read_local
-
-
-@dataclass(frozen=True)
-class FetchFailure:
-    """Why a source yielded no bytes: a stable error code and one line."""
-
-    code: str
-    detail: str
+from spec.failures import Failure
 
 
 @dataclass(frozen=True)
@@ -42,7 +35,7 @@ class Fetched:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
-    failure: FetchFailure | None = None
+    failure: Failure | None = None
 
     def as_item(self, item: SourceItem) -> Fetched:
         """Return this answer as the answer to another item (a discovered article page)."""
@@ -57,7 +50,8 @@ def is_transient(exc: BaseException) -> bool:
 def failed(item: SourceItem, error: SourceError) -> Fetched:
     """Given an item and the error that stopped it, return its failed answer."""
     status = error.status if isinstance(error, HttpStatus) else None
-    return Fetched(item, http_status=status, failure=FetchFailure(error.code, error.detail))
+    failure = Failure(item.uri, "fetch", error.code, error.detail, found_via=item.found_via)
+    return Fetched(item, http_status=status, failure=failure)
 
 
 def local_to_fetched(item: SourceItem, store: RawStore) -> Fetched:
@@ -184,7 +178,7 @@ def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) 
         "role": role,
     }
     if fetched.failure:
-        return {**row, "error": fetched.failure.code}
+        return {**row, "error": fetched.failure.error}
     return {
         **row,
         "etag": fetched.etag,

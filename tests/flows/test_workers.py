@@ -2,8 +2,9 @@
 
 import pytest
 
-from flows.workers import Job, JobFailure, WorkerPool
+from flows.workers import Job, WorkerPool, extract_batch
 from load.rawstore import RawStore
+from spec.failures import Failure
 from tests.helpers import SEEDS
 
 
@@ -19,17 +20,29 @@ def jobs(tmp_path):
     return out
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_pool_extracts_in_order_and_reports_failures(jobs, workers):
-    with WorkerPool(workers=workers) as pool:
-        results = list(pool.map(jobs))
-    assert [job.uri for job, _ in results] == [job.uri for job in jobs]
-    frames = [r for _, r in results[:2]]
-    assert [f.report["agency_id"] for f in frames] == ["410307:科学技术局", "130600:科学技术局"]
-    assert [len(f.requests) for f in frames] == [175, 175]
-    assert results[2][1] == JobFailure(
-        "empty.txt", jobs[2].sha256, "extract", "empty_file", "the file is empty"
+def in_a_pool(jobs):
+    with WorkerPool(workers=2) as pool:
+        pairs = list(pool.map(jobs))
+    assert [job.uri for job, _ in pairs] == [job.uri for job in jobs]
+    return [result for _, result in pairs]
+
+
+@pytest.mark.parametrize(
+    "extract", [in_a_pool, extract_batch], ids=["worker processes", "this process"]
+)
+def test_jobs_are_extracted_in_order_and_failures_reported(jobs, extract):
+    results = extract(jobs)
+    rows = results[:2]
+    assert [r.report["agency_id"] for r in rows] == ["410307:科学技术局", "130600:科学技术局"]
+    assert [len(r.requests) for r in rows] == [175, 175]
+    assert results[2] == Failure(
+        "empty.txt", "extract", "empty_file", "the file is empty", jobs[2].sha256
     )
+
+
+def test_a_pool_needs_a_worker():
+    with pytest.raises(ValueError, match="at least one worker"):
+        WorkerPool(workers=0)
 
 
 def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs, tmp_path):

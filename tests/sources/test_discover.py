@@ -5,7 +5,6 @@ import pytest
 from sources.discover import (
     Found,
     Link,
-    Missed,
     decode_html,
     discover,
     html_to_links,
@@ -15,6 +14,7 @@ from sources.discover import (
     title_to_year,
 )
 from sources.errors import HttpStatus
+from spec.failures import Failure
 from tests.sources.fakesite import page
 
 BASE = "http://www.example.gov.cn/xxgk/ndbg/"
@@ -122,9 +122,10 @@ def test_discover_follows_pagination_to_its_bound_and_records_the_way():
         Found("http://www.example.gov.cn/f/2023b.docx", BASE + "2023.html", "attachment"),
         Found(BASE + "2022.html", BASE + "index_1.html", "article"),
     ]
-    assert (got[3].url, got[3].found_via, got[3].error.code) == (
+    assert (got[3].source_uri, got[3].found_via, got[3].stage, got[3].error) == (
         BASE + "gone.html",
         BASE + "index_1.html",
+        "fetch",
         "http_404",
     )
     assert len(got) == 4  # index_2.html is beyond the bound of 2 pages
@@ -151,8 +152,10 @@ def test_discover_follows_pagination_to_its_bound_and_records_the_way():
 def test_discover_says_when_nothing_found_or_listing_missing():
     site = {BASE + "index.html": page("年报", [("政府信息公开指南", "zn.html")])}
     got = list(discover(BASE + "index.html", pages_from(site, [])))
-    assert [(type(m), m.url, m.error.code) for m in got] == [
-        (Missed, BASE + "index.html", "nothing_discovered")
+    assert [(type(m), m.source_uri, m.stage, m.error) for m in got] == [
+        (Failure, BASE + "index.html", "discover", "nothing_discovered")
     ]
     got = list(discover(BASE + "nope.html", pages_from(site, [])))
-    assert [(m.url, m.error.code) for m in got] == [(BASE + "nope.html", "http_404")]
+    assert [(m.source_uri, m.stage, m.error) for m in got] == [
+        (BASE + "nope.html", "fetch", "http_404")
+    ]
