@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extract.heading import title_to_heading
 from extract.records import TABLE_NUMERALS, TABLES, Cell, Report
@@ -18,73 +20,104 @@ from spec import codes
 from spec.identities import Check, report_checks
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from transform.errors import MissingKey
-from transform.registry import REGISTRY_VERSION, resolve_agency
+from transform.registry import REGISTRY_VERSION, AgencyEntry, resolve_agency
 
-REQUEST_COLUMNS = [
-    "agency_id",
-    "year",
-    "row_code",
-    "applicant",
-    "value",
-    "raw",
-    "sha256",
-    "page",
-    "bbox",
-]
-APPEAL_COLUMNS = [
-    "agency_id",
-    "year",
-    "proceeding",
-    "outcome",
-    "value",
-    "raw",
-    "sha256",
-    "page",
-    "bbox",
-]
-ACTIVE_COLUMNS = [
-    "agency_id",
-    "year",
-    "item",
-    "metric",
-    "value",
-    "unit",
-    "raw",
-    "sha256",
-    "page",
-    "bbox",
-]
-SECTION_COLUMNS = ["agency_id", "year", "section", "heading", "body"]
-CHECK_ROW_COLUMNS = [
-    "agency_id",
-    "year",
-    "check_code",
-    "subject",
-    "expected",
-    "actual",
-    "passed",
-    "severity",
-]
-READING_COLUMNS = [
-    "agency_id",
-    "year",
-    "table_name",
-    "method",
-    "verdict",
-    "cells",
-    "expected",
-    "failed_checks",
-    "chosen",
-    "note",
-]
-COLUMNS = {
-    "readings": READING_COLUMNS,
-    "requests": REQUEST_COLUMNS,
-    "appeals": APPEAL_COLUMNS,
-    "active": ACTIVE_COLUMNS,
-    "sections": SECTION_COLUMNS,
-    "checks": CHECK_ROW_COLUMNS,
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class RequestRow(NamedTuple):
+    """One cell of table 三 (`requests`): a row code by an applicant."""
+
+    agency_id: str
+    year: int
+    row_code: str
+    applicant: str
+    value: int | None
+    raw: str
+    sha256: str
+    page: int | None
+    bbox: list[float] | None
+
+
+class AppealRow(NamedTuple):
+    """One cell of table 四 (`appeals`): a proceeding by an outcome."""
+
+    agency_id: str
+    year: int
+    proceeding: str
+    outcome: str
+    value: int | None
+    raw: str
+    sha256: str
+    page: int | None
+    bbox: list[float] | None
+
+
+class ActiveRow(NamedTuple):
+    """One cell of table 二 (`active`): an item by a metric, in the template's unit."""
+
+    agency_id: str
+    year: int
+    item: str
+    metric: str
+    value: float | None
+    unit: str | None
+    raw: str
+    sha256: str
+    page: int | None
+    bbox: list[float] | None
+
+
+class SectionRow(NamedTuple):
+    """One numbered section of the report's prose."""
+
+    agency_id: str
+    year: int
+    section: int
+    heading: str
+    body: str
+
+
+class CheckRow(NamedTuple):
+    """One template identity on one subject (`checks`)."""
+
+    agency_id: str
+    year: int
+    check_code: str
+    subject: str
+    expected: float
+    actual: float
+    passed: bool
+    severity: str
+
+
+class ReadingRow(NamedTuple):
+    """One reading of one table the self-check tried (`table_readings`)."""
+
+    agency_id: str
+    year: int
+    table_name: str
+    method: str
+    verdict: str
+    cells: int
+    expected: int
+    failed_checks: int
+    chosen: bool
+    note: str | None
+
+
+LongRow = RequestRow | AppealRow | ActiveRow | SectionRow | CheckRow | ReadingRow
+ROW_TYPES: dict[str, type[LongRow]] = {
+    "readings": ReadingRow,
+    "requests": RequestRow,
+    "appeals": AppealRow,
+    "active": ActiveRow,
+    "sections": SectionRow,
+    "checks": CheckRow,
 }
+COLUMNS = {name: list(row_type._fields) for name, row_type in ROW_TYPES.items()}
+CHECK_ROW_COLUMNS, READING_COLUMNS = COLUMNS["checks"], COLUMNS["readings"]
 DTYPES = {
     "requests": {"value": "Int64"},
     "appeals": {"value": "Int64"},
@@ -107,33 +140,33 @@ class SourceMeta:
     year: int | None = None
 
 
-def records_to_frame(name: str, rows: list[tuple]):
+def records_to_frame(name: str, rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     """Given a table name (a key of COLUMNS) and its rows, return them as a pandas DataFrame."""
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=COLUMNS[name])
     for column, dtype in DTYPES.get(name, {}).items():
-        frame[column] = frame[column].astype(dtype)
+        frame[column] = frame[column].astype(dtype)  # type: ignore[call-overload]
     return frame
 
 
 @dataclass
 class ReportRows:
     """One report ready to load: its `agencies` and `reports` rows, and the rows of its long
-    tables (tuples in COLUMNS order, as the workers build them; ``.frame(name)`` or
-    ``.requests`` ... gives one as a pandas DataFrame, built once where it is loaded)."""
+    tables (named tuples, as the workers build them; ``.frame(name)`` or ``.requests`` ...
+    gives one as a pandas DataFrame, built once where it is loaded)."""
 
-    agency: dict
-    report: dict
-    records: dict[str, list[tuple]]  # requests, appeals, active, sections, checks -> rows (COLUMNS)
+    agency: dict[str, Any]
+    report: dict[str, Any]
+    records: dict[str, list[LongRow]]  # requests, appeals, active, sections, checks, readings
     problems: list[str] = field(default_factory=list)
-    _frames: dict = field(default_factory=dict, repr=False, compare=False)
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:
         return self.report["agency_id"], self.report["year"]
 
-    def frame(self, name: str):
+    def frame(self, name: str) -> pd.DataFrame:
         """Given a table name, return its rows as a pandas DataFrame (built once)."""
         if name not in self._frames:
             self._frames[name] = records_to_frame(name, self.records[name])
@@ -146,11 +179,11 @@ class ReportRows:
     checks = property(lambda self: self.frame("checks"))
     readings = property(lambda self: self.frame("readings"))
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_frames": {}}  # ship records between processes, not frames
 
 
-def canonical_name(name: str) -> str:
+def canonical_name(name: str | None) -> str:
     """Given an agency name as written, return it with all white space removed."""
     return re.sub(r"\s+", "", name or "")
 
@@ -164,15 +197,23 @@ def _bbox(cell: Cell) -> list[float] | None:
     return list(cell.bbox) if cell.bbox else None
 
 
-def _count_rows(cells: list[Cell], problems: list[str]) -> list[tuple[Cell, int | None]]:
-    out = []
-    for c in cells:
-        try:
-            out.append((c, parse_count(c.raw)))
-        except UnparseableNumber as exc:
-            problems.append(f"{c.table} {c.row}/{c.col}: {exc}")
-            out.append((c, None))
-    return out
+def _count(cell: Cell, problems: list[str]) -> int | None:
+    """Given a table 三 or 四 cell, return its count (none, and a problem, when unreadable)."""
+    try:
+        return parse_count(cell.raw)
+    except UnparseableNumber as exc:
+        problems.append(f"{cell.table} {cell.row}/{cell.col}: {exc}")
+        return None
+
+
+def _amount(cell: Cell, unit: str | None, problems: list[str]) -> float | None:
+    """Given a table 二 cell and its template unit, return its value in that unit."""
+    try:
+        parsed = parse_number(cell.raw)
+        return to_wan_yuan(parsed, cell.unit_hint) if unit == "万元" else parsed.value
+    except UnparseableNumber as exc:
+        problems.append(f"active {cell.row}/{cell.col}: {exc}")
+        return None
 
 
 _TABLE_OF_CHECK = {
@@ -211,12 +252,10 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
     return ("inconsistent" if failing else "valid"), []
 
 
-def report_to_rows(
-    report: Report, meta: SourceMeta, loaded_at: datetime | None = None
-) -> ReportRows:
-    """Given an extracted Report and its source, return its frames, checks and status.
+def report_to_agency(report: Report, meta: SourceMeta) -> AgencyEntry:
+    """Given an extracted Report and its source, return the agency it is the report of.
 
-    Raises MissingKey when neither the manifest nor the document tells the agency or year.
+    Raises MissingKey when neither the manifest nor the document names one.
     """
     entry = resolve_agency(
         report.agency_name or None,
@@ -226,74 +265,67 @@ def report_to_rows(
         manifest_region=meta.region_code,
         manifest_level=meta.level,
     )
-    name, agency_id = entry.name, entry.agency_id
-    year = meta.year or report.year
-    if not agency_id:
+    if not entry.agency_id:
         raise MissingKey(
             "missing_agency", "no agency name in the document heading and none in the manifest"
         )
+    return entry
+
+
+def report_to_year(report: Report, meta: SourceMeta) -> int:
+    """Given an extracted Report and its source, return its year (the manifest's first).
+
+    Raises MissingKey when neither tells it.
+    """
+    year = meta.year or report.year
     if not year:
         raise MissingKey(
             "missing_year", "no report year in the document heading and none in the manifest"
         )
-    problems = list(report.problems)
-    sha = meta.sha256
+    return int(year)
 
-    by_table: dict[str, list[Cell]] = {"requests": [], "appeals": [], "active": []}
-    for c in report.cells:
-        by_table[c.table].append(c)
 
-    requests = [
-        (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
-        for c, v in _count_rows(by_table["requests"], problems)
-    ]
-    appeals = [
-        (agency_id, year, c.row, c.col, v, c.raw, sha, c.page, _bbox(c))
-        for c, v in _count_rows(by_table["appeals"], problems)
-    ]
-    units = {(a.item, a.metric): a.unit for a in codes.active_cells(report.template or "2021")}
-    active_rows = []
-    for c in by_table["active"]:
-        unit = units.get((c.row, c.col))
-        try:
-            parsed = parse_number(c.raw)
-            value = to_wan_yuan(parsed, c.unit_hint) if unit == "万元" else parsed.value
-        except UnparseableNumber as exc:
-            problems.append(f"active {c.row}/{c.col}: {exc}")
-            value = None
-        active_rows.append(
-            (agency_id, year, c.row, c.col, value, unit, c.raw, sha, c.page, _bbox(c))
-        )
-    sections = [(agency_id, year, s.number, s.heading, s.body) for s in report.sections]
-    identities = report_checks(
-        {(r[2], r[3]): r[4] for r in requests}, {(r[2], r[3]): r[4] for r in appeals}
+def cells_to_records(
+    cells: list[Cell], template: str, agency_id: str, year: int, sha: str, problems: list[str]
+) -> dict[str, list[LongRow]]:
+    """Given a report's cells and key, return its `requests`, `appeals` and `active` rows
+    (values parsed; a cell that is no number keeps its raw text, no value, and a problem)."""
+    units = {(a.item, a.metric): a.unit for a in codes.active_cells(template)}
+    out: dict[str, list[LongRow]] = {"requests": [], "appeals": [], "active": []}
+    for c in cells:
+        where = (sha, c.page, _bbox(c))
+        if c.table == "requests":
+            out["requests"].append(
+                RequestRow(agency_id, year, c.row, c.col, _count(c, problems), c.raw, *where)
+            )
+        elif c.table == "appeals":
+            out["appeals"].append(
+                AppealRow(agency_id, year, c.row, c.col, _count(c, problems), c.raw, *where)
+            )
+        else:
+            unit = units.get((c.row, c.col))
+            value = _amount(c, unit, problems)
+            out["active"].append(
+                ActiveRow(agency_id, year, c.row, c.col, value, unit, c.raw, *where)
+            )
+    return out
+
+
+def records_to_checks(records: dict[str, list[LongRow]]) -> list[Check]:
+    """Given a report's cell rows, return every template identity over tables 三 and 四."""
+    requests = [r for r in records["requests"] if isinstance(r, RequestRow)]
+    appeals = [r for r in records["appeals"] if isinstance(r, AppealRow)]
+    return report_checks(
+        {(r.row_code, r.applicant): r.value for r in requests},
+        {(r.proceeding, r.outcome): r.value for r in appeals},
     )
-    checks = [(agency_id, year, *check, "error") for check in identities]
-    status, why = report_status(report, identities)
-    problems += why
 
-    loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
-    report_row = {
-        "report_id": report_id_of(agency_id, year, sha),
-        "agency_id": agency_id,
-        "year": int(year),
-        "title": report.title,
-        "template": report.template,
-        "source_uri": meta.source_uri,
-        "sha256": sha,
-        "media_type": report.media_type,
-        "status": status,
-        "loaded_at": loaded_at,
-        "pages": report.pages,
-        "cells": len(report.cells),
-        "problems": "\n".join(problems) or None,
-        "extractor_version": _extractor_version(),
-        "heading_source": report.heading_source or None,
-        "text_layer": report.text_layer,
-    }
-    agency = {
-        "agency_id": agency_id,
-        "name": name or agency_id,
+
+def entry_to_agency_row(entry: AgencyEntry) -> dict[str, Any]:
+    """Given the registry's entry, return the report's `agencies` row."""
+    return {
+        "agency_id": entry.agency_id,
+        "name": entry.name or entry.agency_id,
         "region_code": entry.region_code,
         "level": entry.level,
         "parent_region_code": entry.parent_region_code,
@@ -303,19 +335,62 @@ def report_to_rows(
         "named_by": entry.named_by,
         "registry_version": REGISTRY_VERSION,
     }
-    records = {
-        "requests": requests,
-        "appeals": appeals,
-        "active": active_rows,
-        "sections": sections,
-        "checks": checks,
-        "readings": [
-            (agency_id, year, a.table, a.method, a.verdict, a.cells, a.expected)
-            + (a.failed_checks, a.chosen, a.note or None)
-            for a in report.attempts
-        ],
+
+
+def report_to_rows(
+    report: Report, meta: SourceMeta, loaded_at: datetime | None = None
+) -> ReportRows:
+    """Given an extracted Report and its source, return its rows, checks and status.
+
+    Raises MissingKey when neither the manifest nor the document tells the agency or year.
+    """
+    entry = report_to_agency(report, meta)
+    agency_id, year, sha = entry.agency_id, report_to_year(report, meta), meta.sha256
+    problems = list(report.problems)
+    records = cells_to_records(
+        report.cells, report.template or "2021", agency_id, year, sha, problems
+    )
+    identities = records_to_checks(records)
+    status, why = report_status(report, identities)
+    problems += why
+    records["sections"] = [
+        SectionRow(agency_id, year, s.number, s.heading, s.body) for s in report.sections
+    ]
+    records["checks"] = [CheckRow(agency_id, year, *check, "error") for check in identities]
+    records["readings"] = [
+        ReadingRow(
+            agency_id,
+            year,
+            a.table,
+            a.method,
+            a.verdict,
+            a.cells,
+            a.expected,
+            a.failed_checks,
+            a.chosen,
+            a.note or None,
+        )
+        for a in report.attempts
+    ]
+    report_row = {
+        "report_id": report_id_of(agency_id, year, sha),
+        "agency_id": agency_id,
+        "year": year,
+        "title": report.title,
+        "template": report.template,
+        "source_uri": meta.source_uri,
+        "sha256": sha,
+        "media_type": report.media_type,
+        "status": status,
+        "loaded_at": loaded_at or datetime.now(UTC).replace(tzinfo=None),
+        "pages": report.pages,
+        "cells": len(report.cells),
+        "problems": "\n".join(problems) or None,
+        "extractor_version": _extractor_version(),
+        "heading_source": report.heading_source or None,
+        "text_layer": report.text_layer,
     }
-    return ReportRows(agency, report_row, records, problems)
+    return ReportRows(entry_to_agency_row(entry), report_row, records, problems)
 
 
 def _extractor_version() -> str:
