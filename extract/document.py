@@ -20,7 +20,7 @@ from extract.errors import NotAReport
 from extract.heading import lines_to_heading, signature_lines
 from extract.labels import clean, squash
 from extract.lines import rows_to_line_reads
-from extract.records import TABLE_NUMERALS, TABLES, Heading, Report, Row, Section, TableRead
+from extract.records import TABLES, Heading, Problem, Report, Row, Section, TableRead
 from extract.selfcheck import Reading, choose, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 
@@ -160,7 +160,7 @@ def assemble_report(heading: Heading, sections: list[Section], readings: list[Re
         report.attempts.extend(choice.attempts)
         read = choice.read
         if read is None or not read.found:
-            report.problems.append(f"table {TABLE_NUMERALS[table]} not found")
+            report.problems.append(Problem(table, "not_found"))
             continue
         report.tables_found.add(table)
         report.cells.extend(read.cells)
@@ -171,7 +171,7 @@ def assemble_report(heading: Heading, sections: list[Section], readings: list[Re
             report.confirmed.add(table)
         missing = missing_cells(choice)
         if missing:
-            report.problems.append(f"table {TABLE_NUMERALS[table]}: not read: {missing}")
+            report.problems.append(Problem(table, "not_read", f"not read: {missing}"))
     return report
 
 

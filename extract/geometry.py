@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.labels import squash
-from extract.records import BBox, Fragment
+from extract.records import BBox, Fragment, Problem
 from extract.tables import applicant_of_header, outcome_of_header
 from spec import codes
 
@@ -235,8 +235,9 @@ def place(
     tokens: Sequence[Word],
     centres: Sequence[float],
     codes_: Sequence[str],
-    problems: list[str],
-    where: str,
+    problems: list[Problem],
+    table: str,
+    row: str = "",
 ) -> tuple[dict[str, Word], int]:
     """Given a line's value words and column centres, return the word of each column and
     how many words could not be placed (between columns, or two in one column)."""
@@ -247,14 +248,18 @@ def place(
     for w in tokens:
         i = nearest(w.cx, centres)
         if abs(w.cx - centres[i]) > reach:
-            problems.append(f"{where}: value {w.text!r} lies between columns")
+            problems.append(
+                Problem(table, "unplaced", f"{row}value {w.text!r} lies between columns")
+            )
             dropped += 1
             continue
         columns.setdefault(codes_[i], []).append(w)
     placed = {}
     for code, ws in columns.items():
         if len(ws) > 1:
-            problems.append(f"{where}: two values in column {code}: {text_of(ws)!r}")
+            problems.append(
+                Problem(table, "unplaced", f"{row}two values in column {code}: {text_of(ws)!r}")
+            )
             dropped += len(ws)
         else:
             placed[code] = ws[0]

@@ -25,7 +25,7 @@ from extract.geometry import (
     value_pitch,
 )
 from extract.labels import best_match, is_label, is_value, squash, strip_numbering
-from extract.records import Cell, Fragment, Row, TableRead
+from extract.records import Cell, Fragment, Problem, Row, TableRead
 from extract.rowlabels import (
     OTHER_ROWS,
     RowSequence,
@@ -152,7 +152,7 @@ class _RequestLines:
 
     sequence: RowSequence = field(default_factory=RowSequence)
     seen: dict[str, list[Cell]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # label lines that named no row yet
     open_code: str | None = None  # a row whose label was read, its values not yet
     open_page: int | None = None
@@ -189,14 +189,18 @@ class _RequestLines:
             self._fill(window)
         elif window is None and any(squash(v.text) for v in values):
             where = self.open_code or "/".join(labels) or "no row"
-            self.problems.append(f"table 三: {len(values)} values, not 7, at {where}")
+            self.problems.append(
+                Problem("requests", "value_count", f"{len(values)} values, not 7, at {where}")
+            )
             self.unplaced += len(values)
         elif code is None and labels and self.open_code is None:
             self.pending += labels  # a label broken over lines: the rest follows
 
     def _fill(self, window: list[Fragment]) -> None:
         if self.open_code is None:
-            self.problems.append(f"table 三: values with no row: {[v.text for v in window]}")
+            self.problems.append(
+                Problem("requests", "no_label", f"values with no row: {[v.text for v in window]}")
+            )
             self.unplaced += len(window)
             return
         self._store(self.open_code, window)
@@ -233,7 +237,11 @@ class _RequestLines:
     def _store(self, code: str, window: list[Fragment]) -> None:
         if code in self.seen:
             if [c.raw for c in self.seen[code]] != [f.text for f in window]:
-                self.problems.append(f"table 三: row {code} appears twice, with other values")
+                self.problems.append(
+                    Problem(
+                        "requests", "duplicate_row", f"row {code} appears twice, with other values"
+                    )
+                )
                 self.unplaced += len(window)
             return
         self.seen[code] = _cells("requests", code, codes.applicants(), window)
@@ -249,7 +257,7 @@ class _RequestLines:
 
 
 def _request_read(
-    seen: dict[str, list[Cell]], problems: list[str], method: str, unplaced: int
+    seen: dict[str, list[Cell]], problems: list[Problem], method: str, unplaced: int
 ) -> TableRead:
     if any(c in seen for c in OTHER_ROWS):
         seen.pop("other", None)
@@ -281,7 +289,11 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         else None
     )
     if fitted is None:
-        problems = (f"table 四: {len(values)} values in its data rows, not 15",) if values else ()
+        problems = (
+            (Problem("appeals", "value_count", f"{len(values)} values in its data rows, not 15"),)
+            if values
+            else ()
+        )
         return TableRead("appeals", method, (), problems, bool(values))
     read = [
         Cell("appeals", p, o, f.text, f.page, f.bbox)
@@ -303,7 +315,7 @@ def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         return TableRead("active", method, (), (), any(i for _, i in items))
     spec = codes.active_cells(template)
     cells: list[Cell] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     unplaced = 0
     unit = None
     for row, item in items:
@@ -320,7 +332,13 @@ def active_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
             else None
         )
         if window is None or len(window) != len(metrics):
-            problems.append(f"table 二: item {item} has {len(values)} values, not {len(metrics)}")
+            problems.append(
+                Problem(
+                    "active",
+                    "value_count",
+                    f"item {item} has {len(values)} values, not {len(metrics)}",
+                )
+            )
             unplaced += len(values)
             continue
         hint = unit if item in ("fees", "procurement") else None

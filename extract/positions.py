@@ -38,7 +38,7 @@ from extract.geometry import (
     without_spanning,
 )
 from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
-from extract.records import Cell, Fragment, Row, TableRead
+from extract.records import Cell, Fragment, Problem, Row, TableRead
 from extract.rowlabels import OTHER_ROWS, RowSequence, label_incomplete, starts_numbered
 from extract.tables import (
     ITEMS,
@@ -212,7 +212,7 @@ def _first_value_line(lines: Sequence[Line], left: float | None, least: int = 2)
 
 def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
     """Given the lines of section 三 (any number of pages), return table 三's cells."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     centres: list[float] | None = None
     rows: list[LabelRow] = []
     sequence = RowSequence()
@@ -234,7 +234,9 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         rows += _label_rows(body, left, sequence, rows)
         unplaced += _assign_values(value_lines(words, left), rows, problems)
     if centres is None:
-        return TableRead("requests", method, (), ("table 三: header not found",), False)
+        return TableRead(
+            "requests", method, (), (Problem("requests", "header", "header not found"),), False
+        )
     return _request_cells(rows, centres, problems, method, unplaced)
 
 
@@ -293,7 +295,7 @@ def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
     return min(abs(cy - top), abs(cy - bottom))
 
 
-def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[str]) -> int:
+def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list[Problem]) -> int:
     """Given lines of values and the label rows so far, give each line to its row: the
     row whose label extent holds it, else the nearest row after the last one given.
     Return how many values found no row."""
@@ -302,12 +304,18 @@ def _assign_values(lines: list[list[Word]], rows: list[LabelRow], problems: list
         last = max((i for i, r in enumerate(rows) if r.values is not None), default=-1)
         open_rows = [(i, r) for i, r in enumerate(rows) if i > last and r.values is None]
         if not open_rows:
-            problems.append(f"table 三: values with no row: {text_of(tokens)!r}")
+            problems.append(
+                Problem("requests", "no_label", f"values with no row: {text_of(tokens)!r}")
+            )
             unplaced += len(tokens)
             continue
         _, row = min(open_rows, key=lambda ir: (_distance(ir[1], tokens), ir[0]))
         if _distance(row, tokens) > 2.5 * tokens[0].size:
-            problems.append(f"table 三: values with no row near them: {text_of(tokens)!r}")
+            problems.append(
+                Problem(
+                    "requests", "no_label", f"values with no row near them: {text_of(tokens)!r}"
+                )
+            )
             unplaced += len(tokens)
             continue
         row.values = list(tokens)
@@ -319,14 +327,20 @@ def _texts(words: list[Word] | None) -> list[str]:
 
 
 def _request_cells(
-    rows: list[LabelRow], centres: list[float], problems: list[str], method: str, unplaced: int
+    rows: list[LabelRow], centres: list[float], problems: list[Problem], method: str, unplaced: int
 ) -> TableRead:
     applicants = codes.applicants()
     by_code: dict[str, LabelRow] = {}
     for r in rows:
         if r.code in by_code:
             if _texts(r.values) != _texts(by_code[r.code].values):
-                problems.append(f"table 三: row {r.code} appears twice, with other values")
+                problems.append(
+                    Problem(
+                        "requests",
+                        "duplicate_row",
+                        f"row {r.code} appears twice, with other values",
+                    )
+                )
                 unplaced += len(r.values or [])
             continue
         by_code[r.code] = r
@@ -338,9 +352,11 @@ def _request_cells(
     for code in order:
         row = by_code.get(code)
         if row is None:
-            problems.append(f"table 三: row {code} not found")
+            problems.append(Problem("requests", "row_not_found", f"row {code} not found"))
             continue
-        placed, dropped = place(row.values or [], aligned, applicants, problems, f"table 三 {code}")
+        placed, dropped = place(
+            row.values or [], aligned, applicants, problems, "requests", f"row {code}: "
+        )
         unplaced += dropped
         cells += [_cell("requests", code, a, placed.get(a), row.page) for a in applicants]
     found = bool(by_code)
@@ -363,14 +379,16 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
         w for line in lines[header_end:] for w in line.words if is_value(w.text) and squash(w.text)
     ]
     centres = appeal_header(lines[:header_end], value_pitch(tokens))
-    problems: list[str] = []
+    problems: list[Problem] = []
     if centres is None:
         if len(tokens) != len(pairs):
-            problem = f"table 四: header not recognised and {len(tokens)} values, not 15"
+            problem = Problem(
+                "appeals", "header", f"header not recognised and {len(tokens)} values, not 15"
+            )
             return TableRead("appeals", method, (), (problem,), True)
         centres = [w.cx for w in sorted(tokens, key=lambda w: w.x0)]
     keys = [f"{p}|{o}" for p, o in pairs]
-    placed, dropped = place(tokens, align_columns(centres, tokens), keys, problems, "table 四")
+    placed, dropped = place(tokens, align_columns(centres, tokens), keys, problems, "appeals")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
     return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
@@ -423,7 +441,7 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     if template is None:
         return TableRead("active", method, (), (), bool(subtables))
     spec = codes.active_cells(template)
-    problems: list[str] = []
+    problems: list[Problem] = []
     cells: dict[tuple[str, str], Cell] = {}
     unplaced, guessed = 0, False
     for sub in subtables:
@@ -437,12 +455,17 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
                 continue
             columns = _metric_centres(_metric_columns(sub.header), metrics)
             if not columns:
-                problems.append(f"table 二: no metric header for item {item}")
+                problems.append(Problem("active", "header", f"no metric header for item {item}"))
                 unplaced += len(values)
                 continue
             names, centres = list(columns), list(columns.values())
             placed, dropped = place(
-                values, align_columns(centres, sub_values), names, problems, f"table 二 {item}"
+                values,
+                align_columns(centres, sub_values),
+                names,
+                problems,
+                "active",
+                f"item {item}: ",
             )
             unplaced += dropped
             guessed |= _guess(values, centres, sub_values)

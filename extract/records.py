@@ -8,6 +8,7 @@ row of several. :mod:`extract.document` turns rows into a :class:`Report`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 BBox = tuple[float, float, float, float]
 
@@ -78,6 +79,39 @@ TABLES = ("active", "requests", "appeals")  # tables 二, 三 and 四
 TABLE_NUMERALS = {"active": "二", "requests": "三", "appeals": "四"}
 
 
+ProblemCode = Literal[
+    "not_found",  # the table is not in the document
+    "not_read",  # template cells no reading found
+    "row_not_found",
+    "cell_not_found",
+    "header",  # a header not recognised, or values before it
+    "unknown_label",  # a row label that is no template row
+    "no_label",  # values with no row label
+    "duplicate_row",  # a row twice, with other values
+    "value_count",  # a row with more or fewer values than the table has columns
+    "unplaced",  # values between columns or outside the table's rows
+    "not_in_template",
+    "unparseable",  # a cell that is no number
+    "unconfirmed",  # values no second, independent reading vouches for
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a table, or a cell of it, was not read or not believed: the table, a stable code
+    and what was seen (``str()`` gives the line stored in ``reports.problems``)."""
+
+    table: str  # active | requests | appeals
+    code: ProblemCode
+    detail: str = ""
+
+    def __str__(self) -> str:
+        numeral = TABLE_NUMERALS[self.table]
+        if self.code == "not_found":
+            return f"table {numeral} not found"
+        return f"table {numeral}: {self.detail}"
+
+
 @dataclass(frozen=True)
 class TableRead:
     """One reading of one table: the cells a method found, and what it could not read."""
@@ -85,7 +119,7 @@ class TableRead:
     table: str  # active | requests | appeals
     method: str  # how it was read: grid, lines, words, text, ...
     cells: tuple[Cell, ...] = ()
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     found: bool = False
     template: str | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
@@ -127,7 +161,7 @@ class Report:
     cells: list[Cell] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     tables_found: set[str] = field(default_factory=set)  # subset of {'active','requests','appeals'}
-    problems: list[str] = field(default_factory=list)  # why a table or cell could not be read
+    problems: list[Problem] = field(default_factory=list)  # why a table or cell was not read
     media_type: str | None = None
     pages: int | None = None
     attempts: list[Attempt] = field(default_factory=list)  # every reading tried, per table

@@ -21,7 +21,7 @@ from extract.labels import (
     squash,
     strip_numbering,
 )
-from extract.records import Cell, Fragment, Row, TableRead
+from extract.records import Cell, Fragment, Problem, Row, TableRead
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -194,7 +194,7 @@ def _request_columns(header: Sequence[Row]) -> list[int]:
 @dataclass
 class TableResult:
     cells: list[Cell] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     found: bool = False
     unplaced: int = 0  # values seen but not placed in a cell
 
@@ -216,7 +216,9 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
     columns = _request_columns(header)
     if header and not columns:
         result.problems.append(
-            "table 三: header columns not recognised; using template column order"
+            Problem(
+                "requests", "header", "header columns not recognised; using template column order"
+            )
         )
     seen = _request_rows(body, matcher, columns, result)
     result.found = bool(seen)
@@ -228,7 +230,7 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
         if code in seen:
             result.cells.extend(seen[code])
         else:
-            result.problems.append(f"table 三: row {code} not found")
+            result.problems.append(Problem("requests", "row_not_found", f"row {code} not found"))
     return result
 
 
@@ -264,7 +266,9 @@ def _request_rows(
             pending_label = ""
         if not labels:
             if has_values:
-                result.problems.append(f"table 三: a row of values without a label: {row.texts}")
+                result.problems.append(
+                    Problem("requests", "no_label", f"a row of values without a label: {row.texts}")
+                )
                 result.unplaced += 1
             continue
         if len(cells) <= label_idx[-1] + 1:
@@ -277,7 +281,9 @@ def _request_rows(
             if not has_values:
                 pending_label = "".join(labels)  # a label broken across lines or pages
             else:
-                result.problems.append(f"table 三: unknown row label {'/'.join(labels)!r}")
+                result.problems.append(
+                    Problem("requests", "unknown_label", f"unknown row label {'/'.join(labels)!r}")
+                )
                 result.unplaced += 1
             continue
         if not has_values and code in seen:
@@ -286,7 +292,11 @@ def _request_rows(
         if code not in seen:
             seen[code] = row_cells
         elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
-            result.problems.append(f"table 三: row {code} appears twice with different values")
+            result.problems.append(
+                Problem(
+                    "requests", "duplicate_row", f"row {code} appears twice with different values"
+                )
+            )
             result.unplaced += 1
     return seen
 
@@ -302,7 +312,11 @@ def _request_row_cells(
     window, left_out = _value_window(cells, last_label, columns)
     if left_out:
         result.problems.append(
-            f"table 三: row {code} has {len(applicants) + left_out} values, not {len(applicants)}"
+            Problem(
+                "requests",
+                "value_count",
+                f"row {code} has {len(applicants) + left_out} values, not {len(applicants)}",
+            )
         )
         result.unplaced += left_out
     return [
@@ -374,7 +388,9 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
         if squash(c.text) and is_value(c.text)
     )
     if result.unplaced:
-        result.problems.append(f"table 四: {result.unplaced} values outside its data row")
+        result.problems.append(
+            Problem("appeals", "unplaced", f"{result.unplaced} values outside its data row")
+        )
 
     mapping: dict[int, tuple[str, str]] = {}
     proceeding = None
@@ -393,11 +409,17 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
             values.pop(0)
         if len(values) != len(pairs):
             result.problems.append(
-                f"table 四: header not recognised and the data row has {len(values)} cells, not 15"
+                Problem(
+                    "appeals",
+                    "header",
+                    f"header not recognised and the data row has {len(values)} cells, not 15",
+                )
             )
             return result
         if header:
-            result.problems.append("table 四: header not recognised; using template column order")
+            result.problems.append(
+                Problem("appeals", "header", "header not recognised; using template column order")
+            )
         by_pair = dict(zip(pairs, values, strict=True))
     for (p, o), frag in by_pair.items():
         result.cells.append(Cell("appeals", p, o, frag.text, frag.page, frag.bbox))
@@ -489,7 +511,9 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
     template = detect_template(all_headers)
     if template is None:
         if found:
-            result.problems.append("table 二: template not recognised from its headers")
+            result.problems.append(
+                Problem("active", "header", "template not recognised from its headers")
+            )
         return None, result
     result.found = bool(found)
     got = _active_metric_cells(found, template, result)
@@ -498,7 +522,9 @@ def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
         if key in got:
             result.cells.append(got[key])
         else:
-            result.problems.append(f"table 二: cell {c.item}/{c.metric} not found")
+            result.problems.append(
+                Problem("active", "cell_not_found", f"cell {c.item}/{c.metric} not found")
+            )
     return template, result
 
 
@@ -546,7 +572,7 @@ def _active_item_rows(
         ]
         result.unplaced += stray_values(row, set(at))
         if not header:
-            result.problems.append(f"table 二: row {item} before any header")
+            result.problems.append(Problem("active", "header", f"row {item} before any header"))
             continue
         found.append((item, pairs))
     return found, all_headers
@@ -563,7 +589,11 @@ def _active_metric_cells(
     for item, pairs in found:
         item_metrics = {c.metric for c in spec if c.item == item}
         if not item_metrics:
-            result.problems.append(f"table 二: item {item} is not in the {template} template")
+            result.problems.append(
+                Problem(
+                    "active", "not_in_template", f"item {item} is not in the {template} template"
+                )
+            )
             continue
         candidates = {m: metrics[m] for m in item_metrics}
         for head, frag in pairs:

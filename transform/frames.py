@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extract.heading import title_to_heading
-from extract.records import TABLE_NUMERALS, TABLES, Cell, Report
+from extract.records import TABLES, Cell, Problem, Report
 from spec import codes
 from spec.identities import Check, report_checks
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
@@ -159,7 +159,7 @@ class ReportRows:
     agency: dict[str, Any]
     report: dict[str, Any]
     records: dict[str, list[LongRow]]  # requests, appeals, active, sections, checks, readings
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -197,22 +197,22 @@ def _bbox(cell: Cell) -> list[float] | None:
     return list(cell.bbox) if cell.bbox else None
 
 
-def _count(cell: Cell, problems: list[str]) -> int | None:
+def _count(cell: Cell, problems: list[Problem]) -> int | None:
     """Given a table 三 or 四 cell, return its count (none, and a problem, when unreadable)."""
     try:
         return parse_count(cell.raw)
     except UnparseableNumber as exc:
-        problems.append(f"{cell.table} {cell.row}/{cell.col}: {exc}")
+        problems.append(Problem(cell.table, "unparseable", f"{cell.row}/{cell.col}: {exc}"))
         return None
 
 
-def _amount(cell: Cell, unit: str | None, problems: list[str]) -> float | None:
+def _amount(cell: Cell, unit: str | None, problems: list[Problem]) -> float | None:
     """Given a table 二 cell and its template unit, return its value in that unit."""
     try:
         parsed = parse_number(cell.raw)
         return to_wan_yuan(parsed, cell.unit_hint) if unit == "万元" else parsed.value
     except UnparseableNumber as exc:
-        problems.append(f"active {cell.row}/{cell.col}: {exc}")
+        problems.append(Problem("active", "unparseable", f"{cell.row}/{cell.col}: {exc}"))
         return None
 
 
@@ -224,7 +224,7 @@ _TABLE_OF_CHECK = {
 }
 
 
-def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
+def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Problem]]:
     """Given a Report and its checks, return its status and the problems that explain it.
 
     ``partial`` when a table's kept reading is incomplete, placed values by position alone
@@ -235,20 +235,15 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[str]]:
     kept = {a.table: a for a in report.attempts if a.chosen}
     guessed = [t for t in TABLES if t in kept and kept[t].verdict == "unconfirmed"]
     if guessed:
-        return "partial", [
-            f"table {TABLE_NUMERALS[t]}: values placed by position and no independent "
-            "reading agrees"
-            for t in guessed
-        ]
+        why = "values placed by position and no independent reading agrees"
+        return "partial", [Problem(t, "unconfirmed", why) for t in guessed]
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
         return "partial", []
     failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed}
     unconfirmed = sorted(failing - report.confirmed)
     if unconfirmed:
-        return "partial", [
-            f"table {TABLE_NUMERALS[t]}: its identities fail and no independent reading agrees"
-            for t in unconfirmed
-        ]
+        why = "its identities fail and no independent reading agrees"
+        return "partial", [Problem(t, "unconfirmed", why) for t in unconfirmed]
     return ("inconsistent" if failing else "valid"), []
 
 
@@ -286,7 +281,7 @@ def report_to_year(report: Report, meta: SourceMeta) -> int:
 
 
 def cells_to_records(
-    cells: list[Cell], template: str, agency_id: str, year: int, sha: str, problems: list[str]
+    cells: list[Cell], template: str, agency_id: str, year: int, sha: str, problems: list[Problem]
 ) -> dict[str, list[LongRow]]:
     """Given a report's cells and key, return its `requests`, `appeals` and `active` rows
     (values parsed; a cell that is no number keeps its raw text, no value, and a problem)."""
@@ -385,7 +380,7 @@ def report_to_rows(
         "loaded_at": loaded_at or datetime.now(UTC).replace(tzinfo=None),
         "pages": report.pages,
         "cells": len(report.cells),
-        "problems": "\n".join(problems) or None,
+        "problems": "\n".join(map(str, problems)) or None,
         "extractor_version": _extractor_version(),
         "heading_source": report.heading_source or None,
         "text_layer": report.text_layer,

@@ -4,6 +4,7 @@ where both must agree, the lines reading of extract/lines.py beside it)."""
 import pytest
 
 from extract.lines import active_lines, appeal_lines, request_lines
+from extract.records import Problem
 from extract.tables import (
     applicant_of_header,
     detect_template,
@@ -123,7 +124,8 @@ def test_a_row_with_an_eighth_value_says_one_is_unplaced():
     )
     read = rows_to_request_cells(rows)
     assert read.unplaced == 1
-    assert "table 三: row granted has 8 values, not 7" in read.problems
+    assert Problem("requests", "value_count", "row granted has 8 values, not 7") in read.problems
+    assert "table 三: row granted has 8 values, not 7" in map(str, read.problems)
 
 
 def test_a_label_broken_over_lines_is_joined():
@@ -152,7 +154,10 @@ def test_a_missing_row_is_named():
     assert read.found
     assert ("rejected_duplicate", "total") not in cell_values(read)
     assert len(read.cells) == 24 * 7
-    assert read.problems == ("table 三: row rejected_duplicate not found",)
+    assert read.problems == (
+        Problem("requests", "row_not_found", "row rejected_duplicate not found"),
+    )
+    assert tuple(map(str, read.problems)) == ("table 三: row rejected_duplicate not found",)
 
 
 def test_values_without_a_label_are_unplaced():
@@ -162,7 +167,9 @@ def test_values_without_a_label_are_unplaced():
     read = rows_to_request_cells(rows)
     assert cell_values(read) == request_values()
     assert read.unplaced == 1
-    assert read.problems == ("table 三: a row of values without a label: ['', '', '1', '2', '3']",)
+    assert tuple(map(str, read.problems)) == (
+        "table 三: a row of values without a label: ['', '', '1', '2', '3']",
+    )
 
 
 def test_values_under_an_unknown_label_are_unplaced():
@@ -172,7 +179,7 @@ def test_values_under_an_unknown_label_are_unplaced():
     read = rows_to_request_cells(rows)
     assert cell_values(read) == request_values()
     assert read.unplaced == 1
-    assert read.problems == ("table 三: unknown row label '本表由办公室填报'",)
+    assert tuple(map(str, read.problems)) == ("table 三: unknown row label '本表由办公室填报'",)
 
 
 def test_a_row_twice_with_other_values_is_unplaced():
@@ -181,14 +188,16 @@ def test_a_row_twice_with_other_values_is_unplaced():
     read = rows_to_request_cells(rows)
     assert cell_values(read) == request_values()  # the first is kept
     assert read.unplaced == 1
-    assert read.problems == ("table 三: row total_processed appears twice with different values",)
+    assert tuple(map(str, read.problems)) == (
+        "table 三: row total_processed appears twice with different values",
+    )
 
 
 def test_a_request_header_not_understood_falls_back_to_the_template_order():
     rows = [row("申请人情况", "", "甲", "乙", "丙", "丁", "戊", "己", "庚"), *request_table()[2:]]
     read = rows_to_request_cells(rows)
     assert cell_values(read) == request_values()
-    assert read.problems == (
+    assert tuple(map(str, read.problems)) == (
         "table 三: header columns not recognised; using template column order",
     )
 
@@ -254,14 +263,14 @@ def test_a_value_outside_the_data_row_is_unplaced():
     read = rows_to_appeal_cells([*APPEAL_HEADER, row(*[""] * 15), row("合计", "3")])
     assert len(read.cells) == 15
     assert read.unplaced == 1
-    assert read.problems == ("table 四: 1 values outside its data row",)
+    assert tuple(map(str, read.problems)) == ("table 四: 1 values outside its data row",)
 
 
 def test_a_data_row_broken_over_lines_is_not_read_by_the_grid():
     rows = [*APPEAL_HEADER, row(*APPEAL_VALUES[:10]), row(*APPEAL_VALUES[10:])]
     read = rows_to_appeal_cells(rows)
     assert (read.found, read.cells, read.unplaced) == (True, (), 5)
-    assert read.problems == (
+    assert tuple(map(str, read.problems)) == (
         "table 四: 5 values outside its data row",
         "table 四: header not recognised and the data row has 10 cells, not 15",
     )
@@ -270,7 +279,9 @@ def test_a_data_row_broken_over_lines_is_not_read_by_the_grid():
 def test_an_appeal_header_not_understood_falls_back_to_the_template_order():
     read = rows_to_appeal_cells([row("复议诉讼情况"), row("", *APPEAL_VALUES, "", "")])
     assert [c.raw for c in read.cells] == APPEAL_VALUES
-    assert read.problems == ("table 四: header not recognised; using template column order",)
+    assert tuple(map(str, read.problems)) == (
+        "table 四: header not recognised; using template column order",
+    )
 
 
 @pytest.mark.parametrize("rows", [[], APPEAL_HEADER, [row(*APPEAL_VALUES)]])
@@ -347,13 +358,13 @@ def test_values_outside_the_item_rows_are_unplaced():
 def test_an_item_before_any_header():
     read = rows_to_active_cells([row("规章", "1", "0", "5")])
     assert (read.template, read.found, read.cells) == (None, False, ())
-    assert read.problems == ("table 二: row regulations before any header",)
+    assert tuple(map(str, read.problems)) == ("table 二: row regulations before any header",)
 
 
 def test_a_missing_active_cell_is_named():
     read = rows_to_active_cells([r for r in ACTIVE_2021 if r.texts[0] != "行政强制"])
     assert len(read.cells) == 9
-    assert read.problems == ("table 二: cell coercion/decisions not found",)
+    assert tuple(map(str, read.problems)) == ("table 二: cell coercion/decisions not found",)
 
 
 @pytest.mark.parametrize(
