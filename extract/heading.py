@@ -16,10 +16,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from extract.records import Heading
-from spec.numerals import chinese_year_to_int
+from spec.numerals import YEAR_PATTERN, chinese_year_to_int
 from spec.places import starts_with_place
 
-_YEAR = r"(?:(?:19|20)\d{2}|[二][〇○零Ｏ0Oо][一二三四五六七八九〇○零Ｏ0Oо]{2})"
+_YEAR = YEAR_PATTERN
 _TITLE = re.compile(r"信息公开[^。；;，,]{0,12}?(?:报告|年报)")  # the end of a title
 _YEAR_ONLY = re.compile(rf"(?P<year>{_YEAR})\s*(?:年度|年)")
 # A page number or running footer a converter put before the heading: -1-, — 2 —, 第1页, 1/5

@@ -8,6 +8,9 @@ CN_DIGITS = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _COUNTING = "〇一二三四五六七八九"
+_ZEROS = "".join(ch for ch, d in CN_DIGITS.items() if d == 0)
+# A report year as a regular expression: 2019, or 二〇一九 with any of the zeros above.
+YEAR_PATTERN = rf"(?:(?:19|20)\d{{2}}|二[{_ZEROS}][{_ZEROS}一二三四五六七八九]{{2}})"
 
 
 def chinese_year_to_int(text: str) -> int:
