@@ -495,7 +495,7 @@ def _guess(values: list[Word], centres: list[float], sub_values: list[Word]) -> 
         return False
     if len(value_clusters(sub_values, min(gaps))) == len(centres):
         return False
-    return any(min(abs(w.cx - c) for c in centres) > 0.25 * min(gaps) for w in values)
+    return any(min(abs(w.cx - c) for c in centres) > 0.1 * min(gaps) for w in values)
 
 
 def _metric_centres(columns: list[list[Word]], metrics: dict[str, list[str]]) -> dict[str, float]:
