@@ -83,6 +83,13 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
             2022,
             "lines 1-3",
         ),
+        (  # a ministry's name wrapped after its first character, under a logo line
+            ["南昌市青山湖区人民政府", "民", "政部二○二○年政府信息公开工作年度报", "告"],
+            "民政部二○二○年政府信息公开工作年度报告",
+            "民政部",
+            2020,
+            "lines 2-4",
+        ),
     ],
     ids=[
         "one line",
@@ -94,6 +101,7 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
         "year",
         "year and parent body",
         "year and parent place",
+        "ministry after one character",
     ],
 )
 def test_titles_wrapped_over_lines(lines, title, agency, year, source):
