@@ -14,9 +14,10 @@ import duckdb
 
 from load.sqlfiles import script, statements
 from spec.codes import read_spec_csv
+from spec.identities import IDENTITIES
 from transform.readings import BETTER, FEWER_CELLS, FORCED, MERGE_CONFLICT, WORSE_STATUS
 from transform.registry import LEVELS, REGIONS_SOURCE
-from transform.zones import ZONES
+from transform.zones import ZONES, Zone
 
 HEADER = (
     "# Data dictionary\n\n"
@@ -24,14 +25,6 @@ HEADER = (
     "`sql/views.sql`, `sql/checks.sql` and the canonical codes in `spec/*.csv`.\n"
     "Do not edit by hand: a test checks this file is up to date.\n"
 )
-
-# The per-report checks of spec/identities.py (severity 'error': they set reports.status).
-ERROR_CHECKS = {
-    "requests_balance": "each applicant: new_received + carried_over = total_processed + carried_forward",
-    "requests_outcomes": "each applicant: total_processed = sum of the outcome rows",
-    "requests_row_total": "each row_code: total column = sum of the six applicant columns",
-    "appeals_total": "each proceeding: total = upheld + corrected + other + pending",
-}
 
 _COLUMN = re.compile(r"^\s{4}(\w+)\s+([A-Z]+(?:\[\])?)[^-]*?(?:--\s*(.*))?$")
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)")
@@ -97,6 +90,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _warning_checks() -> list[list[str]]:
+    """Return a [check_code, severity, rule] row for each cross-report check of sql/checks.sql."""
     rows = []
     for name, body in statements("checks.sql").items():
         if name in ("scope", "delete_warnings", "drop_scope"):
@@ -108,42 +102,87 @@ def _warning_checks() -> list[list[str]]:
     return rows
 
 
+# (section title, spec CSV) of the Codes section
+CODE_FILES = (
+    ("Table 三 rows (`requests.row_code`)", "request_rows.csv"),
+    ("Table 三 columns (`requests.applicant`)", "applicants.csv"),
+    ("Table 四 (`appeals.proceeding`, `appeals.outcome`)", "appeals.csv"),
+    ("Table 二 (`active_disclosure.item`, `active_disclosure.metric`)", "active_cells.csv"),
+)
+# [reason, kept, meaning] of each report_attempts.reason
+REREAD_REASONS = [
+    [WORSE_STATUS, "false", "a re-read of the same file with a worse status: the loaded rows stay"],
+    [FEWER_CELLS, "false", "same status, fewer cells: the loaded rows stay"],
+    [FORCED, "true", "worse, loaded anyway (--force)"],
+    [BETTER, "true", "a better status or more cells: replaced the loaded rows"],
+    [MERGE_CONFLICT, "false", "two merged ids both held the year: the earlier load dropped"],
+]
+
+
 def render() -> str:
     """Return the data dictionary as Markdown."""
-    parts = [HEADER, "\n## Tables\n"]
-    for table, columns in ddl_to_tables(script("schema.sql")).items():
+    return "".join(
+        [
+            HEADER,
+            tables_to_markdown(ddl_to_tables(script("schema.sql"))),
+            views_to_markdown(view_columns(), views_to_comments(script("views.sql"))),
+            checks_to_markdown(
+                [[i.check_code, "error", i.rule] for i in IDENTITIES] + _warning_checks()
+            ),
+            codes_to_markdown(CODE_FILES),
+            registry_to_markdown(REGIONS_SOURCE, LEVELS),
+            zones_to_markdown(ZONES),
+            rereads_to_markdown(REREAD_REASONS),
+        ]
+    )
+
+
+def tables_to_markdown(tables: dict[str, list[tuple[str, str, str]]]) -> str:
+    """Given table -> [(column, type, comment)], return the Tables section."""
+    parts = ["\n## Tables\n"]
+    for table, columns in tables.items():
         parts.append(f"\n### `{table}`\n\n")
         parts.append(_md_table(["column", "type", "meaning"], [list(c) for c in columns]))
-    parts.append("\n## Views\n")
-    comments = views_to_comments(script("views.sql"))
-    for view, columns in view_columns().items():
+    return "".join(parts)
+
+
+def views_to_markdown(
+    columns_of: dict[str, list[tuple[str, str]]], comments: dict[str, str]
+) -> str:
+    """Given view -> [(column, type)] and view -> comment, return the Views section."""
+    parts = ["\n## Views\n"]
+    for view, columns in columns_of.items():
         parts.append(f"\n### `{view}`\n\n{comments.get(view, '')}\n\n")
         parts.append(_md_table(["column", "type"], [list(c) for c in columns]))
-    parts.append("\n## Checks (`checks.check_code`)\n\n")
-    parts.append(
-        _md_table(
-            ["check_code", "severity", "rule"],
-            [[k, "error", v] for k, v in ERROR_CHECKS.items()] + _warning_checks(),
-        )
+    return "".join(parts)
+
+
+def checks_to_markdown(rows: list[list[str]]) -> str:
+    """Given [check_code, severity, rule] rows, return the Checks section."""
+    return "\n## Checks (`checks.check_code`)\n\n" + _md_table(
+        ["check_code", "severity", "rule"], rows
     )
-    parts.append("\n## Codes\n")
-    for title, name in (
-        ("Table 三 rows (`requests.row_code`)", "request_rows.csv"),
-        ("Table 三 columns (`requests.applicant`)", "applicants.csv"),
-        ("Table 四 (`appeals.proceeding`, `appeals.outcome`)", "appeals.csv"),
-        ("Table 二 (`active_disclosure.item`, `active_disclosure.metric`)", "active_cells.csv"),
-    ):
+
+
+def codes_to_markdown(files: tuple[tuple[str, str], ...]) -> str:
+    """Given (title, spec CSV name) pairs, return the Codes section: one table per CSV."""
+    parts = ["\n## Codes\n"]
+    for title, name in files:
         rows = read_spec_csv(name)
         header = list(rows[0].keys())
         parts.append(f"\n### {title}\n\n")
         parts.append(_md_table(header, [[r[h] for h in header] for r in rows]))
-    parts.append(
+    return "".join(parts)
+
+
+def registry_to_markdown(regions_source: str, levels: tuple[str, ...]) -> str:
+    """Given where the divisions come from and the agency levels, return the Regions and
+    Agencies sections."""
+    return (
         "\n## Regions (`dim_regions`, `agencies.region_code`)\n\n"
-        f"Administrative divisions from {REGIONS_SOURCE}: 6-digit codes; `dim_regions.level`\n"
+        f"Administrative divisions from {regions_source}: 6-digit codes; `dim_regions.level`\n"
         "is provincial, prefecture or county. A manifest's region code wins over the one\n"
         "resolved from the agency's name (transform/registry.py).\n"
-    )
-    parts.append(
         "\n## Agencies (`agencies.agency_id`, `agencies.level`)\n\n"
         "An agency is a place plus a body (transform/registry.py): every spelling of one\n"
         "place and body (place prefixes or not, abbreviations, full-width or spaced, a page\n"
@@ -152,42 +191,26 @@ def render() -> str:
         "`320813:高良涧街道办事处`); a name whose place does not resolve keeps its canonical\n"
         "name as id; a manifest's `agency_id` wins. Other spellings are in `aliases`; ids\n"
         "found to be one body are merged (`agency_merges`).\n\n"
-        f"`agencies.level`: {', '.join(f'`{level}`' for level in LEVELS)}. A township has its\n"
+        f"`agencies.level`: {', '.join(f'`{level}`' for level in levels)}. A township has its\n"
         "county's code; a zone the code of the division it administers, else its parent's.\n"
     )
-    parts.append("\n### Zones (`dim_zones`, transform/zones.py)\n\n")
-    parts.append(
-        _md_table(
-            ["zone", "region_code", "relation", "kind", "source"],
-            [[z.name, z.region_code, z.relation, z.kind, z.source] for z in ZONES],
-        )
+
+
+def zones_to_markdown(zones: tuple[Zone, ...]) -> str:
+    """Given the listed zones, return the Zones section."""
+    return "\n### Zones (`dim_zones`, transform/zones.py)\n\n" + _md_table(
+        ["zone", "region_code", "relation", "kind", "source"],
+        [[z.name, z.region_code, z.relation, z.kind, z.source] for z in zones],
     )
-    parts.append(
+
+
+def rereads_to_markdown(reasons: list[list[str]]) -> str:
+    """Given [reason, kept, meaning] rows, return the Re-reads section."""
+    return (
         "\n## Re-reads (`report_attempts.reason`)\n\n"
         "Status order: valid > inconsistent > partial; at the same status, more cells is\n"
         "better (transform/readings.py).\n\n"
-    )
-    parts.append(
-        _md_table(
-            ["reason", "kept", "meaning"],
-            [
-                [
-                    WORSE_STATUS,
-                    "false",
-                    "a re-read of the same file with a worse status: the loaded rows stay",
-                ],
-                [FEWER_CELLS, "false", "same status, fewer cells: the loaded rows stay"],
-                [FORCED, "true", "worse, loaded anyway (--force)"],
-                [BETTER, "true", "a better status or more cells: replaced the loaded rows"],
-                [
-                    MERGE_CONFLICT,
-                    "false",
-                    "two merged ids both held the year: the earlier load dropped",
-                ],
-            ],
-        )
-    )
-    return "".join(parts)
+    ) + _md_table(["reason", "kept", "meaning"], reasons)
 
 
 def main(argv: list[str]) -> None:

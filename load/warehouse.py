@@ -6,18 +6,19 @@ bulk-inserted through DuckDB's native DataFrame scan inside that transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
 from load.sqlfiles import script, statements
 from spec.codes import read_spec_csv
-from transform.frames import records_to_frame
+from transform.frames import ReportRows, records_to_frame
 from transform.readings import Reading, Verdict, judge_reread
 from transform.registry import LEVEL_OF_TYPE, REGISTRY_VERSION, entry_of_stored, regions
 from transform.zones import ZONES
@@ -157,13 +158,15 @@ def combine_agencies(rows: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def frames_to_reading(frames) -> Reading:
+def frames_to_reading(frames: ReportRows) -> Reading:
     """Given ReportRows, return the reading it is (file, status, cells, extractor)."""
     r = frames.report
     return Reading(r["sha256"], r["status"], int(r.get("cells") or 0), r.get("extractor_version"))
 
 
-def _attempt_row(frames, loaded: Reading, verdict: Verdict, at: datetime) -> dict:
+def _attempt_row(
+    frames: ReportRows, loaded: Reading, verdict: Verdict, at: datetime
+) -> dict[str, Any]:
     """Given a re-read, the loaded reading and the verdict, return its report_attempts row."""
     r = frames.report
     return {
@@ -182,6 +185,104 @@ def _attempt_row(frames, loaded: Reading, verdict: Verdict, at: datetime) -> dic
         "loaded_cells": loaded.cells,
         "loaded_extractor_version": loaded.extractor_version,
     }
+
+
+def kept_reading(frames: ReportRows, loaded: Reading, reason: str) -> KeptReading:
+    """Given a re-read kept out, the loaded reading and why, return what LoadResult reports."""
+    r = frames.report
+    return KeptReading(
+        r["agency_id"],
+        int(r["year"]),
+        r["source_uri"],
+        r["sha256"],
+        r["status"],
+        int(r.get("cells") or 0),
+        loaded.status,
+        loaded.cells,
+        reason,
+    )
+
+
+@dataclass(frozen=True)
+class Rekeying:
+    """What today's registry makes of stored agencies: ids it confirms (agency_id, body,
+    id_source, registry_version), ids it moves (from_id, to_id, reason), and the agency rows
+    of the ids moved to."""
+
+    checked: list[tuple[str, str | None, str, str]]
+    moves: list[tuple[str, str, str]]
+    targets: list[dict[str, Any]]
+
+
+def stale_to_rekeying(stale: Iterable[Sequence[Any]]) -> Rekeying:
+    """Given stored agencies last checked under other registry rules (agency_id, name,
+    region_code, level, named_by, id_source, aliases, parent_region_code), return what
+    today's registry makes of them.
+
+    A manifest's id is kept (only its body is filled in); an id from before id_source
+    existed counts as a manifest's unless it equals its name (the old name-keyed ids).
+    """
+    checked: list[tuple[str, str | None, str, str]] = []
+    moves: list[tuple[str, str, str]] = []
+    targets: list[dict[str, Any]] = []
+    for agency_id, name, region, level, named_by, id_source, aliases, parent in stale:
+        entry = entry_of_stored(name, region, level, named_by)
+        if id_source is None:
+            id_source = "manifest" if agency_id != name else "name"
+        if id_source == "manifest" or entry.agency_id == agency_id:
+            source = id_source if id_source == "manifest" else entry.id_source
+            checked.append((agency_id, entry.body, source, REGISTRY_VERSION))
+            continue
+        reason = (
+            f"registry {REGISTRY_VERSION}: {name} is {entry.name} "
+            f"(region {entry.region_code or '-'}, body {entry.body})"
+        )
+        moves.append((agency_id, entry.agency_id, reason))
+        targets.append(
+            {
+                "agency_id": entry.agency_id,
+                "name": entry.name,
+                "region_code": entry.region_code or region,
+                "level": entry.level or level,
+                "parent_region_code": entry.parent_region_code or parent,
+                "aliases": sorted({*(aliases or []), name, *entry.aliases}),
+                "body": entry.body,
+                "id_source": entry.id_source,
+                "named_by": named_by or "document",
+                "registry_version": REGISTRY_VERSION,
+            }
+        )
+    return without_chained_moves(Rekeying(checked, moves, targets))
+
+
+def without_chained_moves(rekeying: Rekeying) -> Rekeying:
+    """Given a rekeying, return it without the moves from an id that another id moves to
+    (never move an id onto itself): such an id is only marked checked."""
+    survivors = {to_id for _, to_id, _ in rekeying.moves}
+    chained = [m for m in rekeying.moves if m[0] in survivors]
+    if not chained:
+        return rekeying
+    moves = [m for m in rekeying.moves if m[0] not in survivors]
+    return Rekeying(
+        rekeying.checked + [(f, None, "registry", REGISTRY_VERSION) for f, _, _ in chained],
+        moves,
+        [t for t in rekeying.targets if t["agency_id"] in {m[1] for m in moves}],
+    )
+
+
+@contextmanager
+def registered(conn: sa.Connection, **frames: pd.DataFrame) -> Iterator[None]:
+    """Given an open transaction and name=frame pairs, return a context in which its SQL reads
+    each frame as a view of that name (DuckDB's DataFrame scan)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None, "an open transaction holds its DBAPI connection"
+    for name, frame in frames.items():
+        raw.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            raw.unregister(name)
 
 
 def zones_frame() -> pd.DataFrame:
@@ -206,7 +307,7 @@ def regions_frame() -> pd.DataFrame:
 class Warehouse:
     """One DuckDB file: schema, idempotent loads, failures, queries."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(f"duckdb:///{self.path}", poolclass=sa.pool.NullPool)
@@ -269,15 +370,11 @@ class Warehouse:
         """Given an open transaction, bulk-insert a frame into a table by column name."""
         if frame.empty:
             return
-        raw = conn.connection.driver_connection
         view = f"_xxgk_{table}"
-        raw.register(view, frame)
-        try:
+        with registered(conn, **{view: frame}):
             conn.exec_driver_sql(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
-        finally:
-            raw.unregister(view)
 
-    def replace_reports(self, batch: Iterable, *, force: bool = False) -> LoadResult:
+    def replace_reports(self, batch: Iterable[ReportRows], *, force: bool = False) -> LoadResult:
         """Given ReportRows, replace their agency-years in one transaction; return what it did.
 
         Bulk: one insert per table for the whole batch (DuckDB's DataFrame scan); rows
@@ -287,36 +384,25 @@ class Warehouse:
         it goes to `report_attempts` and `LoadResult.kept`. A failure rolls the whole
         batch back: the warehouse never holds half an agency-year.
         """
-        latest = {frames.key: frames for frames in batch}
-        batch = list(latest.values())
-        if not batch:
+        latest = list({frames.key: frames for frames in batch}.values())
+        if not latest:
             return LoadResult(0)
         with self.begin() as conn:
-            loaded = self._loaded_readings(conn, [f.key for f in batch])
+            loaded = self._loaded_readings(conn, [f.key for f in latest])
             at = datetime.now(UTC).replace(tzinfo=None)
-            to_load, kept, attempts = [], [], []
-            for frames in batch:
+            to_load: list[ReportRows] = []
+            kept: list[KeptReading] = []
+            attempts: list[dict[str, Any]] = []
+            for frames in latest:
                 before = loaded.get(frames.key)
                 verdict = judge_reread(frames_to_reading(frames), before, force)
-                if verdict.reason is not None:
-                    attempts.append(_attempt_row(frames, before, verdict, at))
                 if verdict.load:
                     to_load.append(frames)
+                if before is None or verdict.reason is None:  # a first reading, or nothing to note
                     continue
-                r = frames.report
-                kept.append(
-                    KeptReading(
-                        r["agency_id"],
-                        int(r["year"]),
-                        r["source_uri"],
-                        r["sha256"],
-                        r["status"],
-                        int(r.get("cells") or 0),
-                        before.status,
-                        before.cells,
-                        verdict.reason,
-                    )
-                )
+                attempts.append(_attempt_row(frames, before, verdict, at))
+                if not verdict.load:
+                    kept.append(kept_reading(frames, before, verdict.reason))
             self._insert_frame(conn, "report_attempts", pd.DataFrame(attempts))
             written = self._write_reports(conn, to_load)
         return LoadResult(written, tuple(kept))
@@ -325,18 +411,15 @@ class Warehouse:
         self, conn: sa.Connection, keys: list[tuple[str, int]]
     ) -> dict[tuple[str, int], Reading]:
         """Given an open transaction and agency-years, return the reading loaded for each."""
-        raw = conn.connection.driver_connection
-        raw.register("_xxgk_candidate_keys", pd.DataFrame(keys, columns=["agency_id", "year"]))
-        try:
+        candidates = pd.DataFrame(keys, columns=["agency_id", "year"])
+        with registered(conn, _xxgk_candidate_keys=candidates):
             rows = conn.exec_driver_sql(statements("load.sql")["loaded_readings"]).fetchall()
-        finally:
-            raw.unregister("_xxgk_candidate_keys")
         return {
             (agency_id, year): Reading(sha, status, int(cells or 0), version)
             for agency_id, year, sha, status, cells, version in rows
         }
 
-    def _write_reports(self, conn: sa.Connection, batch: list) -> int:
+    def _write_reports(self, conn: sa.Connection, batch: list[ReportRows]) -> int:
         """Given an open transaction and ReportRows of distinct agency-years, replace those
         agency-years' rows and recompute their warnings; return the rows written."""
         if not batch:
@@ -345,19 +428,14 @@ class Warehouse:
         keys = pd.DataFrame([f.key for f in batch], columns=["agency_id", "year"])
         uris = pd.DataFrame({"source_uri": [f.report["source_uri"] for f in batch]})
         written = 0
-        raw = conn.connection.driver_connection
-        raw.register("_xxgk_batch_keys", keys)
-        raw.register("_xxgk_batch_uris", uris)
-        try:
+        with registered(conn, _xxgk_batch_keys=keys, _xxgk_batch_uris=uris):
             self._upsert_agencies(conn, [f.agency for f in batch])
             existing = conn.exec_driver_sql(sql["existing_batch_keys"]).fetchall()
             if existing:
-                raw.register(
-                    "_xxgk_existing_keys", pd.DataFrame(existing, columns=["agency_id", "year"])
-                )
-                for table in REPLACED_TABLES:
-                    conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
-                raw.unregister("_xxgk_existing_keys")
+                existing_keys = pd.DataFrame(existing, columns=["agency_id", "year"])
+                with registered(conn, _xxgk_existing_keys=existing_keys):
+                    for table in REPLACED_TABLES:
+                        conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
             self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
             for table, name in FRAME_OF_TABLE.items():
                 # one frame per table for the whole batch, not one per report and a concat
@@ -372,93 +450,62 @@ class Warehouse:
             conn.exec_driver_sql(sql["insert_outcome_totals"])
             conn.exec_driver_sql(sql["clear_failures_of_batch"])
             self._refresh_warnings(conn, [f.key[0] for f in batch])
-        finally:
-            raw.unregister("_xxgk_batch_keys")
-            raw.unregister("_xxgk_batch_uris")
         return written
 
     @staticmethod
-    def _upsert_agencies(conn: sa.Connection, agencies: list[dict]) -> None:
+    def _upsert_agencies(conn: sa.Connection, agencies: list[dict[str, Any]]) -> None:
         """Given an open transaction and agency rows, insert them or fold them into the stored
         ones (one statement; rows of one id combined first)."""
         if not agencies:
             return
         sql = statements("load.sql")
         frame = pd.DataFrame(combine_agencies(agencies), columns=list(AGENCY_COLUMNS))
-        raw = conn.connection.driver_connection
-        raw.register("_xxgk_agencies", frame)
-        try:
+        with registered(conn, _xxgk_agencies=frame):
             conn.exec_driver_sql(sql["upsert_agencies"])
             conn.exec_driver_sql(sql["drop_names_from_aliases"])
-        finally:
-            raw.unregister("_xxgk_agencies")
 
     # ------------------------------------------------------------ identity
 
     def _rekey_agencies(self, conn: sa.Connection) -> list[Merge]:
         """Given an open transaction, re-resolve every agency last checked under other registry
-        rules; merge those whose id is now another's (same region and body). Return the merges.
+        rules (stale_to_rekeying); merge those whose id is now another's (same region and
+        body). Return the merges.
 
-        A manifest's id is kept (only its body is filled in); an id from before id_source
-        existed counts as a manifest's unless it equals its name (the old name-keyed ids).
         Rows move to the surviving id; a year two merging ids both hold keeps the newer
         load and records the other in report_attempts (reason merge_conflict).
         """
-        sql = statements("load.sql")
         stale = conn.exec_driver_sql(
-            sql["stale_agencies"], {"registry_version": REGISTRY_VERSION}
+            statements("load.sql")["stale_agencies"], {"registry_version": REGISTRY_VERSION}
         ).fetchall()
-        checked: list[tuple[str, str | None, str, str]] = []
-        moves: list[tuple[str, str, str]] = []
-        targets: list[dict] = []
-        for agency_id, name, region, level, named_by, id_source, aliases, parent in stale:
-            entry = entry_of_stored(name, region, level, named_by)
-            if id_source is None:
-                id_source = "manifest" if agency_id != name else "name"
-            if id_source == "manifest" or entry.agency_id == agency_id:
-                source = id_source if id_source == "manifest" else entry.id_source
-                checked.append((agency_id, entry.body, source, REGISTRY_VERSION))
-                continue
-            reason = (
-                f"registry {REGISTRY_VERSION}: {name} is {entry.name} "
-                f"(region {entry.region_code or '-'}, body {entry.body})"
-            )
-            moves.append((agency_id, entry.agency_id, reason))
-            targets.append(
-                {
-                    "agency_id": entry.agency_id,
-                    "name": entry.name,
-                    "region_code": entry.region_code or region,
-                    "level": entry.level or level,
-                    "parent_region_code": entry.parent_region_code or parent,
-                    "aliases": sorted({*(aliases or []), name, *entry.aliases}),
-                    "body": entry.body,
-                    "id_source": entry.id_source,
-                    "named_by": named_by or "document",
-                    "registry_version": REGISTRY_VERSION,
-                }
-            )
-        survivors = {to_id for _, to_id, _ in moves}
-        if any(from_id in survivors for from_id, _, _ in moves):  # never move an id onto itself
-            keep = [m for m in moves if m[0] in survivors]
-            checked += [(f, None, "registry", REGISTRY_VERSION) for f, _, _ in keep]
-            moves = [m for m in moves if m[0] not in survivors]
-            targets = [t for t in targets if t["agency_id"] in {m[1] for m in moves}]
-        raw = conn.connection.driver_connection
-        if checked:
-            frame = pd.DataFrame(
-                checked, columns=["agency_id", "body", "id_source", "registry_version"]
-            )
-            raw.register("_xxgk_checked", frame)
-            try:
-                conn.exec_driver_sql(sql["mark_agencies_checked"])
-            finally:
-                raw.unregister("_xxgk_checked")
-        if not moves:
+        rekeying = stale_to_rekeying(stale)
+        self._mark_checked(conn, rekeying.checked)
+        if not rekeying.moves:
             return []
-        self._upsert_agencies(conn, targets)
-        raw.register("_xxgk_rekey", pd.DataFrame(moves, columns=["from_id", "to_id", "reason"]))
-        try:
+        self._upsert_agencies(conn, rekeying.targets)
+        merges = self._move_agencies(conn, rekeying.moves)
+        self._refresh_warnings(conn, sorted({m.to_id for m in merges}))
+        return sorted(merges, key=lambda m: m.from_id)
+
+    @staticmethod
+    def _mark_checked(conn: sa.Connection, checked: list[tuple[str, str | None, str, str]]) -> None:
+        """Given an open transaction and (agency_id, body, id_source, registry_version) rows,
+        record those agencies as checked under today's registry."""
+        if not checked:
+            return
+        frame = pd.DataFrame(
+            checked, columns=["agency_id", "body", "id_source", "registry_version"]
+        )
+        with registered(conn, _xxgk_checked=frame):
+            conn.exec_driver_sql(statements("load.sql")["mark_agencies_checked"])
+
+    @staticmethod
+    def _move_agencies(conn: sa.Connection, moves: list[tuple[str, str, str]]) -> list[Merge]:
+        """Given an open transaction and (from_id, to_id, reason) moves, move every row of each
+        from_id to its to_id (a year both hold keeps the newer load) and drop the from_ids;
+        return the merges."""
+        sql = statements("load.sql")
+        frame = pd.DataFrame(moves, columns=["from_id", "to_id", "reason"])
+        with registered(conn, _xxgk_rekey=frame):
             conn.exec_driver_sql(sql["rekey_claims"])
             conn.exec_driver_sql(sql["rekey_record_losers"])
             for table in REPLACED_TABLES:
@@ -474,10 +521,7 @@ class Warehouse:
             conn.exec_driver_sql(sql["rekey_rehash_report_ids"])
             conn.exec_driver_sql(sql["rekey_delete_agencies"])
             conn.exec_driver_sql(sql["rekey_drop_claims"])
-        finally:
-            raw.unregister("_xxgk_rekey")
-        self._refresh_warnings(conn, sorted({m.to_id for m in merges}))
-        return sorted(merges, key=lambda m: m.from_id)
+        return merges
 
     @staticmethod
     def _refresh_warnings(conn: sa.Connection, agency_ids: list[str]) -> None:
@@ -521,14 +565,9 @@ class Warehouse:
             return
         frame = pd.DataFrame(list(latest.values()), columns=FAILURE_COLUMNS)
         sql = statements("load.sql")
-        with self.begin() as conn:
-            raw = conn.connection.driver_connection
-            raw.register("_xxgk_failures", frame)
-            try:
-                conn.exec_driver_sql(sql["clear_failures_of_rows"])
-                conn.exec_driver_sql(sql["insert_failures"])
-            finally:
-                raw.unregister("_xxgk_failures")
+        with self.begin() as conn, registered(conn, _xxgk_failures=frame):
+            conn.exec_driver_sql(sql["clear_failures_of_rows"])
+            conn.exec_driver_sql(sql["insert_failures"])
 
     def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
         """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows
@@ -537,16 +576,13 @@ class Warehouse:
             return
         sql = statements("load.sql")
         with self.begin() as conn:
-            raw = conn.connection.driver_connection
             for good, failed in source_rounds(rows):
                 for name, part in (("upsert_sources", good), ("sources_failed", failed)):
                     if not part:
                         continue
-                    raw.register("_xxgk_source_rows", pd.DataFrame(part, columns=SOURCE_COLUMNS))
-                    try:
+                    frame = pd.DataFrame(part, columns=SOURCE_COLUMNS)
+                    with registered(conn, _xxgk_source_rows=frame):
                         conn.exec_driver_sql(sql[name])
-                    finally:
-                        raw.unregister("_xxgk_source_rows")
 
     # ------------------------------------------------------------ reads
 

@@ -97,8 +97,8 @@ def grid_to_svg(
 
 def _report_links(reports: pd.DataFrame) -> str:
     items = [
-        f'<li><a href="#report-{escape(r.report_id)}">{escape(str(r.agency_name))} '
-        f"{r.year}</a> ({escape(r.status)})</li>"
+        f'<li><a href="#report-{escape(str(r.report_id))}">{escape(str(r.agency_name))} '
+        f"{r.year}</a> ({escape(str(r.status))})</li>"
         for r in reports.itertuples()
     ]
     return '<ul class="links">' + "".join(items) + "</ul>"
@@ -114,10 +114,11 @@ def coverage_part(reports: pd.DataFrame) -> tuple[str, str]:
         return "<p>No report loaded.</p>", ""
     years = [str(y) for y in sorted(reports["year"].unique())]
     provinces = sorted(reports["province_name"].unique())
-    cells, details = {}, []
+    cells: dict[tuple[str, str], tuple[int, str]] = {}
+    details = []
     for (prov, year), group in reports.groupby(["province_name", "year"]):
         anchor = f"cov-{slug(prov)}-{year}"
-        cells[(prov, str(year))] = (len(group), f"#{anchor}")
+        cells[(str(prov), str(year))] = (len(group), f"#{anchor}")
         details.append(
             _section(anchor, f"{prov} {year}: {len(group)} reports", _report_links(group))
         )
@@ -148,15 +149,15 @@ def checks_part(reports: pd.DataFrame, failed: pd.DataFrame, top: int = 10) -> t
         .head(top)
     )
     items, details = [], []
-    for c in counts.itertuples():
-        colour = "#c62828" if c.severity == "error" else "#f9a825"
-        label = f"{c.check_code} ({c.severity})"
-        items.append((label, int(c.reports), f"#check-{c.check_code}", colour))
-        ids = set(failed.loc[failed["check_code"] == c.check_code, "report_id"])
+    for code, severity, n in counts.itertuples(index=False, name=None):
+        colour = "#c62828" if severity == "error" else "#f9a825"
+        label = f"{code} ({severity})"
+        items.append((label, int(n), f"#check-{code}", colour))
+        ids = set(failed.loc[failed["check_code"] == code, "report_id"])
         details.append(
             _section(
-                f"check-{c.check_code}",
-                f"{label}: failed in {c.reports} reports",
+                f"check-{code}",
+                f"{label}: failed in {n} reports",
                 _report_links(reports[reports["report_id"].isin(ids)]),
             )
         )
@@ -171,7 +172,7 @@ def failures_part(failures: pd.DataFrame) -> tuple[str, str]:
     for error, group in failures.groupby("error"):
         items.append((f"{error}", len(group), f"#failure-{slug(error)}", "#6d4c41"))
         links = "".join(
-            f'<li><a href="#failure-row-{f.failure_no}">{escape(f.source_uri)}</a></li>'
+            f'<li><a href="#failure-row-{f.failure_no}">{escape(str(f.source_uri))}</a></li>'
             for f in group.itertuples()
         )
         details.append(
@@ -185,7 +186,7 @@ def failures_part(failures: pd.DataFrame) -> tuple[str, str]:
     return bars_to_svg(items), "".join(details)
 
 
-def _table(frame: pd.DataFrame, columns: list[str], row_id) -> str:
+def _table(frame: pd.DataFrame, columns: list[str], id_prefix: str, id_column: str) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = []
     for r in frame.itertuples():
@@ -193,8 +194,28 @@ def _table(frame: pd.DataFrame, columns: list[str], row_id) -> str:
             f"<td>{'' if pd.isna(getattr(r, c)) else escape(str(getattr(r, c)))}</td>"
             for c in columns
         )
-        body.append(f'<tr id="{escape(row_id(r))}">{tds}</tr>')
+        body.append(f'<tr id="{escape(id_prefix + str(getattr(r, id_column)))}">{tds}</tr>')
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+# (figure id, caption, heading of its details) of each figure, in page order
+FIGURES = (
+    ("fig-coverage", "Coverage: reports by province and year", "Coverage by province and year"),
+    ("fig-status", "Reports by status", "Reports by status"),
+    ("fig-checks", "Most-failed checks (reports)", "Most-failed checks"),
+    ("fig-failures", "Failed sources by error code", "Failures by error code"),
+)
+REPORT_COLUMNS = [
+    "agency_name",
+    "agency_id",
+    "province_name",
+    "year",
+    "template",
+    "status",
+    "failed_checks",
+    "source_uri",
+]
+FAILURE_COLUMNS = ["source_uri", "stage", "error", "detail"]
 
 
 def render_quality_html(
@@ -206,61 +227,59 @@ def render_quality_html(
     generated_at: str = "",
 ) -> str:
     """Given the quality frames (load/quality.py), return the whole report as one HTML page."""
-    coverage, coverage_details = coverage_part(reports)
-    status, status_details = status_part(reports)
-    checks, checks_details = checks_part(reports, failed_checks)
-    fails, fails_details = failures_part(failures)
-    figures = [
-        ("fig-coverage", "Coverage: reports by province and year", coverage),
-        ("fig-status", "Reports by status", status),
-        ("fig-checks", "Most-failed checks (reports)", checks),
-        ("fig-failures", "Failed sources by error code", fails),
+    parts = [
+        coverage_part(reports),
+        status_part(reports),
+        checks_part(reports, failed_checks),
+        failures_part(failures),
     ]
-    summary = (
-        f"{len(reports)} reports from {reports['agency_id'].nunique() if len(reports) else 0} "
-        f"agencies; {len(failures)} sources failed."
-    )
     html = [
+        *page_head(title, frames_to_summary(reports, failures), generated_at),
+        *parts_to_figures(parts),
+        *parts_to_details(parts),
+        "<h2>All reports</h2>",
+        _table(reports, REPORT_COLUMNS, "report-", "report_id"),
+        "<h2>All failures</h2>",
+        _table(failures, FAILURE_COLUMNS, "failure-row-", "failure_no"),
+        "</body></html>",
+    ]
+    return "\n".join(html)
+
+
+def frames_to_summary(reports: pd.DataFrame, failures: pd.DataFrame) -> str:
+    """Given the reports and failures frames, return the one-line summary of the page."""
+    agencies = reports["agency_id"].nunique() if len(reports) else 0
+    return f"{len(reports)} reports from {agencies} agencies; {len(failures)} sources failed."
+
+
+def page_head(title: str, summary: str, generated_at: str) -> list[str]:
+    """Given the title, the summary and when the page was generated, return its opening lines."""
+    return [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1><p>{escape(summary)}</p>",
         f'<p class="muted">Generated {escape(generated_at)}. Click a bar or a cell for the '
         "reports behind it.</p>",
+    ]
+
+
+def parts_to_figures(parts: list[tuple[str, str]]) -> list[str]:
+    """Given each figure's (svg, details) in FIGURES order, return the lines of the figures."""
+    return [
         '<div class="figs">',
         *(
-            f'<figure id="{fid}"><figcaption>{escape(cap)}</figcaption>{svg}</figure>'
-            for fid, cap, svg in figures
+            f'<figure id="{fid}"><figcaption>{escape(caption)}</figcaption>{svg}</figure>'
+            for (fid, caption, _), (svg, _) in zip(FIGURES, parts, strict=True)
         ),
         "</div>",
-        "<h2>Coverage by province and year</h2>",
-        coverage_details,
-        "<h2>Reports by status</h2>",
-        status_details,
-        "<h2>Most-failed checks</h2>",
-        checks_details,
-        "<h2>Failures by error code</h2>",
-        fails_details,
-        "<h2>All reports</h2>",
-        _table(
-            reports,
-            [
-                "agency_name",
-                "agency_id",
-                "province_name",
-                "year",
-                "template",
-                "status",
-                "failed_checks",
-                "source_uri",
-            ],
-            lambda r: f"report-{r.report_id}",
-        ),
-        "<h2>All failures</h2>",
-        _table(
-            failures,
-            ["source_uri", "stage", "error", "detail"],
-            lambda f: f"failure-row-{f.failure_no}",
-        ),
-        "</body></html>",
     ]
-    return "\n".join(html)
+
+
+def parts_to_details(parts: list[tuple[str, str]]) -> list[str]:
+    """Given each figure's (svg, details) in FIGURES order, return the details, each under its
+    heading."""
+    return [
+        line
+        for (_, _, heading), (_, details) in zip(FIGURES, parts, strict=True)
+        for line in (f"<h2>{heading}</h2>", details)
+    ]

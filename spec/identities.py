@@ -32,8 +32,38 @@ class Check(NamedTuple):
     passed: bool
 
 
-def _check(code: str, subject: str, expected: float, actual: float) -> Check:
-    return Check(code, subject, float(expected), float(actual), float(expected) == float(actual))
+class Identity(NamedTuple):
+    """One identity the template prints: its check code and its rule in words."""
+
+    check_code: str
+    rule: str
+
+
+REQUESTS_BALANCE = Identity(
+    "requests_balance",
+    "each applicant: new_received + carried_over = total_processed + carried_forward",
+)
+REQUESTS_OUTCOMES = Identity(
+    "requests_outcomes", "each applicant: total_processed = sum of the outcome rows"
+)
+REQUESTS_ROW_TOTAL = Identity(
+    "requests_row_total", "each row_code: total column = sum of the six applicant columns"
+)
+APPEALS_TOTAL = Identity(
+    "appeals_total", "each proceeding: total = upheld + corrected + other + pending"
+)
+# Every per-report identity, in the order report_checks gives them.
+IDENTITIES = (REQUESTS_BALANCE, REQUESTS_OUTCOMES, REQUESTS_ROW_TOTAL, APPEALS_TOTAL)
+
+
+def _check(identity: Identity, subject: str, expected: float, actual: float) -> Check:
+    return Check(
+        identity.check_code,
+        subject,
+        float(expected),
+        float(actual),
+        float(expected) == float(actual),
+    )
 
 
 def _v(grid: Grid, row: str, col: str) -> int:
@@ -49,16 +79,16 @@ def request_checks(requests: Grid) -> list[Check]:
         for a in cols:
             intake = _v(requests, "new_received", a) + _v(requests, "carried_over", a)
             out_ = _v(requests, "total_processed", a) + _v(requests, "carried_forward", a)
-            out.append(_check("requests_balance", a, intake, out_))
+            out.append(_check(REQUESTS_BALANCE, a, intake, out_))
     present = [r for r in _OUTCOME_ROWS if r in rows]
     if "total_processed" in rows and present:
         for a in cols:
             parts = sum(_v(requests, r, a) for r in present)
-            out.append(_check("requests_outcomes", a, _v(requests, "total_processed", a), parts))
+            out.append(_check(REQUESTS_OUTCOMES, a, _v(requests, "total_processed", a), parts))
     if "total" in cols and set(_SIX) <= set(cols):
         for r in [r for r in codes.request_row_codes(3) + ("other",) if r in rows]:
             parts = sum(_v(requests, r, a) for a in _SIX)
-            out.append(_check("requests_row_total", r, _v(requests, r, "total"), parts))
+            out.append(_check(REQUESTS_ROW_TOTAL, r, _v(requests, r, "total"), parts))
     return out
 
 
@@ -67,7 +97,7 @@ def appeal_checks(appeals: Grid) -> list[Check]:
     if not set(_PARTS + ["total"]) <= {o for _, o in appeals}:
         return []
     return [
-        _check("appeals_total", p, _v(appeals, p, "total"), sum(_v(appeals, p, o) for o in _PARTS))
+        _check(APPEALS_TOTAL, p, _v(appeals, p, "total"), sum(_v(appeals, p, o) for o in _PARTS))
         for p in codes.proceedings()
         if any(q == p for q, _ in appeals)
     ]
@@ -94,15 +124,15 @@ def check_terms(check: Check, rows: set[str]) -> tuple[list[Key], list[Key]]:
     """Given one identity and the row codes its table has, return the cells of its two sides:
     the cells summed into ``expected`` and those summed into ``actual``."""
     code, s = check.check_code, check.subject
-    if code == "requests_balance":
+    if code == REQUESTS_BALANCE.check_code:
         return [("new_received", s), ("carried_over", s)], [
             ("total_processed", s),
             ("carried_forward", s),
         ]
-    if code == "requests_outcomes":
+    if code == REQUESTS_OUTCOMES.check_code:
         return [("total_processed", s)], [(r, s) for r in _OUTCOME_ROWS if r in rows]
-    if code == "requests_row_total":
+    if code == REQUESTS_ROW_TOTAL.check_code:
         return [(s, "total")], [(s, a) for a in _SIX]
-    if code == "appeals_total":
+    if code == APPEALS_TOTAL.check_code:
         return [(s, "total")], [(s, o) for o in _PARTS]
     raise ValueError(f"not a per-report identity: {code}")

