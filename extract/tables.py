@@ -363,20 +363,62 @@ def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead
     return _appeal_cells(rows).read("appeals", method)
 
 
-def _appeal_cells(rows: Sequence[Row]) -> TableResult:
-    result = TableResult()
-    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-    # The data row: values only, under a header; a table left blank entirely still has
-    # its row of empty cells (taken only when no row holds a value).
+_APPEAL_PAIRS = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+
+
+def _appeal_data_row(rows: Sequence[Row]) -> int | None:
+    """Given table 四's rows, return the index of its data row: values only, under a header;
+    a table left blank entirely still has its row of empty cells (taken only when no row
+    holds a value)."""
     candidates = [
         i
         for i, r in enumerate(rows)
         if i > 0 and len(r.written) >= 5 and all(is_value(c.text) for c in r.written)
     ]
     filled = [i for i in candidates if any(squash(c.text) for c in rows[i].written)]
-    if not (filled or candidates):
+    return next(iter(filled or candidates), None)
+
+
+def _appeal_header_pairs(header: Sequence[Row], width: int) -> dict[int, tuple[str, str]] | None:
+    """Given table 四's header rows and the data row's width, return column -> (proceeding,
+    outcome) when the header names all fifteen, else None."""
+    mapping: dict[int, tuple[str, str]] = {}
+    proceeding = None
+    for idx, text in sorted(_column_texts(header).items()):
+        proceeding = _proceeding_of_header(text) or proceeding
+        outcome = outcome_of_header(text)
+        if proceeding and outcome:
+            mapping[idx] = (proceeding, outcome)
+    if sorted(mapping.values()) == sorted(_APPEAL_PAIRS) and max(mapping) < width:
+        return mapping
+    return None
+
+
+def _appeal_in_template_order(
+    data: list[Fragment], header: Sequence[Row], result: TableResult
+) -> dict[tuple[str, str], Fragment] | None:
+    """Given a data row whose header was not recognised, return its cells in the template's
+    column order when it has fifteen (blank cells at either end aside), else None."""
+    values = list(data)
+    while len(values) > len(_APPEAL_PAIRS) and not squash(values[-1].text):
+        values.pop()
+    while len(values) > len(_APPEAL_PAIRS) and not squash(values[0].text):
+        values.pop(0)
+    if len(values) != len(_APPEAL_PAIRS):
+        why = f"header not recognised and the data row has {len(values)} cells, not 15"
+        result.problems.append(Problem("appeals", "header", why))
+        return None
+    if header:
+        why = "header not recognised; using template column order"
+        result.problems.append(Problem("appeals", "header", why))
+    return dict(zip(_APPEAL_PAIRS, values, strict=True))
+
+
+def _appeal_cells(rows: Sequence[Row]) -> TableResult:
+    result = TableResult()
+    data_idx = _appeal_data_row(rows)
+    if data_idx is None:
         return result
-    data_idx = (filled or candidates)[0]
     header, data = rows[:data_idx], list(rows[data_idx].cells)
     result.found = True
     # Values anywhere else in the table (a data row broken over lines) are not read here.
@@ -388,42 +430,19 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
         if squash(c.text) and is_value(c.text)
     )
     if result.unplaced:
-        result.problems.append(
-            Problem("appeals", "unplaced", f"{result.unplaced} values outside its data row")
-        )
-
-    mapping: dict[int, tuple[str, str]] = {}
-    proceeding = None
-    for idx, text in sorted(_column_texts(header).items()):
-        proceeding = _proceeding_of_header(text) or proceeding
-        outcome = outcome_of_header(text)
-        if proceeding and outcome:
-            mapping[idx] = (proceeding, outcome)
-    if sorted(mapping.values()) == sorted(pairs) and max(mapping) < len(data):
+        why = f"{result.unplaced} values outside its data row"
+        result.problems.append(Problem("appeals", "unplaced", why))
+    mapping = _appeal_header_pairs(header, len(data))
+    if mapping is not None:
         by_pair = {pair: data[idx] for idx, pair in mapping.items()}
     else:
-        values = list(data)
-        while len(values) > len(pairs) and not squash(values[-1].text):
-            values.pop()
-        while len(values) > len(pairs) and not squash(values[0].text):
-            values.pop(0)
-        if len(values) != len(pairs):
-            result.problems.append(
-                Problem(
-                    "appeals",
-                    "header",
-                    f"header not recognised and the data row has {len(values)} cells, not 15",
-                )
-            )
+        found = _appeal_in_template_order(data, header, result)
+        if found is None:
             return result
-        if header:
-            result.problems.append(
-                Problem("appeals", "header", "header not recognised; using template column order")
-            )
-        by_pair = dict(zip(pairs, values, strict=True))
+        by_pair = found
     for (p, o), frag in by_pair.items():
         result.cells.append(Cell("appeals", p, o, frag.text, frag.page, frag.bbox))
-    result.cells.sort(key=lambda c: pairs.index((c.row, c.col)))
+    result.cells.sort(key=lambda c: _APPEAL_PAIRS.index((c.row, c.col)))
     return result
 
 

@@ -33,24 +33,29 @@ class Check(NamedTuple):
 
 
 class Identity(NamedTuple):
-    """One identity the template prints: its check code and its rule in words."""
+    """One identity the template prints: its check code, its rule in words and the table
+    (requests: 三, appeals: 四) whose cells it adds up."""
 
     check_code: str
     rule: str
+    table: str
 
 
 REQUESTS_BALANCE = Identity(
     "requests_balance",
     "each applicant: new_received + carried_over = total_processed + carried_forward",
+    "requests",
 )
 REQUESTS_OUTCOMES = Identity(
-    "requests_outcomes", "each applicant: total_processed = sum of the outcome rows"
+    "requests_outcomes", "each applicant: total_processed = sum of the outcome rows", "requests"
 )
 REQUESTS_ROW_TOTAL = Identity(
-    "requests_row_total", "each row_code: total column = sum of the six applicant columns"
+    "requests_row_total",
+    "each row_code: total column = sum of the six applicant columns",
+    "requests",
 )
 APPEALS_TOTAL = Identity(
-    "appeals_total", "each proceeding: total = upheld + corrected + other + pending"
+    "appeals_total", "each proceeding: total = upheld + corrected + other + pending", "appeals"
 )
 # Every per-report identity, in the order report_checks gives them.
 IDENTITIES = (REQUESTS_BALANCE, REQUESTS_OUTCOMES, REQUESTS_ROW_TOTAL, APPEALS_TOTAL)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from extract.heading import title_to_heading
 from extract.records import TABLES, Cell, Problem, Report
 from spec import codes
-from spec.identities import Check, report_checks
+from spec.identities import IDENTITIES, Check, report_checks
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from transform.errors import MissingKey
 from transform.registry import REGISTRY_VERSION, AgencyEntry, resolve_agency
@@ -216,12 +216,7 @@ def _amount(cell: Cell, unit: str | None, problems: list[Problem]) -> float | No
         return None
 
 
-_TABLE_OF_CHECK = {
-    "requests_balance": "requests",
-    "requests_outcomes": "requests",
-    "requests_row_total": "requests",
-    "appeals_total": "appeals",
-}
+_TABLE_OF_CHECK = {i.check_code: i.table for i in IDENTITIES}
 
 
 def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Problem]]:

@@ -129,7 +129,11 @@ def test_failing_identities_two_readings_agree_on_are_confirmed():
 def test_a_report_without_its_tables_says_which():
     report = rows_to_report([prose(TITLE), prose("正文")])
     assert report.tables_found == set()
-    assert list(map(str, report.problems)) == ["table 二 not found", "table 三 not found", "table 四 not found"]
+    assert list(map(str, report.problems)) == [
+        "table 二 not found",
+        "table 三 not found",
+        "table 四 not found",
+    ]
 
 
 def test_not_a_report():
