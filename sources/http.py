@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from email.message import Message
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sources.errors import (
@@ -59,7 +59,7 @@ class FetchSettings:
     allowed_addresses: tuple[str, ...] = ()
     user_agent: str = "xxgk/0.1 (government disclosure report collector)"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
@@ -70,7 +70,7 @@ class FetchSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> FetchSettings:
         """Given the environment, return settings with XXGK_HTTP_<FIELD> values applied."""
-        kwargs: dict = {}
+        kwargs: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"XXGK_HTTP_{f.name.upper()}")
             if raw is None or f.name in ("allow_private", "allowed_addresses", "user_agent"):
@@ -145,7 +145,7 @@ def host_addresses(host: str) -> list[str]:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise ConnectFailed(f"cannot resolve {host}: {exc}", code="dns_error") from None
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})  # AF_INET/AF_INET6: a str
 
 
 def check_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> str:
