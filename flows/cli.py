@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from flows import settings
+
+if TYPE_CHECKING:  # the commands import what they run: `xxgk --help` stays quick
+    from prefect import Flow
+
+    from flows.records import Summary
+    from load.warehouse import Warehouse
 
 app = typer.Typer(
     help="xxgk: China's 政府信息公开工作年度报告 into one DuckDB warehouse.",
@@ -44,7 +52,7 @@ DbOption = typer.Option(
 )
 
 
-def _print_summary(summary, db: str) -> None:
+def _print_summary(summary: Summary, db: str) -> None:
     counts = summary.counts()
     loaded = {s: counts.get(s, 0) for s in ("valid", "inconsistent", "partial")}
     table = Table(title=f"xxgk: {db}", show_header=True)
@@ -109,15 +117,18 @@ def ingest(
 
     Example: xxgk ingest data/samples --db data/warehouse.duckdb --workers 2
     """
-    options = {"workers": workers, "doc_timeout": doc_timeout, "wait": wait}
     with _progress("ingest"), _busy_is_clear():
         if _under_prefect(runner):
             flow = _flow("ingest", runner, workers, dask_address)
-            summary = flow(sources, db=db, force=force, **options)
+            summary = flow(
+                sources, db=db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
+            )
         else:
             from flows.pipeline import ingest as ingest_here
 
-            summary = ingest_here(sources, db, force=force, **options)
+            summary = ingest_here(
+                sources, db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
+            )
     _print_summary(summary, db)
 
 
@@ -146,15 +157,24 @@ def rerun(
     if not Path(db).exists():
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    options = {"workers": workers, "doc_timeout": doc_timeout, "wait": wait, "force": force}
     with _progress("rerun"), _busy_is_clear():
         if _under_prefect(runner):
             flow = _flow("rerun", runner, workers, dask_address)
-            summary = flow(agency, year=year, db=db, **options)
+            summary = flow(
+                agency,
+                year=year,
+                db=db,
+                workers=workers,
+                doc_timeout=doc_timeout,
+                wait=wait,
+                force=force,
+            )
         else:
             from flows.pipeline import rerun as rerun_here
 
-            summary = rerun_here(agency, year, db, **options)
+            summary = rerun_here(
+                agency, year, db, workers=workers, doc_timeout=doc_timeout, wait=wait, force=force
+            )
     if not summary.outcomes:
         err.print(
             f"[red]error:[/] no loaded report for agency {agency!r}"
@@ -202,7 +222,7 @@ def sql(
     console.print(f"({len(rows)} rows)")
 
 
-def _existing_warehouse(db: str):
+def _existing_warehouse(db: str) -> Warehouse:
     from load.warehouse import Warehouse
 
     if not Path(db).exists():
@@ -322,7 +342,7 @@ def serve(
 
 
 @contextmanager
-def _prefect_server(db: str, port: int | None):
+def _prefect_server(db: str, port: int | None) -> Iterator[str]:
     """Run the block against the configured Prefect server, or a local one started for it
     (before prefect is imported: the process then talks to that server)."""
     import os
@@ -358,7 +378,7 @@ def _check_runner(runner: str) -> None:
         raise typer.Exit(2)
 
 
-def _flow(name: str, runner: str, workers: int, dask_address: str | None):
+def _flow(name: str, runner: str, workers: int, dask_address: str | None) -> Flow[..., Summary]:
     """Return the Prefect flow `name` (ingest or rerun) on the task runner asked for."""
     from flows import ingest as prefect_flows
 
@@ -371,7 +391,7 @@ def _flow(name: str, runner: str, workers: int, dask_address: str | None):
 
 
 @contextmanager
-def _busy_is_clear():
+def _busy_is_clear() -> Iterator[None]:
     """Turn a warehouse held by another run into a one-line error (exit 3), not a traceback."""
     from load.errors import WarehouseBusy
 
@@ -383,7 +403,7 @@ def _busy_is_clear():
 
 
 @contextmanager
-def _progress(what: str):
+def _progress(what: str) -> Iterator[None]:
     """Show done/total, rate and failures so far while a run goes (on a terminal only)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -405,7 +425,7 @@ def _progress(what: str):
     started = time.perf_counter()
     task_id = bar.add_task(what, total=None, rate="0.0", failed=0)
 
-    def listen(event: str, payload) -> None:
+    def listen(event: str, payload: Any) -> None:  # a total (started), an Outcome (advanced)
         if event == "started":
             bar.update(task_id, total=payload)
         elif event == "advanced":

@@ -17,13 +17,17 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
-from prefect import Task, flow, task
+from prefect import Flow, Task, flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.client.schemas.objects import TaskRun
 from prefect.context import FlowRunContext, TaskRunContext
+from prefect.futures import PrefectFuture
 from prefect.runner import Runner
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.states import State
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import pipeline, settings
@@ -36,9 +40,13 @@ from load.batches import Loaded, load_batch
 from sources.fetch import Fetched, fetch_attempt, is_transient
 from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
+from spec.failures import Failure
+
+if TYPE_CHECKING:
+    from transform.frames import ReportRows
 
 
-def _transient_failure(task, task_run, state) -> bool:
+def _transient_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Prefect retry condition: retry a fetch only on a transient error (5xx, timeout, reset)."""
     return is_transient(state.result(raise_on_failure=False))
 
@@ -61,13 +69,13 @@ def fetch_task(
 
 
 @task(name="extract_transform", cache_policy=NONE)
-def extract_task(jobs: list[Job], pool: WorkerPool | None) -> list:
+def extract_task(jobs: list[Job], pool: WorkerPool | None) -> list[ReportRows | Failure]:
     """Extract and transform a batch of documents (flows/workers.py)."""
     return extract_batch(jobs, pool)
 
 
 @task(name="load", cache_policy=NONE)
-def load_task(db: str, batch: list, force: bool = False) -> Loaded:
+def load_task(db: str, batch: list[ReportRows], force: bool = False) -> Loaded:
     """Load a batch of reports in one transaction (load/batches.py)."""
     return load_batch(db, batch, force)
 
@@ -78,25 +86,34 @@ class PrefectStages:
     flow's task runner, loads in the flow's thread."""
 
     run: Run
-    fetches: ThreadPoolTaskRunner
-    fetch_retrying: Task  # fetch_task with the retries of the run's FetchSettings
+    fetches: ThreadPoolTaskRunner[Fetched]
+    fetch_retrying: Task[..., Fetched]  # fetch_task with the retries of the run's FetchSettings
     pool: WorkerPool | None
 
     def prestart(self) -> None:
         if self.pool is not None:
             self.pool.prestart()
 
-    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending:
+    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending[Fetched]:
         fetcher = self.run.fetcher
         params = {"item": item, "raw_root": self.run.raw_root, "fetcher": fetcher, "prior": prior}
         return self.fetches.submit(self.fetch_retrying, params)
 
-    def extract(self, jobs: list[Job]) -> Pending:
+    def extract(self, jobs: list[Job]) -> Pending[list[ReportRows | Failure]]:
         return extract_task.submit(jobs, self.pool)
 
-    def load(self, batch: list) -> Loaded:
+    def load(self, batch: list[ReportRows]) -> Loaded:
         # quote(): Prefect would otherwise walk every record of every report looking for futures.
-        return load_task(self.run.db, quote(batch), self.run.replace_worse)
+        # Prefect unwraps it before calling the task (its signature does not say so): cast.
+        quoted = cast("list[ReportRows]", quote(batch))
+        return load_task(self.run.db, quoted, self.run.replace_worse)
+
+
+def flow_runner(runner: TaskRunner[Any]) -> TaskRunner[PrefectFuture[Any]]:
+    """Given a task runner, return it as the one `flow()` asks for: Prefect's TaskRunner is
+    invariant in its future type, so to mypy its own ThreadPoolTaskRunner (or DaskTaskRunner)
+    is no TaskRunner[PrefectFuture[Any]] (PrefectHQ/prefect#16938): cast."""
+    return cast("TaskRunner[PrefectFuture[Any]]", runner)
 
 
 @contextmanager
@@ -109,7 +126,7 @@ def prefect_stages(run: Run, workers: int, doc_timeout: float) -> Iterator[Prefe
         delays = run.fetcher.settings.retry_delays()
         fetch_retrying = fetch_task.with_options(retries=len(delays), retry_delay_seconds=delays)
     with (
-        ThreadPoolTaskRunner(max_workers=FETCH_WINDOW) as fetches,
+        ThreadPoolTaskRunner[Fetched](max_workers=FETCH_WINDOW) as fetches,
         worker_pool(local, doc_timeout) as pool,
     ):
         yield PrefectStages(run, fetches, fetch_retrying, pool)
@@ -137,7 +154,7 @@ def _publish(summary: Summary, title: str) -> None:
         pass
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="ingest", task_runner=flow_runner(ThreadPoolTaskRunner(max_workers=4)))
 def ingest(
     sources: list[str],
     db: str = settings.DEFAULT_DB,
@@ -165,7 +182,7 @@ def ingest(
     return summary
 
 
-@flow(name="rerun", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="rerun", task_runner=flow_runner(ThreadPoolTaskRunner(max_workers=4)))
 def rerun(
     agency_id: str,
     year: int | None = None,
@@ -196,11 +213,13 @@ class _Runner(Runner):
     pauses its schedules and stops its runs): Prefect 3.8's own SIGTERM handler calls the
     async `stop()` without awaiting it."""
 
-    def handle_sigterm(self, *args) -> None:
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
         os.kill(os.getpid(), signal.SIGINT)
 
 
-def serve(flow, name: str, parameters: dict, schedule: dict) -> None:
+def serve(
+    flow: Flow[..., Any], name: str, parameters: dict[str, Any], schedule: dict[str, Any]
+) -> None:
     """Serve `flow` as the deployment `<flow>/<name>` on `schedule` (`interval` or `cron`) until
     SIGINT or SIGTERM; one run at a time (the warehouse has one writer), schedules paused on exit."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with it ignored
@@ -210,24 +229,25 @@ def serve(flow, name: str, parameters: dict, schedule: dict) -> None:
         asyncio.run(runner.start())
 
 
-def runner_for(runner: str, workers: int, dask_address: str | None = None):
+def runner_for(
+    runner: str, workers: int, dask_address: str | None = None
+) -> TaskRunner[PrefectFuture[Any]]:
     """Given --runner local|dask, return the task runner extraction runs on."""
     if runner == "local":
-        return ThreadPoolTaskRunner(max_workers=extract_window(workers))
+        return flow_runner(ThreadPoolTaskRunner(max_workers=extract_window(workers)))
     if runner != "dask":
         raise ValueError(f"unknown runner {runner!r}: local or dask")
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
-        return DaskTaskRunner(address=dask_address)
-    return DaskTaskRunner(
-        cluster_kwargs={
-            "n_workers": max(workers, 1),
-            "threads_per_worker": 1,
-            "processes": True,
-            "dashboard_address": None,
-        }
-    )
+        return flow_runner(DaskTaskRunner(address=dask_address))
+    cluster = {
+        "n_workers": max(workers, 1),
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+    }
+    return flow_runner(DaskTaskRunner(cluster_kwargs=cluster))
 
 
 __all__ = ["ingest", "rerun", "runner_for", "prefect_stages", "serve"]

@@ -10,12 +10,25 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypedDict
 
 from extract.records import Report
 from quality.view import ReportRecords, ReportView, frames_to_rows, records_to_view, rows_to_records
 
 PDF = "application/pdf"
-KEY_PLACEHOLDERS = {"missing_agency": {"agency_id": "(none)"}, "missing_year": {"year": 1}}
+
+
+class Placeholders(TypedDict, total=False):
+    """Stand-ins for the keys a report lacks, so that it can still be shown."""
+
+    agency_id: str
+    year: int
+
+
+KEY_PLACEHOLDERS: dict[str, Placeholders] = {
+    "missing_agency": {"agency_id": "(none)"},
+    "missing_year": {"year": 1},
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +48,7 @@ def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords
     from transform.errors import MissingKey
     from transform.frames import SourceMeta, report_to_rows
 
-    placeholders: dict = {}
+    placeholders: Placeholders = {}
     refused: list[str] = []
     while True:
         try:

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flows import progress, settings
 from flows.records import Outcome, Pending, Run, StagesFactory, Summary
@@ -25,9 +25,10 @@ from load.lock import lock_path_of, writer_lock
 from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.errors import SourceError
-from sources.fetch import fetch_with_retries
+from sources.fetch import Fetched, fetch_with_retries
 from sources.http import Fetcher, FetchSettings, Validators
 from sources.resolve import SourceItem, resolve_sources
+from spec.failures import Failure
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
@@ -49,12 +50,12 @@ class PlainStages:
         if self.pool is not None:
             self.pool.prestart()
 
-    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending:
+    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending[Fetched]:
         return self.fetches.submit(
             fetch_with_retries, item, self.run.raw_root, self.run.fetcher, prior
         )
 
-    def extract(self, jobs: list[Job]) -> Pending:
+    def extract(self, jobs: list[Job]) -> Pending[list[ReportRows | Failure]]:
         return self.extractions.submit(extract_batch, jobs, self.pool)
 
     def load(self, batch: list[ReportRows]) -> Loaded:
@@ -181,7 +182,7 @@ def ingest(
         return run_with(items, warehouse, force, workers, doc_timeout, stages)
 
 
-def stored_items(sources: list[dict], store: RawStore) -> list[SourceItem]:
+def stored_items(sources: list[dict[str, Any]], store: RawStore) -> list[SourceItem]:
     """Given the sources of loaded reports, return items that read them from the raw store."""
     items = []
     for src in sources:

@@ -7,6 +7,10 @@ Flows stay free of terminal code and Prefect parameters stay serialisable.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.records import Outcome
 
 _listener: Callable[[str, object], None] | None = None
 
@@ -22,6 +26,6 @@ def started(total: int) -> None:
         _listener("started", total)
 
 
-def advanced(outcome) -> None:
+def advanced(outcome: Outcome) -> None:
     if _listener:
         _listener("advanced", outcome)

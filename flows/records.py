@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from flows import progress
 from flows.workers import Job
@@ -25,6 +25,8 @@ from spec.failures import Failure
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass
@@ -76,7 +78,7 @@ class Settled:
     report when one was extracted."""
 
     outcome: Outcome | None = None
-    source: tuple[bool, dict] | None = None
+    source: tuple[bool, dict[str, Any]] | None = None
     frames: ReportRows | None = None
 
 
@@ -97,7 +99,7 @@ class Run:
     force: bool = False
     fetcher: Fetcher | None = None
     loaded: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)  # sha -> keys
-    states: Mapping[str, dict] = field(default_factory=dict)  # uri -> validators
+    states: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # uri -> validators
     extract_window: int = 4  # extraction batches in flight
     replace_worse: bool = False  # load a re-read even when worse than the loaded reading
 
@@ -109,6 +111,8 @@ class Run:
     def unchanged_key(self, fetched: Fetched) -> tuple[str, int] | None:
         """Return the agency-year these exact bytes are already loaded under, if the source's
         manifest values agree with it."""
+        if fetched.sha256 is None:  # a failed fetch: no bytes
+            return None
         overrides = fetched.item.overrides
         want_id, want_year = overrides.get("agency_id"), overrides.get("year")
         for agency_id, year in self.loaded.get(fetched.sha256, []):
@@ -117,10 +121,10 @@ class Run:
         return None
 
 
-class Pending(Protocol):
+class Pending(Protocol[T_co]):
     """A stage's work under way: a concurrent.futures.Future or a PrefectFuture."""
 
-    def result(self): ...
+    def result(self) -> T_co: ...
 
 
 class Stages(Protocol):
@@ -128,9 +132,9 @@ class Stages(Protocol):
 
     def prestart(self) -> None: ...
 
-    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending: ...
+    def fetch(self, item: SourceItem, prior: Validators | None) -> Pending[Fetched]: ...
 
-    def extract(self, jobs: list[Job]) -> Pending: ...
+    def extract(self, jobs: list[Job]) -> Pending[list[ReportRows | Failure]]: ...
 
     def load(self, batch: list[ReportRows]) -> Loaded: ...
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.records import Summary
 
 
-def summary_to_markdown(summary, title: str = "xxgk ingestion run", slowest: int = 10) -> str:
+def summary_to_markdown(
+    summary: Summary, title: str = "xxgk ingestion run", slowest: int = 10
+) -> str:
     """Given a run Summary, return Markdown: counts by status, failures by code, slowest documents."""
     counts = summary.counts()
     lines = [
@@ -17,7 +23,7 @@ def summary_to_markdown(summary, title: str = "xxgk ingestion run", slowest: int
     lines += ["## Reports by status", "", "| status | sources |", "|---|---:|"]
     for status in ("valid", "inconsistent", "partial", "unchanged", "kept", "failed"):
         lines.append(f"| {status} | {counts.get(status, 0)} |")
-    kept = getattr(summary, "kept", [])
+    kept = summary.kept
     if kept:
         lines += ["", "## Kept the earlier reading (the re-read was worse)", ""]
         lines += ["| agency | year | loaded | re-read | reason |", "|---|---:|---|---|---|"]

@@ -60,7 +60,9 @@ def answers(api_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def wait_until_healthy(api_url: str, process: subprocess.Popen, timeout: float, log: Path):
+def wait_until_healthy(
+    api_url: str, process: subprocess.Popen[bytes], timeout: float, log: Path
+) -> None:
     """Return once the server answers; raise ServerFailed if it exits or takes over `timeout` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,7 +85,7 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def stop_group(process: subprocess.Popen, grace: float = 15.0) -> None:
+def stop_group(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
     """Stop a process started in its own session and every process of its group."""
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)

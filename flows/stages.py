@@ -23,6 +23,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
 from flows.workers import Job
@@ -35,6 +37,9 @@ from sources.fetch import source_row as fetched_to_source_row
 from sources.resolve import SourceItem
 from spec.failures import Failure, one_line
 
+if TYPE_CHECKING:
+    from transform.frames import ReportRows
+
 LOAD_BATCH = int(os.environ.get("XXGK_LOAD_BATCH", "50"))
 # Documents per extraction task: amortises Prefect's per-task-run bookkeeping.
 EXTRACT_BATCH = int(os.environ.get("XXGK_EXTRACT_BATCH", "8"))
@@ -44,7 +49,9 @@ FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
 SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
 
 
-def note_source(fetched: Fetched, role: str = "document", key=None) -> tuple[bool, dict] | None:
+def note_source(
+    fetched: Fetched, role: str = "document", key: tuple[str, int] | None = None
+) -> tuple[bool, dict[str, Any]] | None:
     """Given a fetched source, return its `sources` row; none for a rerun (it keeps its validators)."""
     if fetched.item.kind == "stored":
         return None
@@ -90,6 +97,10 @@ def listing_to_documents(
 ) -> Iterator[SourceItem | Fetched | Settled]:
     """Given a listing, yield the documents discovery finds, each page fetched on the way
     (as Settled), and what it missed."""
+    if run.fetcher is None or listing.url is None:
+        need = "a Fetcher" if listing.url else "a listing URL"
+        yield SourceItem(listing.uri, error=UnsupportedSource(f"discovery needs {need}"))
+        return
     get_page = PageGetter(listing, run, stages)
     max_pages = run.fetcher.settings.max_pages
     year = listing.overrides.get("year")
@@ -115,8 +126,6 @@ def discover_listings(
     for item in items:
         if item.kind != "listing":
             yield item
-        elif run.fetcher is None:
-            yield SourceItem(item.uri, error=UnsupportedSource("discovery needs a Fetcher"))
         else:
             yield from listing_to_documents(item, run, stages)
 
@@ -126,12 +135,12 @@ def fetch_documents(
 ) -> Iterator[Fetched | Settled]:
     """Given the stream, fetch each document (up to FETCH_WINDOW URLs at once, in order);
     local files are read here, with no task: retries are for HTTP."""
-    window: deque[tuple[SourceItem, Pending]] = deque()
+    window: deque[tuple[SourceItem, Pending[Fetched]]] = deque()
     for entry in stream:
         if not isinstance(entry, SourceItem):
             yield entry
         elif entry.url is None:
-            yield settle_fetch(entry, lambda entry=entry: fetch_attempt(entry, run.raw_root))
+            yield settle_fetch(entry, partial(fetch_attempt, entry, run.raw_root))
         else:
             window.append((entry, stages.fetch(entry, run.prior(entry.uri))))
             if len(window) >= FETCH_WINDOW:
@@ -153,8 +162,9 @@ def fetched_to_next(fetched: Fetched, run: Run) -> ToExtract | Settled:
         outcome = Outcome(item.uri, "unchanged", fetched.sha256, key=key)
         return Settled(outcome, note_source(fetched, key=key))
     name = fetched.filename or (item.path.name if item.path else item.uri)
-    raw_path = str(RawStore(run.raw_root).path_of(fetched.sha256))
-    job = Job(item.uri, raw_path, name, fetched.sha256, dict(item.overrides))
+    sha256 = fetched.stored_sha256()
+    raw_path = str(RawStore(run.raw_root).path_of(sha256))
+    job = Job(item.uri, raw_path, name, sha256, dict(item.overrides))
     return ToExtract(replace(fetched, data=None), job)
 
 
@@ -164,7 +174,7 @@ def triage(stream: Iterable[Fetched | Settled], run: Run) -> Iterator[ToExtract 
         yield fetched_to_next(entry, run) if isinstance(entry, Fetched) else entry
 
 
-def extracted_to_settled(doc: ToExtract, result, seconds: float) -> Settled:
+def extracted_to_settled(doc: ToExtract, result: ReportRows | Failure, seconds: float) -> Settled:
     """Given a document and its extraction result, return it settled."""
     fetched, item = doc.fetched, doc.fetched.item
     if isinstance(result, Failure):
@@ -180,7 +190,7 @@ class Extraction:
     """A batch of documents being extracted."""
 
     docs: list[ToExtract]
-    pending: Pending
+    pending: Pending[list[ReportRows | Failure]]
     started: float
 
     @classmethod
@@ -226,7 +236,7 @@ class Notes:
     """What the run has to say of its sources, written every SOURCES_BATCH and at the end (a
     transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
 
-    sources: list[tuple[bool, dict]] = field(default_factory=list)
+    sources: list[tuple[bool, dict[str, Any]]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
     def add(self, settled: Settled) -> None:
@@ -246,11 +256,14 @@ def write_notes(warehouse: Warehouse, notes: Notes) -> Notes:
     return Notes()
 
 
-def load_reports(stages: Stages, summary: Summary, notes: Notes, reports: list[Settled]) -> None:
-    """Load the reports in one transaction; count them in, or the ones refused as failures."""
+def load_reports(
+    stages: Stages, summary: Summary, notes: Notes, reports: list[tuple[Outcome, ReportRows]]
+) -> None:
+    """Load the reports (each with its outcome) in one transaction; count them in, or the ones
+    refused as failures."""
     if not reports:
         return
-    loaded = stages.load([s.frames for s in reports])
+    loaded = stages.load([frames for _, frames in reports])
     summary.rows_written += loaded.written
     summary.kept += loaded.kept
     refused = {f.source_uri for f in loaded.failures}
@@ -258,8 +271,7 @@ def load_reports(stages: Stages, summary: Summary, notes: Notes, reports: list[S
     for failure in loaded.failures:
         notes.failures.append(failure)
         summary.add(Outcome.failed(failure))
-    for settled in reports:
-        outcome = settled.outcome
+    for outcome, _ in reports:
         if (outcome.key, outcome.sha256) in kept:
             outcome.status = "kept"  # the loaded reading of these bytes was better
         if outcome.uri not in refused:
@@ -270,11 +282,11 @@ def load_settled(stream: Iterable[Settled], stages: Stages, warehouse: Warehouse
     """Given the settled stream, load the reports in batches of LOAD_BATCH, write what is known
     of the sources every SOURCES_BATCH, and return the Summary."""
     summary, notes = Summary(), Notes()
-    reports: list[Settled] = []
+    reports: list[tuple[Outcome, ReportRows]] = []
     for settled in stream:
         notes.add(settled)
-        if settled.frames is not None:
-            reports.append(settled)
+        if settled.outcome is not None and settled.frames is not None:
+            reports.append((settled.outcome, settled.frames))
         elif settled.outcome is not None:
             summary.add(settled.outcome)
         if len(reports) >= LOAD_BATCH:
@@ -287,7 +299,9 @@ def load_settled(stream: Iterable[Settled], stages: Stages, warehouse: Warehouse
     return summary
 
 
-def run_items(items: Iterable[SourceItem], run: Run, stages: Stages, warehouse: Warehouse):
+def run_items(
+    items: Iterable[SourceItem], run: Run, stages: Stages, warehouse: Warehouse
+) -> Summary:
     """Push items through discovery, fetching, extraction and loading; return the Summary.
 
     Every failure is recorded and the run goes on.

@@ -7,9 +7,13 @@ only itself: it comes back as a Failure (stage ``load``) and the run goes on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from load.warehouse import KeptReading, Warehouse
 from spec.failures import Failure, one_line
+
+if TYPE_CHECKING:
+    from transform.frames import ReportRows
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,7 @@ class Loaded:
     kept: list[KeptReading] = field(default_factory=list)
 
 
-def load_batch(db: str, batch: list, force: bool = False) -> Loaded:
+def load_batch(db: str, batch: list[ReportRows], force: bool = False) -> Loaded:
     """Given a warehouse path and ReportRows, load them in one transaction, else one by one.
     A re-read worse than the loaded reading of the same file is kept out unless `force`."""
     warehouse = Warehouse(db)
@@ -30,7 +34,9 @@ def load_batch(db: str, batch: list, force: bool = False) -> Loaded:
         result = warehouse.replace_reports(batch, force=force)
         return Loaded(result.rows_written, [], list(result.kept))
     except Exception:  # a database error of any kind: find the report that causes it
-        written, failures, kept = 0, [], []
+        written = 0
+        failures: list[Failure] = []
+        kept: list[KeptReading] = []
         for report in batch:
             try:
                 result = warehouse.replace_reports([report], force=force)

@@ -67,10 +67,10 @@ def export_warehouse(warehouse: Warehouse, folder: str | Path, fmt: str) -> list
     out_dir = Path(folder)
     out_dir.mkdir(parents=True, exist_ok=True)
     sql = statements("load.sql")
-    done = []
+    done: list[Exported] = []
     with warehouse.begin() as conn:
         for relation in EXPORTED:
-            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {relation}").scalar()
+            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {relation}").scalar_one()
             if fmt == "csv":
                 target, stmt = out_dir / f"{relation}.csv", sql["export_csv"]
             elif "year" in _columns(conn, relation) and rows:

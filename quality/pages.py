@@ -126,7 +126,17 @@ def margin_lines(view: ReportView, page: int, boxed: list[Boxed]) -> list[str]:
 
 @cache
 def _font(pixels: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Return Pillow's default font at `pixels`: a FreeTypeFont, or without FreeType its one
+    bitmap font (of one size, whatever was asked)."""
     return ImageFont.load_default(size=pixels)
+
+
+def line_height(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> float:
+    """Given a label font, return the pixels from one label line to the next: a FreeType
+    font's size, the bitmap font's glyph height (it has no size)."""
+    if isinstance(font, ImageFont.FreeTypeFont):
+        return font.size
+    return font.getbbox("Ag")[3]
 
 
 def room_right(b: Boxed, boxed: list[Boxed], page_width: int) -> int:
@@ -164,7 +174,7 @@ def draw_labels(
         x, y = b.box[0], b.box[3] + 1
         colour = BOX_COLOURS[b.cell.state]
         draw.text((x, y), b.cell.row, fill=colour, font=font)
-        draw.text((x, y + font.size), b.cell.col, fill=colour, font=font)
+        draw.text((x, y + line_height(font)), b.cell.col, fill=colour, font=font)
 
 
 def draw_margin(image: Image.Image, left: int, lines: list[str], settings: PageSettings) -> None:
@@ -173,7 +183,7 @@ def draw_margin(image: Image.Image, left: int, lines: list[str], settings: PageS
     size = round(settings.margin_size * settings.scale)
     font = _font(size)
     width = max(20, int(settings.margin_width / (settings.margin_size * 0.6)))
-    y = size
+    y: float = size
     for line in lines:
         colour = BOX_COLOURS.get(line.split(":")[0], (0, 0, 0))
         for part in textwrap.wrap(line, width, subsequent_indent="    ") or [""]:
@@ -201,15 +211,19 @@ def render_page(
     return image
 
 
+def tint(colour: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    """Given a colour and its share t in 0..1, return it mixed with white."""
+    r, g, b = (round(255 * (1 - t) + c * t) for c in colour)
+    return r, g, b
+
+
 @cache
 def _palette() -> Image.Image:
     """Return the palette pages are saved in: greys, then each box colour with its tints
     (labels are anti-aliased) and itself, exactly."""
     colours = [(g, g, g) for g in range(0, 256, 2)] + [(255, 255, 255)]
     for colour in BOX_COLOURS.values():
-        for k in range(1, PALETTE_TINTS + 1):
-            t = k / (PALETTE_TINTS + 1)
-            colours.append(tuple(round(255 * (1 - t) + c * t) for c in colour))
+        colours += [tint(colour, k / (PALETTE_TINTS + 1)) for k in range(1, PALETTE_TINTS + 1)]
         colours.append(colour)
     image = Image.new("P", (1, 1))
     image.putpalette([v for colour in colours for v in colour])

@@ -15,8 +15,9 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import lxml.html
 
+from extract.html import decode_html
 from sources.errors import DiscoveryError, SourceError
-from spec.failures import Failure
+from spec.failures import Failure, Stage
 from spec.numerals import chinese_year_to_int
 
 MAX_PAGES = 10
@@ -28,7 +29,6 @@ REPORT_TITLE = re.compile(
     r".{0,40}?政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告"
 )
 NOT_THE_REPORT = ("解读", "图解", "图文", "一图读懂", "政策解读")
-CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,22 +47,6 @@ class Found:
 
 
 PageGetter = Callable[[str, str | None, str], bytes]  # (url, found_via, role) -> bytes
-
-
-def decode_html(data: bytes) -> str:
-    """Given an HTML page's bytes, return its text: declared charset, else UTF-8, else GB18030."""
-    declared = CHARSET.search(data[:4096])
-    candidates = []
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        candidates.append("gb18030" if name in ("gbk", "gb2312", "gb18030") else name)
-    candidates += ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("gb18030", errors="replace")
 
 
 def html_to_links(data: bytes, base_url: str) -> list[Link]:
@@ -136,7 +120,7 @@ def links_to_attachments(links: list[Link]) -> list[str]:
 def missed(url: str, via: str | None, error: SourceError) -> Failure:
     """Given a page or file discovery could not get, the page that led to it and the error,
     return its Failure (a listing that names no report fails discovery, a page its fetch)."""
-    stage = "discover" if isinstance(error, DiscoveryError) else "fetch"
+    stage: Stage = "discover" if isinstance(error, DiscoveryError) else "fetch"
     return Failure(url, stage, error.code, error.detail, found_via=via)
 
 

@@ -62,7 +62,10 @@ class BadRedirect(FetchError):
     code = "bad_redirect"
 
 
-class TooLarge(FetchError):
+class DownloadTooLarge(FetchError):
+    """A download refused for its size (declared or streamed past FetchSettings.max_bytes);
+    not extract.errors.TooLarge, the extractor refusing a file it was given."""
+
     code = "too_large"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from extract.dispatch import sniff_media_type
 from load.rawstore import RawStore
@@ -41,6 +42,13 @@ class Fetched:
         """Return this answer as the answer to another item (a discovered article page)."""
         return replace(self, item=item)
 
+    def stored_sha256(self) -> str:
+        """Return the sha256 its bytes are kept under in the raw store; raise ValueError for
+        a failed answer (it has none)."""
+        if self.sha256 is None:
+            raise ValueError(f"{self.item.uri} has no bytes in the raw store (a failed fetch)")
+        return self.sha256
+
 
 def is_transient(exc: BaseException) -> bool:
     """Tell whether an error is worth another try (the one retry condition, with or without Prefect)."""
@@ -61,19 +69,21 @@ def local_to_fetched(item: SourceItem, store: RawStore) -> Fetched:
 
 
 def download_to_fetched(
-    item: SourceItem, store: RawStore, fetcher: Fetcher, prior: Validators | None
+    item: SourceItem, url: str, store: RawStore, fetcher: Fetcher, prior: Validators | None
 ) -> Fetched:
     """Given a URL's item and what we kept of it, return its bytes kept in the store; raise FetchError.
 
     A 304 takes the bytes from the raw store; if they are gone, the URL is asked again
     without validators.
     """
-    download = fetcher.get(item.url, prior)
-    if download.not_modified and prior and prior.sha256 in store:
-        return not_modified(item, download, prior, store)
+    download = fetcher.get(url, prior)
+    if download.not_modified and prior and prior.sha256 and prior.sha256 in store:
+        return not_modified(item, download, prior, prior.sha256, store)
     if download.not_modified:  # the kept bytes are gone: ask again, unconditionally
-        download = fetcher.get(item.url)
+        download = fetcher.get(url)
     data = download.data
+    if data is None:  # Fetcher.get answers 304 to a conditional request only
+        raise HttpStatus(304, f"HTTP 304 from {url} to an unconditional request")
     return Fetched(
         item,
         data,
@@ -87,17 +97,23 @@ def download_to_fetched(
 
 
 def not_modified(
-    item: SourceItem, download: Download, prior: Validators, store: RawStore
+    item: SourceItem, download: Download, prior: Validators, kept: str, store: RawStore
 ) -> Fetched:
-    """Given a 304 and what we kept, return the Fetched of the bytes in the store (not read
-    again when their type is known: `data` is then None, `read_bytes` reads them)."""
-    data = None if prior.media_type else store.get(prior.sha256)
+    """Given a 304, what we kept and the sha256 of the bytes kept, return the Fetched of the
+    bytes in the store (not read again when their type is known: `data` is then None,
+    `read_bytes` reads them)."""
+    data: bytes | None = None
+    if prior.media_type:
+        media_type = prior.media_type
+    else:
+        data = store.get(kept)
+        media_type = sniff_media_type(data, download.filename)
     return Fetched(
         item,
         data,
-        prior.sha256,
+        kept,
         download.filename,
-        prior.media_type or sniff_media_type(data, download.filename),
+        media_type,
         download.status,
         download.etag or prior.etag,
         download.last_modified or prior.last_modified,
@@ -106,7 +122,9 @@ def not_modified(
 
 def read_bytes(fetched: Fetched, raw_root: str) -> bytes:
     """Given a good Fetched, return its bytes (from the raw store if it does not carry them)."""
-    return fetched.data if fetched.data is not None else RawStore(raw_root).get(fetched.sha256)
+    if fetched.data is not None:
+        return fetched.data
+    return RawStore(raw_root).get(fetched.stored_sha256())
 
 
 def fetch_attempt(
@@ -126,9 +144,11 @@ def fetch_attempt(
     try:
         if item.path is not None:
             return local_to_fetched(item, store)
+        if item.url is None:
+            raise UnsupportedSource(f"{item.uri} is neither a local file nor a URL")
         if fetcher is None:
             raise UnsupportedSource(f"fetching {item.url} needs a Fetcher")
-        return download_to_fetched(item, store, fetcher, prior)
+        return download_to_fetched(item, item.url, store, fetcher, prior)
     except FetchError as exc:
         if retry_left and is_transient(exc):
             raise
@@ -165,7 +185,7 @@ def fetch_with_retries(
     return retrying(lambda left: fetch_attempt(item, raw_root, fetcher, prior, left), delays)
 
 
-def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) -> dict:
+def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) -> dict[str, Any]:
     """Given a fetched source, return its `sources` row; `key` (the agency-year loaded) wins."""
     item = fetched.item
     agency_id, year = key or (item.overrides.get("agency_id"), item.overrides.get("year"))

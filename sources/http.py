@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from email.message import Message
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sources.errors import (
@@ -25,10 +25,10 @@ from sources.errors import (
     BlockedAddress,
     ConnectFailed,
     ConnectionReset,
+    DownloadTooLarge,
     FetchError,
     FetchTimeout,
     HttpStatus,
-    TooLarge,
     TooManyRedirects,
     UnsupportedScheme,
 )
@@ -59,7 +59,7 @@ class FetchSettings:
     allowed_addresses: tuple[str, ...] = ()
     user_agent: str = "xxgk/0.1 (government disclosure report collector)"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
@@ -70,7 +70,7 @@ class FetchSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> FetchSettings:
         """Given the environment, return settings with XXGK_HTTP_<FIELD> values applied."""
-        kwargs: dict = {}
+        kwargs: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"XXGK_HTTP_{f.name.upper()}")
             if raw is None or f.name in ("allow_private", "allowed_addresses", "user_agent"):
@@ -105,16 +105,14 @@ class Validators:
 
 @dataclass
 class Download:
-    """One URL's answer: its bytes (None when 304 Not Modified) and validators."""
+    """One URL's answer: its bytes (None when 304 Not Modified), validators, and the file's
+    name (from the last hop's URL or Content-Disposition)."""
 
-    url: str
-    final_url: str
     status: int
     data: bytes | None
     etag: str | None
     last_modified: str | None
     filename: str
-    requests: int = 1
 
     @property
     def not_modified(self) -> bool:
@@ -147,7 +145,7 @@ def host_addresses(host: str) -> list[str]:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise ConnectFailed(f"cannot resolve {host}: {exc}", code="dns_error") from None
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})  # AF_INET/AF_INET6: a str
 
 
 def check_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> str:
@@ -300,11 +298,11 @@ class Fetcher:
                             continue
                         if status == 304 and headers:
                             _finish(response)
-                            return self._download(url, current, response, None, hops)
+                            return self._download(current, response, None)
                         if status >= 400 or status == 304:
                             raise HttpStatus(status, f"HTTP {status} from {current}")
                         data = self._read_body(response, current)
-                        return self._download(url, current, response, data, hops)
+                        return self._download(current, response, data)
                 except httpx.TransportError as exc:
                     error = transport_error_to_fetch_error(exc, current)
                     self._count(error.code)
@@ -315,29 +313,25 @@ class Fetcher:
         s = self.settings
         declared = _SIZE_RE.match(response.headers.get("content-length", ""))
         if declared and int(declared.group(1)) > s.max_bytes:
-            raise TooLarge(f"{url} declares {declared.group(1)} bytes, over {s.max_bytes}")
+            raise DownloadTooLarge(f"{url} declares {declared.group(1)} bytes, over {s.max_bytes}")
         deadline = time.monotonic() + s.total_timeout
         chunks, size = [], 0
         for chunk in response.iter_bytes(CHUNK):
             size += len(chunk)
             if size > s.max_bytes:
-                raise TooLarge(f"{url} is over {s.max_bytes} bytes")
+                raise DownloadTooLarge(f"{url} is over {s.max_bytes} bytes")
             if time.monotonic() > deadline:
                 raise FetchTimeout(f"{url} took over {s.total_timeout}s")
             chunks.append(chunk)
         return b"".join(chunks)
 
     @staticmethod
-    def _download(
-        url: str, final: str, response: httpx.Response, data: bytes | None, hops: int
-    ) -> Download:
+    def _download(final: str, response: httpx.Response, data: bytes | None) -> Download:
+        """Given the last hop's URL, its response and body, return the Download."""
         return Download(
-            url=url,
-            final_url=final,
             status=response.status_code,
             data=data,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
             filename=filename_of(final, response.headers.get("content-disposition")),
-            requests=hops + 1,
         )

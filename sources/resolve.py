@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sources.errors import BadManifest, MissingFile, SourceError
 
@@ -25,7 +26,7 @@ class SourceItem:
     uri: str
     path: Path | None = None
     url: str | None = None
-    overrides: dict = field(default_factory=dict, hash=False, compare=False)
+    overrides: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     error: SourceError | None = field(default=None, hash=False, compare=False)
     kind: str = field(default="document", compare=False)
     found_via: str | None = field(default=None, compare=False)

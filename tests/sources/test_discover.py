@@ -2,10 +2,10 @@
 
 import pytest
 
+from extract.html import decode_html
 from sources.discover import (
     Found,
     Link,
-    decode_html,
     discover,
     html_to_links,
     is_attachment,
