@@ -16,13 +16,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/xxgk ingest data/samples --db data/warehouse.duckdb
 
-## test: the whole suite, as CI runs it
-test: $(STAMP)
+## test: lint (ruff, mypy), then the whole suite, as CI runs it
+test: lint
 	$(BIN)/python -m pytest -q -m "not bench"
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not bench and not slow"
 
+## lint: ruff check, ruff format --check and mypy (strict on spec/, extract/, transform/)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from extract import EXTRACTOR_VERSION
-from extract.errors import Corrupt, EmptyDocument, TooLarge, UnsupportedFormat
+from extract.errors import Corrupt, EmptyDocument, FileTooLarge, UnsupportedFormat
 from extract.guards import check_bytes
 from extract.records import Report
 
@@ -99,7 +99,7 @@ def extract_document(data: bytes, filename: str | None = None) -> Report:
     if not data or not data.strip():
         raise EmptyDocument("the file is empty")
     if len(data) > MAX_BYTES:
-        raise TooLarge(f"{len(data)} bytes is over the {MAX_BYTES}-byte limit")
+        raise FileTooLarge(f"{len(data)} bytes is over the {MAX_BYTES}-byte limit")
     media_type = sniff_media_type(data, filename)
     if media_type == "application/octet-stream" and (filename or "").lower().endswith(".pdf"):
         raise Corrupt("named .pdf but the bytes are not a PDF")

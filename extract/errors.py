@@ -39,7 +39,7 @@ class NeedsConverter(ExtractError):
     code = "needs_converter"
 
 
-class TooLarge(ExtractError):
+class FileTooLarge(ExtractError):
     code = "too_large"
 
 

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from extract.errors import Corrupt, TooComplex, TooLarge, TooManyPages, ZipBomb
+from extract.errors import Corrupt, FileTooLarge, TooComplex, TooManyPages, ZipBomb
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all members of an office zip, as declared
 MAX_ZIP_RATIO = 200  # declared size / compressed size of one member
@@ -50,9 +50,9 @@ def check_zip(data: bytes) -> None:
 
 
 def check_html_size(data: bytes) -> None:
-    """Given an HTML page's bytes, raise TooLarge if no report page is that big."""
+    """Given an HTML page's bytes, raise FileTooLarge if no report page is that big."""
     if len(data) > MAX_HTML_BYTES:
-        raise TooLarge(f"{len(data)} bytes of HTML is over the {MAX_HTML_BYTES}-byte limit")
+        raise FileTooLarge(f"{len(data)} bytes of HTML is over the {MAX_HTML_BYTES}-byte limit")
 
 
 def check_page_count(pages: int) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from extract.records import TABLE_NUMERALS, TABLES
 from spec import codes
-from spec.identities import Check, check_terms
+from spec.identities import IDENTITIES, Check, check_terms
 from transform.frames import CHECK_ROW_COLUMNS, COLUMNS, READING_COLUMNS, ReportRows
 
 TABLE_TITLES = {
@@ -31,7 +31,7 @@ ARTICLE_TITLES = {
     "20(8)": "第二十条第（八）项",
     "20(9)": "第二十条第（九）项",
 }
-CHECK_ORDER = ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_total")
+CHECK_ORDER = tuple(i.check_code for i in IDENTITIES)
 METHOD_ORDER = ("words", "text", "grid", "lines")  # the order the readers try them
 SIDE_TERMS_SPELLED = 4  # a side of more terms is written as a sum of n rows or columns
 

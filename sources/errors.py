@@ -64,7 +64,7 @@ class BadRedirect(FetchError):
 
 class DownloadTooLarge(FetchError):
     """A download refused for its size (declared or streamed past FetchSettings.max_bytes);
-    not extract.errors.TooLarge, the extractor refusing a file it was given."""
+    not extract.errors.FileTooLarge, the extractor refusing a file it was given."""
 
     code = "too_large"
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from extract.errors import TooComplex, TooLarge, ZipBomb
+from extract.errors import FileTooLarge, TooComplex, ZipBomb
 from extract.guards import MAX_HTML_BYTES, check_bytes, check_pdf_nesting, check_zip
 from tests.docgen.docx import render_docx
 from tests.docgen.html import render_html
@@ -46,7 +46,7 @@ def test_too_many_members_is_a_zip_bomb():
 def test_html_size_cap_is_inclusive():
     page = b"<html><body>" + b" " * (MAX_HTML_BYTES - 12)
     check_bytes(page, "text/html")
-    with pytest.raises(TooLarge):
+    with pytest.raises(FileTooLarge):
         check_bytes(page + b" ", "text/html")
 
 
