@@ -203,6 +203,21 @@ class TableResult:
         return TableRead(table, method, cells, problems, self.found, template, self.unplaced)
 
 
+def fragment_to_cell(
+    table: str,
+    row: str,
+    col: str,
+    frag: Fragment | None,
+    page: int | None,
+    unit_hint: str | None = None,
+) -> Cell:
+    """Given a template position and the fragment read there (None: nothing there), return
+    its Cell (a blank on the row's page when there is no fragment)."""
+    if frag is None:
+        return Cell(table, row, col, "", page, None, unit_hint)
+    return Cell(table, row, col, frag.text, frag.page, frag.bbox, unit_hint)
+
+
 def rows_to_request_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
     """Given the table rows of section 三, return its cells keyed (row_code, applicant)."""
     return _request_cells(rows).read("requests", method)
@@ -320,14 +335,7 @@ def _request_row_cells(
         )
         result.unplaced += left_out
     return [
-        Cell(
-            "requests",
-            code,
-            applicant,
-            frag.text if frag else "",
-            frag.page if frag else row.page,
-            frag.bbox if frag else None,
-        )
+        fragment_to_cell("requests", code, applicant, frag, row.page)
         for applicant, frag in zip(applicants, window, strict=True)
     ]
 
@@ -619,13 +627,6 @@ def _active_metric_cells(
             metric = best_match(squash(head.text), candidates, threshold=0.6)
             if metric is None or (item, metric) in got:
                 continue
-            got[(item, metric)] = Cell(
-                "active",
-                item,
-                metric,
-                frag.text if frag else "",
-                frag.page if frag else head.page,
-                frag.bbox if frag else None,
-                unit_of_header(head.text),
-            )
+            unit = unit_of_header(head.text)
+            got[(item, metric)] = fragment_to_cell("active", item, metric, frag, head.page, unit)
     return got
