@@ -36,6 +36,7 @@ _AGENCY_SUFFIX = re.compile(
 )
 _BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|盟|旗|自治区)$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六][、.．]")
+_YEAR_TAIL = re.compile(r"^[0-9〇○零Ｏ年度]")  # no name begins so
 _LEAD_WORDS = re.compile(r"^(?:关于|印发|公布)+")
 _TRAIL_WORDS = re.compile(r"(?:关于|的|年度|年)+$")
 NAME_FALLBACKS = ("signature", "site name")  # fallbacks that are a bare agency name
@@ -66,6 +67,8 @@ def plausible_agency(name: str | None, strict: bool = False) -> bool:
     """Given a candidate agency name, tell whether it reads as one (no sentence, no URL);
     ``strict`` also wants an agency-like ending (局, 委员会, 人民政府, 镇 ...)."""
     if not name or not 2 <= len(name) <= 40 or _NOT_A_NAME.search(name):
+        return False
+    if _YEAR_TAIL.match(name):  # the end of a year wrapped apart: 「202」 / 「0年度民政部…」
         return False
     if not re.search(r"[\u4e00-\u9fff]", name):
         return False

@@ -83,6 +83,20 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
             2022,
             "lines 1-3",
         ),
+        (  # the year wrapped apart, the name after it
+            ["第1页", "南昌市青山湖区人民政府", "202", "0", "年度民政部政府信息公开工作年度报告"],
+            "2020年度民政部政府信息公开工作年度报告",
+            "民政部",
+            2020,
+            "lines 3-5",
+        ),
+        (
+            ["2", "023 年度民政部政府信息公开工作年度报告", "本报告根据《条例》要求编制。"],
+            "2023年度民政部政府信息公开工作年度报告",
+            "民政部",
+            2023,
+            "lines 1-2",
+        ),
         (  # a ministry's name wrapped after its first character, under a logo line
             ["南昌市青山湖区人民政府", "民", "政部二○二○年政府信息公开工作年度报", "告"],
             "民政部二○二○年政府信息公开工作年度报告",
@@ -101,6 +115,8 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
         "year",
         "year and parent body",
         "year and parent place",
+        "year wrapped over three lines",
+        "year wrapped after its first digit",
         "ministry after one character",
     ],
 )
