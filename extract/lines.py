@@ -221,12 +221,18 @@ class _RequestLines:
         # The line's labels, then with the label lines before them, then each label alone
         # from the right (a leaf beside a fragment of its group's, 度办理结): the first that
         # names a row.
-        tiers = [[text], ["".join(self.pending) + text] if self.pending else [], labels[::-1]]
-        for near, tier in enumerate(tiers):  # a label alone (the last tier) names a near row
+        # A numbered label after others on its line (「（六）其他」「1.申请人」) is a group's
+        # first sub-row: the labels before it are the group's, however they read alone.
+        child = len(labels) > 1 and starts_numbered(labels[-1])
+        tiers: list[tuple[list[str], bool]] = [
+            ([labels[-1]] if child else [], True),
+            ([text], False),
+            (["".join(self.pending) + text] if self.pending else [], False),
+            (labels[::-1], True),  # a label alone names a near row
+        ]
+        for tier, near in tiers:
             found = [
-                f
-                for candidate in tier
-                if (f := self.sequence.best(candidate, near == 2)) is not None
+                f for candidate in tier if (f := self.sequence.best(candidate, near)) is not None
             ]
             if found:
                 code = max(found)[1]
