@@ -160,6 +160,7 @@ class _RequestLines:
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
     values: list[Fragment] = field(default_factory=list)  # every value cell of the table
+    orphan: list[Fragment] | None = None  # values read before any row's label
     _centres: list[float] | None = None
 
     def centres(self) -> list[float] | None:
@@ -180,9 +181,18 @@ class _RequestLines:
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
+            orphan, self.orphan = self.orphan, None
             self.close()
             self.pending = []
             self.open_code, self.open_page, self.open_text = code, row.page, "".join(labels)
+            if orphan is not None and not filled:
+                # Values with no label of their own, then this row's label with none: a row
+                # split by a page break (its values left at the foot of the page before), or
+                # its values standing above its label.
+                window, filled = orphan, True
+            else:
+                self.orphan = orphan
+                self._drop_orphan()
         elif labels and self.open_code is not None:
             self.open_text += "".join(labels)
         if filled and window is not None:
@@ -198,13 +208,19 @@ class _RequestLines:
 
     def _fill(self, window: list[Fragment]) -> None:
         if self.open_code is None:
-            self.problems.append(
-                Problem("requests", "no_label", f"values with no row: {[v.text for v in window]}")
-            )
-            self.unplaced += len(window)
+            self._drop_orphan()
+            self.orphan = window  # the next row's label may follow (a row a page break split)
             return
         self._store(self.open_code, window)
         self.open_code = None
+
+    def _drop_orphan(self) -> None:
+        """Values that no row took: a problem, and the reading is not complete."""
+        if self.orphan is not None:
+            texts = [v.text for v in self.orphan]
+            self.problems.append(Problem("requests", "no_label", f"values with no row: {texts}"))
+            self.unplaced += len(self.orphan)
+            self.orphan = None
 
     def _starts(self, labels: list[str], has_values: bool) -> str | None:
         """Given a line's labels, return the row they start (with the pending label lines
@@ -254,6 +270,7 @@ class _RequestLines:
 
     def close(self) -> None:
         """End the open row: a row that got no values is blank in every column."""
+        self._drop_orphan()
         if self.open_code is not None and self.open_code not in self.seen:
             blank = [Fragment("", self.open_page)] * len(codes.applicants())
             self.seen[self.open_code] = _cells(

@@ -20,7 +20,7 @@ def decode_text(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # an odd byte at the end is no crash
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

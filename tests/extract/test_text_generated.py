@@ -47,3 +47,12 @@ def test_mixed_template_single_other_row():
     assert "other" in rows and not rows & {"other_no_correction", "other_unpaid_fee", "other_misc"}
     assert report.template == "2021"
     assert len(rows) == 23
+
+
+def test_utf16_bom_with_an_odd_byte_decodes_not_crashes():
+    """Found by tests/extract/test_fuzz.py: a UTF-16 BOM then an odd number of bytes raised
+    UnicodeDecodeError out of the reader (an internal_error, not a clear failure)."""
+    from extract.text import decode_text
+
+    assert decode_text(b"\xfe\xff\x00") == "\ufffd"
+    assert decode_text("\ufeff一".encode("utf-16-le") + b"\x00") == "一\ufffd"
