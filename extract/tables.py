@@ -563,16 +563,23 @@ def _active_item_rows(
     header: list[tuple[int, Fragment]] = []
     all_headers: list[str] = []
     found: list[ItemPairs] = []
+    hcol: int | None = None  # the 信息内容 column of a header whose cells may go on below
     for row in rows:
         texts = row.texts
         squashed = [squash(t) for t in texts]
         if any("信息内容" in s for s in squashed):
+            all_headers.extend(c.text for _, c in header if hcol is not None)
             # Offsets are relative to the 信息内容 cell, so a row shifted by a
             # leading empty cell still lines up with its header.
             hcol = next(i for i, s in enumerate(squashed) if "信息内容" in s)
             header = [(i - hcol, c) for i, c in enumerate(row.cells) if i > hcol and squash(c.text)]
-            all_headers.extend(c.text for _, c in header)
             continue
+        if hcol is not None and _continues_header(squashed, hcol):
+            header = _join_header(header, row, hcol)  # 「本年制」 / 「发件数」
+            continue
+        if hcol is not None:
+            all_headers.extend(c.text for _, c in header)
+            hcol = None
         if any("第二十条" in s for s in squashed) and not any(
             is_value(t) and squash(t) for t in texts
         ):
@@ -602,7 +609,38 @@ def _active_item_rows(
             result.problems.append(Problem("active", "header", f"row {item} before any header"))
             continue
         found.append((item, pairs))
+    if hcol is not None:
+        all_headers.extend(c.text for _, c in header)
     return found, all_headers
+
+
+def _continues_header(squashed: list[str], hcol: int) -> bool:
+    """Given a row's texts and the 信息内容 column of the header above it, tell whether the
+    row goes on with the header's cells: nothing in or before that column, no value, some
+    text after it."""
+    before = any(squashed[: hcol + 1])
+    after = [t for t in squashed[hcol + 1 :] if t]
+    return not before and bool(after) and not any(is_value(t) for t in after)
+
+
+def _join_header(
+    header: list[tuple[int, Fragment]], row: Row, hcol: int
+) -> list[tuple[int, Fragment]]:
+    """Given a header's cells (offset from 信息内容, fragment) and a row that goes on with
+    them, return the header with each cell's text joined to the text below it."""
+    cells = dict(header)
+    for i, c in enumerate(row.cells):
+        if i <= hcol or not squash(c.text):
+            continue
+        above = cells.get(i - hcol)
+        if above is None:
+            cells[i - hcol] = c
+        else:
+            box = above.bbox
+            if box is not None and c.bbox is not None:
+                box = (min(box[0], c.bbox[0]), box[1], max(box[2], c.bbox[2]), c.bbox[3])
+            cells[i - hcol] = Fragment(above.text + c.text, above.page, box)
+    return sorted(cells.items())
 
 
 def _active_metric_cells(
