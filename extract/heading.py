@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from extract.records import Heading
 from spec.numerals import YEAR_PATTERN, chinese_year_to_int
-from spec.places import starts_with_place
+from spec.places import is_national, starts_with_place
 
 _YEAR = YEAR_PATTERN
 _TITLE = re.compile(r"信息公开[^。；;，,]{0,12}?(?:报告|年报)")  # the end of a title
@@ -150,6 +150,7 @@ def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
                 ),
                 k,
             )
+        k = _with_national_parent(ending, named, k)
         for before in ending[:k]:  # unless they are its place: 「湖北省」 / 「武汉市江岸区…」
             place = "".join(texts[before[0] : ending[k][0]])
             if _BARE_PLACE.search(place) and starts_with_place(place):
@@ -160,6 +161,21 @@ def find_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
             continue  # a site's or column's line (首都之窗, 政务公开) names no body
         return window[2], window[0], window[1]
     return ending[-1][2], ending[-1][0], ending[-1][1]
+
+
+def _with_national_parent(
+    ending: list[tuple[int, int, str, str]], named: list[str | None], k: int
+) -> int:
+    """Given the title windows ending on one line, the agency each names and the one
+    chosen, return the longer window when the line above is the national body the agency
+    belongs to (「国家税务总局」 / 「南京市税务局…」: one name, a vertically managed body)."""
+    short = named[k] or ""
+    for i in reversed(range(k)):
+        name = named[i] or ""
+        parent = name[: -len(short)] if short and name.endswith(short) else ""
+        if parent and is_national(parent) and plausible_agency(parent, strict=True):
+            return i
+    return k
 
 
 def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] = ()) -> Heading:

@@ -29,6 +29,11 @@ def place_names() -> frozenset[str]:
     return frozenset(n for n in names if len(n) >= 2)
 
 
+def is_national(name: str) -> bool:
+    """Given a name, tell whether it begins as a central-government body's does (国家, 国务院 ...)."""
+    return name.startswith(_NATIONAL)
+
+
 def starts_with_place(name: str) -> bool:
     """Given an agency name, tell whether it begins with a division's name or names a
     national body (水利部, 国家税务总局; a ministry has two characters or more before 部)."""

@@ -97,6 +97,13 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
             2023,
             "lines 1-2",
         ),
+        (  # a vertically managed body: its national parent's name on the line above
+            ["国家税务总局", "南京市税务局 2024 ", "年政府信息公开工作年度报告", "## 一、总体情况"],
+            "国家税务总局南京市税务局2024年政府信息公开工作年度报告",
+            "国家税务总局南京市税务局",
+            2024,
+            "lines 1-3",
+        ),
         (  # a ministry's name wrapped after its first character, under a logo line
             ["南昌市青山湖区人民政府", "民", "政部二○二○年政府信息公开工作年度报", "告"],
             "民政部二○二○年政府信息公开工作年度报告",
@@ -117,6 +124,7 @@ TITLE = "洛阳市生态环境局2023年政府信息公开工作年度报告"
         "year and parent place",
         "year wrapped over three lines",
         "year wrapped after its first digit",
+        "national parent on the line above",
         "ministry after one character",
     ],
 )
