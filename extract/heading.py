@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from extract.labels import is_page_number
 from extract.records import Heading
 from spec.numerals import YEAR_PATTERN, chinese_year_to_int
 from spec.places import is_national, starts_with_place
@@ -215,8 +216,9 @@ def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] 
 
 def signature_lines(lines: Sequence[str]) -> list[tuple[str, str]]:
     """Given a document's last lines, return the signature block's agency line as a fallback:
-    the line just above a date line (2025年1月18日) at the end of the document."""
-    texts = [normalise_line(t) for t in lines if normalise_line(t)]
+    the line just above a date line (2025年1月18日) at the end of the document, page
+    numbers between them left out (a signature a page break split from its date)."""
+    texts = [t for line in lines if (t := normalise_line(line)) and not is_page_number(t)]
     for k in range(len(texts) - 1, max(len(texts) - 6, 0), -1):
         if re.fullmatch(
             rf"{_YEAR}年\d{{1,2}}月\d{{1,2}}日|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}", texts[k]
