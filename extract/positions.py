@@ -113,10 +113,12 @@ def lines_to_sections(lines: Sequence[Line]) -> dict[int, list[Line]]:
 
 
 def line_to_pieces(line: Line) -> list[list[Word]]:
-    """Given a line, return its runs of words with no gap wider than half a character."""
+    """Given a line, return its runs of words with no gap wider than half a character; a
+    word that starts with a row number (「(1)属于国家」 close beside 「（三）不予公」 in a
+    narrow column) starts a run of its own."""
     pieces: list[list[Word]] = []
     for w in line.words:
-        if pieces and w.x0 - pieces[-1][-1].x1 < 0.5 * w.size:
+        if pieces and w.x0 - pieces[-1][-1].x1 < 0.5 * w.size and not starts_numbered(w.text):
             pieces[-1].append(w)
         else:
             pieces.append([w])
