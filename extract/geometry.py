@@ -135,17 +135,34 @@ def applicant_columns(
     """Given table 三's header words (and its column pitch), return the seven applicant
     column centres in template order and the words that name them, or None when the
     header does not name them all."""
-    found: dict[str, list[Word]] = {}
-    for cluster in cluster_columns(narrow_words(words, pitch)):
-        code = applicant_of_header(column_text(cluster))
-        if code and code not in found:
-            found[code] = cluster
+    found = _named_applicants(narrow_words(words, pitch))
+    if set(found) != set(codes.applicants()):
+        # A left-aligned spanning header wrapped over lines (「法人或其」/「他组织」) puts
+        # its pieces over the columns below it and joins them: try again without them.
+        found = _named_applicants([w for w in narrow_words(words, pitch) if not _piece(w)])
     if set(found) != set(codes.applicants()):
         return None
     centres = [centre_of(found[a]) for a in codes.applicants()]
     if centres != sorted(centres):
         return None
     return centres, [w for c in found.values() for w in c]
+
+
+def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
+    """Given narrow header words, return applicant -> the words of the column naming it."""
+    found: dict[str, list[Word]] = {}
+    for cluster in cluster_columns(words):
+        code = applicant_of_header(column_text(cluster))
+        if code and code not in found:
+            found[code] = cluster
+    return found
+
+
+def _piece(word: Word) -> bool:
+    """Tell whether a header word is a piece (three characters or more) of a header that
+    spans several columns."""
+    text = squash(word.text)
+    return len(text) >= 3 and any(text in s for s in SPANNING)
 
 
 def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
