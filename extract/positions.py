@@ -47,6 +47,7 @@ from extract.tables import (
     unit_of_header,
 )
 from spec import codes
+from spec.numbers import is_nothing
 
 # Header words that span several columns, or notes beside the header: no column of their own.
 
@@ -128,7 +129,12 @@ def line_to_pieces(line: Line) -> list[list[Word]]:
 def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
     """Given a table's words and the left edge of its value columns, return its lines of
     values (words right of the edge that read as values), top to bottom."""
-    values = [w for w in words if w.cx > left and is_value(w.text) and squash(w.text)]
+    labels = [w for w in words if not is_value(w.text)]
+    values = [
+        w
+        for w in words
+        if w.cx > left and is_value(w.text) and squash(w.text) and not _starts_label(w, labels)
+    ]
     out: list[list[Word]] = []
     for w in sorted(values, key=lambda w: (w.page, w.cy, w.x0)):
         if out and out[-1][0].page == w.page and abs(out[-1][0].cy - w.cy) < 0.4 * w.size:
@@ -136,6 +142,19 @@ def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
         else:
             out.append([w])
     return out
+
+
+def _starts_label(word: Word, labels: Sequence[Word]) -> bool:
+    """Given a value word and the label words, tell whether it is a mark for nothing (无)
+    that goes on with the label touching it on its left (「4、」「无」 of 「4、无正当理由…」)."""
+    if not is_nothing(squash(word.text)):
+        return False
+    return any(
+        w.page == word.page
+        and abs(w.cy - word.cy) < 0.4 * word.size
+        and 0 <= word.x0 - w.x1 < 0.5 * word.size
+        for w in labels
+    )
 
 
 def _cell(table: str, row: str, col: str, word: Word | None, page: int) -> Cell:
