@@ -145,7 +145,9 @@ class RowSequence:
             return None
         scored = []
         n = numbering(strip_groups_keep_number(key))
-        for distance, code in enumerate(self.candidates()):
+        candidates = self.candidates()
+        for code in candidates:
+            distance = _distance(candidates, code)
             score = label_score(key, code)
             if distance > MAX_SKIP:
                 if (
@@ -171,6 +173,15 @@ class RowSequence:
         # `other` may yet prove to be the heading of the three （六） sub-rows: they stay open.
         if code != "other":
             self.last = self.order.index(code)
+
+
+def _distance(candidates: list[str], code: str) -> int:
+    """Given the rows that may come next and one of them, return how many rows it skips:
+    the single （六） row and its three sub-rows are alternatives, counted once."""
+    before = candidates[: candidates.index(code)]
+    if code in OTHER_ROWS or code == "other":
+        return len(before)
+    return len([c for c in before if c not in OTHER_ROWS])
 
 
 def lead_number(key: str) -> str:
