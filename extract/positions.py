@@ -19,6 +19,7 @@ header is not repeated. Every cell keeps its page and bounding box.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -277,11 +278,15 @@ def _label_rows(
     """Given a page's table lines, return the template rows their label pieces open;
     continuation pieces extend the row above them in the same sub-column."""
     rows: list[LabelRow] = []
+    stub: list[Word] | None = None  # 「（1」 of 「（1）属于国家秘密」 wrapped in a narrow column
     for line in lines:
         opened: list[LabelRow] = []
         for piece in line_to_pieces(Line([w for w in line.words if w.cx <= left])):
-            text = text_of(piece)
             size = max(w.size for w in piece)
+            if stub is not None and abs(piece[0].x0 - stub[0].x0) < 1.5 * size:
+                piece = [*stub, *piece] if _goes_on(stub, piece, size) else piece
+                stub = None
+            text = text_of(piece)
             page_top = not rows  # no row opened on this page yet: a row broken by the break
             above = next(
                 (r for r in reversed(earlier + rows) if r.extends_to(piece, size, page_top)),
@@ -292,6 +297,8 @@ def _label_rows(
                 continue
             code = sequence.match(text)
             if code is None:
+                if _NUMBER_STUB.match(squash(text)):
+                    stub = piece  # a row number broken before its end: the label goes on below
                 continue  # a group label (（三）不予公开) or a note: no row's label grows by it
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
@@ -299,6 +306,20 @@ def _label_rows(
         # 「1.申请人…」), the row is the rightmost.
         rows += opened[-1:]
     return rows
+
+
+_NUMBER_STUB = re.compile(r"^[(（]\d{1,2}$")
+
+
+def _goes_on(stub: Sequence[Word], piece: Sequence[Word], size: float) -> bool:
+    """Tell whether a label piece is the next line of a broken row number's label: the same
+    sub-column, the next line of the same page."""
+    first, last = piece[0], stub[-1]
+    return (
+        first.page == last.page
+        and abs(first.x0 - stub[0].x0) < 1.5 * size
+        and 0 <= first.top - last.bottom < 1.2 * size
+    )
 
 
 def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
