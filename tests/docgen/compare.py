@@ -209,7 +209,7 @@ def score_document(
         s.attempts = [
             f"{a.table}:{a.method}:{a.verdict}{'*' if a.chosen else ''}" for a in report.attempts
         ]
-        s.problems = list(frames.problems)[:8]
+        s.problems = [str(p) for p in frames.problems][:8]
     except (ExtractError, MissingKey) as exc:
         s.status = "failure"
         s.error = f"{getattr(exc, 'code', type(exc).__name__)}: {exc}"

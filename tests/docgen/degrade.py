@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from extract.records import Attempt, Report
+from extract.records import Attempt, Problem, Report
 
 
 def lose_table(report: Report, table: str, keep_request_cells: int | None = None) -> Report:
@@ -25,5 +25,5 @@ def lose_table(report: Report, table: str, keep_request_cells: int | None = None
         cells=cells,
         tables_found=report.tables_found - {table},
         attempts=attempts,
-        problems=[*report.problems, f"{table}: table not found"],
+        problems=[*report.problems, Problem(table, "not_found")],
     )

@@ -80,7 +80,7 @@ def test_a_rerun_that_reads_worse_keeps_the_loaded_report(cli, db, tmp_path, mon
             str(path),
             "partial",
             185,
-            "appeals: table not found",
+            "table 四 not found",
             False,
             "worse_status",
             "valid",
