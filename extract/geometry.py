@@ -19,6 +19,15 @@ from spec import codes
 # Header words that span several columns, or notes beside the header: no column of their own.
 SPANNING = ("申请人情况", "法人或其他组织", "勾稽", "本列数据", "之和", "信息内容", "第二十条")
 _PROCEEDING_WORDS = ("复议", "诉讼", "起诉")
+_PROCEEDINGS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
+
+
+def _names_proceeding(text: str) -> bool:
+    """Tell whether a header word names a proceeding, or is a piece of one wrapped over
+    lines (「未经复」/「议直接起诉」): it spans five columns, it heads none."""
+    return any(k in text for k in _PROCEEDING_WORDS) or (
+        len(text) >= 2 and any(text in p for p in _PROCEEDINGS)
+    )
 
 
 @dataclass(frozen=True)
@@ -174,9 +183,7 @@ def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     # The proceedings' headers span five columns each: every other word heads one column.
-    narrow = [
-        w for w in narrow_words(words, pitch) if not any(k in w.text for k in _PROCEEDING_WORDS)
-    ]
+    narrow = [w for w in narrow_words(words, pitch) if not _names_proceeding(squash(w.text))]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
