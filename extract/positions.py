@@ -253,7 +253,7 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         left = centres[0] - 0.6 * spacing
         body = page_lines[found[1] :] if found else page_lines
         words = [w for line in body for w in line.words]
-        rows += _label_rows(body, left, sequence, rows)
+        rows += _label_rows(body, (left, centres[0]), sequence, rows)
         unplaced += _assign_values(value_lines(words, left), rows, problems)
     if centres is None:
         return TableRead(
@@ -273,15 +273,22 @@ def _by_page(lines: Sequence[Line]) -> list[list[Line]]:
 
 
 def _label_rows(
-    lines: Sequence[Line], left: float, sequence: RowSequence, earlier: list[LabelRow]
+    lines: Sequence[Line],
+    edges: tuple[float, float],
+    sequence: RowSequence,
+    earlier: list[LabelRow],
 ) -> list[LabelRow]:
-    """Given a page's table lines, return the template rows their label pieces open;
-    continuation pieces extend the row above them in the same sub-column."""
+    """Given a page's table lines and where its values begin (the left edge of the value
+    columns, the first column's centre), return the template rows their label pieces open;
+    continuation pieces extend the row above them in the same sub-column. A label's text
+    may stand past the edge, short of the first column (a narrow label column)."""
+    left, first = edges
     rows: list[LabelRow] = []
     stub: list[Word] | None = None  # 「（1」 of 「（1）属于国家秘密」 wrapped in a narrow column
     for line in lines:
         opened: list[LabelRow] = []
-        for piece in line_to_pieces(Line([w for w in line.words if w.cx <= left])):
+        labels = [w for w in line.words if w.cx <= left or (w.x1 < first and not is_value(w.text))]
+        for piece in line_to_pieces(Line(labels)):
             size = max(w.size for w in piece)
             if stub is not None and abs(piece[0].x0 - stub[0].x0) < 1.5 * size:
                 piece = [*stub, *piece] if _goes_on(stub, piece, size) else piece
