@@ -157,11 +157,17 @@ def applicant_columns(
     return centres, [w for c in found.values() for w in c]
 
 
+_LONGEST_HEADER = 16  # 法人或其他组织 over 商业企业, wrapped: no applicant's header is longer
+
+
 def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
     """Given narrow header words, return applicant -> the words of the column naming it."""
     found: dict[str, list[Word]] = {}
     for cluster in cluster_columns(words):
-        code = applicant_of_header(column_text(cluster))
+        text = column_text(cluster)
+        if len(text) > _LONGEST_HEADER:
+            continue  # the row labels' column (a table with no value to bound the header)
+        code = applicant_of_header(text)
         if code and code not in found:
             found[code] = cluster
     return found
