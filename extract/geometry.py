@@ -22,12 +22,12 @@ _PROCEEDING_WORDS = ("复议", "诉讼", "起诉")
 _PROCEEDINGS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
 
 
-def _names_proceeding(text: str) -> bool:
-    """Tell whether a header word names a proceeding, or is a piece of one wrapped over
-    lines (「未经复」/「议直接起诉」): it spans five columns, it heads none."""
-    return any(k in text for k in _PROCEEDING_WORDS) or (
-        len(text) >= 2 and any(text in p for p in _PROCEEDINGS)
-    )
+def piece_of(text: str, headers: Sequence[str], least: int) -> bool:
+    """Given a header word's text, headers that span several columns and a least length,
+    tell whether the word is a piece of one of them that long or longer (a header wrapped
+    over lines: 「法人或其」/「他组织」, 「未经复」/「议直接起诉」)."""
+    key = squash(text)
+    return len(key) >= least and any(key in h for h in headers)
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,12 @@ def applicant_columns(
     """Given table 三's header words (and its column pitch), return the seven applicant
     column centres in template order and the words that name them, or None when the
     header does not name them all."""
-    found = _named_applicants(narrow_words(words, pitch))
+    narrow = narrow_words(words, pitch)
+    found = _named_applicants(narrow)
     if set(found) != set(codes.applicants()):
         # A left-aligned spanning header wrapped over lines (「法人或其」/「他组织」) puts
         # its pieces over the columns below it and joins them: try again without them.
-        found = _named_applicants([w for w in narrow_words(words, pitch) if not _piece(w)])
+        found = _named_applicants([w for w in narrow if not piece_of(w.text, SPANNING, 3)])
     if set(found) != set(codes.applicants()):
         return None
     centres = [centre_of(found[a]) for a in codes.applicants()]
@@ -173,13 +174,6 @@ def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
     return found
 
 
-def _piece(word: Word) -> bool:
-    """Tell whether a header word is a piece (three characters or more) of a header that
-    spans several columns."""
-    text = squash(word.text)
-    return len(text) >= 3 and any(text in s for s in SPANNING)
-
-
 def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
     found = applicant_columns(words, pitch)
@@ -189,7 +183,11 @@ def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     # The proceedings' headers span five columns each: every other word heads one column.
-    narrow = [w for w in narrow_words(words, pitch) if not _names_proceeding(squash(w.text))]
+    narrow = [
+        w
+        for w in narrow_words(words, pitch)
+        if not any(k in w.text for k in _PROCEEDING_WORDS) and not piece_of(w.text, _PROCEEDINGS, 2)
+    ]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):

@@ -33,7 +33,7 @@ from extract.rowlabels import (
     label_incomplete,
     starts_numbered,
 )
-from extract.tables import ITEMS, applicant_of_header, detect_template, unit_of_header
+from extract.tables import ITEMS, applicant_of_header, detect_template, fit, unit_of_header
 from spec import codes
 
 _HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
@@ -68,17 +68,6 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
         start -= 1
     around = [*cells[:start], *cells[end + 1 :]]
     return [c.text for c in around if squash(c.text)], list(cells[start : end + 1])
-
-
-def fit(values: list[Fragment], width: int) -> list[Fragment] | None:
-    """Given a row's value cells and the width the template wants, return exactly that many
-    (empty cells beyond it trimmed from the end, then the start), else None."""
-    values = list(values)
-    while len(values) > width and not squash(values[-1].text):
-        values.pop()
-    while len(values) > width and not squash(values[0].text):
-        values.pop(0)
-    return values if len(values) == width else None
 
 
 def column_centres(
@@ -181,18 +170,14 @@ class _RequestLines:
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
-            orphan, self.orphan = self.orphan, None
+            # Values with no label of their own, then this row's label with none: a row
+            # split by a page break (its values left at the foot of the page before), or its
+            # values standing above its label. Otherwise close() drops them.
+            if self.orphan is not None and not filled:
+                window, filled, self.orphan = self.orphan, True, None
             self.close()
             self.pending = []
             self.open_code, self.open_page, self.open_text = code, row.page, "".join(labels)
-            if orphan is not None and not filled:
-                # Values with no label of their own, then this row's label with none: a row
-                # split by a page break (its values left at the foot of the page before), or
-                # its values standing above its label.
-                window, filled = orphan, True
-            else:
-                self.orphan = orphan
-                self._drop_orphan()
         elif labels and self.open_code is not None:
             self.open_text += "".join(labels)
         if filled and window is not None:
@@ -295,7 +280,7 @@ def _request_read(
 def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     """Given the table rows of section 四, return its 15 cells: the values of its data
     rows (rows with no label) in template order, however many lines they take."""
-    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    pairs = codes.appeal_pairs()
     values: list[Fragment] = []
     header: list[Fragment] = []
     for row in rows:

@@ -417,7 +417,7 @@ def _request_cells(
 
 def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRead:
     """Given the lines of section 四, return table 四's 15 cells."""
-    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    pairs = codes.appeal_pairs()
     header_end = _first_value_line(lines, None, least=1)  # a data row may hold one value
     if header_end == len(lines):
         blank = _blank_appeals(lines, method)
@@ -463,7 +463,7 @@ def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
     header is there (a table left entirely blank), else None."""
     if appeal_header(lines) is None:
         return None
-    pairs = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+    pairs = codes.appeal_pairs()
     page = lines[0].page
     cells = tuple(Cell("appeals", p, o, "", page, None) for p, o in pairs)
     return TableRead("appeals", method, cells, (), True)

@@ -57,7 +57,7 @@ def expected_keys(read: TableRead) -> list[tuple[str, str]]:
         rows = codes.request_row_codes(3 if three else 1)
         return [(r, a) for r in rows for a in codes.applicants()]
     if read.table == "appeals":
-        return [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
+        return list(codes.appeal_pairs())
     if read.template is None:
         return []
     return [(c.item, c.metric) for c in codes.active_cells(read.template)]

@@ -371,9 +371,6 @@ def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead
     return _appeal_cells(rows).read("appeals", method)
 
 
-_APPEAL_PAIRS = [(p, o) for p in codes.proceedings() for o in codes.outcomes()]
-
-
 def _appeal_data_row(rows: Sequence[Row]) -> int | None:
     """Given table 四's rows, return the index of its data row: values only, under a header;
     a table left blank entirely still has its row of empty cells (taken only when no row
@@ -397,9 +394,27 @@ def _appeal_header_pairs(header: Sequence[Row], width: int) -> dict[int, tuple[s
         outcome = outcome_of_header(text)
         if proceeding and outcome:
             mapping[idx] = (proceeding, outcome)
-    if sorted(mapping.values()) == sorted(_APPEAL_PAIRS) and max(mapping) < width:
+    if sorted(mapping.values()) == sorted(codes.appeal_pairs()) and max(mapping) < width:
         return mapping
     return None
+
+
+def trimmed(values: Sequence[Fragment], width: int) -> list[Fragment]:
+    """Given a row's value cells and the width the template wants, return them with empty
+    cells beyond that width trimmed from the end, then the start."""
+    out = list(values)
+    while len(out) > width and not squash(out[-1].text):
+        out.pop()
+    while len(out) > width and not squash(out[0].text):
+        out.pop(0)
+    return out
+
+
+def fit(values: Sequence[Fragment], width: int) -> list[Fragment] | None:
+    """Given a row's value cells and the width the template wants, return exactly that many
+    (empty cells beyond it trimmed), else None."""
+    out = trimmed(values, width)
+    return out if len(out) == width else None
 
 
 def _appeal_in_template_order(
@@ -407,19 +422,16 @@ def _appeal_in_template_order(
 ) -> dict[tuple[str, str], Fragment] | None:
     """Given a data row whose header was not recognised, return its cells in the template's
     column order when it has fifteen (blank cells at either end aside), else None."""
-    values = list(data)
-    while len(values) > len(_APPEAL_PAIRS) and not squash(values[-1].text):
-        values.pop()
-    while len(values) > len(_APPEAL_PAIRS) and not squash(values[0].text):
-        values.pop(0)
-    if len(values) != len(_APPEAL_PAIRS):
+    pairs = codes.appeal_pairs()
+    values = trimmed(data, len(pairs))
+    if len(values) != len(pairs):
         why = f"header not recognised and the data row has {len(values)} cells, not 15"
         result.problems.append(Problem("appeals", "header", why))
         return None
     if header:
         why = "header not recognised; using template column order"
         result.problems.append(Problem("appeals", "header", why))
-    return dict(zip(_APPEAL_PAIRS, values, strict=True))
+    return dict(zip(pairs, values, strict=True))
 
 
 def _appeal_cells(rows: Sequence[Row]) -> TableResult:
@@ -450,7 +462,7 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
         by_pair = found
     for (p, o), frag in by_pair.items():
         result.cells.append(Cell("appeals", p, o, frag.text, frag.page, frag.bbox))
-    result.cells.sort(key=lambda c: _APPEAL_PAIRS.index((c.row, c.col)))
+    result.cells.sort(key=lambda c: codes.appeal_pairs().index((c.row, c.col)))
     return result
 
 
@@ -560,26 +572,23 @@ def _active_item_rows(
 ) -> tuple[list[ItemPairs], list[str]]:
     """Given the rows of table 二, return each item row's cells paired with the header cell
     above them, and every header text seen (they tell the template)."""
-    header: list[tuple[int, Fragment]] = []
-    all_headers: list[str] = []
+    headers: list[list[tuple[int, Fragment]]] = []  # every header seen; the last one holds
     found: list[ItemPairs] = []
     hcol: int | None = None  # the 信息内容 column of a header whose cells may go on below
     for row in rows:
         texts = row.texts
         squashed = [squash(t) for t in texts]
         if any("信息内容" in s for s in squashed):
-            all_headers.extend(c.text for _, c in header if hcol is not None)
             # Offsets are relative to the 信息内容 cell, so a row shifted by a
             # leading empty cell still lines up with its header.
             hcol = next(i for i, s in enumerate(squashed) if "信息内容" in s)
-            header = [(i - hcol, c) for i, c in enumerate(row.cells) if i > hcol and squash(c.text)]
+            cells = enumerate(row.cells)
+            headers.append([(i - hcol, c) for i, c in cells if i > hcol and squash(c.text)])
             continue
         if hcol is not None and _continues_header(squashed, hcol):
-            header = _join_header(header, row, hcol)  # 「本年制」 / 「发件数」
+            headers[-1] = _join_header(headers[-1], row, hcol)  # 「本年制」 / 「发件数」
             continue
-        if hcol is not None:
-            all_headers.extend(c.text for _, c in header)
-            hcol = None
+        hcol = None
         if any("第二十条" in s for s in squashed) and not any(
             is_value(t) and squash(t) for t in texts
         ):
@@ -595,10 +604,10 @@ def _active_item_rows(
                 # A header row whose 信息内容 cell is missing: metric labels only.
                 labels = [(i, c) for i, c in enumerate(row.cells) if is_label(c.text)]
                 if labels and detect_template([c.text for _, c in labels]):
-                    header = [(i - labels[0][0] + 1, c) for i, c in labels]
-                    all_headers.extend(c.text for _, c in header)
+                    headers.append([(i - labels[0][0] + 1, c) for i, c in labels])
             result.unplaced += stray_values(row, set())
             continue
+        header = headers[-1] if headers else []
         at = [label_idx + offset for offset, _ in header]
         pairs = [
             (head, row.cells[i] if i < len(row.cells) else None)
@@ -609,9 +618,7 @@ def _active_item_rows(
             result.problems.append(Problem("active", "header", f"row {item} before any header"))
             continue
         found.append((item, pairs))
-    if hcol is not None:
-        all_headers.extend(c.text for _, c in header)
-    return found, all_headers
+    return found, [c.text for header in headers for _, c in header]
 
 
 def _continues_header(squashed: list[str], hcol: int) -> bool:

@@ -72,7 +72,7 @@ def _print_summary(summary: Summary, db: str) -> None:
         for col in ("source", "stage", "error", "detail"):
             ft.add_column(col)
         for f in failed[:50]:
-            ft.add_row(f.source_uri, f.stage, f.error, str(f.to_row()["detail"])[:120])
+            ft.add_row(f.source_uri, f.stage, f.error, f.full_detail[:120])
         console.print(ft)
         if len(failed) > 50:
             console.print(f"... and {len(failed) - 50} more: SELECT * FROM failures")

@@ -66,8 +66,7 @@ def settle_fetch(item: SourceItem, get: Callable[[], Fetched]) -> Fetched:
     except SourceError as exc:  # transient, and the (Prefect) retries are spent
         return failed(item, exc)
     except Exception as exc:
-        failure = Failure(item.uri, "fetch", "internal_error", one_line(exc), None, item.found_via)
-        return Fetched(item, failure=failure)
+        return failed(item, SourceError(one_line(exc), "internal_error"))
 
 
 class PageGetter:
@@ -164,7 +163,7 @@ def fetched_to_next(fetched: Fetched, run: Run) -> ToExtract | Settled:
     name = fetched.filename or (item.path.name if item.path else item.uri)
     sha256 = fetched.stored_sha256()
     raw_path = str(RawStore(run.raw_root).path_of(sha256))
-    job = Job(item.uri, raw_path, name, sha256, dict(item.overrides))
+    job = Job(item.uri, raw_path, name, sha256, dict(item.overrides), item.found_via)
     return ToExtract(replace(fetched, data=None), job)
 
 
@@ -178,8 +177,7 @@ def extracted_to_settled(doc: ToExtract, result: ReportRows | Failure, seconds: 
     """Given a document and its extraction result, return it settled."""
     fetched, item = doc.fetched, doc.fetched.item
     if isinstance(result, Failure):
-        failure = replace(result, found_via=item.found_via)
-        return Settled(Outcome.failed(failure, seconds), note_source(fetched))
+        return Settled(Outcome.failed(result, seconds), note_source(fetched))
     outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
     outcome.seconds = seconds
     return Settled(outcome, note_source(fetched, key=result.key), result)

@@ -40,10 +40,11 @@ class Job:
     filename: str
     sha256: str
     overrides: dict[str, Any]
+    found_via: str | None = None  # the page that linked to it
 
     def failure(self, stage: Stage, error: str, detail: str) -> Failure:
         """Return the Failure of this document at `stage`."""
-        return Failure(self.uri, stage, error, detail, self.sha256)
+        return Failure(self.uri, stage, error, detail, self.sha256, self.found_via)
 
 
 def run_job(job: Job) -> ReportRows | Failure:

@@ -61,6 +61,12 @@ def outcomes() -> tuple[str, ...]:
 
 
 @cache
+def appeal_pairs() -> tuple[tuple[str, str], ...]:
+    """Table 四's fifteen cells, (proceeding, outcome), in the template's column order."""
+    return tuple((p, o) for p in proceedings() for o in outcomes())
+
+
+@cache
 def active_cells(template: str) -> tuple[ActiveCell, ...]:
     return tuple(
         ActiveCell(**r) for r in read_spec_csv("active_cells.csv") if r["template"] == template

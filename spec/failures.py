@@ -29,15 +29,20 @@ class Failure:
     sha256: str | None = None
     found_via: str | None = None
 
-    def to_row(self) -> dict[str, str | None]:
-        """Return the failure as a `failures` row (the page that led to it in the detail)."""
+    @property
+    def full_detail(self) -> str:
+        """The detail, with the page that led to the source when there was one."""
         via = f" (found via {self.found_via})" if self.found_via else ""
+        return self.detail + via
+
+    def to_row(self) -> dict[str, str | None]:
+        """Return the failure as a `failures` row."""
         return {
             "source_uri": self.source_uri,
             "sha256": self.sha256,
             "stage": self.stage,
             "error": self.error,
-            "detail": self.detail + via,
+            "detail": self.full_detail,
         }
 
 

@@ -37,7 +37,7 @@ def is_national(name: str) -> bool:
 def starts_with_place(name: str) -> bool:
     """Given an agency name, tell whether it begins with a division's name or names a
     national body (水利部, 国家税务总局; a ministry has two characters or more before 部)."""
-    if name.startswith(_NATIONAL) or (len(name) >= 3 and name.endswith("部")):  # 水利部, not 政部
+    if is_national(name) or (len(name) >= 3 and name.endswith("部")):  # 水利部, not 政部
         return True
     names = place_names()
     return any(name[:k] in names for k in range(2, min(len(name), 12) + 1))
