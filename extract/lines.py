@@ -52,7 +52,7 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
     """Given a row's written cells, return (its label texts, its values): the values are the
     cells after the last label, or, when label text follows them (a text layer that put a
     wrapped label's next line beside the values: 「3. 危及“三安 9 0 … 15 全一稳定”」), the
-    last run of two or more values, the label text around it joined."""
+    last run of two or more values (else the last number), the label text around it joined."""
     last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
     labels = [c.text for c in cells[: last + 1] if squash(c.text)]
     if last + 1 < len(cells) or last < 0:
@@ -60,14 +60,24 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
     runs = [
         i for i in range(len(cells) - 1) if is_value(cells[i].text) and is_value(cells[i + 1].text)
     ]
-    if not runs:
-        return labels, []
-    end = runs[-1] + 1
+    if runs:
+        end = runs[-1] + 1
+    else:
+        # One number inside the label text (「（6）属于四 0 类过程性信息」: a lone value beside
+        # a wrapped label's lines) is a value: no template label holds a number of its own.
+        numbers = [i for i, c in enumerate(cells) if is_value(c.text) and _has_digit(c.text)]
+        if not numbers:
+            return labels, []
+        end = numbers[-1]
     start = end
     while start > 0 and is_value(cells[start - 1].text):
         start -= 1
     around = [*cells[:start], *cells[end + 1 :]]
     return [c.text for c in around if squash(c.text)], list(cells[start : end + 1])
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def column_centres(
@@ -111,6 +121,20 @@ def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment])
 # ---------------------------------------------------------------- table 三
 
 
+def grid_width(rows: Sequence[Row]) -> int | None:
+    """Given a table's rows, return its width when every row has as many cells (a pipe
+    table), less the columns at its right end that are empty in every row; else None.
+    In such a grid a row's blank cells before its values are its labels' columns."""
+    table = [row.written for row in rows if row.is_table]
+    widths = {len(cells) for cells in table}
+    if len(widths) != 1:
+        return None
+    width = widths.pop()
+    while width > 0 and not any(squash(cells[width - 1].text) for cells in table):
+        width -= 1
+    return width or None
+
+
 def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     """Given the table rows of section 三, return its cells read line by line.
 
@@ -121,9 +145,10 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     values = [
         c for row in rows if sum(is_value(c.text) for c in row.written) >= 3 for c in row.written
     ]
-    reader = _RequestLines(values=values)
+    width = grid_width(rows)
+    reader = _RequestLines(values=values, start_first=width is not None)
     for row in rows:
-        labels, values = split_row(row.written)
+        labels, values = split_row(row.written[:width] if row.is_table else row.written)
         if reader.sequence.last < 0 and reader.open_code is None:
             reader.header += row.written  # before the first row: the header
         if is_header_line(labels) and not any(squash(v.text) for v in values):
@@ -149,6 +174,7 @@ class _RequestLines:
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
     values: list[Fragment] = field(default_factory=list)  # every value cell of the table
+    start_first: bool = False  # a grid's rows: blank cells before the values are the labels'
     orphan: list[Fragment] | None = None  # values read before any row's label
     _centres: list[float] | None = None
 
@@ -164,7 +190,7 @@ class _RequestLines:
         next lines of its wrapped label) and is blank if none come."""
         window = None
         if values:
-            window = fit(values, len(codes.applicants())) or by_position(
+            window = fit(values, len(codes.applicants()), self.start_first) or by_position(
                 values, self.centres(), codes.applicants()
             )
         filled = window is not None and any(squash(f.text) for f in window)

@@ -563,7 +563,7 @@ _METRIC_WORDS = ("制发", "废止", "现行有效", "处理决定", "收费金�
 def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     """Given section 二's lines, return its sub-tables: each starts at a 第二十条 line, a
     信息内容 header or a line of metric headers after item rows; its header lines run
-    until the first item line."""
+    until the first item line, on one page."""
     subs: list[_SubTable] = []
     for line in lines:
         text = squash(line.text)
@@ -576,7 +576,14 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
         if not subs:
             continue
         if item is None and not subs[-1].body:
-            subs[-1].header.append(line)
+            header = subs[-1].header
+            if header and line.page != header[-1].page:
+                # A header ends with its page: on the next, a header line starts its copy
+                # and anything else (a running header, a page number) is no header's.
+                if heads:
+                    subs[-1].header = [line]
+                continue
+            header.append(line)
         else:
             subs[-1].body.append(line)
     return subs

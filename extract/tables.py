@@ -22,6 +22,7 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, Row, TableRead
+from extract.rowlabels import label_incomplete
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -269,6 +270,7 @@ def _request_rows(
     order), noting in `result` the values no row could take."""
     seen: dict[str, list[Cell]] = {}
     pending_label = ""
+    held: tuple[str, str] | None = None  # a blank row whose label was cut short, its start
     for row in body:
         if _is_request_header(row.texts):
             continue  # a header repeated after a page break
@@ -292,6 +294,11 @@ def _request_rows(
             pending_label = "".join(labels)
             continue
         code = matcher.match(labels)
+        if code is None and has_values and held and _continues(held, labels, seen, matcher):
+            seen[held[0]] = _request_row_cells(held[0], row, label_idx[-1], columns, result)
+            held = None
+            continue
+        held = None
         if code is None:
             if not has_values:
                 pending_label = "".join(labels)  # a label broken across lines or pages
@@ -306,6 +313,8 @@ def _request_rows(
         row_cells = _request_row_cells(code, row, label_idx[-1], columns, result)
         if code not in seen:
             seen[code] = row_cells
+            if not has_values and label_incomplete(code, labels[-1]):
+                held = (code, labels[-1])
         elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
             result.problems.append(
                 Problem(
@@ -314,6 +323,16 @@ def _request_rows(
             )
             result.unplaced += 1
     return seen
+
+
+def _continues(
+    held: tuple[str, str], labels: list[str], seen: dict[str, list[Cell]], matcher: _RowMatcher
+) -> bool:
+    """Given a row read blank whose label was cut short (its code, its label) and the next
+    line's labels, which name no row, tell whether that line is the rest of the label with
+    the row's values (a wrapped label whose values stand on its last line)."""
+    code, start = held
+    return all(not c.raw for c in seen[code]) and matcher.match([start + labels[0]]) == code
 
 
 def _request_row_cells(
@@ -399,21 +418,21 @@ def _appeal_header_pairs(header: Sequence[Row], width: int) -> dict[int, tuple[s
     return None
 
 
-def trimmed(values: Sequence[Fragment], width: int) -> list[Fragment]:
+def trimmed(values: Sequence[Fragment], width: int, start_first: bool = False) -> list[Fragment]:
     """Given a row's value cells and the width the template wants, return them with empty
-    cells beyond that width trimmed from the end, then the start."""
+    cells beyond that width trimmed from the end, then the start (or the other way)."""
     out = list(values)
-    while len(out) > width and not squash(out[-1].text):
-        out.pop()
-    while len(out) > width and not squash(out[0].text):
-        out.pop(0)
+    ends = (0, -1) if start_first else (-1, 0)
+    for end in ends:
+        while len(out) > width and not squash(out[end].text):
+            out.pop(end)
     return out
 
 
-def fit(values: Sequence[Fragment], width: int) -> list[Fragment] | None:
+def fit(values: Sequence[Fragment], width: int, start_first: bool = False) -> list[Fragment] | None:
     """Given a row's value cells and the width the template wants, return exactly that many
     (empty cells beyond it trimmed), else None."""
-    out = trimmed(values, width)
+    out = trimmed(values, width, start_first)
     return out if len(out) == width else None
 
 

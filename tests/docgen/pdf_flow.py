@@ -284,30 +284,54 @@ def _middle(cell: FlowCell, pdf: PdfStyle) -> bool:
     )
 
 
+def _run_height(g: list[Band]) -> float:
+    return g[0].top - (g[-1].top - g[-1].height)
+
+
 def _spanned_ops(cell, groups, text_lines, lh, pdf) -> list[tuple[list[Band], list]]:
-    """Given a merged cell's runs of bands, return each run with the lines drawn in it."""
+    """Given a merged cell's runs of bands, return each run with the lines drawn in it.
+
+    A run too short for the text shows the lines that fit, and the rest go on in the
+    cell's next runs, as a word processor flows a cell over a page break: no text is
+    drawn outside its cell."""
+    tallest = max(range(len(groups)), key=lambda i: (_run_height(groups[i]), -i))
     if pdf.repeat_labels or cell.kind == "header":
         own = [i for i, g in enumerate(groups) if g[0].copy == 0]
         chosen = {i for i, g in enumerate(groups) if g[0].copy > 0}
         if own and not pdf.repeat_labels:
-            chosen.add(max(own, key=lambda i: (len(groups[i]), -i)))
+            chosen.add(max(own, key=lambda i: (_run_height(groups[i]), -i)))
         elif pdf.repeat_labels:
             chosen = set(range(len(groups)))
     elif _middle(cell, pdf):
-        chosen = {max(range(len(groups)), key=lambda i: (len(groups[i]), -i))}
+        chosen = {tallest}
     else:
         chosen = {0}
+    fits = [max(1, int((_run_height(g) - 2 * pdf.pad) / lh + 1e-6)) for g in groups]
+    shown: dict[int, list[str]] = {}
+    for i in sorted(chosen):
+        if i in shown:
+            continue
+        if fits[i] >= len(text_lines):
+            shown[i] = list(text_lines)
+            continue
+        rest = list(text_lines)  # flow over this run and the own runs after it
+        for j in [i] + [j for j in range(i + 1, len(groups)) if groups[j][0].copy == 0]:
+            if not rest:
+                break
+            shown[j], rest = rest[: fits[j]], rest[fits[j] :]
+            last = j
+        shown[last] += rest
     out = []
     for i, g in enumerate(groups):
         top, bottom = g[0].top, g[-1].top - g[-1].height
-        ops = []
-        if i in chosen and text_lines:
-            if _middle(cell, pdf):
-                first = top - ((top - bottom) - len(text_lines) * lh) / 2
-            else:
-                first = top - pdf.pad
-            ops = [(line, first - (k + 1) * lh + pdf.leading) for k, line in enumerate(text_lines)]
-        out.append((g, ops))
+        lines = shown.get(i, []) if text_lines else []
+        if _middle(cell, pdf) and len(lines) == len(text_lines):
+            first = top - ((top - bottom) - len(lines) * lh) / 2
+        else:
+            first = top - pdf.pad
+        out.append(
+            (g, [(line, first - (k + 1) * lh + pdf.leading) for k, line in enumerate(lines)])
+        )
     return out
 
 

@@ -77,3 +77,17 @@ def test_rows_shifted_after_a_page_break_are_read_by_the_grid_too():
     assert attempts["grid"].verdict == "passes" and attempts["grid"].chosen
     assert "lines" not in attempts
     assert frames.report["status"] == "valid"
+
+
+def test_a_lone_value_between_a_wrapped_labels_lines_is_a_value_not_label_text():
+    # The fixture comparison counts blank and 0 alike; this class is exactly that swap.
+    # pdfium's text gave 「（6）属于四 0 类过程性信息」: the 0 was taken into the label and the
+    # cell stored blank in a valid report, which no identity can notice.
+    report, frames = read(FIXTURES / "lone_value_between_wrapped_label_lines.pdf")
+    cell = next(
+        c
+        for c in report.cells
+        if (c.table, c.row, c.col) == ("requests", "denied_process_info", "commercial")
+    )
+    assert cell.raw == "0"
+    assert frames.report["status"] == "valid"

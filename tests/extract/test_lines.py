@@ -53,7 +53,10 @@ def texts(frags) -> list[str] | None:
             ["3. 危及“三安", "全一稳定”"],
             ["9", "0", "0", "0", "0", "0", "9"],
         ),
-        (["a", "1", "b"], ["a", "1", "b"], []),  # one value between labels: no run of values
+        # one number between a wrapped label's lines (pdfium's text of a lone value
+        # beside them) is the row's value, not label text
+        (["（6）属于四", "0", "类过程性信息"], ["（6）属于四", "类过程性信息"], ["0"]),
+        (["a", "/", "b"], ["a", "/", "b"], []),  # a blank mark between labels: no number
     ],
 )
 def test_split_row(cells, labels, values):
