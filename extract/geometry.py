@@ -182,6 +182,15 @@ def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list
 
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
+    blocks = outcome_blocks(words, pitch)
+    return [(x0 + x1) / 2 for x0, x1 in blocks] if blocks else None
+
+
+def outcome_blocks(
+    words: Sequence[Word], pitch: float | None = None
+) -> list[tuple[float, float]] | None:
+    """Given table 四's header words, return where each of its 15 outcome headers stands
+    (x0, x1), or None."""
     # The proceedings' headers span five columns each: every other word heads one column.
     narrow = [
         w
@@ -192,7 +201,7 @@ def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[f
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
         return None
-    return [centre_of(c) for c in columns]
+    return [(min(w.x0 for w in c), max(w.x1 for w in c)) for c in columns]
 
 
 def value_clusters(values: Sequence[Word], pitch: float) -> list[float]:
@@ -292,3 +301,29 @@ def place(
         else:
             placed[code] = ws[0]
     return placed, dropped
+
+
+def placement_is_guess(
+    values: Sequence[Word], blocks: Sequence[tuple[float, float]], table: Sequence[Word]
+) -> bool:
+    """Given a row's values, where its header's column names stand (x0, x1) and the values
+    of its whole table, tell whether placing the row by position was a guess: blanks leave
+    fewer values than columns, no column of values in the table shows where each column's
+    values stand, and a value stands away from its header's centre and outside its text
+    (a header aligned unlike its values: a short left-aligned header, numbers at the
+    right). A number under its header's text alone is certain (a header stands in its own cell),
+    and a nothing mark reads blank wherever it is put."""
+    centres = [(x0 + x1) / 2 for x0, x1 in blocks]
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    if not gaps or not 0 < len(values) < len(centres):
+        return False
+    if len(value_clusters(table, min(gaps))) == len(centres):
+        return False
+    for w in values:
+        if not any(ch.isdigit() for ch in w.text):
+            continue  # a nothing mark (-, 无) reads blank in any column
+        i = nearest(w.cx, centres)
+        under = [j for j, (x0, x1) in enumerate(blocks) if w.x0 < x1 and x0 < w.x1]
+        if abs(w.cx - centres[i]) > 0.1 * min(gaps) and under != [i]:
+            return True
+    return False

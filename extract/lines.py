@@ -20,8 +20,10 @@ from extract.geometry import (
     applicant_centres,
     bbox_of,
     fragments_to_words,
+    outcome_blocks,
     outcome_columns,
     place,
+    placement_is_guess,
     value_pitch,
 )
 from extract.labels import best_match, is_label, is_value, squash, strip_numbering
@@ -91,6 +93,18 @@ def column_centres(
     values = fragments_to_words(v for v in table_values if squash(v.text) and is_value(v.text))
     centres = centres_of(fragments_to_words(header), value_pitch(values))
     return align_columns(centres, values) if centres else None
+
+
+def position_is_guess(
+    header: Sequence[Fragment],
+    values: Sequence[Fragment],
+    blocks_of: Callable[[Sequence[Word], float | None], list[tuple[float, float]] | None],
+) -> bool:
+    """Given a table's header and a row's value cells with their boxes, tell whether
+    placing them by position is a guess (see :func:`placement_is_guess`)."""
+    words = fragments_to_words(v for v in values if squash(v.text) and is_value(v.text))
+    blocks = blocks_of(fragments_to_words(header), value_pitch(words))
+    return blocks is not None and placement_is_guess(words, blocks, words)
 
 
 def by_position(
@@ -294,7 +308,11 @@ def _request_read(
     seen: dict[str, list[Cell]], problems: list[Problem], method: str, unplaced: int
 ) -> TableRead:
     if any(c in seen for c in OTHER_ROWS):
-        seen.pop("other", None)
+        group = seen.pop("other", [])
+        if any(c.raw for c in group):  # the （六） group's own line held values: whose?
+            texts = [c.raw for c in group]
+            problems.append(Problem("requests", "no_label", f"values on the （六） line: {texts}"))
+            unplaced += len(group)
     order = codes.request_row_codes(3 if any(c in seen for c in OTHER_ROWS) else 1)
     cells = [cell for code in order for cell in seen.get(code, [])]
     return TableRead("requests", method, tuple(cells), tuple(problems), bool(seen), None, unplaced)
@@ -307,21 +325,24 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     """Given the table rows of section 四, return its 15 cells: the values of its data
     rows (rows with no label) in template order, however many lines they take."""
     pairs = codes.appeal_pairs()
-    values: list[Fragment] = []
+    data: list[list[Fragment]] = []
     header: list[Fragment] = []
     for row in rows:
         cells = row.written
-        if cells and any(is_label(c.text) for c in cells) and not values:
+        if cells and any(is_label(c.text) for c in cells) and not data:
             header += cells
         if not cells or any(is_label(c.text) for c in cells):
             continue
-        values += cells
+        data.append(cells)
+    values = _without_empty_lines(data, len(pairs))
     keys = [f"{p}|{o}" for p, o in pairs]
-    fitted = fit(values, len(pairs)) or (
-        by_position(values, column_centres(header, values, outcome_columns), keys)
-        if values
-        else None
-    )
+    fitted = fit(values, len(pairs))
+    # Blank cells beyond fifteen at both ends: which to drop is a guess (dropping five
+    # moves every value by a whole proceeding, and every identity still holds).
+    guessed = fitted is not None and fitted != fit(values, len(pairs), start_first=True)
+    if fitted is None and values:
+        fitted = by_position(values, column_centres(header, values, outcome_columns), keys)
+        guessed = position_is_guess(header, values, outcome_blocks)
     if fitted is None:
         problems = (
             (Problem("appeals", "value_count", f"{len(values)} values in its data rows, not 15"),)
@@ -333,7 +354,20 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         Cell("appeals", p, o, f.text, f.page, f.bbox)
         for (p, o), f in zip(pairs, fitted, strict=True)
     ]
-    return TableRead("appeals", method, tuple(read), (), True)
+    return TableRead("appeals", method, tuple(read), (), True, guessed=guessed)
+
+
+def _without_empty_lines(data: list[list[Fragment]], width: int) -> list[Fragment]:
+    """Given the lines of table 四's values, return their cells, less whole lines of empty
+    cells before or after them (an empty header row, a blank line of a grid) while more
+    than `width` cells are left."""
+    lines = list(data)
+    for end in (0, -1):
+        while lines and sum(map(len, lines)) - len(lines[end]) >= width:
+            if any(squash(c.text) for c in lines[end]):
+                break
+            lines.pop(end)
+    return [c for line in lines for c in line]
 
 
 # ---------------------------------------------------------------- table 二

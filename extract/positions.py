@@ -31,10 +31,11 @@ from extract.geometry import (
     bbox_of,
     cluster_columns,
     column_text,
+    outcome_blocks,
     outcome_columns,
     place,
+    placement_is_guess,
     text_of,
-    value_clusters,
     value_pitch,
     without_spanning,
 )
@@ -394,7 +395,7 @@ def _request_cells(
             continue
         by_code[r.code] = r
     if any(c in by_code for c in OTHER_ROWS):
-        by_code.pop("other", None)
+        unplaced += _drop_group_row(by_code, problems)
     order = codes.request_row_codes(3 if any(c in by_code for c in OTHER_ROWS) else 1)
     aligned = align_columns(centres, [w for r in by_code.values() for w in r.values or []])
     cells: list[Cell] = []
@@ -410,6 +411,32 @@ def _request_cells(
         cells += [_cell("requests", code, a, placed.get(a), row.page) for a in applicants]
     found = bool(by_code)
     return TableRead("requests", method, tuple(cells), tuple(problems), found, None, unplaced)
+
+
+def _drop_group_row(by_code: dict[str, LabelRow], problems: list[Problem]) -> int:
+    """Given the rows found, three （六） sub-rows among them, drop the （六） group label's
+    own row; values on its line belong to the first sub-row when that one's label starts
+    on the same line with none of its own (「（六）其 （1 0 0 …」, the row number broken
+    after 「（1」). Return how many values found no row."""
+    group = by_code.pop("other", None)
+    if group is None or not group.values:
+        return 0
+    first = by_code.get("other_no_correction")
+    line = group.bottom - group.top
+    if (
+        first is not None
+        and first.values is None
+        and first.page == group.page
+        and abs(first.top - group.top) < 0.5 * line
+    ):
+        first.values = group.values
+        return 0
+    problems.append(
+        Problem(
+            "requests", "no_label", f"values on the （六） group's line: {_texts(group.values)}"
+        )
+    )
+    return len(group.values)
 
 
 # ---------------------------------------------------------------- table 四
@@ -440,7 +467,10 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
     placed, dropped = place(tokens, align_columns(centres, tokens), keys, problems, "appeals")
     page = lines[header_end].page
     cells = [_cell("appeals", p, o, placed.get(f"{p}|{o}"), page) for p, o in pairs]
-    return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped)
+    header = [w for line in lines[:header_end] for w in line.words]
+    blocks = outcome_blocks(header, value_pitch(tokens))
+    guessed = blocks is not None and placement_is_guess(tokens, blocks, tokens)
+    return TableRead("appeals", method, tuple(cells), tuple(problems), True, None, dropped, guessed)
 
 
 def appeal_header(lines: Sequence[Line], pitch: float | None = None) -> list[float] | None:
@@ -502,12 +532,12 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
             }
             if not metrics:
                 continue
-            columns = _metric_centres(_metric_columns(sub.header), metrics)
+            columns = _metric_blocks(_metric_columns(sub.header), metrics)
             if not columns:
                 problems.append(Problem("active", "header", f"no metric header for item {item}"))
                 unplaced += len(values)
                 continue
-            names, centres = list(columns), list(columns.values())
+            names, centres = list(columns), [(x0 + x1) / 2 for x0, x1 in columns.values()]
             placed, dropped = place(
                 values,
                 align_columns(centres, sub_values),
@@ -517,7 +547,7 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
                 f"item {item}: ",
             )
             unplaced += dropped
-            guessed |= _guess(values, centres, sub_values)
+            guessed |= placement_is_guess(values, list(columns.values()), sub_values)
             unit = unit_of_header("".join(column_text(c) for c in _metric_columns(sub.header)))
             for m in names:
                 cell = _cell("active", item, m, placed.get(m), label.page)
@@ -535,25 +565,16 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     )
 
 
-def _guess(values: list[Word], centres: list[float], sub_values: list[Word]) -> bool:
-    """Given a row's values, its header centres and the values of its sub-table, tell
-    whether placing them was a guess: blanks leave fewer values than columns, no row of
-    the sub-table fills every column, and a value stands away from any header's centre."""
-    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
-    if not gaps or not 0 < len(values) < len(centres):
-        return False
-    if len(value_clusters(sub_values, min(gaps))) == len(centres):
-        return False
-    return any(min(abs(w.cx - c) for c in centres) > 0.1 * min(gaps) for w in values)
-
-
-def _metric_centres(columns: list[list[Word]], metrics: dict[str, list[str]]) -> dict[str, float]:
-    """Given a sub-table's header columns and an item's metrics, return metric -> centre."""
-    out: dict[str, float] = {}
+def _metric_blocks(
+    columns: list[list[Word]], metrics: dict[str, list[str]]
+) -> dict[str, tuple[float, float]]:
+    """Given a sub-table's header columns and an item's metrics, return metric -> where its
+    header stands (x0, x1)."""
+    out: dict[str, tuple[float, float]] = {}
     for col in columns:
         metric = best_match(column_text(col), metrics, threshold=0.6)
         if metric and metric not in out:
-            out[metric] = (min(w.x0 for w in col) + max(w.x1 for w in col)) / 2
+            out[metric] = (min(w.x0 for w in col), max(w.x1 for w in col))
     return out
 
 

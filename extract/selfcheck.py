@@ -127,13 +127,9 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
         last = len(tried) - 1
         if not read.guessed:
             return _decide(table, tried, last, False, "complete; identities pass")
-        twin = next((k for k in guesses if _twins(tried[k], tried[last])), None)
-        if twin is not None:
-            note = f"complete; values placed by position, the {read.method} reading agrees"
-            return _decide(table, tried, twin, False, note)
-        guesses.append(last)
+        guesses.append(last)  # another guess by the same header would agree: no evidence
     if guesses:
-        note = "values placed by position and no independent reading agrees: not vouched for"
+        note = "values placed by position alone and no reading placed them for certain: not vouched for"
         return _decide(table, tried, guesses[0], False, note, verdict="unconfirmed")
     complete = [i for i, (_, j) in enumerate(tried) if j.verdict == "fails_checks"]
     for n, i in enumerate(complete):
@@ -152,8 +148,11 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
 
 
 def _twins(a: tuple[TableRead, Assessment], b: tuple[TableRead, Assessment]) -> bool:
-    """Tell whether two readings are independent and agree on every value."""
-    return independent(a[0], b[0]) and agree(a[1].values, b[1].values)
+    """Tell whether two readings are independent and agree on every value, one of them
+    placing every value by certain means: two guesses by the same header (the words and
+    the text layer of one page) agree without being evidence."""
+    independent_ = independent(a[0], b[0]) and not (a[0].guessed and b[0].guessed)
+    return independent_ and agree(a[1].values, b[1].values)
 
 
 def _decide(

@@ -91,3 +91,20 @@ def test_a_lone_value_between_a_wrapped_labels_lines_is_a_value_not_label_text()
     )
     assert cell.raw == "0"
     assert frames.report["status"] == "valid"
+
+
+def test_two_guesses_by_one_header_do_not_confirm_a_source_error():
+    report, frames = read(FIXTURES / "table_four_header_aligned_unlike_its_values_source_error.pdf")
+    assert frames.report["status"] == "partial"
+    assert "appeals" not in report.confirmed
+    kept = next(a for a in report.attempts if a.chosen and a.table == "appeals")
+    assert (kept.method, kept.verdict) == ("words", "fails_checks")
+    assert kept.note == "identities fail and no independent reading agrees: not believed"
+
+
+def test_values_on_the_other_groups_line_go_to_its_first_sub_row():
+    # A broken row number (「（1」 then 「）申…」) left the sub-row unopened on the line that
+    # holds its values; they went to the （六） group's own row, dropped later: 0 became blank.
+    report, _ = read(FIXTURES / "values_on_the_other_group_line_row_number_broken.pdf")
+    row = [c.raw for c in report.cells if (c.table, c.row) == ("requests", "other_no_correction")]
+    assert row == ["0"] * 7

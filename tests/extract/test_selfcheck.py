@@ -219,19 +219,32 @@ def test_a_guess_alone_is_unconfirmed():
     assert choice.read.method == "words"
     assert verdicts(choice) == [("words", "unconfirmed", True)]
     assert choice.attempts[0].note == (
-        "values placed by position and no independent reading agrees: not vouched for"
+        "values placed by position alone and no reading placed them for certain: not vouched for"
     )
 
 
-def test_a_guess_vouched_for_by_another_guess_of_another_method():
+def test_two_guesses_by_the_same_header_do_not_vouch_for_each_other():
+    # The words and the text layer of one page place values by the same header: where the
+    # header is aligned unlike its values both guess alike, right or wrong (seed 43,
+    # pdf-unruled document 53 was stored with a value in the wrong column this way).
     choice = choose(
         "appeals", [appeals(GOOD, "words", guessed=True), appeals(GOOD, "text", guessed=True)]
     )
     assert choice.read.method == "words"
-    assert verdicts(choice) == [("words", "passes", True), ("text", "passes", False)]
-    assert choice.attempts[0].note == (
-        "complete; values placed by position, the text reading agrees"
+    assert verdicts(choice) == [("words", "unconfirmed", True), ("text", "passes", False)]
+
+
+def test_a_source_error_is_not_believed_on_two_guesses():
+    choice = choose(
+        "appeals", [appeals(BAD, "words", guessed=True), appeals(BAD, "text", guessed=True)]
     )
+    assert verdicts(choice) == [("words", "fails_checks", True), ("text", "fails_checks", False)]
+    assert not choice.confirmed
+
+
+def test_a_source_error_is_believed_on_a_guess_and_a_certain_reading():
+    choice = choose("appeals", [appeals(BAD, "words", guessed=True), appeals(BAD, "lines")])
+    assert choice.confirmed
 
 
 def test_a_guess_gives_way_to_a_reading_that_needs_no_guess():
