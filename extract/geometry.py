@@ -191,6 +191,12 @@ def outcome_blocks(
 ) -> list[tuple[float, float]] | None:
     """Given table 四's header words, return where each of its 15 outcome headers stands
     (x0, x1), or None."""
+    if pitch is None:
+        # No value to measure the columns by (a blank table 四): its short header words
+        # span the fifteen columns, so a line across the page (a running header) is wider.
+        short = [w for w in words if len(squash(w.text)) <= 4]
+        if len(short) >= len(codes.appeal_pairs()):
+            pitch = (max(w.x1 for w in short) - min(w.x0 for w in short)) / 15
     # The proceedings' headers span five columns each: every other word heads one column.
     narrow = [
         w

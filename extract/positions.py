@@ -41,7 +41,13 @@ from extract.geometry import (
 )
 from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Problem, Row, TableRead
-from extract.rowlabels import OTHER_ROWS, RowSequence, label_incomplete, starts_numbered
+from extract.rowlabels import (
+    OTHER_ROWS,
+    RowSequence,
+    is_group_label,
+    label_incomplete,
+    starts_numbered,
+)
 from extract.tables import (
     ITEMS,
     TEMPLATE_METRICS,
@@ -307,6 +313,8 @@ def _label_rows(
             if code is None:
                 if _NUMBER_STUB.match(squash(text)):
                     stub = piece  # a row number broken before its end: the label goes on below
+                elif above is not None and not is_group_label(text):
+                    above.extend(piece)  # the rest of a label read whole less a mark (」”）)
                 continue  # a group label (（三）不予公开) or a note: no row's label grows by it
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
@@ -504,6 +512,7 @@ def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
 
 @dataclass
 class _SubTable:
+    page: int  # where it starts
     header: list[Line] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
 
@@ -591,20 +600,21 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
         item = _item_of_line(line)
         heads = item is None and ("信息内容" in text or any(w in text for w in _METRIC_WORDS))
         if "第二十条" in text or (heads and (not subs or subs[-1].body)):
-            subs.append(_SubTable())
+            subs.append(_SubTable(line.page))
             if "第二十条" in text:
                 continue
         if not subs:
             continue
-        if item is None and not subs[-1].body:
-            header = subs[-1].header
-            if header and line.page != header[-1].page:
-                # A header ends with its page: on the next, a header line starts its copy
-                # and anything else (a running header, a page number) is no header's.
-                if heads:
-                    subs[-1].header = [line]
+        sub = subs[-1]
+        if item is None and not sub.body:
+            if line.page != (sub.header[-1].page if sub.header else sub.page):
+                # A header does not run over a page: on the next one a header line starts
+                # it (again) and a line of one piece before that (a running header, a page
+                # number) is no header's.
+                if heads or (not sub.header and len(line_to_pieces(line)) > 1):
+                    sub.header = [line]
                 continue
-            header.append(line)
+            sub.header.append(line)
         else:
             subs[-1].body.append(line)
     return subs

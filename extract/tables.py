@@ -22,7 +22,6 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, Row, TableRead
-from extract.rowlabels import label_incomplete
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -270,7 +269,7 @@ def _request_rows(
     order), noting in `result` the values no row could take."""
     seen: dict[str, list[Cell]] = {}
     pending_label = ""
-    held: tuple[str, str] | None = None  # a blank row whose label was cut short, its start
+    held: tuple[str, str] | None = None  # a row read blank and its label: it may go on
     for row in body:
         if _is_request_header(row.texts):
             continue  # a header repeated after a page break
@@ -313,7 +312,7 @@ def _request_rows(
         row_cells = _request_row_cells(code, row, label_idx[-1], columns, result)
         if code not in seen:
             seen[code] = row_cells
-            if not has_values and label_incomplete(code, labels[-1]):
+            if not has_values:
                 held = (code, labels[-1])
         elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
             result.problems.append(
@@ -328,9 +327,9 @@ def _request_rows(
 def _continues(
     held: tuple[str, str], labels: list[str], seen: dict[str, list[Cell]], matcher: _RowMatcher
 ) -> bool:
-    """Given a row read blank whose label was cut short (its code, its label) and the next
-    line's labels, which name no row, tell whether that line is the rest of the label with
-    the row's values (a wrapped label whose values stand on its last line)."""
+    """Given a row read blank (its code, its label) and the next line's labels, which name
+    no row, tell whether that line is the rest of the label with the row's values (a
+    wrapped label whose values stand on its last line, a row split by a page break)."""
     code, start = held
     return all(not c.raw for c in seen[code]) and matcher.match([start + labels[0]]) == code
 

@@ -292,8 +292,8 @@ def _spanned_ops(cell, groups, text_lines, lh, pdf) -> list[tuple[list[Band], li
     """Given a merged cell's runs of bands, return each run with the lines drawn in it.
 
     A run too short for the text shows the lines that fit, and the rest go on in the
-    cell's next runs, as a word processor flows a cell over a page break: no text is
-    drawn outside its cell."""
+    cell's next runs, as a word processor flows a cell over a page break; what no run
+    holds is clipped: no text is drawn outside its cell."""
     tallest = max(range(len(groups)), key=lambda i: (_run_height(groups[i]), -i))
     if pdf.repeat_labels or cell.kind == "header":
         own = [i for i, g in enumerate(groups) if g[0].copy == 0]
@@ -319,8 +319,7 @@ def _spanned_ops(cell, groups, text_lines, lh, pdf) -> list[tuple[list[Band], li
             if not rest:
                 break
             shown[j], rest = rest[: fits[j]], rest[fits[j] :]
-            last = j
-        shown[last] += rest
+        # What no run holds is clipped, as a cell clips its text.
     out = []
     for i, g in enumerate(groups):
         top, bottom = g[0].top, g[-1].top - g[-1].height
