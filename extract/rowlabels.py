@@ -222,3 +222,13 @@ def label_incomplete(code: str, text: str) -> bool:
     (shorter than the template's): the next line in its column continues it."""
     key = strip_groups(squash(text))
     return len(key) < max(len(k) for k in LEAF_KEYS.get(code, [""])) - 1
+
+
+def label_goes_on(code: str, text: str, more: str) -> bool:
+    """Given a row, its label text so far and the next line's label piece (no values beside
+    it), tell whether the piece is the rest of the label: no row number starts it and the
+    label with it is no longer than the template's."""
+    if not squash(more) or starts_numbered(more) or is_group_label(more):
+        return False
+    key = strip_groups(squash(text))
+    return len(key) + len(squash(more)) <= max(len(k) for k in LEAF_KEYS.get(code, [""]))

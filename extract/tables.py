@@ -22,6 +22,7 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, Row, TableRead
+from extract.rowlabels import label_goes_on
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -254,7 +255,12 @@ def _split_request_rows(rows: Sequence[Row], matcher: _RowMatcher) -> tuple[list
     with no 本年新收 row, every row that is not a header is body."""
     for i, row in enumerate(rows):
         labels = [t for t in row.texts if is_label(t)]
-        if labels and not _is_request_header(row.texts) and matcher.match(labels) == "new_received":
+        if not labels or _is_request_header(row.texts):
+            continue
+        # the first row's label, or its first line when the label is wrapped over rows
+        after = [t for t in rows[i + 1].texts if is_label(t)] if i + 1 < len(rows) else []
+        joined = ["".join(labels) + "".join(after[:1])] if after else []
+        if any(matcher.match(tried) == "new_received" for tried in (labels, joined) if tried):
             matcher.group = None
             return list(rows[:i]), list(rows[i:])
     matcher.group = None
@@ -270,6 +276,7 @@ def _request_rows(
     seen: dict[str, list[Cell]] = {}
     pending_label = ""
     held: tuple[str, str] | None = None  # a row read blank and its label: it may go on
+    last: tuple[str, str] | None = None  # the last row named and its label so far
     for row in body:
         if _is_request_header(row.texts):
             continue  # a header repeated after a page break
@@ -292,7 +299,13 @@ def _request_rows(
             # lines or pages, its values on the rest of it.
             pending_label = "".join(labels)
             continue
+        if not has_values and last is not None and label_goes_on(*last, labels[-1]):
+            last = (last[0], last[1] + labels[-1])  # the rest of a wrapped label, below
+            held = last if held and held[0] == last[0] else held
+            continue
         code = matcher.match(labels)
+        if code is not None:
+            last = (code, labels[-1])
         if code is None and has_values and held and _continues(held, labels, seen, matcher):
             seen[held[0]] = _request_row_cells(held[0], row, label_idx[-1], columns, result)
             held = None

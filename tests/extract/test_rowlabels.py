@@ -6,6 +6,7 @@ from extract.labels import squash
 from extract.rowlabels import (
     RowSequence,
     is_group_label,
+    label_goes_on,
     label_incomplete,
     label_score,
     starts_numbered,
@@ -235,3 +236,20 @@ def test_starts_numbered(piece, numbered):
 )
 def test_label_incomplete(code, text, incomplete):
     assert label_incomplete(code, text) is incomplete
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "more", "goes_on"),
+    [
+        ("new_received", "一、本年新收政府信息", "公开申请数", True),
+        ("new_received", "一、本年新收政府信息公开申请数", "量", True),
+        # the label is whole: the next line is another row's
+        ("new_received", "一、本年新收政府信息公开申请数量", "二、上年结", False),
+        ("granted", "（一）予以", "公开", True),
+        ("granted", "（一）予以公开", "公开", False),  # longer than the template's
+        ("partially_granted", "（二）部分公开（区分", "（三）不予公开", False),  # a group's
+        ("denied_state_secret", "1.属于", "2.其他法律", False),  # a row number starts it
+    ],
+)
+def test_label_goes_on(code, text, more, goes_on):
+    assert label_goes_on(code, text, more) is goes_on
