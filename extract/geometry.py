@@ -140,10 +140,10 @@ def narrow_words(words: Sequence[Word], pitch: float | None) -> list[Word]:
 
 def applicant_columns(
     words: Sequence[Word], pitch: float | None = None
-) -> tuple[list[float], list[Word]] | None:
-    """Given table 三's header words (and its column pitch), return the seven applicant
-    column centres in template order and the words that name them, or None when the
-    header does not name them all."""
+) -> tuple[list[tuple[float, float]], list[Word]] | None:
+    """Given table 三's header words (and its column pitch), return where the seven
+    applicant headers stand (x0, x1) in template order and the words that name them, or
+    None when the header does not name them all."""
     narrow = narrow_words(words, pitch)
     found = _named_applicants(narrow)
     if set(found) != set(codes.applicants()):
@@ -152,10 +152,12 @@ def applicant_columns(
         found = _named_applicants([w for w in narrow if not piece_of(w.text, SPANNING, 3)])
     if set(found) != set(codes.applicants()):
         return None
-    centres = [centre_of(found[a]) for a in codes.applicants()]
-    if centres != sorted(centres):
+    blocks = [
+        (min(w.x0 for w in found[a]), max(w.x1 for w in found[a])) for a in codes.applicants()
+    ]
+    if blocks != sorted(blocks):
         return None
-    return centres, [w for c in found.values() for w in c]
+    return blocks, [w for c in found.values() for w in c]
 
 
 _LONGEST_HEADER = 16  # 法人或其他组织 over 商业企业, wrapped: no applicant's header is longer
@@ -177,7 +179,7 @@ def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
 def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
     found = applicant_columns(words, pitch)
-    return found[0] if found else None
+    return [(x0 + x1) / 2 for x0, x1 in found[0]] if found else None
 
 
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:

@@ -44,7 +44,7 @@ from extract.records import Cell, Fragment, Problem, Row, TableRead
 from extract.rowlabels import (
     OTHER_ROWS,
     RowSequence,
-    is_group_label,
+    label_goes_on,
     label_incomplete,
     starts_numbered,
 )
@@ -216,18 +216,18 @@ class LabelRow:
 
 def request_header(
     lines: Sequence[Line], before: Sequence[Word] = (), pitch: float | None = None
-) -> tuple[list[float], int] | None:
+) -> tuple[list[tuple[float, float]], int] | None:
     """Given a page's table lines above its first values (and header words the previous
-    page ended with: a header broken by the page break), return the seven applicant
-    column centres in template order and the number of this page's lines the header
-    takes, or None when the header does not name them all."""
+    page ended with: a header broken by the page break), return where the seven applicant
+    headers stand (x0, x1) in template order and the number of this page's lines the
+    header takes, or None when the header does not name them all."""
     found = applicant_columns([w for line in lines for w in line.words] + list(before), pitch)
     if found is None:
         return None
-    centres, named = found
+    blocks, named = found
     used = {id(w) for w in named}
     mine = [i for i, line in enumerate(lines) if any(id(w) in used for w in line.words)]
-    return centres, (max(mine) + 1 if mine else 0)
+    return blocks, (max(mine) + 1 if mine else 0)
 
 
 def _first_value_line(lines: Sequence[Line], left: float | None, least: int = 2) -> int:
@@ -243,6 +243,7 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     """Given the lines of section 三 (any number of pages), return table 三's cells."""
     problems: list[Problem] = []
     centres: list[float] | None = None
+    blocks: list[tuple[float, float]] = []
     rows: list[LabelRow] = []
     sequence = RowSequence()
     unplaced = 0
@@ -253,7 +254,8 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         found = request_header(head, leftover, pitch)
         leftover = [w for line in head for w in line.words] if found is None else []
         if found is not None:
-            centres = found[0]
+            blocks = found[0]
+            centres = [(x0 + x1) / 2 for x0, x1 in blocks]
         if centres is None:
             continue
         spacing = centres[1] - centres[0]
@@ -266,7 +268,10 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         return TableRead(
             "requests", method, (), (Problem("requests", "header", "header not found"),), False
         )
-    return _request_cells(rows, centres, problems, method, unplaced)
+    read = _request_cells(rows, centres, problems, method, unplaced)
+    values = [w for r in rows for w in r.values or []]
+    guessed = any(placement_is_guess(r.values or [], blocks, values) for r in rows)
+    return replace(read, guessed=guessed)
 
 
 def _by_page(lines: Sequence[Line]) -> list[list[Line]]:
@@ -313,8 +318,10 @@ def _label_rows(
             if code is None:
                 if _NUMBER_STUB.match(squash(text)):
                     stub = piece  # a row number broken before its end: the label goes on below
-                elif above is not None and not is_group_label(text):
-                    above.extend(piece)  # the rest of a label read whole less a mark (」”）)
+                elif above is not None and (
+                    label_goes_on(above.code, above.text, text) or (page_top and not squash(text))
+                ):
+                    above.extend(piece)  # the rest of a label read whole less some (」”）)
                 continue  # a group label (（三）不予公开) or a note: no row's label grows by it
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
