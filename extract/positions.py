@@ -602,6 +602,8 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     信息内容 header or a line of metric headers after item rows; its header lines run
     until the first item line, on one page."""
     subs: list[_SubTable] = []
+    words = [w for line in lines for w in line.words]
+    width = max(w.x1 for w in words) - min(w.x0 for w in words) if words else 0.0
     for line in lines:
         text = squash(line.text)
         item = _item_of_line(line)
@@ -616,15 +618,21 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
         if item is None and not sub.body:
             if line.page != (sub.header[-1].page if sub.header else sub.page):
                 # A header does not run over a page: on the next one a header line starts
-                # it (again) and a line of one piece before that (a running header, a page
-                # number) is no header's.
-                if heads or (not sub.header and len(line_to_pieces(line)) > 1):
+                # it (again); a line across half the table before that (a running header)
+                # is no header's.
+                if heads or (not sub.header and not _across(line, width)):
                     sub.header = [line]
                 continue
             sub.header.append(line)
         else:
             subs[-1].body.append(line)
     return subs
+
+
+def _across(line: Line, width: float) -> bool:
+    """Tell whether a line is one piece reaching over half a table of this width."""
+    pieces = line_to_pieces(line)
+    return len(pieces) == 1 and pieces[0][-1].x1 - pieces[0][0].x0 > width / 2
 
 
 def _item_of_line(line: Line) -> str | None:
