@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
 from extract.geometry import Word, bbox_of, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_page_number, is_value, numbering, squash
-from extract.lines import rows_to_line_reads
+from extract.lines import is_header_line, rows_to_line_reads
 from extract.pdfium_layer import PdfiumPage, missing_text_objects
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import Fragment, Report, Row, TableRead
@@ -362,6 +363,17 @@ def lossy_pages(pages: list[PdfiumTriple], numbers: list[int]) -> list[int]:
     return lossy
 
 
+def running_lines(pages: list[PdfiumTriple]) -> frozenset[str]:
+    """Given the pdfium pages of a document, return its running headers and footers
+    (squashed): a line that opens or closes two pages or more and is neither a table's
+    header repeated at the top of its pages nor a row of values."""
+    ends: Counter[str] = Counter()
+    for _, _, text in pages:
+        lines = [line for line in text.splitlines() if any(map(is_label, line.split()))]
+        ends.update({squash(lines[0]), squash(lines[-1])} if lines else set())
+    return frozenset(line for line, n in ends.items() if n >= 2 and not is_header_line([line]))
+
+
 @dataclass
 class PdfTables:
     """The pages that hold tables 二 to 四, and the three readings of them.
@@ -392,7 +404,7 @@ class PdfTables:
         return out
 
     def words_reading(self) -> dict[str, TableRead]:
-        return pages_to_position_reads(self.words)
+        return pages_to_position_reads(self.words, running=running_lines(self.pages))
 
     def text_reading(self) -> dict[str, TableRead]:
         """pdfium's text layer in its own order; pdfminer's words line by line."""

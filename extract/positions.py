@@ -36,6 +36,7 @@ from extract.geometry import (
     place,
     placement_is_guess,
     text_of,
+    value_clusters,
     value_pitch,
     without_spanning,
 )
@@ -102,16 +103,21 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
     return lines
 
 
-def lines_to_sections(lines: Sequence[Line]) -> dict[int, list[Line]]:
-    """Given a document's lines, return them by section number (page numbers dropped: a
-    number alone on the first or last line of a page; inside a table it is a value)."""
+def lines_to_sections(
+    lines: Sequence[Line], running: frozenset[str] = frozenset()
+) -> dict[int, list[Line]]:
+    """Given a document's lines (and its running headers and footers, squashed), return
+    them by section number; page furniture is dropped: a page number (a number alone on
+    the first or last line of a page; inside a table it is a value) or a running line."""
     out: dict[int, list[Line]] = {n: [] for n in range(7)}
     current = 0
     for i, line in enumerate(lines):
         text = line.text
         first = i == 0 or lines[i - 1].page != line.page
         last = i == len(lines) - 1 or lines[i + 1].page != line.page
-        if (first or last) and is_page_number(" ".join(w.text for w in line.words)):
+        if (first or last) and (
+            is_page_number(" ".join(w.text for w in line.words)) or squash(text) in running
+        ):
             continue
         head = heading_of(Row((Fragment(text),)))
         if head and head[0] > current:
@@ -602,8 +608,8 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     信息内容 header or a line of metric headers after item rows; its header lines run
     until the first item line, on one page."""
     subs: list[_SubTable] = []
-    words = [w for line in lines for w in line.words]
-    width = max(w.x1 for w in words) - min(w.x0 for w in words) if words else 0.0
+    values = [w for line in lines for w in line.words if is_value(w.text) and squash(w.text)]
+    columns = value_clusters(values, value_pitch(values) or 30.0)
     for line in lines:
         text = squash(line.text)
         item = _item_of_line(line)
@@ -618,9 +624,9 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
         if item is None and not sub.body:
             if line.page != (sub.header[-1].page if sub.header else sub.page):
                 # A header does not run over a page: on the next one a header line starts
-                # it (again); a line across half the table before that (a running header)
-                # is no header's.
-                if heads or (not sub.header and not _across(line, width)):
+                # it (again); a line across columns before that (a running header) is no
+                # header's.
+                if heads or (not sub.header and not _across(line, columns)):
                     sub.header = [line]
                 continue
             sub.header.append(line)
@@ -629,10 +635,14 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     return subs
 
 
-def _across(line: Line, width: float) -> bool:
-    """Tell whether a line is one piece reaching over half a table of this width."""
+def _across(line: Line, columns: Sequence[float]) -> bool:
+    """Given a line and where the table's columns of values stand, tell whether the line is
+    one piece over two columns or more: no header cell's text is wider than its cell."""
     pieces = line_to_pieces(line)
-    return len(pieces) == 1 and pieces[0][-1].x1 - pieces[0][0].x0 > width / 2
+    if len(pieces) != 1:
+        return False
+    x0, x1 = pieces[0][0].x0, pieces[0][-1].x1
+    return sum(x0 < c < x1 for c in columns) >= 2
 
 
 def _item_of_line(line: Line) -> str | None:
@@ -668,12 +678,14 @@ def _item_lines(body: Sequence[Line]) -> list[tuple[str, Line, list[Word]]]:
 
 
 def pages_to_position_reads(
-    words_by_page: Sequence[Sequence[Word]], method: str = "words"
+    words_by_page: Sequence[Sequence[Word]],
+    method: str = "words",
+    running: frozenset[str] = frozenset(),
 ) -> dict[str, TableRead]:
-    """Given the words of each page (in page order), return tables 二, 三 and 四 read
-    from their positions."""
+    """Given the words of each page (in page order) and the document's running lines,
+    return tables 二, 三 and 四 read from their positions."""
     lines = [line for words in words_by_page for line in words_to_lines(words)]
-    sections = lines_to_sections(lines)
+    sections = lines_to_sections(lines, running)
     return {
         "active": active_by_position(sections[2], method),
         "requests": requests_by_position(sections[3], method),

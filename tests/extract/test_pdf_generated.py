@@ -181,3 +181,19 @@ def test_time_limit_per_document():
     with pytest.raises(ExtractError) as exc:
         pdf_to_report(_good(), time_limit=0.001)
     assert exc.value.code == "timeout"
+
+
+def test_running_lines_are_the_lines_opening_or_closing_two_pages():
+    from extract.pdf import running_lines
+
+    title = "河南省自然资源厅2025年政府信息公开工作年度报告"
+    texts = [
+        f"{title}\n一、总体情况\n正文\n- 1 -",
+        f"{title}\n申请人情况\n自然人 商业企业\n一、本年新收 3 0 3\n- 2 -",
+        f"{title}\n申请人情况\n自然人 商业企业\n（七）总计 3 0 3\n办公室 制",
+        "申请人情况\n四、政府信息公开行政复议\n办公室 制",
+    ]
+    pages = [(None, None, t) for t in texts]
+    # the title opens three pages and 办公室制 closes two; a table's header repeated at the
+    # top of its pages is not furniture, nor are the page numbers (each is its own)
+    assert running_lines(pages) == frozenset({title, "办公室制"})
