@@ -44,6 +44,7 @@ from extract.lines import is_header_line, rows_to_line_reads
 from extract.pdfium_layer import PdfiumPage, missing_text_objects
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import Fragment, Report, Row, TableRead
+from extract.rowlabels import starts_numbered
 from extract.selfcheck import Reading
 
 if TYPE_CHECKING:
@@ -365,13 +366,18 @@ def lossy_pages(pages: list[PdfiumTriple], numbers: list[int]) -> list[int]:
 
 def running_lines(pages: list[PdfiumTriple]) -> frozenset[str]:
     """Given the pdfium pages of a document, return its running headers and footers
-    (squashed): a line that opens or closes two pages or more and is neither a table's
-    header repeated at the top of its pages nor a row of values."""
+    (squashed): a line of four characters or more that opens or closes two pages or more
+    and is none of a table's header repeated at the top of its pages, a row of values or a
+    row number left at a page's end (「（1」)."""
     ends: Counter[str] = Counter()
     for _, _, text in pages:
         lines = [line for line in text.splitlines() if any(map(is_label, line.split()))]
         ends.update({squash(lines[0]), squash(lines[-1])} if lines else set())
-    return frozenset(line for line, n in ends.items() if n >= 2 and not is_header_line([line]))
+    return frozenset(
+        line
+        for line, n in ends.items()
+        if n >= 2 and len(line) >= 4 and not starts_numbered(line) and not is_header_line([line])
+    )
 
 
 @dataclass

@@ -227,7 +227,8 @@ def request_header(
     page ended with: a header broken by the page break), return where the seven applicant
     headers stand (x0, x1) in template order and the number of this page's lines the
     header takes, or None when the header does not name them all."""
-    found = applicant_columns([w for line in lines for w in line.words] + list(before), pitch)
+    words = [w for line in lines for w in line.words if not is_value(w.text)]  # no header's
+    found = applicant_columns(words + list(before), pitch)
     if found is None:
         return None
     blocks, named = found

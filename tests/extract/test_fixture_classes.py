@@ -1,7 +1,8 @@
 """Every class of reading problem found so far, pinned by a fixture named after it.
 
 Each file in tests/fixtures has a ``.json`` beside it: the agency, year, template and
-status the document must give, and the value of every cell. A blank cell (null) and a
+status the document must give, the value of every cell and, where a blank and a 0 are
+what the class confuses, the text (``raw``) of those cells. A blank cell (null) and a
 nothing mark (-, 无 ...) both count as 0 when the truth says 0 or null; a number must be
 exact. Each of these documents was read wrong before the fix its name describes.
 """
@@ -50,6 +51,9 @@ def test_fixture_reads_right(path):
         if k not in got or not same(v, got[k])  # a cell not read is wrong, blank or not
     }
     assert wrong == {}
+    # where blank and 0 differ in the source, the fixture names the text each cell holds
+    raws = {f"{c.table}|{c.row}|{c.col}": c.raw for c in report.cells}
+    assert {k: raws.get(k) for k in expected.get("raw", {})} == expected.get("raw", {})
     assert (report.agency_name, report.year, report.template) == (
         expected["agency"],
         expected["year"],
