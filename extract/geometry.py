@@ -108,10 +108,6 @@ def nearest(x: float, centres: Sequence[float]) -> int:
     return min(range(len(centres)), key=lambda i: abs(centres[i] - x))
 
 
-def centre_of(words: Sequence[Word]) -> float:
-    return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
-
-
 def value_pitch(values: Sequence[Word]) -> float | None:
     """Given the value words of a table, return the distance between neighbouring value
     columns (the median gap between the centres their words share), or None."""
@@ -176,6 +172,14 @@ def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
     return found
 
 
+def applicant_blocks(
+    words: Sequence[Word], pitch: float | None = None
+) -> list[tuple[float, float]] | None:
+    """Given table 三's header words, return where its seven applicant headers stand."""
+    found = applicant_columns(words, pitch)
+    return found[0] if found else None
+
+
 def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
     found = applicant_columns(words, pitch)
@@ -188,6 +192,9 @@ def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[f
     return [(x0 + x1) / 2 for x0, x1 in blocks] if blocks else None
 
 
+_OUTCOME_WORD = 4  # the longest line of an outcome header (结果维持 尚未审结 over lines)
+
+
 def outcome_blocks(
     words: Sequence[Word], pitch: float | None = None
 ) -> list[tuple[float, float]] | None:
@@ -196,9 +203,11 @@ def outcome_blocks(
     if pitch is None:
         # No value to measure the columns by (a blank table 四): its short header words
         # span the fifteen columns, so a line across the page (a running header) is wider.
-        short = [w for w in words if len(squash(w.text)) <= 4]
+        short = [w for w in words if len(squash(w.text)) <= _OUTCOME_WORD]
         if len(short) >= len(codes.appeal_pairs()):
-            pitch = (max(w.x1 for w in short) - min(w.x0 for w in short)) / 15
+            pitch = (max(w.x1 for w in short) - min(w.x0 for w in short)) / len(
+                codes.appeal_pairs()
+            )
     # The proceedings' headers span five columns each: every other word heads one column.
     narrow = [
         w

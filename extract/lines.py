@@ -12,11 +12,12 @@ not read, and the self-check turns to another reading.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.geometry import (
     Word,
     align_columns,
+    applicant_blocks,
     applicant_centres,
     bbox_of,
     fragments_to_words,
@@ -54,7 +55,8 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
     """Given a row's written cells, return (its label texts, its values): the values are the
     cells after the last label, or, when label text follows them (a text layer that put a
     wrapped label's next line beside the values: 「3. 危及“三安 9 0 … 15 全一稳定”」), the
-    last run of two or more values (else the last number), the label text around it joined."""
+    last run of two or more values (else a lone number inside a numbered row's label), the
+    label text around it joined."""
     last = max((i for i, c in enumerate(cells) if is_label(c.text)), default=-1)
     labels = [c.text for c in cells[: last + 1] if squash(c.text)]
     if last + 1 < len(cells) or last < 0:
@@ -65,12 +67,15 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
     if runs:
         end = runs[-1] + 1
     else:
-        # One number inside the label text (「（6）属于四 0 类过程性信息」: a lone value beside
-        # a wrapped label's lines) is a value: no template label holds a number of its own.
+        # One number inside a numbered row's label (「（6）属于四 0 类过程性信息」: a lone value
+        # beside a wrapped label's lines) is a value: no template label holds a number of
+        # its own. Elsewhere (a note, a running header: 「2023 年度」) it stays text.
         numbers = [i for i, c in enumerate(cells) if is_value(c.text) and _has_digit(c.text)]
-        if not numbers:
+        if len(numbers) != 1 or not 0 < numbers[0] < len(cells) - 1:
             return labels, []
-        end = numbers[-1]
+        if not starts_numbered(cells[0].text):
+            return labels, []
+        end = numbers[0]
     start = end
     while start > 0 and is_value(cells[start - 1].text):
         start -= 1
@@ -99,12 +104,15 @@ def position_is_guess(
     header: Sequence[Fragment],
     values: Sequence[Fragment],
     blocks_of: Callable[[Sequence[Word], float | None], list[tuple[float, float]] | None],
+    table: Sequence[Fragment] = (),
 ) -> bool:
-    """Given a table's header and a row's value cells with their boxes, tell whether
-    placing them by position is a guess (see :func:`placement_is_guess`)."""
+    """Given a table's header, a row's value cells with their boxes (and the table's value
+    cells), tell whether placing the row by position is a guess (see
+    :func:`placement_is_guess`)."""
     words = fragments_to_words(v for v in values if squash(v.text) and is_value(v.text))
-    blocks = blocks_of(fragments_to_words(header), value_pitch(words))
-    return blocks is not None and placement_is_guess(words, blocks, words)
+    everywhere = fragments_to_words(v for v in table if squash(v.text) and is_value(v.text))
+    blocks = blocks_of(fragments_to_words(header), value_pitch(everywhere or words))
+    return blocks is not None and placement_is_guess(words, blocks, everywhere or words)
 
 
 def by_position(
@@ -171,7 +179,8 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         if labels or any(squash(v.text) for v in values):
             reader.feed(labels, values, row)  # a row of empty cells says nothing
     reader.close()
-    return _request_read(reader.seen, reader.problems, method, reader.unplaced)
+    read = _request_read(reader.seen, reader.problems, method, reader.unplaced)
+    return replace(read, guessed=reader.guessed)
 
 
 @dataclass
@@ -187,6 +196,7 @@ class _RequestLines:
     open_text: str = ""  # the open row's label so far
     header: list[Fragment] = field(default_factory=list)
     unplaced: int = 0
+    guessed: bool = False  # some row placed by position where the header cannot tell
     values: list[Fragment] = field(default_factory=list)  # every value cell of the table
     start_first: bool = False  # a grid's rows: blank cells before the values are the labels'
     orphan: list[Fragment] | None = None  # values read before any row's label
@@ -204,9 +214,12 @@ class _RequestLines:
         next lines of its wrapped label) and is blank if none come."""
         window = None
         if values:
-            window = fit(values, len(codes.applicants()), self.start_first) or by_position(
-                values, self.centres(), codes.applicants()
-            )
+            window = fit(values, len(codes.applicants()), self.start_first)
+            if window is None:
+                window = by_position(values, self.centres(), codes.applicants())
+                self.guessed |= window is not None and position_is_guess(
+                    self.header, values, applicant_blocks, self.values
+                )
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
@@ -339,7 +352,8 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     fitted = fit(values, len(pairs))
     # Blank cells beyond fifteen at both ends: which to drop is a guess (dropping five
     # moves every value by a whole proceeding, and every identity still holds).
-    guessed = fitted is not None and fitted != fit(values, len(pairs), start_first=True)
+    other = fit(values, len(pairs), start_first=True)
+    guessed = fitted is not None and [f.text for f in fitted] != [f.text for f in other or []]
     if fitted is None and values:
         fitted = by_position(values, column_centres(header, values, outcome_columns), keys)
         guessed = position_is_guess(header, values, outcome_blocks)
@@ -359,8 +373,8 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
 
 def _without_empty_lines(data: list[list[Fragment]], width: int) -> list[Fragment]:
     """Given the lines of table 四's values, return their cells, less whole lines of empty
-    cells before or after them (an empty header row, a blank line of a grid) while more
-    than `width` cells are left."""
+    cells before or after them (an empty header row, a blank line of a grid) while at
+    least `width` cells are left."""
     lines = list(data)
     for end in (0, -1):
         while lines and sum(map(len, lines)) - len(lines[end]) >= width:

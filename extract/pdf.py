@@ -376,7 +376,11 @@ def running_lines(pages: list[PdfiumTriple]) -> frozenset[str]:
     return frozenset(
         line
         for line, n in ends.items()
-        if n >= 2 and len(line) >= 4 and not starts_numbered(line) and not is_header_line([line])
+        if n >= 2
+        and len(line) >= 4
+        and not starts_numbered(line)
+        and not is_header_line([line])  # table 二's or 三's header
+        and not any(w in line for w in ("行政复议", "行政诉讼", "结果", "尚未审结"))  # 四's
     )
 
 

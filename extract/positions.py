@@ -259,7 +259,8 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     for page_lines in _by_page(lines):
         head = page_lines[: _first_value_line(page_lines, None)]
         found = request_header(head, leftover, pitch)
-        leftover = [w for line in head for w in line.words] if found is None else []
+        leftover = [w for line in head for w in line.words if not is_value(w.text)]
+        leftover = leftover if found is None else []
         if found is not None:
             blocks = found[0]
             centres = [(x0 + x1) / 2 for x0, x1 in blocks]
@@ -329,7 +330,7 @@ def _label_rows(
                     label_goes_on(above.code, above.text, text) or (page_top and not squash(text))
                 ):
                     above.extend(piece)  # the rest of a label read whole less some (」”）)
-                continue  # a group label (（三）不予公开) or a note: no row's label grows by it
+                continue  # else a group label (（三）不予公开) or a note: no row's label
             top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
             opened.append(LabelRow(code, piece[0].page, piece[0].x0, top, bottom, text))
         # Two rows opened on one line: the left one was a group label (（六）其他处理 beside

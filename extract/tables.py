@@ -22,7 +22,7 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, Row, TableRead
-from extract.rowlabels import label_goes_on
+from extract.rowlabels import label_goes_on, starts_numbered
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -299,11 +299,17 @@ def _request_rows(
             # lines or pages, its values on the rest of it.
             pending_label = "".join(labels)
             continue
-        if not has_values and last is not None and label_goes_on(*last, labels[-1]):
+        code = matcher.match(labels)
+        if (
+            not has_values
+            and last
+            and code in (None, last[0])  # names no row, or the same one again
+            and not any(starts_numbered(label) for label in labels)
+            and label_goes_on(*last, labels[-1])
+        ):
             last = (last[0], last[1] + labels[-1])  # the rest of a wrapped label, below
             held = last if held and held[0] == last[0] else held
             continue
-        code = matcher.match(labels)
         if code is not None:
             last = (code, labels[-1])
         if code is None and has_values and held and _continues(held, labels, seen, matcher):
@@ -443,7 +449,8 @@ def trimmed(values: Sequence[Fragment], width: int, start_first: bool = False) -
 
 def fit(values: Sequence[Fragment], width: int, start_first: bool = False) -> list[Fragment] | None:
     """Given a row's value cells and the width the template wants, return exactly that many
-    (empty cells beyond it trimmed), else None."""
+    (empty cells beyond it trimmed, from the end first or, ``start_first``, the start),
+    else None."""
     out = trimmed(values, width, start_first)
     return out if len(out) == width else None
 

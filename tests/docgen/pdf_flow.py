@@ -293,7 +293,7 @@ def _spanned_ops(cell, groups, text_lines, lh, pdf) -> list[tuple[list[Band], li
 
     A run too short for the text shows the lines that fit, and the rest go on in the
     cell's next runs, as a word processor flows a cell over a page break; what no run
-    holds is clipped: no text is drawn outside its cell."""
+    holds is clipped (a run shorter than a line still shows one)."""
     tallest = max(range(len(groups)), key=lambda i: (_run_height(groups[i]), -i))
     if pdf.repeat_labels or cell.kind == "header":
         own = [i for i, g in enumerate(groups) if g[0].copy == 0]

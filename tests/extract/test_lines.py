@@ -57,6 +57,9 @@ def texts(frags) -> list[str] | None:
         # beside them) is the row's value, not label text
         (["（6）属于四", "0", "类过程性信息"], ["（6）属于四", "类过程性信息"], ["0"]),
         (["a", "/", "b"], ["a", "/", "b"], []),  # a blank mark between labels: no number
+        # a number in a line that starts no row (a running header, a note) stays text
+        (["某某区", "2023", "年度报告"], ["某某区", "2023", "年度报告"], []),
+        (["（6）属于四", "0", "类过程", "3"], ["（6）属于四", "0", "类过程"], ["3"]),
     ],
 )
 def test_split_row(cells, labels, values):
@@ -228,3 +231,41 @@ def test_rows_to_line_reads_names_every_table():
         "requests": ("requests", "text", 175),
         "appeals": ("appeals", "text", 15),
     }
+
+
+def test_request_rows_placed_by_position_under_left_aligned_headers_are_a_guess():
+    # Headers at the left of their cells, numbers at the right, 其他 blank in every row:
+    # the values stand nearer the next header than their own, and with one column never
+    # filled nothing shows which; every identity holds either way. The text layer's
+    # reading placed them one column right and said nothing (found in review).
+    from extract.records import Fragment, Row
+    from extract.rowlabels import LEAF_KEYS
+    from spec import codes
+
+    heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    numbers = {"new_received": "一、", "carried_over": "二、", "granted": "（一）"}
+    numbers |= {"partially_granted": "（二）", "other": "（六）", "total_processed": "（七）"}
+    numbers |= {"carried_forward": "四、"}
+
+    def frag(text, x0, x1, y):
+        return Fragment(text, 1, (x0, y, x1, y + 8))
+
+    rows = [
+        Row(
+            tuple(
+                frag(h, 202 + 60 * j, 202 + 60 * j + 8 * len(h), 100) for j, h in enumerate(heads)
+            ),
+            True,
+        )
+    ]
+    for k, code in enumerate(codes.request_row_codes(1)):
+        y = 130 + 20 * k
+        label = numbers.get(code, "1.") + LEAF_KEYS[code][0]
+        values = [str((k + j) % 3) for j in range(5)]
+        cells = [frag(label, 20, 20 + 4 * len(label), y)]
+        for j, v in [*enumerate(values), (6, str(sum(map(int, values))))]:
+            right = 200 + 60 * j + 58
+            cells.append(frag(v, right - 4 * len(v), right, y))
+        rows.append(Row(tuple(cells), True))
+    read = request_lines(rows, "text")
+    assert read.guessed
