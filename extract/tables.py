@@ -21,7 +21,7 @@ from extract.labels import (
     squash,
     strip_numbering,
 )
-from extract.records import Cell, Fragment, Problem, Row, TableRead
+from extract.records import Cell, Fragment, Problem, ProblemCode, Row, TableRead
 from extract.rowlabels import label_goes_on, starts_numbered
 from spec import codes
 
@@ -289,10 +289,7 @@ def _request_rows(
             pending_label = ""
         if not labels:
             if has_values:
-                result.problems.append(
-                    Problem("requests", "no_label", f"a row of values without a label: {row.texts}")
-                )
-                result.unplaced += 1
+                _unplaced(result, "no_label", f"a row of values without a label: {row.texts}")
             continue
         if len(cells) <= label_idx[-1] + 1:
             # No cell after the label at all: the first part of a label broken across
@@ -300,13 +297,7 @@ def _request_rows(
             pending_label = "".join(labels)
             continue
         code = matcher.match(labels)
-        if (
-            not has_values
-            and last
-            and code in (None, last[0])  # names no row, or the same one again
-            and not any(starts_numbered(label) for label in labels)
-            and label_goes_on(*last, labels[-1])
-        ):
+        if not has_values and last and _goes_on(last, code, labels):
             last = (last[0], last[1] + labels[-1])  # the rest of a wrapped label, below
             held = last if held and held[0] == last[0] else held
             continue
@@ -317,14 +308,11 @@ def _request_rows(
             held = None
             continue
         held = None
+        if code is None and not has_values:
+            pending_label = "".join(labels)  # a label broken across lines or pages
+            continue
         if code is None:
-            if not has_values:
-                pending_label = "".join(labels)  # a label broken across lines or pages
-            else:
-                result.problems.append(
-                    Problem("requests", "unknown_label", f"unknown row label {'/'.join(labels)!r}")
-                )
-                result.unplaced += 1
+            _unplaced(result, "unknown_label", f"unknown row label {'/'.join(labels)!r}")
             continue
         if not has_values and code in seen:
             continue
@@ -334,13 +322,26 @@ def _request_rows(
             if not has_values:
                 held = (code, labels[-1])
         elif [c.raw for c in seen[code]] != [c.raw for c in row_cells]:
-            result.problems.append(
-                Problem(
-                    "requests", "duplicate_row", f"row {code} appears twice with different values"
-                )
-            )
-            result.unplaced += 1
+            _unplaced(result, "duplicate_row", f"row {code} appears twice with different values")
     return seen
+
+
+def _unplaced(result: TableResult, code: ProblemCode, detail: str) -> None:
+    """Note in `result` a row of table 三 whose values no row could take."""
+    result.problems.append(Problem("requests", code, detail))
+    result.unplaced += 1
+
+
+def _goes_on(last: tuple[str, str], code: str | None, labels: list[str]) -> bool:
+    """Given the last row named (its code, its label so far) and a line's labels with no
+    values beside them (and the row they name, if any), tell whether the line is the rest
+    of that row's label: it names no other row, no cell starts a row number, and the label
+    stays within the template's length."""
+    return (
+        code in (None, last[0])
+        and not any(starts_numbered(label) for label in labels)
+        and label_goes_on(*last, labels[-1])
+    )
 
 
 def _continues(
