@@ -70,7 +70,7 @@ def export_warehouse(warehouse: Warehouse, folder: str | Path, fmt: str) -> list
     done: list[Exported] = []
     with warehouse.begin() as conn:
         for relation in EXPORTED:
-            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {relation}").scalar_one()
+            rows = conn.exec_driver_sql(sql["export_count"].format(relation=relation)).scalar_one()
             if fmt == "csv":
                 target, stmt = out_dir / f"{relation}.csv", sql["export_csv"]
             elif "year" in _columns(conn, relation) and rows:

@@ -210,6 +210,10 @@ COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT parquet);
 -- name: export_csv
 COPY (SELECT * FROM {relation}) TO '{target}' (FORMAT csv, HEADER);
 
+-- name: export_count
+-- The rows a relation holds, before it is written.
+SELECT count(*) FROM {relation};
+
 -- name: upsert_sources
 -- Good answers (200, 304, or a local file) of a batch: _xxgk_source_rows, one row per uri
 -- (load/warehouse.py record_sources splits a batch into such rounds, in order).
