@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extract.labels import squash
+from extract.labels import has_digit, squash
 from extract.records import BBox, Fragment, Problem
 from extract.tables import applicant_of_header, outcome_of_header
 from spec import codes
@@ -66,6 +66,19 @@ def bbox_of(words: Sequence[Word]) -> BBox:
         max(w.x1 for w in words),
         max(w.bottom for w in words),
     )
+
+
+Span = tuple[float, float]  # where a header stands across the page: (x0, x1)
+
+
+def span_of(words: Sequence[Word]) -> Span:
+    """Given words, return the horizontal extent they share (x0, x1)."""
+    return min(w.x0 for w in words), max(w.x1 for w in words)
+
+
+def middles(spans: Sequence[Span]) -> list[float]:
+    """Given spans, return their centres."""
+    return [(x0 + x1) / 2 for x0, x1 in spans]
 
 
 def text_of(words: Sequence[Word]) -> str:
@@ -136,7 +149,7 @@ def narrow_words(words: Sequence[Word], pitch: float | None) -> list[Word]:
 
 def applicant_columns(
     words: Sequence[Word], pitch: float | None = None
-) -> tuple[list[tuple[float, float]], list[Word]] | None:
+) -> tuple[list[Span], list[Word]] | None:
     """Given table 三's header words (and its column pitch), return where the seven
     applicant headers stand (x0, x1) in template order and the words that name them, or
     None when the header does not name them all."""
@@ -148,9 +161,7 @@ def applicant_columns(
         found = _named_applicants([w for w in narrow if not piece_of(w.text, SPANNING, 3)])
     if set(found) != set(codes.applicants()):
         return None
-    blocks = [
-        (min(w.x0 for w in found[a]), max(w.x1 for w in found[a])) for a in codes.applicants()
-    ]
+    blocks = [span_of(found[a]) for a in codes.applicants()]
     if blocks != sorted(blocks):
         return None
     return blocks, [w for c in found.values() for w in c]
@@ -172,9 +183,7 @@ def _named_applicants(words: Sequence[Word]) -> dict[str, list[Word]]:
     return found
 
 
-def applicant_blocks(
-    words: Sequence[Word], pitch: float | None = None
-) -> list[tuple[float, float]] | None:
+def applicant_blocks(words: Sequence[Word], pitch: float | None = None) -> list[Span] | None:
     """Given table 三's header words, return where its seven applicant headers stand."""
     found = applicant_columns(words, pitch)
     return found[0] if found else None
@@ -182,22 +191,20 @@ def applicant_blocks(
 
 def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 三's header words, return the seven applicant column centres, or None."""
-    found = applicant_columns(words, pitch)
-    return [(x0 + x1) / 2 for x0, x1 in found[0]] if found else None
+    blocks = applicant_blocks(words, pitch)
+    return middles(blocks) if blocks else None
 
 
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     blocks = outcome_blocks(words, pitch)
-    return [(x0 + x1) / 2 for x0, x1 in blocks] if blocks else None
+    return middles(blocks) if blocks else None
 
 
 _OUTCOME_WORD = 4  # the longest line of an outcome header (结果维持 尚未审结 over lines)
 
 
-def outcome_blocks(
-    words: Sequence[Word], pitch: float | None = None
-) -> list[tuple[float, float]] | None:
+def outcome_blocks(words: Sequence[Word], pitch: float | None = None) -> list[Span] | None:
     """Given table 四's header words, return where each of its 15 outcome headers stands
     (x0, x1), or None."""
     if pitch is None:
@@ -205,9 +212,8 @@ def outcome_blocks(
         # span the fifteen columns, so a line across the page (a running header) is wider.
         short = [w for w in words if len(squash(w.text)) <= _OUTCOME_WORD]
         if len(short) >= len(codes.appeal_pairs()):
-            pitch = (max(w.x1 for w in short) - min(w.x0 for w in short)) / len(
-                codes.appeal_pairs()
-            )
+            x0, x1 = span_of(short)
+            pitch = (x1 - x0) / len(codes.appeal_pairs())
     # The proceedings' headers span five columns each: every other word heads one column.
     narrow = [
         w
@@ -218,7 +224,7 @@ def outcome_blocks(
     outcomes = [outcome_of_header(column_text(c)) for c in columns]
     if outcomes != list(codes.outcomes()) * len(codes.proceedings()):
         return None
-    return [(min(w.x0 for w in c), max(w.x1 for w in c)) for c in columns]
+    return [span_of(c) for c in columns]
 
 
 def value_clusters(values: Sequence[Word], pitch: float) -> list[float]:
@@ -321,7 +327,7 @@ def place(
 
 
 def placement_is_guess(
-    values: Sequence[Word], blocks: Sequence[tuple[float, float]], table: Sequence[Word]
+    values: Sequence[Word], blocks: Sequence[Span], table: Sequence[Word]
 ) -> bool:
     """Given a row's values, where its header's column names stand (x0, x1) and the values
     of its whole table, tell whether placing the row by position was a guess: blanks leave
@@ -330,14 +336,14 @@ def placement_is_guess(
     (a header aligned unlike its values: a short left-aligned header, numbers at the
     right). A number under its header's text alone is certain (a header stands in its own cell),
     and a nothing mark reads blank wherever it is put."""
-    centres = [(x0 + x1) / 2 for x0, x1 in blocks]
+    centres = middles(blocks)
     gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
     if not gaps or not 0 < len(values) < len(centres):
         return False
     if len(value_clusters(table, min(gaps))) == len(centres):
         return False
     for w in values:
-        if not any(ch.isdigit() for ch in w.text):
+        if not has_digit(w.text):
             continue  # a nothing mark (-, 无) reads blank in any column
         i = nearest(w.cx, centres)
         under = [j for j, (x0, x1) in enumerate(blocks) if w.x0 < x1 and x0 < w.x1]

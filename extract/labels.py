@@ -63,6 +63,11 @@ def is_value(text: str) -> bool:
     return is_value_text(text)
 
 
+def has_digit(text: str) -> bool:
+    """Given cell text, tell whether it holds a digit: a number, not a mark for nothing."""
+    return any(ch.isdigit() for ch in text)
+
+
 def is_label(text: str) -> bool:
     """Given cell text, tell whether it is a non-empty label rather than a value."""
     return bool(squash(text)) and not is_value(text)

@@ -11,23 +11,24 @@ not read, and the self-check turns to another reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from extract.geometry import (
+    Span,
     Word,
     align_columns,
     applicant_blocks,
-    applicant_centres,
     bbox_of,
     fragments_to_words,
+    middles,
     outcome_blocks,
-    outcome_columns,
     place,
     placement_is_guess,
     value_pitch,
 )
-from extract.labels import best_match, is_label, is_value, squash, strip_numbering
+from extract.labels import best_match, has_digit, is_label, is_value, squash, strip_numbering
 from extract.records import Cell, Fragment, Problem, Row, TableRead
 from extract.rowlabels import (
     OTHER_ROWS,
@@ -70,7 +71,7 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
         # One number inside a numbered row's label (「（6）属于四 0 类过程性信息」: a lone value
         # beside a wrapped label's lines) is a value: no template label holds a number of
         # its own. Elsewhere (a note, a running header: 「2023 年度」) it stays text.
-        numbers = [i for i, c in enumerate(cells) if is_value(c.text) and _has_digit(c.text)]
+        numbers = [i for i, c in enumerate(cells) if is_value(c.text) and has_digit(c.text)]
         if len(numbers) != 1 or not 0 < numbers[0] < len(cells) - 1:
             return labels, []
         if not starts_numbered(cells[0].text):
@@ -83,36 +84,40 @@ def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
     return [c.text for c in around if squash(c.text)], list(cells[start : end + 1])
 
 
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+def _value_words(cells: Iterable[Fragment]) -> list[Word]:
+    return fragments_to_words(c for c in cells if squash(c.text) and is_value(c.text))
 
 
-def column_centres(
+@dataclass(frozen=True)
+class Columns:
+    """Where a table's columns stand: the spans its header names them by and its value
+    words (cells with boxes: a PDF's text layer)."""
+
+    spans: list[Span]
+    values: list[Word]
+
+    def centres(self) -> list[float]:
+        """Where each column's values stand."""
+        return align_columns(middles(self.spans), self.values)
+
+    def guess(self, row: Sequence[Fragment]) -> bool:
+        """Tell whether placing a row's value cells by position is a guess (see
+        :func:`placement_is_guess`)."""
+        words = _value_words(row)
+        return placement_is_guess(words, self.spans, self.values or words)
+
+
+def columns_of(
     header: Sequence[Fragment],
     table_values: Sequence[Fragment],
-    centres_of: Callable[[Sequence[Word], float | None], list[float] | None],
-) -> list[float] | None:
+    spans_of: Callable[[Sequence[Word], float | None], list[Span] | None],
+) -> Columns | None:
     """Given a table's header cells and value cells with their boxes, and a function naming
-    the header's column centres, return where each column's values stand (None when the
-    cells have no boxes or the header names no columns)."""
-    values = fragments_to_words(v for v in table_values if squash(v.text) and is_value(v.text))
-    centres = centres_of(fragments_to_words(header), value_pitch(values))
-    return align_columns(centres, values) if centres else None
-
-
-def position_is_guess(
-    header: Sequence[Fragment],
-    values: Sequence[Fragment],
-    blocks_of: Callable[[Sequence[Word], float | None], list[tuple[float, float]] | None],
-    table: Sequence[Fragment] = (),
-) -> bool:
-    """Given a table's header, a row's value cells with their boxes (and the table's value
-    cells), tell whether placing the row by position is a guess (see
-    :func:`placement_is_guess`)."""
-    words = fragments_to_words(v for v in values if squash(v.text) and is_value(v.text))
-    everywhere = fragments_to_words(v for v in table if squash(v.text) and is_value(v.text))
-    blocks = blocks_of(fragments_to_words(header), value_pitch(everywhere or words))
-    return blocks is not None and placement_is_guess(words, blocks, everywhere or words)
+    the header's column spans, return its Columns (None when the cells have no boxes or
+    the header names no columns)."""
+    values = _value_words(table_values)
+    spans = spans_of(fragments_to_words(header), value_pitch(values))
+    return Columns(spans, values) if spans else None
 
 
 def by_position(
@@ -200,13 +205,11 @@ class _RequestLines:
     values: list[Fragment] = field(default_factory=list)  # every value cell of the table
     start_first: bool = False  # a grid's rows: blank cells before the values are the labels'
     orphan: list[Fragment] | None = None  # values read before any row's label
-    _centres: list[float] | None = None
 
-    def centres(self) -> list[float] | None:
-        """The column centres, from the header and where the values stand (once)."""
-        if self._centres is None:
-            self._centres = column_centres(self.header, self.values, applicant_centres) or []
-        return self._centres
+    @cached_property
+    def columns(self) -> Columns | None:
+        """Where the columns stand, from the header and the values (once)."""
+        return columns_of(self.header, self.values, applicant_blocks)
 
     def feed(self, labels: list[str], values: list[Fragment], row: Row) -> None:
         """Take one line: a label that starts a row opens it; values go to the open row.
@@ -216,10 +219,11 @@ class _RequestLines:
         if values:
             window = fit(values, len(codes.applicants()), self.start_first)
             if window is None:
-                window = by_position(values, self.centres(), codes.applicants())
-                self.guessed |= window is not None and position_is_guess(
-                    self.header, values, applicant_blocks, self.values
+                columns = self.columns
+                window = by_position(
+                    values, columns.centres() if columns else None, codes.applicants()
                 )
+                self.guessed |= window is not None and columns is not None and columns.guess(values)
         filled = window is not None and any(squash(f.text) for f in window)
         code = self._starts(labels, has_values=filled) if labels else None
         if code is not None:
@@ -355,8 +359,9 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     other = fit(values, len(pairs), start_first=True)
     guessed = fitted is not None and [f.text for f in fitted] != [f.text for f in other or []]
     if fitted is None and values:
-        fitted = by_position(values, column_centres(header, values, outcome_columns), keys)
-        guessed = position_is_guess(header, values, outcome_blocks)
+        columns = columns_of(header, values, outcome_blocks)
+        fitted = by_position(values, columns.centres() if columns else None, keys)
+        guessed = columns is not None and columns.guess(values)
     if fitted is None:
         problems = (
             (Problem("appeals", "value_count", f"{len(values)} values in its data rows, not 15"),)

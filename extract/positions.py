@@ -25,16 +25,19 @@ from dataclasses import dataclass, field, replace
 
 from extract.document import heading_of
 from extract.geometry import (
+    Span,
     Word,
     align_columns,
     applicant_columns,
     bbox_of,
     cluster_columns,
     column_text,
+    middles,
     outcome_blocks,
     outcome_columns,
     place,
     placement_is_guess,
+    span_of,
     text_of,
     value_clusters,
     value_pitch,
@@ -222,7 +225,7 @@ class LabelRow:
 
 def request_header(
     lines: Sequence[Line], before: Sequence[Word] = (), pitch: float | None = None
-) -> tuple[list[tuple[float, float]], int] | None:
+) -> tuple[list[Span], int] | None:
     """Given a page's table lines above its first values (and header words the previous
     page ended with: a header broken by the page break), return where the seven applicant
     headers stand (x0, x1) in template order and the number of this page's lines the
@@ -250,7 +253,7 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
     """Given the lines of section 三 (any number of pages), return table 三's cells."""
     problems: list[Problem] = []
     centres: list[float] | None = None
-    blocks: list[tuple[float, float]] = []
+    blocks: list[Span] = []
     rows: list[LabelRow] = []
     sequence = RowSequence()
     unplaced = 0
@@ -263,7 +266,7 @@ def requests_by_position(lines: Sequence[Line], method: str = "words") -> TableR
         leftover = leftover if found is None else []
         if found is not None:
             blocks = found[0]
-            centres = [(x0 + x1) / 2 for x0, x1 in blocks]
+            centres = middles(blocks)
         if centres is None:
             continue
         spacing = centres[1] - centres[0]
@@ -561,7 +564,7 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
                 problems.append(Problem("active", "header", f"no metric header for item {item}"))
                 unplaced += len(values)
                 continue
-            names, centres = list(columns), [(x0 + x1) / 2 for x0, x1 in columns.values()]
+            names, centres = list(columns), middles(list(columns.values()))
             placed, dropped = place(
                 values,
                 align_columns(centres, sub_values),
@@ -589,16 +592,14 @@ def active_by_position(lines: Sequence[Line], method: str = "words") -> TableRea
     )
 
 
-def _metric_blocks(
-    columns: list[list[Word]], metrics: dict[str, list[str]]
-) -> dict[str, tuple[float, float]]:
+def _metric_blocks(columns: list[list[Word]], metrics: dict[str, list[str]]) -> dict[str, Span]:
     """Given a sub-table's header columns and an item's metrics, return metric -> where its
     header stands (x0, x1)."""
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, Span] = {}
     for col in columns:
         metric = best_match(column_text(col), metrics, threshold=0.6)
         if metric and metric not in out:
-            out[metric] = (min(w.x0 for w in col), max(w.x1 for w in col))
+            out[metric] = span_of(col)
     return out
 
 

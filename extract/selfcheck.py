@@ -118,7 +118,7 @@ def _attempt(
 def choose(table: str, reads: Iterable[TableRead]) -> Choice:
     """Given a table's readings (lazily, cheapest first), return the reading to keep."""
     tried: list[tuple[TableRead, Assessment]] = []
-    guesses: list[int] = []  # passing readings that placed some values by position alone
+    guess: int | None = None  # the first passing reading that placed values by a guess
     for read in reads:
         judged = assess(read)
         tried.append((read, judged))
@@ -127,10 +127,10 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
         last = len(tried) - 1
         if not read.guessed:
             return _decide(table, tried, last, False, "complete; identities pass")
-        guesses.append(last)  # another guess by the same header would agree: no evidence
-    if guesses:
+        guess = last if guess is None else guess  # another guess would agree: no evidence
+    if guess is not None:
         note = "values placed by position alone and no reading placed them for certain: not vouched for"
-        return _decide(table, tried, guesses[0], False, note, verdict="unconfirmed")
+        return _decide(table, tried, guess, False, note, verdict="unconfirmed")
     complete = [i for i, (_, j) in enumerate(tried) if j.verdict == "fails_checks"]
     for n, i in enumerate(complete):
         twin = next((k for k in complete[n + 1 :] if _twins(tried[i], tried[k])), None)

@@ -9,6 +9,7 @@ draws each merged cell once per page it crosses, its text where its alignment pu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfmetrics
@@ -294,16 +295,19 @@ def _spanned_ops(cell, groups, text_lines, lh, pdf) -> list[tuple[list[Band], li
     A run too short for the text shows the lines that fit, and the rest go on in the
     cell's next runs, as a word processor flows a cell over a page break; what no run
     holds is clipped (a run shorter than a line still shows one)."""
-    tallest = max(range(len(groups)), key=lambda i: (_run_height(groups[i]), -i))
+
+    def tallest(runs: Iterable[int]) -> int:
+        return max(runs, key=lambda i: (_run_height(groups[i]), -i))
+
     if pdf.repeat_labels or cell.kind == "header":
         own = [i for i, g in enumerate(groups) if g[0].copy == 0]
         chosen = {i for i, g in enumerate(groups) if g[0].copy > 0}
         if own and not pdf.repeat_labels:
-            chosen.add(max(own, key=lambda i: (_run_height(groups[i]), -i)))
+            chosen.add(tallest(own))
         elif pdf.repeat_labels:
             chosen = set(range(len(groups)))
     elif _middle(cell, pdf):
-        chosen = {tallest}
+        chosen = {tallest(range(len(groups)))}
     else:
         chosen = {0}
     fits = [max(1, int((_run_height(g) - 2 * pdf.pad) / lh + 1e-6)) for g in groups]
