@@ -175,16 +175,22 @@ def assemble_report(heading: Heading, sections: list[Section], readings: list[Re
     return report
 
 
-def rows_to_report(rows: Sequence[Row], fallbacks: Sequence[tuple[str, str]] = ()) -> Report:
+def rows_to_report(
+    rows: Sequence[Row],
+    fallbacks: Sequence[tuple[str, str]] = (),
+    extra: Sequence[Reading] = (),
+) -> Report:
     """Given a document's rows in reading order, return its Report (cells still raw).
 
     ``fallbacks`` are named texts (a page <title>, a metadata title) that may tell the
-    agency or year when the heading does not. Raises NotAReport for a document with no
-    report title and none of the three tables.
+    agency or year when the heading does not; ``extra`` are readings a format adds after
+    the grid and lines readings (an HTML page's pictured tables read by OCR). Raises
+    NotAReport for a document with no report title and none of the three tables.
     """
     layout = rows_to_layout(rows)
     heading = layout_to_heading(layout, rows, fallbacks)
-    report = assemble_report(heading, layout.sections(), rows_to_readings(rows, layout))
+    readings = [*rows_to_readings(rows, layout), *extra]
+    report = assemble_report(heading, layout.sections(), readings)
     if not report.tables_found and not (heading.title and "公开" in heading.title):
         raise NotAReport(
             "no title naming a 政府信息公开 annual report and none of tables 二, 三, 四"
