@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from extract.labels import is_page_number
 from extract.records import Heading
-from spec.numerals import YEAR_PATTERN, chinese_year_to_int
+from spec.numerals import YEAR_DIGITS, YEAR_PATTERN, ZEROS, chinese_year_to_int
 from spec.places import is_national, starts_with_place
 
 _YEAR = YEAR_PATTERN
@@ -37,7 +37,8 @@ _AGENCY_SUFFIX = re.compile(
 )
 _BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|盟|旗|自治区)$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六][、.．]")
-_YEAR_TAIL = re.compile(r"^[0-9〇○零Ｏ年度]")  # no name begins so
+# No name begins with a piece of a year wrapped apart: 「0年度」, 「○二四年」, 「二四年度」, 「四年」
+_YEAR_TAIL = re.compile(rf"^(?:[0-9{ZEROS}年度]|[{YEAR_DIGITS}]{{1,3}}年)")
 _LEAD_WORDS = re.compile(r"^(?:关于|印发|公布)+")
 _TRAIL_WORDS = re.compile(r"(?:关于|的|年度|年)+$")
 NAME_FALLBACKS = ("signature", "site name")  # fallbacks that are a bare agency name
@@ -69,7 +70,7 @@ def plausible_agency(name: str | None, strict: bool = False) -> bool:
     ``strict`` also wants an agency-like ending (局, 委员会, 人民政府, 镇 ...)."""
     if not name or not 2 <= len(name) <= 40 or _NOT_A_NAME.search(name):
         return False
-    if _YEAR_TAIL.match(name):  # the end of a year wrapped apart: 「202」 / 「0年度民政部…」
+    if _YEAR_TAIL.match(name):  # the end of a year wrapped apart: 「二○」 / 「二四年度民政部…」
         return False
     if not re.search(r"[\u4e00-\u9fff]", name):
         return False

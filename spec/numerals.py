@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-# Zero is written 〇, ○ (a circle), 零, or a letter O / digit 0 typed in its place.
+# Zero is written 〇, ○ or ◯ (a circle), 零, or a letter O (Latin, Greek, Cyrillic, either
+# case; full-width forms are NFKC-folded to these) or a digit 0 typed in its place.
 CN_DIGITS = {
-    "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "о": 0, "0": 0,
+    "〇": 0, "○": 0, "◯": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "Ο": 0, "О": 0, "о": 0, "0": 0,
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _COUNTING = "〇一二三四五六七八九"
-_ZEROS = "".join(ch for ch, d in CN_DIGITS.items() if d == 0)
+ZEROS = "".join(ch for ch, d in CN_DIGITS.items() if d == 0)
+_ZEROS = ZEROS
+# Every character a Chinese-numeral year is written with (its zeros and 一..九).
+YEAR_DIGITS = "".join(CN_DIGITS)
 # A report year as a regular expression: 2019, or 二〇一九 with any of the zeros above.
 YEAR_PATTERN = rf"(?:(?:19|20)\d{{2}}|二[{_ZEROS}][{_ZEROS}一二三四五六七八九]{{2}})"
 

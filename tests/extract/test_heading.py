@@ -289,3 +289,25 @@ def test_year_of(text, year):
 def test_plausible_agency(name, plausible, strict):
     assert plausible_agency(name) is plausible
     assert plausible_agency(name, strict=True) is strict
+
+
+@pytest.mark.parametrize("zero", ["〇", "○", "◯", "Ｏ", "O", "零"])
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_chinese_year_wrapped_apart_before_the_agency(zero, cut):
+    """Class: a title that begins with a Chinese-numeral year, wrapped inside the year
+    (「二○」 / 「二四年度民政部…」): the rest of the year is no agency name, the window
+    from the year's first line wins and gives the year."""
+    year = f"二{zero}二四"
+    lines = [year[:cut], year[cut:] + " 年度民政部政府信息公开工作年度报告", "本报告根据条例编制。"]
+    heading = lines_to_heading(lines)
+    assert (heading.agency, heading.year) == ("民政部", 2024)
+
+
+@pytest.mark.parametrize("name", ["二四年度民政部", "四年民政部", "○二四年度民政部"])
+def test_a_piece_of_a_year_is_no_agency(name):
+    assert not plausible_agency(name)
+
+
+@pytest.mark.parametrize("name", ["四川省民政厅", "三明市人民政府", "九江市统计局", "六安市财政局"])
+def test_a_name_beginning_with_a_numeral_is_an_agency(name):
+    assert plausible_agency(name, strict=True)
