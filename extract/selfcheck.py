@@ -16,6 +16,7 @@ never changed to make a check pass.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -116,17 +117,32 @@ def _attempt(
 
 
 def choose(table: str, reads: Iterable[TableRead]) -> Choice:
-    """Given a table's readings (lazily, cheapest first), return the reading to keep."""
+    """Given a table's readings (lazily, cheapest first), return the reading to keep.
+
+    No reading that drops a character wins: a kept reading that another reading out-sees
+    (:func:`dropped`: digits in a cell it read blank or shorter, and every digit it saw)
+    is not vouched for by identities a blank (counted as 0) may satisfy. The readings
+    before it are asked, and, when it read some cell without a digit, the next one too.
+    """
     tried: list[tuple[TableRead, Assessment]] = []
     guess: int | None = None  # the first passing reading that placed values by a guess
-    for read in reads:
+    pending = iter(reads)
+    for read in pending:
         judged = assess(read)
         tried.append((read, judged))
         if judged.verdict != "passes":
             continue
         last = len(tried) - 1
         if not read.guessed:
-            return _decide(table, tried, last, False, "complete; identities pass")
+            if _has_digitless_cell(read):  # a blank that may be a dropped digit: ask one more
+                nxt = next(pending, None)
+                if nxt is not None:
+                    tried.append((nxt, assess(nxt)))
+            kept, seen, believed = _out_seeing(tried, last)
+            if not believed:
+                return _decide(table, tried, kept, False, seen, verdict="unconfirmed")
+            note = "complete; identities pass" + (f"; {seen}" if seen else "")
+            return _decide(table, tried, kept, False, note)
         guess = last if guess is None else guess  # another guess would agree: no evidence
     if guess is not None:
         note = "values placed by position alone and no reading placed them for certain: not vouched for"
@@ -135,6 +151,9 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
     for n, i in enumerate(complete):
         twin = next((k for k in complete[n + 1 :] if _twins(tried[i], tried[k])), None)
         if twin is not None:
+            seen = _out_seen(tried, i)
+            if seen:  # no source error is believed on readings that dropped digits
+                return _decide(table, tried, i, False, seen)
             note = f"identities fail; the {tried[twin][0].method} reading agrees on every value"
             return _decide(table, tried, i, True, note)
     if complete:
@@ -145,6 +164,71 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
         return Choice(table, None, ())
     best = max(range(len(tried)), key=lambda i: (len(tried[i][1].values), -i))
     return _decide(table, tried, best, False, "no reading is complete")
+
+
+def printed_digits(read: TableRead) -> dict[tuple[str, str], int]:
+    """Given a reading, return how many digits it saw printed in each cell it read."""
+    out: dict[tuple[str, str], int] = {}
+    for cell in read.cells:
+        n = sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", cell.raw))
+        out[(cell.row, cell.col)] = max(n, out.get((cell.row, cell.col), 0))
+    return out
+
+
+def dropped(kept: TableRead, other: TableRead) -> list[tuple[str, str]]:
+    """Given the kept reading and another, return the cells where the other saw more digits
+    (the kept one read them blank, or shorter) when it also saw at least as many in every
+    cell where the kept one saw any: the kept reading dropped characters. Empty when the
+    other does not out-see it (a reading whose values are shifted sees fewer somewhere)."""
+    mine, theirs = printed_digits(kept), printed_digits(other)
+    if any(theirs.get(k, -1) < n for k, n in mine.items() if n):
+        return []
+    return [k for k, n in theirs.items() if k in mine and n > mine[k]]
+
+
+def _has_digitless_cell(read: TableRead) -> bool:
+    return any(n == 0 for n in printed_digits(read).values())
+
+
+def _out_seeing(tried: list[tuple[TableRead, Assessment]], kept: int) -> tuple[int, str, bool]:
+    """Given the readings tried and a passing one, return the reading to keep, a note, and
+    whether it may be believed: a complete, passing reading placed for certain that saw
+    digits the kept one dropped takes its place (it sees everything the kept one saw, and
+    more); when the reading that out-sees it is no such reading, it is not believed."""
+    note = ""
+    for _ in range(len(tried)):  # out-seeing is a strict order: no cycle
+        other = _out_seer(tried, kept)
+        if other is None:
+            return kept, note, True
+        read, judged = tried[other]
+        if judged.verdict != "passes" or read.guessed:
+            return kept, _out_seen(tried, kept), False
+        note = f"kept over the {tried[kept][0].method} reading, which dropped digits it saw"
+        kept = other
+    return kept, note, True
+
+
+def _out_seer(tried: list[tuple[TableRead, Assessment]], kept: int) -> int | None:
+    return next(
+        (i for i, (other, _) in enumerate(tried) if i != kept and dropped(tried[kept][0], other)),
+        None,
+    )
+
+
+def _out_seen(tried: list[tuple[TableRead, Assessment]], kept: int) -> str:
+    """Given the readings tried and the one to keep, return why it cannot be believed when
+    another reading saw digits it dropped (empty when none did)."""
+    for i, (other, _) in enumerate(tried):
+        if i == kept:
+            continue
+        cells = dropped(tried[kept][0], other)
+        if cells:
+            where = ", ".join(f"{r}/{c}" for r, c in cells[:5])
+            return (
+                f"the {other.method} reading saw digits this one read blank or shorter "
+                f"({where}): not vouched for"
+            )
+    return ""
 
 
 def _twins(a: tuple[TableRead, Assessment], b: tuple[TableRead, Assessment]) -> bool:

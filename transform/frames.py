@@ -230,16 +230,27 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Proble
     kept = {a.table: a for a in report.attempts if a.chosen}
     guessed = [t for t in TABLES if t in kept and kept[t].verdict == "unconfirmed"]
     if guessed:
-        why = "values placed by position and no independent reading agrees"
-        return "partial", [Problem(t, "unconfirmed", why) for t in guessed]
+        return "partial", [
+            Problem(t, "unconfirmed", _unconfirmed_why(kept[t].note)) for t in guessed
+        ]
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
         return "partial", []
     failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed}
     unconfirmed = sorted(failing - report.confirmed)
     if unconfirmed:
         why = "its identities fail and no independent reading agrees"
-        return "partial", [Problem(t, "unconfirmed", why) for t in unconfirmed]
+        return "partial", [
+            Problem(t, "unconfirmed", why if "saw digits" not in kept[t].note else kept[t].note)
+            for t in unconfirmed
+        ]
     return ("inconsistent" if failing else "valid"), []
+
+
+def _unconfirmed_why(note: str) -> str:
+    """Given the note of a kept reading no other vouches for, return the problem's words."""
+    if "saw digits" in note:  # another reading saw characters this one dropped
+        return note
+    return "values placed by position and no independent reading agrees"
 
 
 def report_to_agency(report: Report, meta: SourceMeta) -> AgencyEntry:

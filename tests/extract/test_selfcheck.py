@@ -8,6 +8,7 @@ from extract.selfcheck import (
     agree,
     assess,
     choose,
+    dropped,
     expected_keys,
     lazily,
     missing_cells,
@@ -301,3 +302,77 @@ def test_lazily_runs_each_reading_once_for_every_table():
     assert [(r.table, r.found) for r in reads("requests")] == [("requests", False)]
     assert [(r.table, r.method, r.found) for r in reads("active")] == [("active", "grid", False)]
     assert calls == ["grid"]
+
+
+# ---------------------------------------------------------------- no reading that drops a character wins
+
+# Table 四 as printed: 1 + 12 + 0 + 0 = 13 for review; a reading that dropped the 「1」 of
+# 12 and 13 and the 「0」 of corrected still passes (1 + 2 + blank + 0 = 3): blank counts 0.
+PRINTED = ["1", "12", "0", "0", "13", *GOOD[5:]]
+DROPPED = ["1", "2", "", "0", "3", *GOOD[5:]]
+BLANKED = ["1", "2", "", "0", "3", *GOOD[5:]]  # only the 0 dropped (GOOD with a blank)
+SEEN = GOOD  # the same table with its 0 read
+
+
+def test_a_passing_reading_with_a_blank_asks_the_next_and_gives_way_to_one_that_saw_more():
+    readings = Readings(("grid", BLANKED), ("lines", SEEN), ("words", SEEN))
+    choice = readings.choose()
+    assert readings.ran == ["grid", "lines"]  # one more reading, not every one
+    assert choice.read.method == "lines"
+    assert verdicts(choice) == [("grid", "passes", False), ("lines", "passes", True)]
+    assert "kept over the grid reading, which dropped digits it saw" in choice.attempts[1].note
+
+
+def test_a_passing_reading_out_seen_by_a_reading_that_cannot_be_kept_is_unconfirmed():
+    # A guess saw 12 and 13 where the certain reading read 2 and 3: the certain reading's
+    # identities hold only because it dropped characters, and the guess cannot be kept.
+    choice = choose("appeals", [appeals(PRINTED, "words", guessed=True), appeals(DROPPED, "lines")])
+    assert verdicts(choice) == [("words", "passes", False), ("lines", "unconfirmed", True)]
+    note = choice.attempts[1].note
+    assert "the words reading saw digits this one read blank or shorter" in note
+    assert "review/corrected, review/other, review/total" in note
+
+
+def test_a_failing_reading_that_saw_more_leaves_a_passing_one_unconfirmed():
+    seen_more = ["1", "12", "0", "0", "14", *GOOD[5:]]  # fails: 1 + 12 ≠ 14
+    choice = choose("appeals", [appeals(seen_more, "words"), appeals(DROPPED, "lines")])
+    assert verdicts(choice) == [("words", "fails_checks", False), ("lines", "unconfirmed", True)]
+
+
+def test_a_source_error_is_not_believed_when_a_third_reading_saw_more():
+    twins = ["1", "2", "", "0", "4", *GOOD[5:]]  # both agree, fail; a third saw the 0 and 14
+    more = ["1", "2", "0", "0", "14", *GOOD[5:]]
+    choice = choose(
+        "appeals", [appeals(more, "words"), appeals(twins, "lines"), appeals(twins, "grid")]
+    )
+    assert not choice.confirmed
+    assert "the words reading saw digits" in next(a.note for a in choice.attempts if a.chosen)
+
+
+def test_a_shifted_reading_does_not_out_see():
+    # The other reading has digits where the kept one is blank, but misses digits the kept
+    # one saw: its values are shifted, not more complete.
+    shifted = ["1", "", "2", "0", "3", *GOOD[5:]]
+    choice = choose("appeals", [appeals(BLANKED, "grid"), appeals(shifted, "lines")])
+    assert verdicts(choice) == [("grid", "passes", True), ("lines", "passes", False)]
+    assert choice.attempts[0].note == "complete; identities pass"
+
+
+@pytest.mark.parametrize(
+    ("kept", "other", "cells"),
+    [
+        (BLANKED, SEEN, [("review", "other")]),
+        (DROPPED, PRINTED, [("review", "corrected"), ("review", "other"), ("review", "total")]),
+        (SEEN, BLANKED, []),  # the other saw less
+        (SEEN, SEEN, []),
+        (BLANKED, ["1", "", "2", "0", "3", *GOOD[5:]], []),  # shifted
+        (BLANKED, ["1", "2", "0", "0"], []),  # incomplete: misses digits the kept one saw
+        (
+            ["-", "1", "", "0", "1"],
+            ["0", "1", "0", "0", "1"],
+            [("review", "upheld"), ("review", "other")],
+        ),
+    ],
+)
+def test_dropped(kept, other, cells):
+    assert sorted(dropped(appeals(kept), appeals(other, "lines"))) == sorted(cells)

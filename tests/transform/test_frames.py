@@ -48,3 +48,15 @@ def test_a_cell_that_is_no_number_keeps_its_text_and_says_so():
     assert rows.problems[0].detail.startswith("granted/natural_person: ")
     assert str(rows.problems[0]).startswith("table 三: granted/natural_person: ")
     assert rows.report["problems"].splitlines()[0] == str(rows.problems[0])
+
+
+def test_a_table_another_reading_out_saw_is_partial_and_says_which_cells():
+    report = a_report()
+    note = "the grid reading saw digits this one read blank or shorter (granted/total): not vouched for"
+    report.attempts = [
+        replace(a, verdict="unconfirmed", note=note) if a.table == "requests" and a.chosen else a
+        for a in report.attempts
+    ]
+    rows = report_to_rows(report, SourceMeta("file:///h.txt", SHA))
+    assert rows.report["status"] == "partial"
+    assert Problem("requests", "unconfirmed", note) in rows.problems
