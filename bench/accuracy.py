@@ -28,6 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scoring import DocScore, summarise, table  # noqa: E402
 from tests.docgen.adversarial import EXTENSION, FORMATS, Case, case_rng, draw_case  # noqa: E402
+from tests.docgen.layout_text import draw_layout_case  # noqa: E402
+
+# Formats made by converting another (layout text: pdftotext -layout of a ruled PDF).
+DERIVED = {"txt-layout": (draw_layout_case, "txt")}
+ALL_FORMATS = (*FORMATS, *DERIVED)
+EXTENSION = {**EXTENSION, **{fmt: ext for fmt, (_, ext) in DERIVED.items()}}
+
+
+def draw(seed: int, fmt: str, index: int) -> Case:
+    """Given a run's seed, a format and an index, return that document's case."""
+    rng = case_rng(seed, fmt, index)
+    return DERIVED[fmt][0](rng) if fmt in DERIVED else draw_case(rng, fmt)
 
 
 def truth_json(case: Case) -> dict:
@@ -78,16 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--n", type=int, default=50, help="documents per format (default 50)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formats", default=",".join(FORMATS), help=",".join(FORMATS))
+    ap.add_argument("--formats", default=",".join(FORMATS), help=",".join(ALL_FORMATS))
     ap.add_argument("--only", type=int, action="append", help="only document INDEX (repeatable)")
     ap.add_argument("--save-failures", type=Path, metavar="DIR")
     ap.add_argument("--json", type=Path, metavar="FILE")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every failing document")
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = set(formats) - set(FORMATS)
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
-        ap.error(f"unknown format(s) {sorted(unknown)}; choose from {','.join(FORMATS)}")
+        ap.error(f"unknown format(s) {sorted(unknown)}; choose from {','.join(ALL_FORMATS)}")
 
     summaries: dict[str, dict] = {}
     failures: list[dict] = []
@@ -95,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     for fmt in formats:
         scores = []
         for i in args.only or range(args.n):
-            case = draw_case(case_rng(args.seed, fmt, i), fmt)
+            case = draw(args.seed, fmt, i)
             name = f"{fmt}-{args.seed}-{i:04d}"
             score = run_case(case, name)
             scores.append(score)

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 
-from extract.document import rows_to_report
+from extract.document import (
+    assemble_report,
+    layout_to_heading,
+    rows_to_layout,
+    rows_to_readings,
+    rows_to_report,
+)
 from extract.errors import EmptyDocument, NotAReport
+from extract.layout import is_layout_text, layout_readings, text_to_words
 from extract.records import Fragment, Report, Row
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -72,8 +79,23 @@ def text_to_report(data: bytes) -> Report:
     rows = text_to_rows(text)
     if not rows:
         raise NotAReport("no lines of text")
-    report = rows_to_report(rows)
+    report = layout_to_report(text, rows) if is_layout_text(text) else rows_to_report(rows)
     markdown = re.search(r"^(#|\|)", text, flags=re.M)
     report.media_type = "text/markdown" if markdown else "text/plain"
     report.pages = text.count("\f") + 1
+    return report
+
+
+def layout_to_report(text: str, rows: list[Row]) -> Report:
+    """Given layout text (``pdftotext -layout``) and its lines as rows, return its Report:
+    the heading and sections from the lines, the tables read from the words' character
+    columns first (:mod:`extract.layout`), then as the rows read any text."""
+    layout = rows_to_layout(rows)
+    heading = layout_to_heading(layout, rows)
+    readings = [*layout_readings(text_to_words(text)), *rows_to_readings(rows, layout)]
+    report = assemble_report(heading, layout.sections(), readings)
+    if not report.tables_found and not (heading.title and "公开" in heading.title):
+        raise NotAReport(
+            "no title naming a 政府信息公开 annual report and none of tables 二, 三, 四"
+        )
     return report

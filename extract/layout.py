@@ -1,0 +1,308 @@
+"""Layout text (``pdftotext -layout``): tables whose columns are character positions.
+
+pdftotext's layout mode writes each line of a PDF page as text with its words placed
+at character columns (runs of spaces between them), one line of text per line of the
+page and a form feed between pages (none with ``-nopgbrk``). A table's header words
+come stacked a word or two a line, its labels wrapped over lines, its values on a line
+of their own between a wrapped label's lines.
+
+Each run of non-space characters becomes a positioned :class:`~extract.geometry.Word`:
+x from its character column (pdftotext counts every character as one column, a CJK
+character too), top from its line, one size for all; the PDF readings then read them:
+``words`` (:func:`extract.positions.pages_to_position_reads`, anchored on header words
+and row labels) and ``text`` (the lines' trailing values, :mod:`extract.lines`).
+
+pdftotext packs each line's words as tightly as the words above them allow, so the
+columns of one line need not be those of the next: where the header cannot tell
+which column a value stands in, the placement is a guess
+(:func:`extract.geometry.placement_is_guess`) and counts only when confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from extract.document import heading_of
+from extract.geometry import (
+    Word,
+    bbox_of,
+    cluster_columns,
+    column_text,
+    nearest,
+    outcome_blocks,
+    span_of,
+    text_of,
+    value_pitch,
+    without_spanning,
+)
+from extract.labels import is_page_number, is_value, squash
+from extract.records import Fragment, Row, TableRead
+from extract.rowlabels import starts_numbered
+from extract.selfcheck import Reading
+from extract.tables import applicant_of_header
+from spec import codes
+
+if TYPE_CHECKING:
+    from extract.positions import Line
+
+COLUMN = 2.0  # a character column's width: a gap of one space is a gap between words
+SIZE = 6.0  # every word's size, a line's height: words one space apart are one piece, two apart not
+# A run of non-space characters; a number and its unit one space after it are one word.
+_TOKEN = re.compile(r"[+\-−]?\d[\d,.]* (?:万元|元|件|项|个|条|次|份)(?!\S)|\S+")
+_RUN = re.compile(r" {2,}")
+_LEAST_LINES = 3  # lines with a value set apart by a run of spaces
+
+
+def is_layout_text(text: str) -> bool:
+    """Given a document's text, tell whether its tables are laid out by character columns:
+    no markdown pipe row, no tab, and some lines where a value stands apart from the text
+    before it by a run of two spaces or more."""
+    if "\t" in text or re.search(r"^\s*\|.*\|", text, flags=re.M):
+        return False
+    laid = 0
+    for line in text.splitlines():
+        parts = _RUN.split(line.strip())
+        if len(parts) >= 2 and any(is_value(p) and squash(p) for p in parts[1:]):
+            laid += 1
+            if laid >= _LEAST_LINES:
+                return True
+    return False
+
+
+def text_to_words(text: str) -> list[list[Word]]:
+    """Given layout text, return the words of each page: form feeds part the pages, or,
+    with none (``pdftotext -nopgbrk``), a page number alone on its line ends a page and
+    a table header repeated after lines of values starts one."""
+    chunks = text.split("\f") if "\f" in text else _pages_without_breaks(text)
+    pages: list[list[Word]] = []
+    for number, chunk in enumerate(chunks, start=1):
+        words: list[Word] = []
+        for i, line in enumerate(chunk.splitlines()):
+            top = i * SIZE
+            words += [
+                Word(m.group(), m.start() * COLUMN, m.end() * COLUMN, top, top + SIZE, SIZE, number)
+                for m in _TOKEN.finditer(line)
+            ]
+        pages.append(words)
+    return pages
+
+
+def _pages_without_breaks(text: str) -> list[str]:
+    """Given layout text with no form feed, return it split where its pages end: after a
+    page number alone on its line, before a table header repeated after lines of values
+    (the header a table repeats at the top of each page)."""
+    from extract.lines import is_header_line
+
+    pages: list[list[str]] = [[]]
+    values = False  # lines of values since the page began
+    for line in text.splitlines():
+        tokens = line.split()
+        counted = sum(is_value(t) and bool(squash(t)) for t in tokens)
+        if values and tokens and not counted and is_header_line(tokens):
+            pages.append([])
+            values = False
+        pages[-1].append(line)
+        values |= counted >= 3
+        if is_page_number(line.strip()) and line.strip():
+            pages.append([])
+            values = False
+    return ["\n".join(lines) for lines in pages if any(line.strip() for line in lines)]
+
+
+def layout_readings(words_by_page: Sequence[Sequence[Word]]) -> list[Reading]:
+    """Given each page's words, return the readings of the tables they make, cheapest
+    first: by word positions, then line by line; a line of values that fills every
+    column of its table stands under the header's columns first (:func:`snap_tables`)."""
+    pages = snap_tables(words_by_page)
+
+    def words_reading() -> dict[str, TableRead]:
+        from extract.positions import pages_to_position_reads
+
+        return mark_guesses(pages_to_position_reads(pages))
+
+    def text_reading() -> dict[str, TableRead]:
+        from extract.pdf import rows_to_text_reads
+
+        return mark_guesses(rows_to_text_reads(words_to_rows(pages)))
+
+    return [("words", words_reading), ("text", text_reading)]
+
+
+def line_to_cells(words: Sequence[Word]) -> list[list[Word]]:
+    """Given a line's words left to right, return its cells: words one space apart are
+    one cell (「1.」「申请人无正当理由逾」) unless one of them is a value or the second
+    starts a numbered label (「(三)不予」「1、属于国家秘」); a wider gap parts cells."""
+    cells: list[list[Word]] = []
+    for w in words:
+        last = cells[-1][-1] if cells else None
+        if (
+            last is not None
+            and w.x0 - last.x1 <= COLUMN
+            and not (is_value(w.text) or is_value(last.text))
+            and not starts_numbered(w.text)
+        ):
+            cells[-1].append(w)
+        else:
+            cells.append([w])
+    return cells
+
+
+def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
+    """Given each page's words, return their lines as table rows (one cell per run of words
+    one space apart, with its box); section headings and page numbers stay prose."""
+    from extract.positions import words_to_lines
+
+    rows = []
+    for words in words_by_page:
+        for line in words_to_lines(words):
+            text = " ".join(w.text for w in line.words)
+            prose = Row((Fragment(line.text, line.page),))
+            if heading_of(prose) or is_page_number(text):
+                rows.append(prose)
+                continue
+            cells = tuple(
+                Fragment(text_of(c), line.page, bbox_of(c)) for c in line_to_cells(line.words)
+            )
+            rows.append(Row(cells, is_table=True))
+    return rows
+
+
+_PITCH = 8 * COLUMN  # the pitch of the grid a table's columns are moved onto
+_LONGEST_HEADER = 16  # no applicant's header, however wrapped, is longer (the labels' is)
+
+
+def snap_tables(words_by_page: Sequence[Sequence[Word]]) -> list[list[Word]]:
+    """Given each page's words, return them with the columns of tables 三 and 四 moved
+    onto one grid right of every label: the header words that name a column and every
+    line's values that fill its columns (7, 15) in order.
+
+    pdftotext packs each line's words as far left as the words above them on that page
+    allow, so a line's values stand where its own label and the lines above put them,
+    not under the header, and a page's columns are not the next page's; but a line that
+    holds one value per column holds them in the columns' order, whatever its spacing.
+    A line with fewer values is placed by its page's header (or a full line near it),
+    a guess :func:`mark_guesses` marks."""
+    from extract.positions import lines_to_sections, words_to_lines
+
+    lines = [line for words in words_by_page for line in words_to_lines(words)]
+    sections = lines_to_sections(lines)
+    moved: dict[int, Word] = {}
+    for table in (3, 4):
+        moved.update(_snap_table(table, sections[table]))
+    return [[moved.get(id(w), w) for w in words] for words in words_by_page]
+
+
+def _values(line: Line) -> list[Word]:
+    return sorted(
+        (w for w in line.words if is_value(w.text) and squash(w.text)), key=lambda w: w.x0
+    )
+
+
+def _moved(word: Word, x: float) -> Word:
+    half = (word.x1 - word.x0) / 2
+    return replace(word, x0=x - half, x1=x + half)
+
+
+def _snap_table(table: int, lines: Sequence[Line]) -> dict[int, Word]:
+    """Given table 三's or 四's lines, return id(word) -> the word moved onto the grid."""
+    width = len(codes.applicants()) if table == 3 else len(codes.appeal_pairs())
+    valued = [line for line in lines if _values(line)]
+    if not valued:
+        return {}
+    start = lines.index(valued[0])
+    labels = [w for line in lines[start:] for w in line.words if not is_value(w.text)]
+    origin = max([w.x1 for w in labels] + [_values(line)[0].x0 for line in valued]) + _PITCH
+    grid = [origin + (i + 0.5) * _PITCH for i in range(width)]
+    moved: dict[int, Word] = {}
+    for page in sorted({line.page for line in lines}):
+        on_page = [line for line in lines if line.page == page]
+        end = _header_end(table, on_page)
+        columns = _named_columns(table, on_page[:end], on_page[end:])
+        for i, words in columns.items():
+            moved.update((id(w), _moved(w, w.cx - _centre(words) + grid[i])) for w in words)
+        full = [line for line in on_page[end:] if len(_values(line)) == width]
+        for line in on_page[end:]:
+            values = _values(line)
+            if len(values) == width:
+                moved.update((id(w), _moved(w, x)) for w, x in zip(values, grid, strict=True))
+                continue
+            centres = _page_centres(columns, width) or _near_centres(line, full)
+            if centres is None:
+                continue
+            for w in values:
+                moved[id(w)] = _moved(w, grid[nearest(w.cx, centres)])
+    return moved
+
+
+def _header_end(table: int, lines: Sequence[Line]) -> int:
+    """Given a table's lines on one page, return how many of them its header takes: those
+    above the first line of values (two, for table 三: a row may hold one number in its
+    label) or the first line that starts with a numbered row label."""
+    least = 2 if table == 3 else 1
+    for i, line in enumerate(lines):
+        if len(_values(line)) >= least or starts_numbered(line.words[0].text):
+            return i
+    return len(lines)
+
+
+def _centre(words: Sequence[Word]) -> float:
+    x0, x1 = span_of(words)
+    return (x0 + x1) / 2
+
+
+def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> dict[int, list[Word]]:
+    """Given a page's header lines and the lines below them, return column index -> the
+    header words naming it (table 三: each column its header names, however few; table
+    四: all fifteen or none)."""
+    words = [w for line in head for w in line.words]
+    if table == 4:
+        pitch = value_pitch([w for line in body for w in _values(line)])
+        spans = outcome_blocks(words, pitch)
+        if spans is None:
+            return {}
+        return {
+            i: [w for w in words if x0 <= w.cx <= x1 and not is_value(w.text)]
+            for i, (x0, x1) in enumerate(spans)
+        }
+    order = list(codes.applicants())
+    out: dict[int, list[Word]] = {}
+    for cluster in cluster_columns(without_spanning(w for w in words if not is_value(w.text))):
+        text = column_text(cluster)
+        code = applicant_of_header(text) if len(text) <= _LONGEST_HEADER else None
+        if code is not None and order.index(code) not in out:
+            out[order.index(code)] = cluster
+    return out
+
+
+def _page_centres(columns: dict[int, list[Word]], width: int) -> list[float] | None:
+    """Given a page's named header columns, return their centres when it names them all."""
+    if len(columns) != width:
+        return None
+    centres = [_centre(columns[i]) for i in range(width)]
+    return centres if centres == sorted(centres) else None
+
+
+def _near_centres(line: Line, full: Sequence[Line]) -> list[float] | None:
+    """Given a line of too few values and the page's full lines, return the value centres
+    of the full line nearest it (None when the page has none)."""
+    if not full:
+        return None
+    near = min(full, key=lambda f: abs(f.top - line.top))
+    return [w.cx for w in _values(near)]
+
+
+def mark_guesses(reads: dict[str, TableRead]) -> dict[str, TableRead]:
+    """Given a reading of layout text, return it with each table whose rows were placed
+    by position marked a guess: a row with some values and fewer than its columns. Its
+    values stand where pdftotext packed them, which need not be under their header."""
+    out = {}
+    for table, read in reads.items():
+        rows: dict[str, list[bool]] = {}
+        for cell in read.cells:
+            rows.setdefault(cell.row, []).append(bool(squash(cell.raw)))
+        partly = any(any(filled) and not all(filled) for filled in rows.values())
+        out[table] = replace(read, guessed=True) if partly and not read.guessed else read
+    return out
