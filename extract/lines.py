@@ -174,13 +174,25 @@ def request_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     ]
     width = grid_width(rows)
     reader = _RequestLines(values=values, start_first=width is not None)
+    header_lines: dict[str, int] = {}  # the first header's lines with no values -> page
+    page_top: tuple[int | None, bool] = (None, True)  # a page, and no row read on it yet
     for row in rows:
         labels, values = split_row(row.written[:width] if row.is_table else row.written)
+        blank = not any(squash(v.text) for v in values)
+        text = squash("".join(labels))
         if reader.sequence.last < 0 and reader.open_code is None:
             reader.header += row.written  # before the first row: the header
-        if is_header_line(labels) and not any(squash(v.text) for v in values):
-            reader.pending = []  # a header (repeated after a page break)
+            if blank and text:
+                header_lines.setdefault(text, row.page or 0)
+        if page_top[0] != row.page:
+            page_top = (row.page, True)
+        again = page_top[1] and (row.page or 0) > header_lines.get(text, row.page or 0)
+        if blank and (is_header_line(labels) or again):
+            # A header (repeated after a page break): the header's own lines, however its
+            # cells wrap (「自然 总计」 over 「人」), at the top of a page.
+            reader.pending = []
             continue
+        page_top = (row.page, False)
         if labels or any(squash(v.text) for v in values):
             reader.feed(labels, values, row)  # a row of empty cells says nothing
     reader.close()

@@ -41,7 +41,7 @@ from extract.geometry import Word, bbox_of, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_page_number, is_value, numbering, squash
 from extract.lines import is_header_line, rows_to_line_reads
-from extract.pdfium_layer import PdfiumPage, missing_text_objects
+from extract.pdfium_layer import Frame, PdfiumPage, missing_text_objects, page_frame
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import Fragment, Report, Row, TableRead
 from extract.rowlabels import starts_numbered
@@ -125,10 +125,10 @@ def text_to_prose_rows(text: str, page: int) -> list[Row]:
     return [Row((Fragment(line, page),)) for line in text_to_lines(text)]
 
 
-def textpage_to_rows(textpage: pdfium.PdfTextPage, height: float, page: int) -> list[Row]:
-    """Given a pdfium text page, return its lines in the text layer's order as table rows,
-    one cell per run of non-blank chars, each with its box (section headings and page
-    numbers stay prose)."""
+def textpage_to_rows(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> list[Row]:
+    """Given a pdfium text page and its page's frame, return its lines in the text layer's
+    order as table rows, one cell per run of non-blank chars, each with its box in the
+    frame (section headings and page numbers stay prose)."""
     text = textpage.get_text_range()
     rows: list[Row] = []
     for match in re.finditer(r"[^\r\n]+", text):
@@ -144,7 +144,7 @@ def textpage_to_rows(textpage: pdfium.PdfTextPage, height: float, page: int) -> 
             boxes = [textpage.get_charbox(match.start() + i) for i in range(*token.span())]
             left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
             top, bottom = max(b[3] for b in boxes), min(b[1] for b in boxes)
-            bbox = (left, height - top, right, height - bottom) if right > left else None
+            bbox = frame.box(left, bottom, right, top) if right > left else None
             cells.append(Fragment(token.group(), page, bbox))
         rows.append(Row(tuple(cells), is_table=True))
     return rows
@@ -324,13 +324,18 @@ def words_of(page: PlumbPage, number: int) -> list[Word]:
     return words_from_dicts(page.extract_words(extra_attrs=["size"]), number)
 
 
-def text_pages_to_reads(pages: list[PdfiumTriple], wanted: list[int]) -> dict[str, TableRead]:
-    """Given the pdfium (page, text page, text) of each page and the table pages, return
-    the text-layer lines reading."""
+def text_pages_to_reads(
+    pages: list[PdfiumTriple], wanted: list[int], frames: dict[int, Frame] | None = None
+) -> dict[str, TableRead]:
+    """Given the pdfium (page, text page, text) of each page, the table pages and (some of)
+    their frames, return the text-layer lines reading."""
+    frames = frames or {}
     rows = [
         row
         for i in wanted
-        for row in textpage_to_rows(pages[i][1], pages[i][0].get_size()[1], i + 1)
+        for row in textpage_to_rows(
+            pages[i][1], frames.get(i) or page_frame(pages[i][0], pages[i][1]), i + 1
+        )
     ]
     layout = rows_to_layout(rows)
     return rows_to_line_reads(layout_to_table_rows(layout, rows), "text")
@@ -399,11 +404,18 @@ class PdfTables:
     check: Callable[[], None]
 
     @cached_property
+    def frames(self) -> dict[int, Frame]:
+        """Each table page's frame: its user space turned so that its text stands upright."""
+        return {i: page_frame(self.pages[i][0], self.pages[i][1]) for i in self.wanted}
+
+    @cached_property
     def plumbed(self) -> list[tuple[int, PlumbPage]]:
         """The table pages as pdfplumber pages of the layer."""
         if self.layer == "pdfminer":
             return _pdfminer_pages(self.data, self.wanted)
-        return [(i, PdfiumPage(self.pages[i][0], self.pages[i][1])) for i in self.wanted]
+        return [
+            (i, PdfiumPage(self.pages[i][0], self.pages[i][1], self.frames[i])) for i in self.wanted
+        ]
 
     @cached_property
     def words(self) -> list[list[Word]]:
@@ -419,7 +431,7 @@ class PdfTables:
     def text_reading(self) -> dict[str, TableRead]:
         """pdfium's text layer in its own order; pdfminer's words line by line."""
         if self.layer == "pdfium":
-            return text_pages_to_reads(self.pages, self.wanted)
+            return text_pages_to_reads(self.pages, self.wanted, self.frames)
         return rows_to_text_reads(words_to_rows(self.words))
 
     def grid_reading(self) -> dict[str, TableRead]:

@@ -8,6 +8,8 @@ they expect, so tables are still found and read by pdfplumber.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +21,94 @@ if TYPE_CHECKING:
 
 PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
 _THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
+BBox = tuple[float, float, float, float]
 
 
-def textpage_to_chars(textpage: pdfium.PdfTextPage, height: float) -> list[PlumberObj]:
-    """Given a pdfium text page and the page height, return pdfplumber-style char dicts.
+@dataclass(frozen=True)
+class Frame:
+    """Where a page is read from: its user space turned so that its text stands upright.
+
+    A page's text may run sideways in its user space: a landscape table on a page shown
+    turned by ``/Rotate 90`` or ``270``, or a table drawn sideways on a portrait page.
+    ``turns`` is the number of quarter turns (anticlockwise) of the baselines of most of
+    the page's text; the frame turns them back, so that every reading (chars, ruling
+    lines, the text layer's boxes) sees upright lines, left to right, top to bottom.
+    Coordinates in the frame are PDF points from its top-left corner.
+    """
+
+    turns: int  # 0..3
+    width: float  # of the user space (unturned)
+    height: float
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The frame's (width, height)."""
+        return (self.height, self.width) if self.turns % 2 else (self.width, self.height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """Given a point in user space (y up), return it in the frame (from the top-left)."""
+        w, h = self.width, self.height
+        u, v = ((x, y), (y, w - x), (w - x, h - y), (h - y, x))[self.turns]
+        return u, self.size[1] - v
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> BBox:
+        """Given a box in user space, return it in the frame: (x0, top, x1, bottom)."""
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _direction(raw: Any, index: int, matrix: Any) -> tuple[int | None, float]:
+    """Given a raw text page, a char index and a matrix to fill, return the quarter turns
+    (anticlockwise, 0..3) of the char's baseline in user space (None when pdfium has no
+    matrix for it) and how much its matrix scales its font size (WPS sets a font size of
+    200 and draws it at 0.05: 10 pt)."""
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        return None, 1.0
+    turns = round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4
+    scale = math.hypot(matrix.c, matrix.d)
+    return turns, scale if scale > 0 else 1.0
+
+
+def text_turns(textpage: pdfium.PdfTextPage) -> int:
+    """Given a pdfium text page, return the quarter turns (anticlockwise, 0..3) of the
+    baselines of most of its printed chars in user space (0 for a page with none)."""
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n > 0 else ""
+    matrix = pdfium_c.FS_MATRIX()
+    votes: Counter[int] = Counter()
+    for i, ch in enumerate(text[:n]):
+        if ch.isspace() or ch == "\ufffe":
+            continue  # pdfium's generated spaces and line breaks have no direction
+        turns, _ = _direction(textpage.raw, i, matrix)
+        if turns is not None:
+            votes[turns] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def page_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> Frame:
+    """Given a pdfium page and its text page, return the frame to read it in: its user
+    space (the page before ``/Rotate``) turned so that most of its text stands upright."""
+    width, height = page.get_size()  # as shown: turned by /Rotate
+    if page.get_rotation() in (90, 270):
+        width, height = height, width
+    return Frame(text_turns(textpage), width, height)
+
+
+def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[PlumberObj]:
+    """Given a pdfium text page and its page's frame, return pdfplumber-style char dicts
+    (boxes in the frame).
 
     Chars on one baseline in one font size share the union of their boxes: pdfium's
     boxes hug each glyph, so full-width punctuation (、．：) would otherwise sit lower
-    than the rest of its line and fall out of it.
+    than the rest of its line and fall out of it. On a page read turned (a sideways
+    table), chars standing otherwise (the portrait page's upright page number) are left
+    out: across the frame's lines they would stand beside a row's values.
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -39,20 +121,24 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Plumb
     raw = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     chars = []
     spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n\ufffe":
             continue  # pdfium's generated line breaks
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if right <= left:
+        if rect.right <= rect.left or rect.top <= rect.bottom:
             continue
-        size = round(pdfium_c.FPDFText_GetFontSize(raw, i), 1)
+        turns, scale = _direction(raw, i, matrix)
+        if frame.turns and turns is not None and turns != frame.turns and not ch.isspace():
+            continue
+        left, top, right, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        size = round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 1)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
-        key = (round(y.value * 2) / 2, size)
+        key = (round(frame.point(x.value, y.value)[1] * 2) / 2, size)
         span = spans.setdefault(key, [top, bottom])
-        span[0], span[1] = max(span[0], top), min(span[1], bottom)
+        span[0], span[1] = min(span[0], top), max(span[1], bottom)
         chars.append(
             {
                 "text": ch,
@@ -67,7 +153,7 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Plumb
         )
     for c in chars:
         top, bottom = spans[c.pop("_key")]
-        c.update(top=height - top, bottom=height - bottom, doctop=height - top, height=top - bottom)
+        c.update(top=top, bottom=bottom, doctop=top, height=bottom - top)
     return chars
 
 
@@ -85,14 +171,14 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
-def page_to_edges(page: pdfium.PdfPage, height: float) -> list[PlumberObj]:
-    """Given a pdfium page, return the ruling edges of its path objects as pdfplumber edges."""
+def page_to_edges(page: pdfium.PdfPage, frame: Frame) -> list[PlumberObj]:
+    """Given a pdfium page and its frame, return the ruling edges of its path objects as
+    pdfplumber edges (in the frame)."""
     import pypdfium2.raw as pdfium_c
 
     edges = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = (getattr(obj, "get_bounds", None) or obj.get_pos)()
-        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        x0, y0, x1, y1 = frame.box(*(getattr(obj, "get_bounds", None) or obj.get_pos)())
         if x1 - x0 < _THIN and y1 - y0 < _THIN:
             continue
         if x1 - x0 < _THIN:
@@ -134,31 +220,83 @@ def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> 
     return missing, total
 
 
+def _joined(words: list[PlumberObj], ruled: bool) -> list[PlumberObj]:
+    """Given the words of one column of ruled cells (``ruled``: some ruling line stands left
+    of them), return them with the words of each line of a cell joined into one."""
+    if not ruled:
+        return words
+    out: list[PlumberObj] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        last = out[-1] if out else None
+        if last is not None and abs(last["top"] - w["top"]) < 0.3 * (w["bottom"] - w["top"]):
+            out[-1] = {
+                **last,
+                "text": last["text"] + w["text"],
+                "x1": w["x1"],
+                "top": min(last["top"], w["top"]),
+                "bottom": max(last["bottom"], w["bottom"]),
+                "doctop": min(last["doctop"], w["doctop"]),
+            }
+        else:
+            out.append(w)
+    return out
+
+
 class PdfiumPage:
     """The parts of a pdfplumber page that table finding and word extraction use.
 
     Chars are read when the page is made; ruling edges only when a table finder asks.
     """
 
-    def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
-        width, height = page.get_size()
+    def __init__(
+        self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, frame: Frame | None = None
+    ) -> None:
+        self.frame = frame or page_frame(page, textpage)
+        width, height = self.frame.size
         self.width, self.height = width, height
         self.bbox = (0, 0, width, height)
-        self.chars = textpage_to_chars(textpage, height)
+        self.chars = textpage_to_chars(textpage, self.frame)
         self._page = page
         self.lines: list[PlumberObj] = []
         self.curves: list[PlumberObj] = []
 
     @cached_property
     def edges(self) -> list[PlumberObj]:
-        return page_to_edges(self._page, self.height)
+        return page_to_edges(self._page, self.frame)
 
     @property
     def rects(self) -> list[PlumberObj]:
         return self.edges
 
     def extract_words(self, **kwargs: Any) -> list[PlumberObj]:
-        return extract_words(self.chars, **kwargs)
+        """pdfplumber's words, one per line of a ruled cell: none across a vertical ruling
+        line (the texts of two cells side by side touch in a narrow table: 「商业企业」|
+        「科研机构」), and a cell's letter-spaced text (「自 然 人」) is one word."""
+        groups: dict[int, list[PlumberObj]] = {}
+        for c in self.chars:
+            groups.setdefault(self._cell_of(c), []).append(c)
+        return [
+            w
+            for cell, chars in groups.items()
+            for w in _joined(extract_words(chars, **kwargs), cell > 0)
+        ]
+
+    @cached_property
+    def _rules(self) -> list[tuple[float, float, float]]:
+        """The page's vertical ruling lines: (x, top, bottom), one per distinct x and extent."""
+        return sorted(
+            {
+                (round(e["x0"], 1), round(e["top"], 1), round(e["bottom"], 1))
+                for e in self.edges
+                if e["orientation"] == "v"
+            }
+        )
+
+    def _cell_of(self, char: PlumberObj) -> int:
+        """Given a char, return how many vertical ruling lines stand left of it on its line
+        (chars of one cell share it)."""
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        return len({x for x, top, bottom in self._rules if x < cx and top <= cy <= bottom})
 
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
         # TableFinder reads only chars, edges and bbox of the page it is given.
