@@ -154,6 +154,7 @@ def assemble_report(heading: Heading, sections: list[Section], readings: list[Re
         title=heading.title, agency_name=heading.agency, year=heading.year, template=None
     )
     report.heading_source = heading.source
+    report.period_year = heading.period_year
     report.sections = sections
     for table in TABLES:
         choice = choose(table, reads(table))

@@ -19,6 +19,7 @@ from extract.labels import is_page_number
 from extract.records import Heading
 from spec.numerals import YEAR_DIGITS, YEAR_PATTERN, ZEROS, chinese_year_to_int
 from spec.places import is_national, starts_with_place
+from spec.prose import period_year
 
 _YEAR = YEAR_PATTERN
 _TITLE = re.compile(r"信息公开[^。；;，,]{0,12}?(?:报告|年报)")  # the end of a title
@@ -212,7 +213,10 @@ def lines_to_heading(lines: Sequence[str], fallbacks: Sequence[tuple[str, str]] 
             agency, source = fb_agency, f"{source}; agency from {name}".lstrip("; ")
         if year is None and fb_year:
             year, source = fb_year, f"{source}; year from {name}".lstrip("; ")
-    return Heading(title, agency, year, source)
+    period = period_year("\n".join(lines))
+    if year is None and period is not None:  # the title gives none: the statistics period
+        year, source = period, f"{source}; year from the statistics period".lstrip("; ")
+    return Heading(title, agency, year, source, period)
 
 
 def signature_lines(lines: Sequence[str]) -> list[tuple[str, str]]:

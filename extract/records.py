@@ -93,6 +93,8 @@ ProblemCode = Literal[
     "not_in_template",
     "unparseable",  # a cell that is no number
     "unconfirmed",  # values no second, independent reading vouches for
+    "text_disagrees",  # the prose states a total of the table other than the table's
+    "year_disagrees",  # (table ``report``) the title's year is not the statistics period's
 ]
 
 
@@ -101,11 +103,13 @@ class Problem:
     """Why a table, or a cell of it, was not read or not believed: the table, a stable code
     and what was seen (``str()`` gives the line stored in ``reports.problems``)."""
 
-    table: str  # active | requests | appeals
+    table: str  # active | requests | appeals, or report (the report as a whole)
     code: ProblemCode
     detail: str = ""
 
     def __str__(self) -> str:
+        if self.table not in TABLE_NUMERALS:  # the report as a whole: its year
+            return self.detail
         numeral = TABLE_NUMERALS[self.table]
         if self.code == "not_found":
             return f"table {numeral} not found"
@@ -148,6 +152,7 @@ class Heading:
     agency: str | None = None
     year: int | None = None
     source: str = ""  # e.g. "page 1 lines 1-2", "<title>", "signature", "metadata"
+    period_year: int | None = None  # the year of the statistics period the text before 一 states
 
 
 @dataclass
@@ -169,3 +174,4 @@ class Report:
     # independent readings agree on: the source's own arithmetic, not a misreading
     heading_source: str = ""
     text_layer: str | None = None  # PDF: whose chars the tables were read from, and why
+    period_year: int | None = None  # the statistics period's year stated before section 一

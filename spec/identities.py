@@ -57,8 +57,21 @@ REQUESTS_ROW_TOTAL = Identity(
 APPEALS_TOTAL = Identity(
     "appeals_total", "each proceeding: total = upheld + corrected + other + pending", "appeals"
 )
-# Every per-report identity, in the order report_checks gives them.
-IDENTITIES = (REQUESTS_BALANCE, REQUESTS_OUTCOMES, REQUESTS_ROW_TOTAL, APPEALS_TOTAL)
+REQUESTS_STATED_TOTAL = Identity(
+    "requests_stated_total",
+    "each row_code of new_received, carried_over, total_processed, carried_forward the prose "
+    "states in words (共收到政府信息公开申请N件, 上年结转N件, 办结N件, 结转下年度N件): the "
+    "stated figure = the total column (no row when the prose states none clearly)",
+    "requests",
+)
+# Every per-report identity, in the order report_checks gives them (then the prose's).
+IDENTITIES = (
+    REQUESTS_BALANCE,
+    REQUESTS_OUTCOMES,
+    REQUESTS_ROW_TOTAL,
+    APPEALS_TOTAL,
+    REQUESTS_STATED_TOTAL,
+)
 
 
 def _check(identity: Identity, subject: str, expected: float, actual: float) -> Check:
@@ -122,6 +135,17 @@ def report_checks(requests: Grid, appeals: Grid) -> list[Check]:
     return request_checks(requests) + appeal_checks(appeals)
 
 
+def stated_checks(requests: Grid, stated: dict[str, int]) -> list[Check]:
+    """Given table 三 as a grid and the totals its prose states (row code -> figure), return
+    one check per stated figure whose row the table has: the figure against the total."""
+    rows = {r for r, _ in requests}
+    return [
+        _check(REQUESTS_STATED_TOTAL, row, value, _v(requests, row, "total"))
+        for row, value in stated.items()
+        if row in rows
+    ]
+
+
 Key = tuple[str, str]
 
 
@@ -138,6 +162,8 @@ def check_terms(check: Check, rows: set[str]) -> tuple[list[Key], list[Key]]:
         return [("total_processed", s)], [(r, s) for r in _OUTCOME_ROWS if r in rows]
     if code == REQUESTS_ROW_TOTAL.check_code:
         return [(s, "total")], [(s, a) for a in _SIX]
+    if code == REQUESTS_STATED_TOTAL.check_code:  # the figure in words: no cell
+        return [], [(s, "total")]
     if code == APPEALS_TOTAL.check_code:
         return [(s, "total")], [(s, o) for o in _PARTS]
     raise ValueError(f"not a per-report identity: {code}")

@@ -28,3 +28,29 @@ def chinese_count(n: int) -> str:
         return _COUNTING[n]
     tens, ones = divmod(n, 10)
     return (_COUNTING[tens] if tens > 1 else "") + "十" + (_COUNTING[ones] if ones else "")
+
+
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number_to_int(text: str) -> int | None:
+    """Given a count in Chinese numerals (十二, 一百零五, 两千三百, 1万: up to 99999999), or
+    digits written one by one (一〇四八), return it as an int; None when it is no number."""
+    if not text:
+        return None
+    if all(ch in CN_DIGITS or ch == "两" for ch in text) and len(text) > 1:
+        return int("".join(str(CN_DIGITS.get(ch, 2)) for ch in text))
+    total = section = digit = 0
+    seen = False
+    for ch in text:
+        if ch == "两" or ch in CN_DIGITS:
+            digit, seen = (2 if ch == "两" else CN_DIGITS[ch]), True
+        elif ch in _UNITS:
+            section += (digit or 1) * _UNITS[ch]
+            digit, seen = 0, True
+        elif ch == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit if seen or total else None

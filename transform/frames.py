@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from extract.heading import title_to_heading
 from extract.records import TABLES, Cell, Problem, Report
 from spec import codes
-from spec.identities import IDENTITIES, Check, report_checks
+from spec.identities import IDENTITIES, REQUESTS_STATED_TOTAL, Check, report_checks, stated_checks
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
+from spec.prose import Statement, period_year, stated_totals
 from transform.errors import MissingKey
 from transform.registry import REGISTRY_VERSION, AgencyEntry, resolve_agency
 
@@ -235,7 +236,10 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Proble
         ]
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
         return "partial", []
-    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed}
+    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
+    told = _text_disagrees(checks)  # the prose states a total the table does not hold
+    if told and "requests" not in report.confirmed:
+        return "partial", told
     unconfirmed = sorted(failing - report.confirmed)
     if unconfirmed:
         why = "its identities fail and no independent reading agrees"
@@ -243,7 +247,25 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Proble
             Problem(t, "unconfirmed", why if "saw digits" not in kept[t].note else kept[t].note)
             for t in unconfirmed
         ]
-    return ("inconsistent" if failing else "valid"), []
+    return ("inconsistent" if failing else "valid"), told
+
+
+def _stated(check: Check) -> bool:
+    return check.check_code == REQUESTS_STATED_TOTAL.check_code
+
+
+def _text_disagrees(checks: list[Check]) -> list[Problem]:
+    """Given a report's checks, return a problem for each total of table 三 its prose states
+    otherwise: which figure, and both values."""
+    return [
+        Problem(
+            "requests",
+            "text_disagrees",
+            f"the prose states {c.subject}/total {c.expected:g}, the table reads {c.actual:g}",
+        )
+        for c in checks
+        if _stated(c) and not c.passed
+    ]
 
 
 def _unconfirmed_why(note: str) -> str:
@@ -278,12 +300,38 @@ def report_to_year(report: Report, meta: SourceMeta) -> int:
 
     Raises MissingKey when neither tells it.
     """
-    year = meta.year or report.year
+    year = meta.year or report.year or report_period(report)
     if not year:
         raise MissingKey(
             "missing_year", "no report year in the document heading and none in the manifest"
         )
     return int(year)
+
+
+def report_period(report: Report) -> int | None:
+    """Given a Report, return the year of the statistics period its text states: before
+    section 一, else in the sections (None when it states none, or two)."""
+    return report.period_year or period_year("\n".join(s.body for s in report.sections))
+
+
+def year_problems(report: Report, year: int) -> list[Problem]:
+    """Given a Report and the year it is loaded under, return a problem when the statistics
+    period names another year (the year is not changed to agree)."""
+    period = report_period(report)
+    if period is None or period == year:
+        return []
+    return [
+        Problem(
+            "report",
+            "year_disagrees",
+            f"report year {year}, but the text states a statistics period in {period}",
+        )
+    ]
+
+
+def stated_figures(report: Report, year: int) -> dict[str, Statement]:
+    """Given a Report and its year, return the totals of table 三 its prose states clearly."""
+    return stated_totals([s.body for s in report.sections], year)
 
 
 def cells_to_records(
@@ -322,6 +370,16 @@ def records_to_checks(records: dict[str, list[LongRow]]) -> list[Check]:
     )
 
 
+def records_to_stated_checks(
+    records: dict[str, list[LongRow]], stated: dict[str, Statement]
+) -> list[Check]:
+    """Given a report's cell rows and the totals its prose states, return one check per
+    stated figure (none when table 三 was not found)."""
+    requests = [r for r in records["requests"] if isinstance(r, RequestRow)]
+    grid = {(r.row_code, r.applicant): r.value for r in requests}
+    return stated_checks(grid, {row: s.value for row, s in stated.items()})
+
+
 def entry_to_agency_row(entry: AgencyEntry) -> dict[str, Any]:
     """Given the registry's entry, return the report's `agencies` row."""
     return {
@@ -352,8 +410,9 @@ def report_to_rows(
         report.cells, report.template or "2021", agency_id, year, sha, problems
     )
     identities = records_to_checks(records)
+    identities += records_to_stated_checks(records, stated_figures(report, year))
     status, why = report_status(report, identities)
-    problems += why
+    problems += why + year_problems(report, year)
     records["sections"] = [
         SectionRow(agency_id, year, s.number, s.heading, s.body) for s in report.sections
     ]

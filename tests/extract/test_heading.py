@@ -311,3 +311,19 @@ def test_a_piece_of_a_year_is_no_agency(name):
 @pytest.mark.parametrize("name", ["四川省民政厅", "三明市人民政府", "九江市统计局", "六安市财政局"])
 def test_a_name_beginning_with_a_numeral_is_an_agency(name):
     assert plausible_agency(name, strict=True)
+
+
+def test_a_title_without_a_year_takes_the_statistics_period():
+    lines = [
+        "洛阳市生态环境局政府信息公开工作年度报告",
+        "本报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。",
+    ]
+    heading = lines_to_heading(lines)
+    assert (heading.agency, heading.year, heading.period_year) == ("洛阳市生态环境局", 2024, 2024)
+    assert heading.source == "line 1; year from the statistics period"
+
+
+def test_the_title_year_is_not_changed_by_the_statistics_period():
+    lines = [TITLE, "报告中所列数据统计期限为2022年1月1日至12月31日。"]
+    heading = lines_to_heading(lines)
+    assert (heading.year, heading.period_year) == (2023, 2022)
