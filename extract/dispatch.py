@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from extract import EXTRACTOR_VERSION
-from extract.errors import Corrupt, EmptyDocument, FileTooLarge, UnsupportedFormat
+from extract.errors import Corrupt, EmptyDocument, FileTooLarge, NoTextLayer, UnsupportedFormat
 from extract.guards import check_bytes
 from extract.records import Report
 
@@ -25,7 +25,12 @@ def read_text(data: bytes) -> Report:
 def read_pdf(data: bytes) -> Report:
     from extract.pdf import pdf_to_report  # pdfplumber and pypdfium2: only when a PDF comes
 
-    return pdf_to_report(data)
+    try:
+        return pdf_to_report(data)
+    except NoTextLayer:
+        from extract.scanned import scanned_pdf_to_report  # OCR: only for page images
+
+        return scanned_pdf_to_report(data)
 
 
 def read_html(data: bytes) -> Report:

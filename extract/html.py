@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -24,6 +25,10 @@ from extract.errors import EmptyDocument, NotAReport, TooComplex
 from extract.heading import find_title
 from extract.labels import clean
 from extract.records import Fragment, Report, Row
+from extract.selfcheck import Reading
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 # The most frequent characters of Chinese prose: the share of them tells a right
 # decoding from mojibake (a GBK page read as Big5, or UTF-8 read as GBK).
@@ -352,6 +357,75 @@ def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
     return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(text[:300])) and len(text) < 2000
 
 
+_DATA_IMAGE = re.compile(r"^\s*data:image/[a-z+.-]+;base64,", re.I)
+LEAST_PICTURE = (160, 60)  # pixels: a smaller picture is an icon or a rule, not a table
+
+
+def data_pictures(tree: etree._Element) -> list[tuple[etree._Element, bytes]]:
+    """Given a page's tree, return its pictures carried in the page itself
+    (``<img src="data:image/...;base64,...">``, as an editor keeps a pasted screenshot)
+    with their bytes, in document order. A picture linked by URL is not read: the
+    extract stage fetches nothing."""
+    import base64
+    import binascii
+
+    out = []
+    for img in tree.iter("img"):
+        src = img.get("src") or ""
+        match = _DATA_IMAGE.match(src)
+        if not match:
+            continue
+        try:
+            out.append((img, base64.b64decode(src[match.end() :], validate=False)))
+        except (binascii.Error, ValueError):
+            continue
+    return out
+
+
+def pictures_with_headings(
+    tree: etree._Element, rows: list[tuple[Row, etree._Element]]
+) -> list[tuple[str | None, Image]]:
+    """Given a page's tree and its rows with their elements, return each picture large
+    enough to hold a table, opened, with the section heading that stands before it when
+    that heading differs from the previous picture's (None otherwise)."""
+    import io
+
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    elements = list(tree.iter())  # kept alive: lxml's element proxies keep their ids
+    order = {id(el): i for i, el in enumerate(elements)}
+    headings = [(order[id(el)], row.cells[0].text) for row, el in rows if heading_of(row)]
+    out: list[tuple[str | None, Image]] = []
+    last = None
+    for img, data in data_pictures(tree):
+        try:
+            picture = PILImage.open(io.BytesIO(data))
+            picture.load()
+        except (UnidentifiedImageError, OSError, ValueError):
+            continue
+        if picture.width < LEAST_PICTURE[0] or picture.height < LEAST_PICTURE[1]:
+            continue
+        before = [text for at, text in headings if at < order[id(img)]]
+        heading = before[-1] if before else None
+        out.append((heading if heading != last else None, picture))
+        last = heading
+    return out
+
+
+def pictured_readings(
+    tree: etree._Element, rows: list[tuple[Row, etree._Element]]
+) -> list[Reading]:
+    """Given a page's tree and its rows, return the OCR readings of its pictures (tables
+    pasted as screenshots), computed only if the page's own tables fall short; none for
+    a page without pictures."""
+    if not any(True for _ in data_pictures(tree)):
+        return []
+    from extract.scanned import ocr_readings, pictures_to_pages
+
+    return ocr_readings(lambda: pictures_to_pages(pictures_with_headings(tree, rows)))
+
+
 def html_to_report(data: bytes) -> Report:
     """Given the bytes of an HTML page, return its Report.
 
@@ -367,7 +441,8 @@ def html_to_report(data: bytes) -> Report:
     if is_not_found_page(tree, plain) and not any(r.is_table for r in plain):
         raise NotAReport("an error page (page not found), not a report")
     # A heading that says only "2023年政府信息公开工作年度报告": the site is the agency's.
-    report = rows_to_report(article_rows(all_rows), title_fallbacks(tree))
+    extra = pictured_readings(tree, all_rows)
+    report = rows_to_report(article_rows(all_rows), title_fallbacks(tree), extra)
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四: not a report page")
     report.media_type = "text/html"

@@ -1,0 +1,443 @@
+"""Pages without a text layer and tables pasted as pictures: OCR into positioned words.
+
+A printed-and-scanned PDF has only page images; a CMS article may carry tables 二, 三
+and 四 as pasted screenshots (``<img src="data:...">``). Both are read here into the
+same :class:`extract.geometry.Word` records a born-digital PDF gives, so the template
+mapper (:mod:`extract.positions`, :mod:`extract.lines`) reads them as it reads any PDF.
+
+The steps, each a function over a greyscale page image (numpy, 0 black .. 255 white):
+
+- :func:`ink_of`: the page as ink; on a colour scan the red channel, so a red official
+  seal prints pale and never becomes digits;
+- :func:`skew_angle` and :func:`deskewed`: the scan turned upright by the angle whose
+  horizontal ink profile is sharpest (skew of a degree or two);
+- :func:`ruling_mask` and :func:`without_rulings`: the table's ruling lines found by
+  morphology and whited out, so a value is detected on its own and not fused with the
+  line beside it;
+- :func:`image_to_words`: RapidOCR's PP-OCRv4 detection and recognition (the models
+  ship inside the ``rapidocr-onnxruntime`` wheel: nothing is fetched at run time), each
+  detected box split into words at its spaces, in points, with its confidence;
+- :func:`cells_to_fill`: every ruled cell that holds ink but no recognised word is
+  recognised again on its own (a lone small 「0」 the detector missed), so a printed
+  character is never read as a blank.
+
+Nothing is repaired: a word keeps the text and confidence the recogniser gave, and
+the report is ``valid`` only when the template's identities hold.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from extract.geometry import Word
+from extract.records import BBox
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+    from PIL.Image import Image
+
+    Gray = NDArray[Any]  # a greyscale image, 0 black .. 255 white (OpenCV types it loosely)
+
+MAX_SKEW = 3.0  # degrees: scans are fed straight to within this
+SKEW_STEP = 0.1  # degrees between the angles tried
+TEXT_SCORE = 0.3  # the recogniser's least confidence kept (RapidOCR's own default is 0.5)
+GLYPH_OF_BOX = 1 / 1.45  # a detected box is this much taller than the font size
+PROSE_SIZE = 10.5  # points: a report's body text, to scale a picture of unknown resolution
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """One recognised word: where it stands (in points), how sure the recogniser was, and
+    for a cell's word recognised from its own crop, what the detector's recognition of the
+    same ink read (a second witness; None where the detector missed it)."""
+
+    word: Word
+    confidence: float
+    witness: str | None = None
+
+
+@cache
+def ocr_engine() -> Any:
+    """The RapidOCR engine (PP-OCRv4 Chinese detection and recognition, bundled models),
+    made once per process; ``XXGK_OCR_THREADS`` caps its threads (0: onnxruntime's
+    default, one per core)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    threads = int(os.environ.get("XXGK_OCR_THREADS", "0") or 0) or -1
+    engine = RapidOCR(
+        use_cls=False,
+        text_score=TEXT_SCORE,
+        intra_op_num_threads=threads,
+        inter_op_num_threads=1 if threads > 0 else -1,
+    )
+    # A batch is padded to its widest crop and to no less than this: 160 reads a cell's
+    # short number as 320 does (narrower, a small 0 is read as 「o」) at 40% of the cost.
+    engine.text_rec.rec_image_shape = [3, 48, 160]
+    return engine
+
+
+def ink_of(image: Image) -> Gray:
+    """Given a page image, return it as greyscale ink: the red channel of a colour image
+    (red seals and stamps print pale there), the grey levels otherwise."""
+    import numpy as np
+
+    if image.mode in ("RGB", "RGBA", "P", "CMYK"):
+        return np.asarray(image.convert("RGB"))[:, :, 0].copy()
+    return np.asarray(image.convert("L")).copy()
+
+
+def _binary(gray: Gray) -> Gray:
+    """Given a greyscale image, return its ink as 255 on 0 (Otsu's threshold)."""
+    import cv2
+
+    _, out = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return out
+
+
+def skew_angle(gray: Gray) -> float:
+    """Given a greyscale page, return the angle (degrees, counter-clockwise) that sets its
+    lines level: the one whose row sums of ink vary most."""
+    import cv2
+    import numpy as np
+
+    ink = _binary(gray)
+    factor = 900 / max(ink.shape)
+    if factor < 1:
+        ink = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
+        turn = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
+        rows = cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
+        score = float(np.square(rows.astype(np.float64)).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def deskewed(gray: Gray, angle: float) -> Gray:
+    """Given a greyscale page and its skew angle, return it turned upright (white fill)."""
+    import cv2
+
+    if abs(angle) < 0.05:
+        return gray
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(
+        gray, turn, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+    )
+
+
+def ruling_mask(gray: Gray) -> tuple[Gray, Gray]:
+    """Given an upright greyscale page, return masks (255 where ink) of its horizontal and
+    vertical ruling lines: runs of ink far longer than any character."""
+    import cv2
+
+    ink = _binary(gray)
+    h, w = ink.shape
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 45, 20)))
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, across), cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, down
+    )
+
+
+def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
+    """Given a greyscale page and its ruling masks, return it with the rulings whited out."""
+    import cv2
+
+    lines = cv2.dilate(cv2.bitwise_or(*masks), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    out = gray.copy()
+    out[lines > 0] = 255
+    return out
+
+
+PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright page
+LEAST_RULE = 24  # pixels: a ruling line segment at least this long bounds a cell
+
+
+def _runs(cover: NDArray[np.int64], least: int) -> list[int]:
+    """Given how much ruling ink each pixel row (or column) holds, return the centres of
+    the runs of rows holding at least ``least``: where the ruling lines stand."""
+    out: list[int] = []
+    start = prev = -2
+    for i in (cover >= least).nonzero()[0].tolist():
+        if i != prev + 1:
+            if prev >= 0:
+                out.append((start + prev) // 2)
+            start = i
+        prev = i
+    if prev >= 0:
+        out.append((start + prev) // 2)
+    return out
+
+
+def _covered(mask: Gray, lo: int, hi: int, at: int, vertical: bool) -> float:
+    """Given a ruling mask, the extent of a boundary between two grid squares and where it
+    stands, return the share of that boundary a ruling line covers."""
+    lo, hi = lo + 3, hi - 3
+    if hi <= lo:
+        return 1.0
+    band = (
+        mask[lo:hi, max(at - 3, 0) : at + 4] if vertical else mask[max(at - 3, 0) : at + 4, lo:hi]
+    )
+    return float((band.max(axis=1 if vertical else 0) > 0).mean())
+
+
+def table_cells(masks: tuple[Gray, Gray], box: PixelBox) -> list[PixelBox]:
+    """Given the ruling masks of an upright page and one ruled table's box, return its
+    cells: the squares between neighbouring ruling lines, joined where the line between
+    them is missing for more than half its length (a merged cell; a line a scan broke in
+    a few places still parts two cells)."""
+    x0, y0, x1, y1 = box
+    across, down = (m[y0:y1, x0:x1] for m in masks)
+    ys = _runs((across > 0).sum(axis=1), LEAST_RULE)
+    xs = _runs((down > 0).sum(axis=0), LEAST_RULE)
+    if len(ys) < 2 or len(xs) < 2:
+        return []
+    parent = {(i, j): (i, j) for i in range(len(xs) - 1) for j in range(len(ys) - 1)}
+
+    def root(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, j in list(parent):
+        if i + 1 < len(xs) - 1 and _covered(down, ys[j], ys[j + 1], xs[i + 1], True) < 0.5:
+            parent[root((i + 1, j))] = root((i, j))
+        if j + 1 < len(ys) - 1 and _covered(across, xs[i], xs[i + 1], ys[j + 1], False) < 0.5:
+            parent[root((i, j + 1))] = root((i, j))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for k in parent:
+        groups.setdefault(root(k), []).append(k)
+    return [
+        (
+            x0 + xs[min(i for i, _ in g)],
+            y0 + ys[min(j for _, j in g)],
+            x0 + xs[max(i for i, _ in g) + 1],
+            y0 + ys[max(j for _, j in g) + 1],
+        )
+        for g in groups.values()
+    ]
+
+
+def ruled_tables(masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
+    """Given the ruling masks of an upright page, return the cells of each ruled table, top
+    to bottom: a table is one connected grid of lines."""
+    import cv2
+
+    grid = cv2.dilate(cv2.bitwise_or(*masks), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    tables = []
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if w < 4 * LEAST_RULE or h < 2 * LEAST_RULE:
+            continue
+        cells = table_cells(masks, (x, y, x + w, y + h))
+        if len(cells) >= 2:
+            tables.append((y, cells))
+    return [cells for _, cells in sorted(tables)]
+
+
+_SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
+
+
+def cleaned(text: str) -> str:
+    """Given a recognised word, return it without specks no cell of the template prints:
+    a word of specks alone (「.」 of a dot of dust), specks before a word, and specks
+    after a number (「0.」 of a 0 beside a dot; 「3.」 before a label stays as it is only
+    when text follows it in the same box)."""
+    word = text.strip().lstrip(_SPECKS)
+    bare = word.rstrip(_SPECKS)
+    return bare if bare.isdigit() else word
+
+
+def _split(text: str, box: tuple[float, float, float, float]) -> list[tuple[str, float, float]]:
+    """Given a recognised line's text and its box, return its words (split at spaces) with
+    their left and right edges, the box's width shared out by characters."""
+    x0, _, x1, _ = box
+    if " " not in text.strip():
+        return [(text.strip(), x0, x1)]
+    per = (x1 - x0) / max(len(text), 1)
+    out = []
+    pos = 0
+    for part in text.split(" "):
+        if part:
+            out.append((part, x0 + pos * per, x0 + (pos + len(part)) * per))
+        pos += len(part) + 1
+    return out
+
+
+def _to_word(
+    text: str, x0: float, x1: float, top: float, bottom: float, scale: float, page: int
+) -> Word:
+    """Given a word's text and its detected box in pixels, return it as a Word in points:
+    the box narrowed to the glyphs (a detected box is padded around them)."""
+    height = bottom - top
+    size = height * GLYPH_OF_BOX
+    pad = (height - size) / 2
+    cy = (top + bottom) / 2
+    return Word(
+        text,
+        (x0 + pad) / scale,
+        max(x1 - pad, x0 + pad + 1) / scale,
+        (cy - size / 2) / scale,
+        (cy + size / 2) / scale,
+        size / scale,
+        page,
+    )
+
+
+# box (pixels), text, confidence, and the detector's reading of the same ink (or None)
+Found = tuple[tuple[float, float, float, float], str, float, str | None]
+
+
+def _recognise(gray: Gray) -> list[Found]:
+    """Given an upright greyscale image, return RapidOCR's lines (box, text, confidence)."""
+    import numpy as np
+
+    result, _ = ocr_engine()(np.dstack([gray] * 3), use_cls=False, text_score=TEXT_SCORE)
+    out: list[Found] = []
+    for points, text, score in result or []:
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        out.append(((min(xs), min(ys), max(xs), max(ys)), str(text), float(score), None))
+    return out
+
+
+def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
+    """Given small images each holding one cell's text, return the recogniser's text and
+    confidence for each (recognition alone, in batches: the crop is the text's box)."""
+    import numpy as np
+
+    if not crops:
+        return []
+    result, _ = ocr_engine().text_rec([np.dstack([c] * 3) for c in crops])
+    return [(str(text).strip(), float(score)) for text, score, *_ in result]
+
+
+def _ink_box(gray: Gray, box: PixelBox, glyph: float) -> PixelBox | None:
+    """Given an upright page without rulings, a cell box and the page's glyph height in
+    pixels, return the box of the cell's ink (a few pixels in from its lines), specks of
+    dust left out (ink less than a third of a glyph both wide and high, unless it is a
+    dash twice as wide as high), or None for an empty cell."""
+    import cv2
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    inner = gray[y0 + 3 : y1 - 3, x0 + 3 : x1 - 3]
+    if inner.size == 0:
+        return None
+    dark = (inner < 128).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    least = glyph / 3
+    marks = [
+        (int(x), int(y), int(x + w), int(y + h))
+        for x, y, w, h, _ in stats[1:count]
+        if w >= least or h >= least or (w >= glyph / 6 and w >= 2 * h)  # a minus sign
+    ]
+    if not marks:
+        return None
+    return (
+        x0 + 3 + min(m[0] for m in marks),
+        y0 + 3 + min(m[1] for m in marks),
+        x0 + 3 + max(m[2] for m in marks),
+        y0 + 3 + max(m[3] for m in marks),
+    )
+
+
+def _straddles(box: tuple[float, float, float, float], cells: Sequence[PixelBox]) -> bool:
+    """Given a detected box and ruled cells, tell whether it lies across two cells or more
+    (the detector ran on over a ruling line)."""
+    x0, y0, x1, y1 = box
+    width = max(x1 - x0, 1.0)
+    cy = (y0 + y1) / 2
+    shares = [(min(x1, c[2]) - max(x0, c[0])) / width for c in cells if c[1] <= cy <= c[3]]
+    return sum(1 for share in shares if share > 0.2) >= 2
+
+
+def _inside(box: tuple[float, float, float, float], cell: PixelBox) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]
+
+
+def cells_to_lines(
+    gray: Gray, cells: Sequence[PixelBox], found: Sequence[Found], glyph: float
+) -> list[Found]:
+    """Given an upright page without rulings, its ruled cells, the detector's recognised
+    boxes and the glyph height in pixels, return the page's recognised lines with every
+    cell holding one line of ink recognised from its own crop instead (the detector
+    misses a lone small 「0」 and reads a faint one as 「o」; a crop holds one cell's
+    text alone). Ink the recogniser cannot read is 「?」 with no confidence: printed, so
+    never a blank. What the detector's lines in such a cell read is kept beside as a
+    second witness. A cell of several lines (a wrapped label) keeps the detector's lines."""
+    single = []
+    for cell in cells:
+        ink = _ink_box(gray, cell, glyph)
+        if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
+            single.append((cell, ink))
+    kept = [f for f in found if not any(_inside(f[0], cell) for cell, _ in single)]
+    crops = []
+    for _, (x0, y0, x1, y1) in single:
+        pad = max(4, (y1 - y0) // 3)
+        crops.append(gray[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad])
+    for (cell, (x0, y0, x1, y1)), (text, score) in zip(single, _read_crops(crops), strict=True):
+        grow = 0.225 * (y1 - y0)  # as wide a margin as the detector draws round text
+        box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
+        seen = [f for f in found if _inside(f[0], cell)]
+        witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
+        kept.append((box, text or "?", score if text else 0.0, witness))
+    return kept
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """One page read by OCR: its words in points, the skew it was turned by, and its size."""
+
+    page: int
+    words: list[OcrWord]
+    skew: float
+    width: float
+    height: float
+    filled: int  # lines recognised cell by cell, less those the detector recognised
+    tables: tuple[tuple[BBox, ...], ...] = ()  # the cells of each ruled table, in points
+
+
+def image_to_words(image: Image, page: int, scale: float | None = None) -> OcrPage:
+    """Given a page image, its page number and its pixels per point (None: unknown, as for
+    a picture in a web page, scaled so body text is ``PROSE_SIZE`` points), return its
+    words read by OCR, in points from the top-left of the upright page."""
+    import numpy as np
+
+    gray = ink_of(image)
+    angle = skew_angle(gray)
+    upright = deskewed(gray, angle)
+    masks = ruling_mask(upright)
+    clean = without_rulings(upright, masks)
+    tables = ruled_tables(masks)
+    cells = [cell for table in tables for cell in table]
+    lines = [line for line in _recognise(upright) if not _straddles(line[0], cells)]
+    heights = [b[3] - b[1] for b, *_ in lines]
+    glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
+    found = cells_to_lines(clean, cells, lines, glyph)
+    filled = len(found) - len(lines)
+    if scale is None:
+        scale = glyph / PROSE_SIZE
+    words = [
+        OcrWord(_to_word(cleaned(text), x0, x1, box[1], box[3], scale, page), score, witness)
+        for box, line, score, witness in found
+        for text, x0, x1 in _split(line, box)
+        if cleaned(text)
+    ]
+    h, w = upright.shape
+    in_points = tuple(
+        tuple((x0 / scale, y0 / scale, x1 / scale, y1 / scale) for x0, y0, x1, y1 in table)
+        for table in tables
+    )
+    return OcrPage(page, words, angle, w / scale, h / scale, filled, in_points)

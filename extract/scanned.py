@@ -1,0 +1,291 @@
+"""Reports read by OCR: a scanned PDF's pages, an HTML page's pictured tables.
+
+:mod:`extract.ocr` turns each image into positioned words; here they become a Report
+the way a born-digital PDF's words do. The prose lines give the heading and the
+sections; the tables are read by the same two readings of words a PDF has, the word
+positions (``ocr-words``, :mod:`extract.positions`) and the lines (``ocr-text``,
+:mod:`extract.lines`), and the self-check keeps one only when it is complete and passes
+the template's identities (:mod:`extract.selfcheck`). Both readings stand on one OCR
+pass, so a guess of either is confirmed by nothing but the arithmetic.
+
+Every cell keeps its page and box (points on the upright page), and the confidence of
+the words it was read from (:func:`cell_confidences`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from extract.document import (
+    assemble_report,
+    grid_reading,
+    heading_of,
+    layout_to_heading,
+    layout_to_table_rows,
+    rows_to_layout,
+)
+from extract.geometry import Word, bbox_of
+from extract.labels import is_page_number
+from extract.lines import rows_to_line_reads
+from extract.ocr import PROSE_SIZE as PROSE_SIZE_POINTS
+from extract.ocr import OcrPage, OcrWord, cleaned, image_to_words
+from extract.pdf import join_page_breaks
+from extract.positions import pages_to_position_reads, words_to_lines
+from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
+from extract.selfcheck import Reading
+from spec.numbers import UnparseableNumber, parse_count, parse_number
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+SCAN_SCALE = 2.0  # pixels per point a scanned page is rendered at (144 dpi)
+
+
+def ocr_pages_to_rows(pages: Sequence[OcrPage]) -> list[Row]:
+    """Given OCR'd pages, return their lines as rows: section headings and page numbers
+    as prose, every other line a table row of one cell per word (with its box)."""
+    rows = []
+    for page in pages:
+        for line in words_to_lines([w.word for w in page.words]):
+            prose = Row((Fragment(line.text, line.page),))
+            if heading_of(prose) or is_page_number(line.text) or len(line.words) == 1:
+                rows.append(prose)
+            else:
+                cells = tuple(Fragment(w.text, w.page, bbox_of([w])) for w in line.words)
+                rows.append(Row(cells, is_table=True))
+    return rows
+
+
+_EDGE_TOL = 4.0  # points: cell edges closer than this are one ruling line
+
+
+def _edges(values: Sequence[float]) -> list[float]:
+    """Given cell edges along one axis, return the distinct ruling lines they stand on."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] >= _EDGE_TOL:
+            out.append(v)
+    return out
+
+
+def _index(edges: Sequence[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def table_to_grid_rows(table: Sequence[BBox], words: Sequence[Word], page: int) -> list[Row]:
+    """Given one ruled table's cells (points), the page's words and its number, return the
+    table's rows, one fragment per grid column: a merged cell's text in its top-left
+    position, the positions it covers marked ``spanned``. A word belongs to the cell
+    holding its centre; a cell's lines are joined top to bottom."""
+    columns = _edges([c[0] for c in table])
+    tops = _edges([c[1] for c in table])
+    grid: list[list[Fragment]] = [[Fragment("", page, spanned=True) for _ in columns] for _ in tops]
+    for x0, y0, x1, y1 in table:
+        inside = [w for w in words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1]
+        text = "".join(line.text for line in words_to_lines(inside))
+        grid[_index(tops, y0)][_index(columns, x0)] = Fragment(text, page, (x0, y0, x1, y1))
+    return [Row(tuple(cells), is_table=True) for cells in grid]
+
+
+def ocr_pages_to_grid_rows(pages: Sequence[OcrPage]) -> list[Row]:
+    """Given OCR'd pages, return their prose lines and ruled tables' rows in reading order
+    (a line inside a table belongs to its cells)."""
+    rows: list[Row] = []
+    for page in pages:
+        words = [w.word for w in page.words]
+        items: list[tuple[float, list[Row]]] = []
+        boxes = [bbox_of_cells(t) for t in page.tables]
+        for table in page.tables:
+            items.append((bbox_of_cells(table)[1], table_to_grid_rows(table, words, page.page)))
+        loose = [w for w in words if not any(_holds(b, w) for b in boxes)]
+        for line in words_to_lines(loose):
+            items.append((line.top, [Row((Fragment(line.text, line.page),))]))
+        for _, got in sorted(items, key=lambda item: item[0]):
+            rows += got
+    return join_page_breaks(rows)
+
+
+def bbox_of_cells(cells: Sequence[BBox]) -> BBox:
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
+
+
+def _holds(box: BBox, word: Word) -> bool:
+    return box[0] <= word.cx <= box[2] and box[1] <= word.cy <= box[3]
+
+
+def prose_rows(pages: Sequence[OcrPage]) -> list[Row]:
+    """Given OCR'd pages, return each line as one prose row (its words joined)."""
+    return [
+        Row((Fragment(line.text, line.page),))
+        for page in pages
+        for line in words_to_lines([w.word for w in page.words])
+    ]
+
+
+def ocr_readings(pages: Callable[[], Sequence[OcrPage]]) -> list[Reading]:
+    """Given a function returning the OCR'd pages (called once, when a reading is first
+    wanted), return the two readings of their tables: word positions and lines."""
+    cache: dict[str, Sequence[OcrPage]] = {}
+
+    def got() -> Sequence[OcrPage]:
+        if "pages" not in cache:
+            cache["pages"] = pages()
+        return cache["pages"]
+
+    def words() -> dict[str, TableRead]:
+        words = [[w.word for w in p.words] for p in got()]
+        return witnessed(pages_to_position_reads(words, "ocr-words"), got())
+
+    def text() -> dict[str, TableRead]:
+        rows = ocr_pages_to_rows(got())
+        reads = rows_to_line_reads(layout_to_table_rows(rows_to_layout(rows), rows), "ocr-text")
+        return witnessed(reads, got())
+
+    def grid() -> dict[str, TableRead]:
+        rows = ocr_pages_to_grid_rows(got())
+        reads = grid_reading(layout_to_table_rows(rows_to_layout(rows), rows), "ocr-grid")
+        return witnessed(reads, got())
+
+    return [("ocr-grid", grid), ("ocr-words", words), ("ocr-text", text)]
+
+
+def _value(table: str, text: str) -> float | None | str:
+    """Given a table and a cell's text, return its value, or the text when it is none."""
+    try:
+        return parse_number(text).value if table == "active" else parse_count(text)
+    except UnparseableNumber:
+        return text
+
+
+def words_in(cell: Cell, pages: Sequence[OcrPage]) -> list[OcrWord]:
+    """Given a cell read from OCR'd pages, return the words whose centre lies in its box."""
+    if cell.bbox is None:
+        return []
+    x0, top, x1, bottom = cell.bbox
+    return [
+        w
+        for page in pages
+        if page.page == cell.page
+        for w in page.words
+        if x0 - 1 <= w.word.cx <= x1 + 1 and top - 1 <= w.word.cy <= bottom + 1
+    ]
+
+
+def disagreements(read: TableRead, pages: Sequence[OcrPage]) -> list[str]:
+    """Given a reading of OCR'd pages, return its cells whose two witnesses read two
+    different numbers (the recognition of the cell's own crop and the detector's
+    recognition of the same ink: 「-10」 and 「10」), as 「row/col 「a」 or 「b」」."""
+    out = []
+    for cell in read.cells:
+        for w in words_in(cell, pages):
+            if w.witness is None:
+                continue
+            mine, other = _value(read.table, w.word.text), _value(read.table, cleaned(w.witness))
+            if mine != other and not isinstance(other, str):
+                out.append(f"{cell.row}/{cell.col} 「{w.word.text}」 or 「{w.witness}」")
+    return out
+
+
+def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str, TableRead]:
+    """Given readings of OCR'd pages, return them with each table whose cells the two OCR
+    witnesses read differently marked a guess (no value is chosen between them: the
+    report is ``partial`` unless an independent reading agrees), with a problem naming
+    the cells."""
+    out = {}
+    for table, read in reads.items():
+        differ = disagreements(read, pages)
+        if differ:
+            problem = Problem(table, "unconfirmed", "OCR read differently: " + "; ".join(differ))
+            read = replace(read, guessed=True, problems=(*read.problems, problem))
+        out[table] = read
+    return out
+
+
+def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> Report:
+    """Given a scanned document's OCR'd pages, return its Report."""
+    prose = prose_rows(pages)
+    layout = rows_to_layout(prose)
+    heading = layout_to_heading(layout, prose, [("metadata", meta_title)])
+    report = assemble_report(heading, layout.sections(), ocr_readings(lambda: pages))
+    skews = ", ".join(f"{p.page}: {p.skew:+.2f}°" for p in pages if p.skew)
+    filled = sum(p.filled for p in pages)
+    report.text_layer = "ocr (RapidOCR PP-OCRv4)" + (f"; deskewed {skews}" if skews else "")
+    if filled:
+        report.text_layer += f"; {filled} cell(s) recognised on their own"
+    return report
+
+
+def images_to_pages(images: Sequence[Image], scale: float | None) -> list[OcrPage]:
+    """Given page images in order and their pixels per point (None: unknown), OCR them."""
+    return [image_to_words(image, i + 1, scale) for i, image in enumerate(images)]
+
+
+def cell_confidences(cells: Sequence[Cell], pages: Sequence[OcrPage]) -> dict[Cell, float]:
+    """Given cells read from OCR'd pages, return each one's confidence: the least of the
+    words whose centre lies in its box."""
+    words: dict[int, list[tuple[Word, float]]] = {}
+    for page in pages:
+        words.setdefault(page.page, []).extend((w.word, w.confidence) for w in page.words)
+    out = {}
+    for cell in cells:
+        if cell.bbox is None or cell.page is None:
+            continue
+        x0, top, x1, bottom = cell.bbox
+        inside = [
+            c
+            for w, c in words.get(cell.page, [])
+            if x0 - 1 <= w.cx <= x1 + 1 and top - 1 <= w.cy <= bottom + 1
+        ]
+        if inside:
+            out[cell] = min(inside)
+    return out
+
+
+def scanned_pdf_to_report(data: bytes) -> Report:
+    """Given the bytes of a PDF whose pages are images with no text layer (a printed and
+    scanned report), return its Report read by OCR."""
+    from extract.errors import NoTextLayer
+    from extract.guards import check_page_count
+    from extract.pdf import open_pdfium
+
+    doc = open_pdfium(data)
+    try:
+        check_page_count(len(doc))
+        images = [page.render(scale=SCAN_SCALE).to_pil() for page in doc]
+        meta_title = (doc.get_metadata_dict() or {}).get("Title") or ""
+    finally:
+        doc.close()
+    pages = images_to_pages(images, SCAN_SCALE)
+    if sum(len(w.word.text) for p in pages for w in p.words) < 20:
+        raise NoTextLayer(f"{len(pages)} page(s) of images, no text layer, and OCR read no text")
+    report = scanned_pages_to_report(pages, meta_title)
+    report.media_type = "application/pdf"
+    report.pages = len(pages)
+    return report
+
+
+def _headed(page: OcrPage, heading: str) -> OcrPage:
+    """Given an OCR'd picture and the section heading the page shows above it, return the
+    picture with the heading as a line of its own at its top (the readings find a table's
+    section by its heading)."""
+    size = PROSE_SIZE_POINTS
+    word = Word(heading, 0.0, size * len(heading), -3 * size, -2 * size, size, page.page)
+    return replace(page, words=[OcrWord(word, 1.0), *page.words])
+
+
+def pictures_to_pages(pictures: Sequence[tuple[str | None, Image]]) -> list[OcrPage]:
+    """Given the pictures of a web page in order, each with the section heading above it
+    (None: the same as the picture before), return them OCR'd, one page each (a
+    picture's size in points unknown: body text is taken as ``PROSE_SIZE`` points)."""
+    pages = []
+    for i, (heading, image) in enumerate(pictures):
+        page = image_to_words(image, i + 1, None)
+        pages.append(_headed(page, heading) if heading else page)
+    return pages

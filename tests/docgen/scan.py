@@ -1,0 +1,262 @@
+"""Printed-and-scanned PDFs and tables pasted as pictures, made from generated reports.
+
+Two formats of the adversarial generators, each drawn from a ``pdf-ruled`` case (one in
+four ``pdf-unruled`` for the scans) and carrying its truth:
+
+- ``pdf-scan``: every page rendered at 150-300 dpi, in grey or colour, turned by up to
+  1.5°, blurred, speckled, lit unevenly, offset by a few millimetres, JPEG-compressed and
+  put back into a PDF of page images with no text layer; on some, a red official seal
+  stamped over the signature and date (in colour, or grey where the scan is grey);
+- ``html-image``: the report as a CMS article whose tables 二, 三 and 四 (or only 三 and
+  四) were pasted as pictures (``<img src="data:image/png;base64,...">``), one picture
+  per table and page of the PDF, each placed after its section's heading.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import random
+import re
+from dataclasses import dataclass, field
+
+from tests.docgen.adversarial import Case, draw_case
+
+SCAN_DPI = (150, 200, 240, 300)
+
+
+@dataclass
+class ScanLook:
+    """How one document was scanned."""
+
+    dpi: int = 200
+    colour: bool = False
+    skews: list[float] = field(default_factory=list)  # degrees, one per page
+    blur: float = 0.6  # pixels
+    noise: float = 3.0  # grey levels
+    quality: int = 70  # JPEG
+    offset_mm: tuple[float, float] = (0.0, 0.0)
+    seal: bool = False
+    seed: int = 0
+
+
+def draw_look(rng: random.Random, pages: int) -> ScanLook:
+    """Given an rng and a page count, return a scan's look drawn at random."""
+    return ScanLook(
+        dpi=rng.choice(SCAN_DPI),
+        colour=rng.random() < 0.4,
+        skews=[round(rng.uniform(-1.5, 1.5), 2) for _ in range(pages)],
+        blur=round(rng.uniform(0.3, 1.2), 2),
+        noise=round(rng.uniform(2, 7), 1),
+        quality=rng.randint(55, 80),
+        offset_mm=(round(rng.uniform(-3, 3), 1), round(rng.uniform(-3, 3), 1)),
+        seal=rng.random() < 0.4,
+        seed=rng.randint(0, 10**6),
+    )
+
+
+def _seal(image, at: tuple[int, int], radius: int, colour: bool):  # noqa: ANN001, ANN202
+    """Stamp a red official seal (a ring, a star, its body's name round it) on a page."""
+    from PIL import ImageDraw
+
+    layer = image.convert("RGB")
+    draw = ImageDraw.Draw(layer)
+    red = (215, 40, 40)
+    x, y = at
+    for k in range(3):
+        draw.ellipse((x - radius + k, y - radius + k, x + radius - k, y + radius - k), outline=red)
+    star = [
+        (
+            x + (radius / 3 if i % 2 == 0 else radius / 7) * math.sin(i * 0.6283),
+            y - (radius / 3 if i % 2 == 0 else radius / 7) * math.cos(i * 0.6283),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(star, fill=red)
+    for i in range(12):  # strokes standing for the characters round the ring
+        a = -2.4 + i * 0.4
+        cx, cy = x + 0.72 * radius * math.sin(a), y - 0.72 * radius * math.cos(a)
+        draw.rectangle(
+            (cx - radius / 14, cy - radius / 14, cx + radius / 14, cy + radius / 14), fill=red
+        )
+    from PIL import Image
+
+    out = Image.blend(image.convert("RGB"), layer, 0.8)
+    return out if colour else out.convert("L")
+
+
+def scan_pdf(pdf: bytes, look: ScanLook) -> bytes:
+    """Given a born-digital PDF and a scan's look, return it printed and scanned: a PDF of
+    JPEG page images with no text layer."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(look.seed)
+    doc = pdfium.PdfDocument(pdf)
+    pages = []
+    for i in range(len(doc)):
+        image = doc[i].render(scale=look.dpi / 72).to_pil().convert("RGB" if look.colour else "L")
+        w, h = image.size
+        if look.seal and i == len(doc) - 1:
+            image = _seal(image, (int(w * 0.68), int(h * 0.78)), int(w * 0.09), look.colour)
+        dx, dy = (int(mm / 25.4 * look.dpi) for mm in look.offset_mm)
+        fill = (255, 255, 255) if look.colour else 255
+        image = image.rotate(
+            look.skews[i % len(look.skews)],
+            resample=Image.BICUBIC,
+            translate=(dx, dy),
+            fillcolor=fill,
+        )
+        image = image.filter(ImageFilter.GaussianBlur(look.blur))
+        pixels = np.asarray(image).astype(np.float32)
+        light = np.linspace(0, 18, w, dtype=np.float32)  # uneven light across the page
+        pixels = pixels - (light[None, :, None] if look.colour else light[None, :])
+        pixels += rng.normal(0, look.noise, pixels.shape).astype(np.float32)
+        specks = rng.random(pixels.shape[:2]) < 0.0004
+        pixels[specks] = 40
+        image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=look.quality)
+        pages.append(Image.open(io.BytesIO(buf.getvalue())))
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=look.dpi)
+    return out.getvalue()
+
+
+class ScanCase(Case):
+    """A PDF case printed and scanned."""
+
+    look: ScanLook = ScanLook()
+    pdf: bytes = b""
+
+    @property
+    def filename(self) -> str:
+        return "doc.pdf"
+
+    def render(self) -> bytes:
+        if not self.pdf:
+            from tests.docgen.pdf import render_pdf
+
+            self.pdf = scan_pdf(render_pdf(self.truth, self.style, self.options), self.look)  # type: ignore[arg-type]
+        return self.pdf
+
+
+def draw_scan_case(rng: random.Random) -> ScanCase:
+    """Given an rng, return one scanned document (a ruled PDF case; one in four unruled)."""
+    fmt = "pdf-unruled" if rng.random() < 0.25 else "pdf-ruled"
+    case = draw_case(rng, fmt)
+    out = ScanCase("pdf-scan", case.truth, case.style, case.options, case.variant)
+    out.look = draw_look(rng, 8)
+    out.variant += [f"scan_dpi_{out.look.dpi}", "scan_rgb" if out.look.colour else "scan_grey"]
+    out.variant += ["scan_seal"] * out.look.seal + (
+        ["scan_unruled"] if fmt == "pdf-unruled" else []
+    )
+    return out
+
+
+# ---------------------------------------------------------------- pictured tables
+
+_SECTION = re.compile(r"^([二三四五])\s*[、.．]")
+
+
+def pdf_table_pictures(pdf: bytes, scale: float) -> dict[str, list[bytes]]:
+    """Given a ruled report PDF and a scale, return PNG pictures of its tables by table
+    (active, requests, appeals): one per ruled table and page, in order, each assigned
+    to the section whose heading stands last before it."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    sections = {"二": "active", "三": "requests", "四": "appeals", "五": None}
+    found: list[tuple[int, float, str | None]] = []
+    boxes: list[tuple[int, float, tuple[float, float, float, float]]] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for i, page in enumerate(doc.pages):
+            for line in page.extract_text_lines():
+                m = _SECTION.match(line["text"].strip())
+                if m:
+                    found.append((i, line["top"], sections[m.group(1)]))
+            for table in page.find_tables():
+                boxes.append((i, table.bbox[1], table.bbox))
+    rendered = pdfium.PdfDocument(pdf)
+    out: dict[str, list[bytes]] = {"active": [], "requests": [], "appeals": []}
+    for i, top, (x0, y0, x1, y1) in boxes:
+        before = [s for p, t, s in found if (p, t) <= (i, top)]
+        table = before[-1] if before else None
+        if table is None:
+            continue
+        image = rendered[i].render(scale=scale, crop=(0, 0, 0, 0)).to_pil()
+        pad = 6
+        crop = image.crop(
+            (
+                int((x0 - pad) * scale),
+                int((y0 - pad) * scale),
+                int((x1 + pad) * scale),
+                int((y1 + pad) * scale),
+            )
+        )
+        buf = io.BytesIO()
+        crop.save(buf, "PNG")
+        out[table].append(buf.getvalue())
+    return out
+
+
+class PictureCase(Case):
+    """An HTML case whose tables were pasted as pictures of the PDF's tables."""
+
+    pictured: tuple[str, ...] = ("active", "requests", "appeals")
+    scale: float = 1.5
+    html_options: dict = {}  # noqa: RUF012
+
+    @property
+    def filename(self) -> str:
+        return "doc.html"
+
+    def render(self) -> bytes:
+        from tests.docgen.html import render_html
+        from tests.docgen.pdf import render_pdf
+
+        pictures = pdf_table_pictures(render_pdf(self.truth, self.style, self.options), self.scale)  # type: ignore[arg-type]
+        html = render_html(self.truth, self.style, **self.html_options).decode("utf-8")
+        return picture_tables(html, pictures, self.pictured).encode("utf-8")
+
+
+def picture_tables(html: str, pictures: dict[str, list[bytes]], pictured: tuple[str, ...]) -> str:
+    """Given an article's HTML, pictures of its tables and which tables to picture, return
+    the HTML with each pictured table's <table> elements replaced by its pictures."""
+    parts = re.split(r"(<table\b.*?</table>)", html, flags=re.S)
+    heads = {"二": "active", "三": "requests", "四": "appeals"}
+    current = None
+    done: set[str] = set()
+    out = []
+    for part in parts:
+        if part.startswith("<table"):
+            if current in pictured:
+                if current not in done:
+                    out += [
+                        f'<p><img src="data:image/png;base64,{base64.b64encode(p).decode()}"/></p>'
+                        for p in pictures[current]
+                    ]
+                    done.add(current)
+                continue
+            out.append(part)
+            continue
+        for m in re.finditer(r">\s*([二三四五])\s*、", part):
+            current = heads.get(m.group(1), current if m.group(1) != "五" else None)
+        out.append(part)
+    return "".join(out)
+
+
+def draw_picture_case(rng: random.Random) -> PictureCase:
+    """Given an rng, return one HTML article with pictured tables (a ruled PDF case's
+    tables; one in four with only tables 三 and 四 pictured)."""
+    case = draw_case(rng, "pdf-ruled")
+    out = PictureCase("html-image", case.truth, case.style, case.options, case.variant)
+    out.pictured = (
+        ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
+    )
+    out.scale = rng.choice([1.0, 1.25, 1.5, 2.0])
+    out.html_options = {"markup": rng.choice(["cms", "word"]), "seed": rng.randint(0, 10**6)}
+    out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
+    return out
