@@ -21,7 +21,9 @@ from extract.geometry import (
     align_columns,
     applicant_blocks,
     bbox_of,
+    digit_stacks,
     fragments_to_words,
+    join_stack,
     middles,
     outcome_blocks,
     place,
@@ -363,7 +365,7 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         if not cells or any(is_label(c.text) for c in cells):
             continue
         data.append(cells)
-    values = _without_empty_lines(data, len(pairs))
+    values = _stacked(_without_empty_lines(data, len(pairs)), header)
     keys = [f"{p}|{o}" for p, o in pairs]
     fitted = fit(values, len(pairs))
     # Blank cells beyond fifteen at both ends: which to drop is a guess (dropping five
@@ -386,6 +388,33 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
         for (p, o), f in zip(pairs, fitted, strict=True)
     ]
     return TableRead("appeals", method, tuple(read), (), True, guessed=guessed)
+
+
+def _stacked(values: list[Fragment], header: Sequence[Fragment]) -> list[Fragment]:
+    """Given table 四's value cells in reading order and its header cells, return the
+    values with the digits of each number printed stacked in a narrow cell (「1」 above
+    「0」: two lines of the text layer, the upper maybe read with the header) joined into
+    one cell, in the place of its first value; cells with no box stay as they are."""
+    words = {id(f): w for f in values for w in fragments_to_words([f]) if is_value(f.text)}
+    tops = [w for w in fragments_to_words(header) if has_digit(w.text)]
+    stacks = [s for s in digit_stacks(list(words.values()), tops) if len(s) > 1]
+    if not stacks:
+        return values
+    index = {id(w): i for i, w in enumerate(words.values())}
+    joined: dict[int, Word] = {}  # the number's first value (by index) -> the number
+    dropped: set[int] = set()
+    for stack in stacks:
+        mine = sorted(index[id(w)] for w in stack if id(w) in index)
+        joined[mine[0]] = join_stack(stack)
+        dropped.update(mine[1:])
+    out: list[Fragment] = []
+    for f in values:
+        i = index.get(id(words[id(f)])) if id(f) in words else None
+        if i in dropped:
+            continue
+        number = joined.get(i) if i is not None else None
+        out.append(Fragment(number.text, f.page, bbox_of([number])) if number else f)
+    return out
 
 
 def _without_empty_lines(data: list[list[Fragment]], width: int) -> list[Fragment]:

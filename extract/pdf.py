@@ -37,13 +37,13 @@ from extract.document import (
     rows_to_layout,
 )
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
-from extract.geometry import Word, bbox_of, words_from_dicts
+from extract.geometry import Word, bbox_of, fragments_to_words, is_stacked, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_page_number, is_value, numbering, squash
 from extract.lines import is_header_line, rows_to_line_reads
 from extract.pdfium_layer import Frame, PdfiumPage, missing_text_objects, page_frame
 from extract.positions import pages_to_position_reads, words_to_lines
-from extract.records import Fragment, Report, Row, TableRead
+from extract.records import BBox, Fragment, Report, Row, TableRead
 from extract.rowlabels import starts_numbered
 from extract.selfcheck import Reading
 
@@ -128,26 +128,66 @@ def text_to_prose_rows(text: str, page: int) -> list[Row]:
 def textpage_to_rows(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> list[Row]:
     """Given a pdfium text page and its page's frame, return its lines in the text layer's
     order as table rows, one cell per run of non-blank chars, each with its box in the
-    frame (section headings and page numbers stay prose)."""
+    frame (section headings and page numbers stay prose; a lone number is no page number
+    when it is a digit of a number printed stacked over the next line or under the one
+    before)."""
     text = textpage.get_text_range()
-    rows: list[Row] = []
+    lines: list[tuple[str, list[Fragment]]] = []
     for match in re.finditer(r"[^\r\n]+", text):
         line = match.group().strip()
         if not line:
             continue
-        prose = Row((Fragment(line, page),))
-        if heading_of(prose) or is_page_number(line):
-            rows.append(prose)
-            continue
         cells = []
         for token in re.finditer(r"\S+", match.group()):
-            boxes = [textpage.get_charbox(match.start() + i) for i in range(*token.span())]
-            left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
-            top, bottom = max(b[3] for b in boxes), min(b[1] for b in boxes)
-            bbox = frame.box(left, bottom, right, top) if right > left else None
-            cells.append(Fragment(token.group(), page, bbox))
-        rows.append(Row(tuple(cells), is_table=True))
+            boxes = [_charbox(textpage, frame, match.start() + i) for i in range(*token.span())]
+            for start, end in _runs_on_one_line(boxes):
+                box = boxes[start:end]
+                x0, x1 = min(b[0] for b in box), max(b[2] for b in box)
+                top, bottom = min(b[1] for b in box), max(b[3] for b in box)
+                bbox = (x0, top, x1, bottom) if x1 > x0 else None
+                cells.append(Fragment(token.group()[start:end], page, bbox))
+        lines.append((line, cells))
+    rows: list[Row] = []
+    for i, (line, cells) in enumerate(lines):
+        prose = Row((Fragment(line, page),))
+        furniture = is_page_number(line) and not any(
+            _stacked_on(cells, lines[j][1])
+            for j in range(i - 2, i + 3)
+            if 0 <= j < len(lines) and j != i
+        )
+        rows.append(prose if heading_of(prose) or furniture else Row(tuple(cells), is_table=True))
     return rows
+
+
+def _charbox(textpage: pdfium.PdfTextPage, frame: Frame, index: int) -> BBox:
+    """Given a text page, its frame and a char index, return the char's box in the frame:
+    across, the glyph's; up and down, the line's (the font's ascent to descent), so that
+    the chars of a line share one height whatever their glyphs."""
+    x0, _, x1, _ = frame.box(*textpage.get_charbox(index))
+    _, top, _, bottom = frame.box(*textpage.get_charbox(index, loose=True))
+    return x0, top, x1, bottom
+
+
+def _stacked_on(cells: list[Fragment], other: list[Fragment]) -> bool:
+    """Given a line's cells and those of a line beside it, tell whether a digit of one is
+    a digit of a number printed stacked with the other's."""
+    mine, theirs = fragments_to_words(cells), fragments_to_words(other)
+    return any(is_stacked(a, b) or is_stacked(b, a) for a in mine for b in theirs)
+
+
+def _runs_on_one_line(boxes: list[BBox]) -> list[tuple[int, int]]:
+    """Given the boxes (x0, top, x1, bottom) of a run of chars the text layer put on one
+    line, return the (start, end) of its parts that stand on one line: a number printed
+    stacked in a narrow cell (「1」 above 「4」) beside another cell's 「0」 is no 「014」."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(boxes)):
+        a, b = boxes[i - 1], boxes[i]
+        height = min(a[3] - a[1], b[3] - b[1])
+        if height > 0 and abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) > 0.5 * height:
+            runs.append((start, i))
+            start = i
+    return [*runs, (start, len(boxes))]
 
 
 # ---------------------------------------------------------------- ruled tables

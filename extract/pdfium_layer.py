@@ -208,6 +208,9 @@ def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> 
 
     missing = total = 0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        if right <= left and top <= bottom:
+            continue  # an empty string drawn: nothing printed, nothing missed
         total += 1
         size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
         if size > 2:  # bytes of UTF-16 with its terminator: some text came through

@@ -32,18 +32,27 @@ from extract.geometry import (
     bbox_of,
     cluster_columns,
     column_text,
+    is_stacked,
     middles,
     outcome_blocks,
     outcome_columns,
     place,
     placement_is_guess,
     span_of,
+    stack_digits,
     text_of,
     value_clusters,
     value_pitch,
     without_spanning,
 )
-from extract.labels import best_match, is_page_number, is_value, squash, strip_numbering
+from extract.labels import (
+    best_match,
+    has_digit,
+    is_page_number,
+    is_value,
+    squash,
+    strip_numbering,
+)
 from extract.records import Cell, Fragment, Problem, Row, TableRead
 from extract.rowlabels import (
     OTHER_ROWS,
@@ -118,8 +127,10 @@ def lines_to_sections(
         text = line.text
         first = i == 0 or lines[i - 1].page != line.page
         last = i == len(lines) - 1 or lines[i + 1].page != line.page
+        beside = [b for b in lines[max(i - 2, 0) : i + 3] if b is not line and b.page == line.page]
+        number = is_page_number(" ".join(w.text for w in line.words))
         if (first or last) and (
-            is_page_number(" ".join(w.text for w in line.words)) or squash(text) in running
+            (number and not any(_stacked_lines(line, b) for b in beside)) or squash(text) in running
         ):
             continue
         head = heading_of(Row((Fragment(text),)))
@@ -128,6 +139,13 @@ def lines_to_sections(
             continue
         out[current].append(line)
     return out
+
+
+def _stacked_lines(a: Line, b: Line) -> bool:
+    """Tell whether a digit of one line and one of the other are digits of one number
+    printed stacked (a lone 「1」 atop a page is then no page number: 「1」 over 「4」; a
+    line of one-digit values may stand between them)."""
+    return any(is_stacked(u, w) or is_stacked(w, u) for u in a.words for w in b.words)
 
 
 def line_to_pieces(line: Line) -> list[list[Word]]:
@@ -477,9 +495,15 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
         if blank is not None:
             return blank
         return TableRead("appeals", method, (), (), False)
-    tokens = [
-        w for line in lines[header_end:] for w in line.words if is_value(w.text) and squash(w.text)
-    ]
+    tokens = stack_digits(
+        [
+            w
+            for line in lines[header_end:]
+            for w in line.words
+            if is_value(w.text) and squash(w.text)
+        ],
+        [w for line in lines[:header_end] for w in line.words if has_digit(w.text)],
+    )
     centres = appeal_header(lines[:header_end], value_pitch(tokens))
     problems: list[Problem] = []
     if centres is None:
