@@ -38,7 +38,7 @@ from extract.geometry import (
     value_pitch,
     without_spanning,
 )
-from extract.labels import is_page_number, is_value, squash
+from extract.labels import has_digit, is_page_number, is_value, squash
 from extract.records import Fragment, Row, TableRead
 from extract.rowlabels import starts_numbered
 from extract.selfcheck import Reading
@@ -296,13 +296,14 @@ def _near_centres(line: Line, full: Sequence[Line]) -> list[float] | None:
 
 def mark_guesses(reads: dict[str, TableRead]) -> dict[str, TableRead]:
     """Given a reading of layout text, return it with each table whose rows were placed
-    by position marked a guess: a row with some values and fewer than its columns. Its
-    values stand where pdftotext packed them, which need not be under their header."""
+    by position marked a guess: a row with a number in it and fewer values than its
+    columns. Its values stand where pdftotext packed them, which need not be under their
+    header; a row of marks for nothing (无, -) alone reads blank wherever they stand."""
     out = {}
     for table, read in reads.items():
-        rows: dict[str, list[bool]] = {}
+        rows: dict[str, list[str]] = {}
         for cell in read.cells:
-            rows.setdefault(cell.row, []).append(bool(squash(cell.raw)))
-        partly = any(any(filled) and not all(filled) for filled in rows.values())
+            rows.setdefault(cell.row, []).append(squash(cell.raw))
+        partly = any(any(map(has_digit, raws)) and not all(raws) for raws in rows.values())
         out[table] = replace(read, guessed=True) if partly and not read.guessed else read
     return out
