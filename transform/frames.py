@@ -225,28 +225,29 @@ def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Proble
 
     ``partial`` when a table's kept reading is incomplete, placed values by position alone
     with no reading to confirm them, or its identities fail and no second independent
-    reading agrees (a misreading must not pass for a source error);
-    ``inconsistent`` when every failing table is confirmed; else ``valid``.
+    reading agrees (a misreading must not pass for a source error), or its prose states a
+    total of table 三 the table does not hold (unless table 三's failing identities are
+    confirmed: the source's own arithmetic); ``inconsistent`` when every failing table is
+    confirmed; else ``valid``.
     """
     kept = {a.table: a for a in report.attempts if a.chosen}
+    told = _text_disagrees(checks)  # the prose states a total the table does not hold
     guessed = [t for t in TABLES if t in kept and kept[t].verdict == "unconfirmed"]
     if guessed:
-        return "partial", [
-            Problem(t, "unconfirmed", _unconfirmed_why(kept[t].note)) for t in guessed
-        ]
+        why_ = [Problem(t, "unconfirmed", _unconfirmed_why(kept[t].note)) for t in guessed]
+        return "partial", why_ + told
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
-        return "partial", []
-    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
-    told = _text_disagrees(checks)  # the prose states a total the table does not hold
-    if told and "requests" not in report.confirmed:
         return "partial", told
+    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
+    if told and "requests" not in report.confirmed:
+        return "partial", told  # never valid; a source error two readings agree on stays
     unconfirmed = sorted(failing - report.confirmed)
     if unconfirmed:
         why = "its identities fail and no independent reading agrees"
         return "partial", [
             Problem(t, "unconfirmed", why if "saw digits" not in kept[t].note else kept[t].note)
             for t in unconfirmed
-        ]
+        ] + told
     return ("inconsistent" if failing else "valid"), told
 
 

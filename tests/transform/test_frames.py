@@ -117,3 +117,17 @@ def test_no_year_in_the_title_takes_the_statistics_period_of_the_sections():
         report.sections[0], body="报告中所列数据统计期限为2023年1月1日至12月31日。"
     )
     assert report_to_rows(report, SourceMeta("file:///h.txt", SHA)).report["year"] == 2023
+
+
+def test_a_prose_disagreement_is_said_when_the_report_is_partial_for_another_reason():
+    path = FIXTURES / "prose_total_disagrees_with_table.txt"
+    report = extract_document(path.read_bytes(), path.name)
+    report.attempts = [
+        replace(a, verdict="unconfirmed", note="values placed by position alone")
+        if a.table == "appeals" and a.chosen
+        else a
+        for a in report.attempts
+    ]
+    rows = report_to_rows(report, SourceMeta(str(path), SHA))
+    assert rows.report["status"] == "partial"
+    assert [p.code for p in rows.problems][-2:] == ["unconfirmed", "text_disagrees"]
