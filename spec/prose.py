@@ -6,8 +6,8 @@ Reports say, in section 一 or before it, 「本报告中所列数据的统计�
 结转下年度继续办理0件」. These are a second witness to the year in the title and to table
 三's totals. Only clearly worded statements count: a clause that names a subset (其中,
 按时, 通过信函…), a change (同比, 较上年), another kind of count (咨询, 主动公开, 复议,
-条) or another year is no statement of a total; a figure stated twice with two values is
-not stated.
+条) or another year is no statement of a total, nor a count of applications that holds
+last year's too (含上年结转…); a figure stated twice with two values is not stated.
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ _NOT_A_TOTAL = re.compile(
     r"咨询|主动公开|复议|诉讼|收费|建议|提案|信函|网络|网上|网站|平台|当面|传真|邮件|邮寄|现场|"
     r"来电|电话|约|近\d|余件|以上"
 )
+# A sentence whose count of applications holds last year's too (「共受理申请N件（含上年结转M件）」,
+# 「…N件，其中新收M件」): its 收到/受理 figure is no count of new applications
+_BOTH_YEARS = re.compile(r"[含括]上一?年|其中[^,]{0,6}(?:本年度?)?新收|其中[^,]{0,6}上一?年度?结转")
 _CLAUSE_END = re.compile(r"[,;。:!?()\n]")
 _YEAR_IN = re.compile(rf"(?P<year>{YEAR_PATTERN})年")
 _PERIOD = re.compile(
@@ -138,5 +141,7 @@ def stated_totals(texts: Iterable[str], year: int | None = None) -> dict[str, St
             if year is not None and years - {year}:
                 continue  # another year's figures (a comparison, last year's report)
             for s in statements:
+                if s.row == "new_received" and _BOTH_YEARS.search(sentence):
+                    continue
                 found.setdefault(s.row, []).append(s)
     return {row: stated[0] for row, stated in found.items() if len({s.value for s in stated}) == 1}

@@ -76,6 +76,8 @@ def test_stated_totals(text, stated):
         "共承办人大代表建议12件",
         "共发出收费通知0件",
         "收到行政复议申请2件",
+        "共受理政府信息公开申请12件（含上年结转申请)",  # a count over two years
+        "共受理政府信息公开申请12件，其中新收申请10件",
         "2023年共收到政府信息公开申请12件",  # another year than the report's
     ],
 )
@@ -108,3 +110,8 @@ def test_a_figure_stated_twice_alike_is_stated_and_twice_otherwise_is_not():
 )
 def test_chinese_number_to_int(text, n):
     assert chinese_number_to_int(text) == n
+
+
+def test_a_count_over_both_years_states_only_its_carried_over():
+    text = "共受理政府信息公开申请12件（含上年结转2件）"
+    assert values([text]) == {"carried_over": 2}
