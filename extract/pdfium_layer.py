@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils.text import extract_words
 
+from extract.labels import is_value
+
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
@@ -225,13 +227,19 @@ def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> 
 
 def _joined(words: list[PlumberObj], ruled: bool) -> list[PlumberObj]:
     """Given the words of one column of ruled cells (``ruled``: some ruling line stands left
-    of them), return them with the words of each line of a cell joined into one."""
+    of them), return them with the words of each line of a cell joined into one, label
+    text with label text, a number with a number (a label run over into a value's cell
+    stays apart from the value)."""
     if not ruled:
         return words
     out: list[PlumberObj] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         last = out[-1] if out else None
-        if last is not None and abs(last["top"] - w["top"]) < 0.3 * (w["bottom"] - w["top"]):
+        if (
+            last is not None
+            and abs(last["top"] - w["top"]) < 0.3 * (w["bottom"] - w["top"])
+            and is_value(last["text"]) == is_value(w["text"])
+        ):
             out[-1] = {
                 **last,
                 "text": last["text"] + w["text"],

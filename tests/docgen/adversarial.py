@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tests.docgen.layout import Style, title_text
 from tests.docgen.pdf import PdfStyle
@@ -253,7 +253,7 @@ def draw_pdf(rng: random.Random, truth: Truth, ruled: bool) -> PdfStyle:
     size = rng.choice([8, 9, 9, 10, 10.5, 11, 12])
     table_width = rng.choice([0, 0, 420, 450])
     breaks = _table_breaks(rng, truth)
-    return PdfStyle(
+    style = PdfStyle(
         ruled=ruled,
         prose_paras=rng.choice([0, 2, 6, 12]),
         page_mark=rng.choice(PAGE_MARKS + [""]),
@@ -282,6 +282,21 @@ def draw_pdf(rng: random.Random, truth: Truth, ruled: bool) -> PdfStyle:
         single_char_objects=rng.random() < 0.08,
         digit_font=rng.choice(["", "", "Times-Roman", "Helvetica"]),
         title_size=rng.choice([14, 16, 18, 22]),
+    )
+    # Drawn after the switches above, so that a seed's documents keep them.
+    turn = rng.choice(["landscape", "rot90", "rot270", "sideways"]) if rng.random() < 0.25 else ""
+    # WPS's ruled cells: short header lines letter-spaced (「自 然 人」), and the texts of
+    # cells side by side touching across their ruling line. Without the ruling lines
+    # nothing tells one cell's text from its neighbour's: ruled tables only.
+    spacing = rng.choice([2.0, 4.0, 8.0]) if rng.random() < 0.15 else 0
+    tight = rng.random() < 0.1
+    return replace(
+        style,
+        turn=turn,
+        stacked_digits=rng.random() < 0.15,
+        scaled_font=rng.random() < 0.15,
+        header_spacing=spacing if ruled else 0,
+        pad=0.5 if tight and ruled else style.pad,
     )
 
 

@@ -104,6 +104,18 @@ class PdfStyle:
     single_char_objects: bool = False  # every character its own text object (pdfium quirk)
     digit_font: str = ""  # numbers in a Latin font (Times-Roman, Helvetica), as Word does
     title_size: float = 16
+    # The pages of tables 二 to 四 turned: "landscape" (a landscape MediaBox), "rot90" and
+    # "rot270" (a portrait page shown turned by /Rotate, its text drawn sideways) or
+    # "sideways" (the table drawn sideways on a portrait page, its page number upright).
+    turn: str = ""
+    # Table 四's value columns one digit wide: a number of two digits or more is printed
+    # stacked, one digit a line (「1」 above 「0」 for 10).
+    stacked_digits: bool = False
+    # WPS's text: a 200 pt font drawn through a text matrix of 0.05 (10 pt on the page).
+    scaled_font: bool = False
+    # Points between the characters of a header cell's short lines, as WPS spreads them
+    # (「自 然 人」); 0 for none.
+    header_spacing: float = 0
 
     @property
     def flow(self) -> bool:
@@ -128,6 +140,10 @@ class PdfStyle:
             or self.text_objects != "cell"
             or self.single_char_objects
             or self.digit_font
+            or self.turn
+            or self.stacked_digits
+            or self.scaled_font
+            or self.header_spacing
         )
 
 
@@ -200,7 +216,12 @@ def tables_of(truth: Truth, style: Style, pdf: PdfStyle) -> dict[int, _Table]:
 
 
 class _Writer:
-    """A cursor over pages of a reportlab canvas."""
+    """A cursor over pages of a reportlab canvas.
+
+    The cursor lays text out on a logical page: A4 portrait, or A4 landscape while
+    ``turned`` (the style's ``turn``), drawn as the style says: on a landscape page, or
+    turned on a portrait page (with /Rotate, or sideways).
+    """
 
     def __init__(self, pdf: PdfStyle):
         self.buf = io.BytesIO()
@@ -209,40 +230,90 @@ class _Writer:
         self.c.setAuthor("Administrator")
         self.pdf = pdf
         self.page = 1
-        self.y = TOP
+        self.turned = False
+        self._saved = False
+        self.y = self.top
+        self._begin_page()
+
+    @property
+    def width(self) -> float:
+        """The logical page's width."""
+        return PAGE_H if self.turned else PAGE_W
+
+    @property
+    def height(self) -> float:
+        return PAGE_W if self.turned else PAGE_H
+
+    @property
+    def top(self) -> float:
+        return self.height - 60
+
+    @property
+    def bottom(self) -> float:
+        return BOTTOM
+
+    def _turn(self) -> str:
+        return self.pdf.turn if self.turned else ""
+
+    def _begin_page(self) -> None:
+        turn = self._turn()
+        self.c.setPageSize((PAGE_H, PAGE_W) if turn == "landscape" else (PAGE_W, PAGE_H))
+        self.c.setPageRotation({"rot90": 90, "rot270": 270}.get(turn, 0))
+        if turn in ("rot90", "rot270", "sideways"):
+            self.c.saveState()
+            self._saved = True
+            if turn == "rot270":  # text runs down the page; /Rotate 270 shows it upright
+                self.c.translate(0, PAGE_H)
+                self.c.rotate(-90)
+            else:  # text runs up the page
+                self.c.translate(PAGE_W, 0)
+                self.c.rotate(90)
         self._running_header()
 
     def _running_header(self) -> None:
         if self.pdf.running_header:
             self.c.setFont(FONT, 9)
-            self.c.drawCentredString(PAGE_W / 2, PAGE_H - 38, self.pdf.running_header)
+            self.c.drawCentredString(self.width / 2, self.height - 38, self.pdf.running_header)
 
-    def new_page(self) -> None:
-        self.c.setFont(FONT, 10)
+    def new_page(self, turned: bool | None = None) -> None:
+        """End the page (its page mark) and begin the next, turned or not as asked."""
         if self.pdf.page_mark:
-            self.c.drawCentredString(PAGE_W / 2, 40, self.pdf.page_mark.format(n=self.page))
+            mark = self.pdf.page_mark.format(n=self.page)
+            if self._turn() == "sideways":  # the portrait page's own, upright
+                self.c.restoreState()
+                self.c.setFont(FONT, 10)
+                self.c.drawCentredString(PAGE_W / 2, 40, mark)
+                self._saved = False
+            else:
+                self.c.setFont(FONT, 10)
+                self.c.drawCentredString(self.width / 2, 40, mark)
+        if self._saved:
+            self.c.restoreState()
+            self._saved = False
         self.c.showPage()
         self.page += 1
-        self.y = TOP
-        self._running_header()
+        if turned is not None:
+            self.turned = turned
+        self.y = self.top
+        self._begin_page()
 
     def text_line(self, text: str, size: float, centred: bool = False, gap: float = 4) -> None:
-        if self.y - size < BOTTOM:
+        if self.y - size < self.bottom:
             self.new_page()
         self.y -= size
         self.c.setFont(FONT, size)
         if centred:
-            self.c.drawCentredString(PAGE_W / 2, self.y, text)
+            self.c.drawCentredString(self.width / 2, self.y, text)
         else:
             self.c.drawString(MARGIN, self.y, text)
         self.y -= gap
 
     def paragraph(self, text: str, size: float = 10.5) -> None:
-        for line in wrap("\u3000\u3000" + text, PAGE_W - 2 * MARGIN, size):
+        for line in wrap("\u3000\u3000" + text, self.width - 2 * MARGIN, size):
             self.text_line(line, size)
 
     def finish(self) -> bytes:
-        self.new_page()
+        self.new_page(turned=False)
         self.c.save()
         return self.buf.getvalue()
 
@@ -310,7 +381,7 @@ def draw_table(w: _Writer, table: _Table) -> None:
             split_lines[(r, -1)] = []
             pending_tail = rest
             continue
-        if w.y - h < BOTTOM:
+        if w.y - h < w.bottom:
             w.new_page()
         tops[r] = w.y
         _draw_row(
@@ -385,6 +456,8 @@ def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle())
         tables = tables_of(truth, style, pdf)
         draw = draw_table
     for n in range(1, 7):
+        if pdf.turn and n in (2, 5):
+            w.new_page(turned=n == 2)  # tables 二 to 四 on pages of their own, turned
         w.y -= 6
         w.text_line(SECTION_HEADINGS[n], 12, gap=8)
         if n in tables:
@@ -397,7 +470,7 @@ def render_pdf(truth: Truth, style: Style = Style(), pdf: PdfStyle = PdfStyle())
     if style.signature or style.title_order == "none":
         w.y -= 20
         for line in signature_lines(truth):
-            if w.y - 12 < BOTTOM:
+            if w.y - 12 < w.bottom:
                 w.new_page()
             w.y -= 12
             w.c.setFont(FONT, 12)

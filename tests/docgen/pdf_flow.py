@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfmetrics
 
 from tests.docgen.layout import Style, active_grid, appeal_grid, request_grid
-from tests.docgen.pdf import BOTTOM, FONT, MARGIN, PAGE_W, TOP, PdfStyle, _Writer, wrap
+from tests.docgen.pdf import FONT, MARGIN, PAGE_W, PdfStyle, _Writer, wrap
 from tests.docgen.spans import grid_to_spans, header_rows_of
 from tests.docgen.truth import Truth
 
@@ -71,6 +71,10 @@ def _widths(section: int, pdf: PdfStyle, grid: list[list[str]], size: float) -> 
             room = max(total - 7 * need, 3 * low)
             labels = [max(low, w * room / sum(labels)) for w in labels]
         return labels + [max((total - sum(labels)) / 7, need)] * 7
+    if section == 4 and pdf.stacked_digits:
+        # One digit wide: a number of two digits or more wraps, one digit a line.
+        digit = max((pdfmetrics.stringWidth(ch, FONT, size) for v in values for ch in v), default=0)
+        return [max(digit + 2 * pdf.pad + 1, size + 2)] * 15
     if section == 4:
         return [max(total / 15, need)] * 15
     first = min(175.0, total * 0.37)
@@ -145,6 +149,8 @@ def flow_tables_of(truth: Truth, style: Style, pdf: PdfStyle) -> dict[int, FlowT
 
 
 def _lines(table: FlowTable, cell: FlowCell, pdf: PdfStyle) -> list[str]:
+    if pdf.stacked_digits and table.section == 4 and cell.kind == "value":
+        return list(cell.text)  # one digit a line
     width = sum(table.widths[cell.col : cell.col + cell.colspan]) - 2 * pdf.pad
     return wrap(cell.text, max(width, table.size), table.size) if cell.text else []
 
@@ -184,7 +190,7 @@ def paginate(w: _Writer, table: FlowTable, heights: list[float], slots: list[int
 
     def new_page(at_row: int) -> None:
         nonlocal copies, page, y
-        page, y = page + 1, TOP
+        page, y = page + 1, w.top
         if pdf.repeat_header and at_row >= table.header_rows > 0:
             copies += 1
             for h in range(table.header_rows):
@@ -196,7 +202,7 @@ def paginate(w: _Writer, table: FlowTable, heights: list[float], slots: list[int
         if r in splits and slots[r] >= 2:
             first = max(1, slots[r] // 2)
             h1 = first * lh + 2 * pdf.pad
-            if y - h1 < BOTTOM:
+            if y - h1 < w.bottom:
                 new_page(r)
             bands.append(Band(page, r, y, h1, 0, first))
             new_page(r)
@@ -204,7 +210,7 @@ def paginate(w: _Writer, table: FlowTable, heights: list[float], slots: list[int
             bands.append(Band(page, r, y, h2, first, slots[r]))
             y -= h2
             continue
-        if (r in breaks and r > 0) or y - h < BOTTOM:
+        if (r in breaks and r > 0) or y - h < w.bottom:
             new_page(r)
         bands.append(Band(page, r, y, h, 0, slots[r]))
         y -= h
@@ -235,9 +241,20 @@ class _Ink:
         self.w = w
         self.pending: list[tuple[float, float, str, str, float]] = []
 
-    def text(self, x: float, y: float, text: str, font: str, size: float) -> None:
+    def text(
+        self, x: float, y: float, text: str, font: str, size: float, spacing: float = 0
+    ) -> None:
         pdf, c = self.w.pdf, self.w.c
-        if pdf.single_char_objects:
+        if pdf.scaled_font or spacing:
+            t = c.beginText()
+            scale = 0.05 if pdf.scaled_font else 1.0
+            t.setTextTransform(scale, 0, 0, scale, x, y)
+            t.setFont(font, size / scale)
+            t.setCharSpace(spacing / scale)
+            t.textOut(text)
+            t.setCharSpace(0)  # the text state outlives the text object
+            c.drawText(t)
+        elif pdf.single_char_objects:
             for ch in text:
                 c.setFont(font, size)
                 c.drawString(x, y, ch)
@@ -266,9 +283,22 @@ def _font_of(cell: FlowCell, text: str, pdf: PdfStyle) -> str:
     return FONT
 
 
+def _spacing(
+    cell: FlowCell, xs: list[float], text: str, font: str, size: float, pdf: PdfStyle
+) -> float:
+    """The points between the characters of a header cell's short line (WPS spreads them),
+    no more than its cell has room for."""
+    if cell.kind != "header" or not 1 < len(text) <= 4 or not pdf.header_spacing:
+        return 0.0
+    room = xs[cell.col + cell.colspan] - xs[cell.col] - 2 * pdf.pad
+    room -= pdfmetrics.stringWidth(text, font, size)
+    return max(0.0, min(pdf.header_spacing, room / (len(text) - 1)))
+
+
 def _x(cell: FlowCell, xs: list[float], text: str, font: str, size: float, pdf: PdfStyle):
     x0, x1 = xs[cell.col] + pdf.pad, xs[cell.col + cell.colspan] - pdf.pad
-    width = pdfmetrics.stringWidth(text, font, size)
+    spacing = _spacing(cell, xs, text, font, size, pdf)
+    width = pdfmetrics.stringWidth(text, font, size) + spacing * (len(text) - 1)
     align = {"value": pdf.align, "header": pdf.header_align}.get(cell.kind, "left")
     if align == "centre":
         return (x0 + x1 - width) / 2
@@ -398,9 +428,10 @@ def _draw_page(w: _Writer, table: FlowTable, xs: list[float], items: list[tuple]
         for line, y in ops:
             font = _font_of(cell, line, pdf)
             x = _x(cell, xs, line, font, table.size, pdf)
-            rows.setdefault(round(y, 1), []).append((x, y, line, font))
+            spacing = _spacing(cell, xs, line, font, table.size, pdf)
+            rows.setdefault(round(y, 1), []).append((x, y, line, font, spacing))
     ink = _Ink(w)
     for y in sorted(rows, reverse=True):
-        for x, yy, line, font in sorted(rows[y]):
-            ink.text(x, yy, line, font, table.size)
+        for x, yy, line, font, spacing in sorted(rows[y]):
+            ink.text(x, yy, line, font, table.size, spacing)
         ink.flush()
