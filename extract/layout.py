@@ -83,22 +83,46 @@ def text_to_words(text: str) -> list[list[Word]]:
         for i, line in enumerate(chunk.splitlines()):
             top = i * SIZE
             words += [
-                Word(m.group(), m.start() * COLUMN, m.end() * COLUMN, top, top + SIZE, SIZE, number)
+                Word(
+                    text,
+                    start * COLUMN,
+                    (start + len(text)) * COLUMN,
+                    top,
+                    top + SIZE,
+                    SIZE,
+                    number,
+                )
                 for m in _TOKEN.finditer(line)
+                for start, text in _marks_apart(m.start(), m.group())
             ]
         pages.append(words)
     return pages
 
 
+# Marks for nothing of neighbouring narrow cells packed with no space: 「无无」, 「无-」
+# (a dash alone may be long: 「——」 is one mark).
+_MARKS = re.compile(r"^(?=.*无)[无\-—/]{2,}$")
+
+
+def _marks_apart(start: int, token: str) -> list[tuple[int, str]]:
+    """Given a token and its column, return its words: 「无无」, 「无-」 (two cells' marks
+    for nothing with no space between) are one a column, anything else itself."""
+    if _MARKS.match(token):
+        return [(start + i, ch) for i, ch in enumerate(token)]
+    return [(start, token)]
+
+
 def _pages_without_breaks(text: str) -> list[str]:
     """Given layout text with no form feed, return it split where its pages end: after a
-    page number alone on its line, before a table header repeated after lines of values
-    (the header a table repeats at the top of each page)."""
+    page number alone on its line (a bare number only between blank lines: a digit of a
+    number printed digit over digit stands beside its row), before a table header
+    repeated after lines of values (the header a table repeats at the top of each page)."""
     from extract.lines import is_header_line
 
+    lines = text.splitlines()
     pages: list[list[str]] = [[]]
     values = False  # lines of values since the page began
-    for line in text.splitlines():
+    for i, line in enumerate(lines):
         tokens = line.split()
         counted = sum(is_value(t) and bool(squash(t)) for t in tokens)
         if values and tokens and not counted and is_header_line(tokens):
@@ -106,10 +130,21 @@ def _pages_without_breaks(text: str) -> list[str]:
             values = False
         pages[-1].append(line)
         values |= counted >= 3
-        if is_page_number(line.strip()) and line.strip():
+        if _ends_page(lines, i):
             pages.append([])
             values = False
     return ["\n".join(lines) for lines in pages if any(line.strip() for line in lines)]
+
+
+def _ends_page(lines: Sequence[str], i: int) -> bool:
+    """Given a text's lines and an index, tell whether that line is a page number."""
+    text = lines[i].strip()
+    if not text or not is_page_number(text):
+        return False
+    if not text.isdigit():
+        return True  # — 1 —, 第1页, 1/12
+    before = i == 0 or not lines[i - 1].strip()
+    return before and (i + 1 == len(lines) or not lines[i + 1].strip())
 
 
 def layout_readings(words_by_page: Sequence[Sequence[Word]]) -> list[Reading]:
@@ -187,12 +222,75 @@ def snap_tables(words_by_page: Sequence[Sequence[Word]]) -> list[list[Word]]:
     a guess :func:`mark_guesses` marks."""
     from extract.positions import lines_to_sections, words_to_lines
 
+    words_by_page = unpack_tables(words_by_page)
     lines = [line for words in words_by_page for line in words_to_lines(words)]
     sections = lines_to_sections(lines)
     moved: dict[int, Word] = {}
     for table in (3, 4):
         moved.update(_snap_table(table, sections[table]))
     return [[moved.get(id(w), w) for w in words] for words in words_by_page]
+
+
+_DIGITS = re.compile(r"^\d{1,3}$")
+
+
+def unpack_tables(words_by_page: Sequence[Sequence[Word]]) -> list[list[Word]]:
+    """Given each page's words, return them with what pdftotext spread over lines in
+    narrow cells of table 四 put together: a number printed digit over digit (「1」 on the line above the
+    row's values, 「5」 on the line below, or 「1」 among the values and 「7」 below it) is
+    one word on the values' line when that fills the row."""
+    from extract.positions import lines_to_sections, words_to_lines
+
+    lines = [line for words in words_by_page for line in words_to_lines(words)]
+    sections = lines_to_sections(lines)
+    out: dict[int, list[Word]] = {}
+    width = len(codes.appeal_pairs())
+    for page in sorted({line.page for line in sections[4]}):
+        on_page = [line for line in sections[4] if line.page == page]
+        end = _header_end(4, on_page)
+        out.update(_stacked_numbers(on_page[end:], width))
+    return [[v for w in words for v in out.get(id(w), [w])] for words in words_by_page]
+
+
+def _digit_line(line: Line | None) -> bool:
+    return (
+        line is not None and len(line.words) <= 3 and all(_DIGITS.match(w.text) for w in line.words)
+    )
+
+
+def _stacked_numbers(lines: Sequence[Line], width: int) -> dict[int, list[Word]]:
+    """Given table 四's lines below its header on a page, return id(word) -> its
+    replacement for the numbers printed digit over digit in its row (see
+    :func:`unpack_tables`): a digit alone on the line above the values and one on the line
+    below at its column, where the values leave a gap, are one number; so is a value with
+    a digit alone on the line below it. The top digit becomes the number, the rest goes."""
+    at = {line.top: line for line in lines}
+    out: dict[int, list[Word]] = {}
+    for line in lines:
+        values = _values(line)
+        above, below = at.get(line.top - SIZE), at.get(line.top + SIZE)
+        if not values or not _digit_line(below):
+            continue
+        assert below is not None
+        tops = [v for v in values if _DIGITS.match(v.text)]
+        if _digit_line(above) and len(values) < width:
+            assert above is not None
+            tops += [a for a in above.words if not any(_overlap(a, v) for v in values)]
+        pairs = [(a, b) for b in below.words for a in tops if abs(a.x0 - b.x0) < COLUMN]
+        gaps = sum(1 for a, _ in pairs if a not in values)
+        if len(values) + gaps != width or len(pairs) != len(below.words):
+            continue
+        if len({id(a) for a, _ in pairs}) != len(pairs):
+            continue
+        for a, b in pairs:
+            x0, x1 = min(a.x0, b.x0), max(a.x1, b.x1)
+            number = Word(a.text + b.text, x0, x1, line.top, line.bottom, a.size, a.page)
+            out[id(a)], out[id(b)] = [number], []
+    return out
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1
 
 
 def _values(line: Line) -> list[Word]:
@@ -224,12 +322,13 @@ def _snap_table(table: int, lines: Sequence[Line]) -> dict[int, Word]:
         for i, words in columns.items():
             moved.update((id(w), _moved(w, w.cx - _centre(words) + grid[i])) for w in words)
         full = [line for line in on_page[end:] if len(_values(line)) == width]
+        stacks = _value_stacks(on_page[end:], width)
         for line in on_page[end:]:
             values = _values(line)
             if len(values) == width:
                 moved.update((id(w), _moved(w, x)) for w, x in zip(values, grid, strict=True))
                 continue
-            centres = _page_centres(columns, width) or _near_centres(line, full)
+            centres = stacks or _page_centres(columns, width) or _near_centres(line, full)
             if centres is None:
                 continue
             for w in values:
@@ -275,6 +374,24 @@ def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> di
         if code is not None and order.index(code) not in out:
             out[order.index(code)] = cluster
     return out
+
+
+_STACK_GAP = 2.5 * COLUMN  # values of one column stand within this of each other
+
+
+def _value_stacks(lines: Sequence[Line], width: int) -> list[float] | None:
+    """Given a page's lines of values, return the centres of the columns they stand in
+    when they stand in as many as the table has (words whose centres lie within
+    ``_STACK_GAP`` of the last make one), else None."""
+    stacks: list[list[float]] = []
+    for x in sorted(w.cx for line in lines for w in _values(line)):
+        if stacks and x - stacks[-1][-1] <= _STACK_GAP:
+            stacks[-1].append(x)
+        else:
+            stacks.append([x])
+    if len(stacks) != width:
+        return None
+    return [sum(s) / len(s) for s in stacks]
 
 
 def _page_centres(columns: dict[int, list[Word]], width: int) -> list[float] | None:

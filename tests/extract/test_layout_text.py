@@ -122,3 +122,22 @@ def test_generated_layout_text_is_never_silently_wrong(index):
     score = case.score(f"{FORMAT}-11-{index}")
     assert not score.silent, score.reason()
     assert score.status != "failure", score.reason()
+
+
+def test_marks_for_nothing_packed_without_space_are_one_a_column():
+    (page,) = text_to_words("无- - 无无\n")
+    assert [(w.text, w.x0 / COLUMN) for w in page] == [
+        ("无", 0),
+        ("-", 1),
+        ("-", 3),
+        ("无", 5),
+        ("无", 6),
+    ]
+    (page,) = text_to_words("——  无\n")
+    assert [w.text for w in page] == ["——", "无"]
+
+
+def test_a_bare_number_between_lines_of_a_table_is_no_page_number():
+    # 「1」 over 「5」 around table 四's row: a number printed digit over digit.
+    text = "结果维持  总计\n            1\n0  0  0\n            5\n\n  3\n\n下一页\n"
+    assert len(text_to_words(text)) == 2  # only the 3 between blank lines ends a page
