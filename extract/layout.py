@@ -82,18 +82,12 @@ def text_to_words(text: str) -> list[list[Word]]:
         words: list[Word] = []
         for i, line in enumerate(chunk.splitlines()):
             top = i * SIZE
+            tokens = [
+                token for m in _TOKEN.finditer(line) for token in _marks_apart(m.start(), m.group())
+            ]
             words += [
-                Word(
-                    text,
-                    start * COLUMN,
-                    (start + len(text)) * COLUMN,
-                    top,
-                    top + SIZE,
-                    SIZE,
-                    number,
-                )
-                for m in _TOKEN.finditer(line)
-                for start, text in _marks_apart(m.start(), m.group())
+                Word(text, start * COLUMN, end * COLUMN, top, top + SIZE, SIZE, number)
+                for start, end, text in _letter_spaced(tokens)
             ]
         pages.append(words)
     return pages
@@ -110,6 +104,51 @@ def _marks_apart(start: int, token: str) -> list[tuple[int, str]]:
     if _MARKS.match(token):
         return [(start + i, ch) for i, ch in enumerate(token)]
     return [(start, token)]
+
+
+_CJK = re.compile(r"^[\u4e00-\u9fff]$")
+# The template's header words, as a letter-spaced header writes them whole.
+_HEADER_WORDS = frozenset(
+    "申请人情况 自然人 法人或其他组织 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计 "
+    "行政复议 行政诉讼 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 "
+    "维持 纠正 合计 信息内容".split()
+)
+
+
+def _letter_spaced(tokens: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Given a line's tokens (column, text), return them as (first column, end column,
+    text) with a header written letter-spaced (「总 计」, 「行 政 复 议」: single
+    characters one space apart) as one token where some of the characters together are
+    one of the template's header words; other single characters one
+    a column (「结 结 其 尚」 over 「果果他未」 in narrow cells) stay apart."""
+    out: list[tuple[int, int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def close() -> None:
+        i = 0
+        while i < len(run):
+            size = next(
+                (
+                    n
+                    for n in range(min(6, len(run) - i), 1, -1)
+                    if "".join(t for _, t in run[i : i + n]) in _HEADER_WORDS
+                ),
+                1,
+            )
+            part = run[i : i + size]
+            out.append((part[0][0], part[-1][0] + 1, "".join(t for _, t in part)))
+            i += size
+        run.clear()
+
+    for start, text in tokens:
+        if not (_CJK.match(text) and run and start == run[-1][0] + 2):
+            close()
+        if _CJK.match(text):
+            run.append((start, text))
+        else:
+            out.append((start, start + len(text), text))
+    close()
+    return out
 
 
 def _pages_without_breaks(text: str) -> list[str]:

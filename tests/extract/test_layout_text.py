@@ -141,3 +141,15 @@ def test_a_bare_number_between_lines_of_a_table_is_no_page_number():
     # 「1」 over 「5」 around table 四's row: a number printed digit over digit.
     text = "结果维持  总计\n            1\n0  0  0\n            5\n\n  3\n\n下一页\n"
     assert len(text_to_words(text)) == 2  # only the 3 between blank lines ends a page
+
+
+def test_a_letter_spaced_header_word_is_one_word():
+    (page,) = text_to_words("行 政 复 议  总 计 结 结 其 尚\n")
+    assert [(w.text, w.x0 / COLUMN, w.x1 / COLUMN) for w in page] == [
+        ("行政复议", 0, 7),
+        ("总计", 9, 12),
+        ("结", 13, 14),  # one character a column: narrow cells, no word of the header
+        ("结", 15, 16),
+        ("其", 17, 18),
+        ("尚", 19, 20),
+    ]
