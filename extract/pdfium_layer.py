@@ -109,8 +109,11 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
     Chars on one baseline in one font size share the union of their boxes: pdfium's
     boxes hug each glyph, so full-width punctuation (、．：) would otherwise sit lower
     than the rest of its line and fall out of it. On a page read turned (a sideways
-    table), chars standing otherwise (the portrait page's upright page number) are left
-    out: across the frame's lines they would stand beside a row's values.
+    table), a char standing otherwise is read in its own frame: above the page's content
+    when it stands in the upper half of its own page (an upright heading over a sideways
+    table), below it when in the lower half (the portrait page's upright page number);
+    one inside the turned content (a label written in another direction) is left out:
+    across the frame's lines it would stand beside a row's values.
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -124,8 +127,7 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
     x, y = ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
-    chars = []
-    spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
+    found = []  # (char, user-space box, turns, font size, origin)
     for i, ch in enumerate(text[:n]):
         if ch in "\r\n\ufffe":
             continue  # pdfium's generated line breaks
@@ -133,12 +135,25 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
         if rect.right <= rect.left or rect.top <= rect.bottom:
             continue
         turns, scale = _direction(raw, i, matrix)
-        if frame.turns and turns is not None and turns != frame.turns and not ch.isspace():
-            continue
-        left, top, right, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         size = round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 1)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
-        key = (round(frame.point(x.value, y.value)[1] * 2) / 2, size)
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        turns = frame.turns if turns is None or ch.isspace() else turns
+        found.append((ch, box, turns, size, (x.value, y.value)))
+    content = _extent([box for _, box, turns, _, _ in found if turns == frame.turns])
+    chars = []
+    spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
+    for ch, box, turns, size, origin in found:
+        own, shift = frame, 0.0
+        if frame.turns and turns != frame.turns:  # an upright page keeps every char in place
+            if _inside(box, content):
+                continue
+            own = Frame(turns, frame.width, frame.height)
+            upper = own.box(*box)[1] < own.size[1] / 2
+            shift = -own.size[1] if upper else frame.size[1]
+        left, top, right, bottom = own.box(*box)
+        top, bottom = top + shift, bottom + shift
+        key = (round((own.point(*origin)[1] + shift) * 2) / 2, size)
         span = spans.setdefault(key, [top, bottom])
         span[0], span[1] = min(span[0], top), max(span[1], bottom)
         chars.append(
@@ -157,6 +172,26 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
         top, bottom = spans[c.pop("_key")]
         c.update(top=top, bottom=bottom, doctop=top, height=bottom - top)
     return chars
+
+
+def _extent(boxes: list[BBox]) -> BBox | None:
+    """Given boxes (left, bottom, right, top), return the box around them all, or None."""
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _inside(box: BBox, extent: BBox | None) -> bool:
+    """Tell whether a box's centre lies inside an extent (both left, bottom, right, top)."""
+    if extent is None:
+        return False
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return extent[0] <= cx <= extent[2] and extent[1] <= cy <= extent[3]
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> PlumberObj:

@@ -90,3 +90,35 @@ def test_a_text_layer_run_on_two_lines_is_split():
     boxes = [(10.0, 50.0, 15.0, 60.0), (18.0, 44.0, 23.0, 54.0), (18.0, 56.0, 23.0, 66.0)]
     assert _runs_on_one_line(boxes) == [(0, 1), (1, 2), (2, 3)]
     assert _runs_on_one_line([(10.0, 50.0, 15.0, 60.0), (16.0, 50.0, 21.0, 60.0)]) == [(0, 2)]
+
+
+def test_upright_text_on_a_sideways_page_is_read_in_its_own_frame():
+    # a portrait page: an upright heading at its top, lines drawn sideways below it, an
+    # upright page number at its foot: the heading comes first, the page number last
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.docgen.pdf import FONT
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(FONT, 14)
+    c.drawString(60, 790, "三、收到和处理政府信息公开申请情况")
+    c.saveState()
+    c.translate(A4[0], 0)
+    c.rotate(90)
+    c.setFont(FONT, 10)
+    for k, line in enumerate(["申请人情况 自然人", "一、本年新收政府信息公开申请数量 1 2 3"]):
+        c.drawString(60, 500 - k * 20, line)
+    c.restoreState()
+    c.setFont(FONT, 10)
+    c.drawCentredString(A4[0] / 2, 40, "3")
+    c.showPage()
+    c.save()
+    page, textpage, _ = pdfium_to_pages(open_pdfium(buf.getvalue()))[0]
+    words = sorted(PdfiumPage(page, textpage).extract_words(), key=lambda w: w["top"])
+    texts = [w["text"] for w in words]
+    assert texts[0] == "三、收到和处理政府信息公开申请情况" and texts[-1] == "3"
+    assert "一、本年新收政府信息公开申请数量" in texts
