@@ -207,21 +207,31 @@ def layout_readings(words_by_page: Sequence[Sequence[Word]]) -> list[Reading]:
 
 def line_to_cells(words: Sequence[Word]) -> list[list[Word]]:
     """Given a line's words left to right, return its cells: words one space apart are
-    one cell (「1.」「申请人无正当理由逾」) unless one of them is a value or the second
-    starts a numbered label (「(三)不予」「1、属于国家秘」); a wider gap parts cells."""
+    one cell (「1.」「申请人无正当理由逾」, 「4.」「无」) unless one of them is a value (but
+    a bare row number's next word) or the second starts a numbered label (「(三)不予」「1、属于国家秘」); a wider gap parts cells."""
     cells: list[list[Word]] = []
     for w in words:
         last = cells[-1][-1] if cells else None
         if (
             last is not None
             and w.x0 - last.x1 <= COLUMN
-            and not (is_value(w.text) or is_value(last.text))
+            and (not (is_value(w.text) or is_value(last.text)) or _label_goes_on(cells[-1], w))
             and not starts_numbered(w.text)
         ):
             cells[-1].append(w)
         else:
             cells.append([w])
     return cells
+
+
+_ROW_NUMBER = re.compile(r"^(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）])$")
+
+
+def _label_goes_on(cell: Sequence[Word], word: Word) -> bool:
+    """Tell whether a word one space after a bare row number is its label's first word
+    though it reads as a mark for nothing (「4.」「无正当」 wrapped two characters a line:
+    「4.」「无」)."""
+    return len(cell) == 1 and bool(_ROW_NUMBER.match(cell[0].text)) and not has_digit(word.text)
 
 
 def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
@@ -287,7 +297,9 @@ def unpack_tables(words_by_page: Sequence[Sequence[Word]]) -> list[list[Word]]:
     for page in sorted({line.page for line in sections[4]}):
         on_page = [line for line in sections[4] if line.page == page]
         end = _header_end(4, on_page)
-        out.update(_stacked_numbers(on_page[end:], width))
+        # a digit alone atop or at the foot of a page is no page number beside values
+        near = [line for line in lines if line.page == page]
+        out.update(_stacked_numbers(on_page[end:], near, width))
     return [[v for w in words for v in out.get(id(w), [w])] for words in words_by_page]
 
 
@@ -297,13 +309,16 @@ def _digit_line(line: Line | None) -> bool:
     )
 
 
-def _stacked_numbers(lines: Sequence[Line], width: int) -> dict[int, list[Word]]:
+def _stacked_numbers(
+    lines: Sequence[Line], page: Sequence[Line], width: int
+) -> dict[int, list[Word]]:
     """Given table 四's lines below its header on a page, return id(word) -> its
     replacement for the numbers printed digit over digit in its row (see
     :func:`unpack_tables`): a digit alone on the line above the values and one on the line
     below at its column, where the values leave a gap, are one number; so is a value with
-    a digit alone on the line below it. The top digit becomes the number, the rest goes."""
-    at = {line.top: line for line in lines}
+    a digit alone on the line below it. The top digit becomes the number, the rest goes.
+    ``page`` is every line of the page (a digit may stand where a page number would)."""
+    at = {line.top: line for line in page}
     out: dict[int, list[Word]] = {}
     for line in lines:
         values = _values(line)
@@ -333,9 +348,16 @@ def _overlap(a: Word, b: Word) -> bool:
 
 
 def _values(line: Line) -> list[Word]:
-    return sorted(
-        (w for w in line.words if is_value(w.text) and squash(w.text)), key=lambda w: w.x0
-    )
+    """Given a line, return its values left to right (a mark for nothing that begins the
+    label after a bare row number is none: 「4.」「无」)."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    return [
+        w
+        for i, w in enumerate(words)
+        if is_value(w.text)
+        and squash(w.text)
+        and not (i and w.x0 - words[i - 1].x1 <= COLUMN and _label_goes_on(words[i - 1 : i], w))
+    ]
 
 
 def _moved(word: Word, x: float) -> Word:

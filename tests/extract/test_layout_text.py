@@ -153,3 +153,8 @@ def test_a_letter_spaced_header_word_is_one_word():
         ("其", 17, 18),
         ("尚", 19, 20),
     ]
+
+
+def test_a_bare_row_number_and_a_mark_after_it_are_one_label():
+    (page,) = text_to_words("    4. 无    0    0\n")
+    assert [[w.text for w in c] for c in line_to_cells(page)] == [["4.", "无"], ["0"], ["0"]]
