@@ -140,7 +140,9 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
         box = (rect.left, rect.bottom, rect.right, rect.top)
         turns = frame.turns if turns is None or ch.isspace() else turns
         found.append((ch, box, turns, size, (x.value, y.value)))
-    content = _extent([box for _, box, turns, _, _ in found if turns == frame.turns])
+    content = _extent(
+        [box for ch, box, turns, _, _ in found if turns == frame.turns and not ch.isspace()]
+    )
     chars = []
     spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
     for ch, box, turns, size, origin in found:
