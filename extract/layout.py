@@ -27,12 +27,14 @@ from typing import TYPE_CHECKING
 
 from extract.document import heading_of
 from extract.geometry import (
+    SPANNING,
     Word,
     bbox_of,
     cluster_columns,
     column_text,
     nearest,
     outcome_blocks,
+    piece_of,
     span_of,
     text_of,
     value_pitch,
@@ -429,11 +431,16 @@ def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> di
         }
     order = list(codes.applicants())
     out: dict[int, list[Word]] = {}
-    for cluster in cluster_columns(without_spanning(w for w in words if not is_value(w.text))):
-        text = column_text(cluster)
-        code = applicant_of_header(text) if len(text) <= _LONGEST_HEADER else None
-        if code is not None and order.index(code) not in out:
-            out[order.index(code)] = cluster
+    labels = without_spanning(w for w in words if not is_value(w.text))
+    # A header packed among the pieces of the header spanning it (社/会公益组织 beside
+    # 法人或其/他组织) is named once those pieces are left out.
+    for pool in (labels, [w for w in labels if not piece_of(w.text, SPANNING, 3)]):
+        taken = {id(w) for c in out.values() for w in c}
+        for cluster in cluster_columns([w for w in pool if id(w) not in taken]):
+            text = column_text(cluster)
+            code = applicant_of_header(text) if len(text) <= _LONGEST_HEADER else None
+            if code is not None and order.index(code) not in out:
+                out[order.index(code)] = cluster
     return out
 
 
