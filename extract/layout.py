@@ -269,8 +269,9 @@ def snap_tables(words_by_page: Sequence[Sequence[Word]]) -> list[list[Word]]:
     allow, so a line's values stand where its own label and the lines above put them,
     not under the header, and a page's columns are not the next page's; but a line that
     holds one value per column holds them in the columns' order, whatever its spacing.
-    A line with fewer values is placed by its page's header (or a full line near it),
-    a guess :func:`mark_guesses` marks."""
+    A line with fewer values is placed by the page's columns of values when they show all
+    the columns, else by the full line nearest it, else by the page's header: a guess
+    :func:`mark_guesses` marks."""
     from extract.positions import lines_to_sections, words_to_lines
 
     words_by_page = unpack_tables(words_by_page)
@@ -391,7 +392,7 @@ def _snap_table(table: int, lines: Sequence[Line]) -> dict[int, Word]:
             if len(values) == width:
                 moved.update((id(w), _moved(w, x)) for w, x in zip(values, grid, strict=True))
                 continue
-            centres = stacks or _page_centres(columns, width) or _near_centres(line, full)
+            centres = stacks or _near_centres(line, full) or _page_centres(columns, width)
             if centres is None:
                 continue
             for w in values:
