@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +160,37 @@ def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
 
 PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright page
 LEAST_RULE = 24  # pixels: a ruling line segment at least this long bounds a cell
+
+
+LEAST_GLYPH = 11  # pixels: smaller text is enlarged before OCR ...
+GOOD_GLYPH = 24  # ... to this height, which PP-OCR reads well
+
+
+def glyph_height(gray: Gray) -> float:
+    """Given a greyscale page, return the height of its characters in pixels: the upper
+    quartile of the heights of its marks of ink (a Chinese character is often several
+    marks; ruling lines and specks left out)."""
+    import cv2
+    import numpy as np
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(_binary(gray), connectivity=8)
+    heights = [
+        int(h) for _, _, w, h, _ in stats[1:count] if 4 <= h <= 120 and w <= 3 * h and w >= 2
+    ]
+    return float(np.percentile(heights, 75)) if len(heights) >= 10 else float(GOOD_GLYPH)
+
+
+def enlargement(gray: Gray) -> float:
+    """Given a greyscale page, return how much to enlarge it so that its text is big enough
+    to read (1: as it is; at most 4)."""
+    height = glyph_height(gray)
+    return min(GOOD_GLYPH / height, 4.0) if height < LEAST_GLYPH else 1.0
+
+
+def resized(gray: Gray, factor: float) -> Gray:
+    import cv2
+
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
 
 def _runs(cover: NDArray[np.int64], least: int) -> list[int]:
@@ -322,34 +353,45 @@ def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
     return [(str(text).strip(), float(score)) for text, score, *_ in result]
 
 
-def _ink_box(gray: Gray, box: PixelBox, glyph: float) -> PixelBox | None:
+def ink_marks(gray: Gray, box: PixelBox, glyph: float) -> list[PixelBox]:
     """Given an upright page without rulings, a cell box and the page's glyph height in
-    pixels, return the box of the cell's ink (a few pixels in from its lines), specks of
-    dust left out (ink less than a third of a glyph both wide and high, unless it is a
-    dash twice as wide as high), or None for an empty cell."""
+    pixels, return the boxes of the marks of ink inside the cell (a few pixels in from
+    its lines), specks of dust left out: ink less than a third of a glyph both wide and
+    high, unless it is a dash twice as wide as high."""
     import cv2
     import numpy as np
 
     x0, y0, x1, y1 = box
     inner = gray[y0 + 3 : y1 - 3, x0 + 3 : x1 - 3]
     if inner.size == 0:
-        return None
+        return []
     dark = (inner < 128).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     least = glyph / 3
-    marks = [
-        (int(x), int(y), int(x + w), int(y + h))
+    return [
+        (x0 + 3 + int(x), y0 + 3 + int(y), x0 + 3 + int(x + w), y0 + 3 + int(y + h))
         for x, y, w, h, _ in stats[1:count]
-        if w >= least or h >= least or (w >= glyph / 6 and w >= 2 * h)  # a minus sign
+        if w >= least or h >= least or (w >= glyph / 6 and w >= 2 * h)
     ]
-    if not marks:
-        return None
+
+
+def bounds(marks: Sequence[PixelBox]) -> PixelBox:
     return (
-        x0 + 3 + min(m[0] for m in marks),
-        y0 + 3 + min(m[1] for m in marks),
-        x0 + 3 + max(m[2] for m in marks),
-        y0 + 3 + max(m[3] for m in marks),
+        min(m[0] for m in marks),
+        min(m[1] for m in marks),
+        max(m[2] for m in marks),
+        max(m[3] for m in marks),
     )
+
+
+def is_dash(marks: Sequence[PixelBox], glyph: float) -> bool:
+    """Given a cell's marks of ink, tell whether they are one bar lying flat, no taller
+    than a stroke: a dash (-, —, 一), the template's mark for nothing, which the
+    recogniser returns as no text at all."""
+    if len(marks) != 1:
+        return False
+    x0, y0, x1, y1 = marks[0]
+    return x1 - x0 >= 2.5 * (y1 - y0) and y1 - y0 <= 0.3 * glyph
 
 
 def _straddles(box: tuple[float, float, float, float], cells: Sequence[PixelBox]) -> bool:
@@ -379,15 +421,20 @@ def cells_to_lines(
     second witness. A cell of several lines (a wrapped label) keeps the detector's lines."""
     single = []
     for cell in cells:
-        ink = _ink_box(gray, cell, glyph)
+        marks = ink_marks(gray, cell, glyph)
+        ink = bounds(marks) if marks else None
         if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
-            single.append((cell, ink))
-    kept = [f for f in found if not any(_inside(f[0], cell) for cell, _ in single)]
+            single.append((cell, ink, is_dash(marks, glyph)))
+    kept = [f for f in found if not any(_inside(f[0], cell) for cell, *_ in single)]
     crops = []
-    for _, (x0, y0, x1, y1) in single:
+    for _, (x0, y0, x1, y1), _ in single:
         pad = max(4, (y1 - y0) // 3)
         crops.append(gray[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad])
-    for (cell, (x0, y0, x1, y1)), (text, score) in zip(single, _read_crops(crops), strict=True):
+    reads = _read_crops(crops)
+    for (cell, (x0, y0, x1, y1), dash), (text, score) in zip(single, reads, strict=True):
+        if dash:  # drawn as a flat bar: a dash, whatever the recogniser made of it
+            text, score = "—", 1.0
+            y0, y1 = int(y0 - glyph / 2), int(y1 + glyph / 2)
         grow = 0.225 * (y1 - y0)  # as wide a margin as the detector draws round text
         box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
         seen = [f for f in found if _inside(f[0], cell)]
@@ -409,13 +456,16 @@ class OcrPage:
     tables: tuple[tuple[BBox, ...], ...] = ()  # the cells of each ruled table, in points
 
 
-def image_to_words(image: Image, page: int, scale: float | None = None) -> OcrPage:
-    """Given a page image, its page number and its pixels per point (None: unknown, as for
-    a picture in a web page, scaled so body text is ``PROSE_SIZE`` points), return its
-    words read by OCR, in points from the top-left of the upright page."""
+def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
+    """Given a page image, its page number and its pixels per point, return its words
+    read by OCR, in points from the top-left of the upright page."""
     import numpy as np
 
     gray = ink_of(image)
+    grow = enlargement(gray)
+    if grow > 1:  # text too small for the recogniser: a picture of a page at 72 dpi
+        gray = resized(gray, grow)
+        scale *= grow
     angle = skew_angle(gray)
     upright = deskewed(gray, angle)
     masks = ruling_mask(upright)
@@ -427,8 +477,6 @@ def image_to_words(image: Image, page: int, scale: float | None = None) -> OcrPa
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
     found = cells_to_lines(clean, cells, lines, glyph)
     filled = len(found) - len(lines)
-    if scale is None:
-        scale = glyph / PROSE_SIZE
     words = [
         OcrWord(_to_word(cleaned(text), x0, x1, box[1], box[3], scale, page), score, witness)
         for box, line, score, witness in found
@@ -441,3 +489,21 @@ def image_to_words(image: Image, page: int, scale: float | None = None) -> OcrPa
         for table in tables
     )
     return OcrPage(page, words, angle, w / scale, h / scale, filled, in_points)
+
+
+def scaled(page: OcrPage, factor: float) -> OcrPage:
+    """Given an OCR'd page and a factor, return it with every position divided by it."""
+
+    def word(w: Word) -> Word:
+        return Word(
+            w.text, w.x0 / factor, w.x1 / factor, w.top / factor, w.bottom / factor,
+            w.size / factor, w.page,
+        )  # fmt: skip
+
+    return replace(
+        page,
+        words=[replace(w, word=word(w.word)) for w in page.words],
+        width=page.width / factor,
+        height=page.height / factor,
+        tables=tuple(tuple(tuple(v / factor for v in c) for c in t) for t in page.tables),  # type: ignore[misc]
+    )

@@ -30,7 +30,7 @@ from extract.geometry import Word, bbox_of
 from extract.labels import is_page_number
 from extract.lines import rows_to_line_reads
 from extract.ocr import PROSE_SIZE as PROSE_SIZE_POINTS
-from extract.ocr import OcrPage, OcrWord, cleaned, image_to_words
+from extract.ocr import OcrPage, OcrWord, cleaned, image_to_words, scaled
 from extract.pdf import join_page_breaks
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
@@ -59,6 +59,7 @@ def ocr_pages_to_rows(pages: Sequence[OcrPage]) -> list[Row]:
 
 
 _EDGE_TOL = 4.0  # points: cell edges closer than this are one ruling line
+CARRY_TOL = 8.0  # points: an edge of a table's part this near one of another's is the same
 
 
 def _edges(values: Sequence[float]) -> list[float]:
@@ -74,12 +75,13 @@ def _index(edges: Sequence[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def table_to_grid_rows(table: Sequence[BBox], words: Sequence[Word], page: int) -> list[Row]:
-    """Given one ruled table's cells (points), the page's words and its number, return the
-    table's rows, one fragment per grid column: a merged cell's text in its top-left
-    position, the positions it covers marked ``spanned``. A word belongs to the cell
-    holding its centre; a cell's lines are joined top to bottom."""
-    columns = _edges([c[0] for c in table])
+def table_to_grid_rows(
+    table: Sequence[BBox], words: Sequence[Word], page: int, columns: Sequence[float]
+) -> list[Row]:
+    """Given one ruled table's cells (points), the page's words, its number and the
+    table's column edges, return the table's rows, one fragment per column: a merged
+    cell's text in its top-left position, the positions it covers marked ``spanned``. A
+    word belongs to the cell holding its centre; a cell's lines are joined top to bottom."""
     tops = _edges([c[1] for c in table])
     grid: list[list[Fragment]] = [[Fragment("", page, spanned=True) for _ in columns] for _ in tops]
     for x0, y0, x1, y1 in table:
@@ -89,21 +91,53 @@ def table_to_grid_rows(table: Sequence[BBox], words: Sequence[Word], page: int) 
     return [Row(tuple(cells), is_table=True) for cells in grid]
 
 
+def shared_columns(tables: Sequence[Sequence[BBox]]) -> list[list[float]]:
+    """Given tables that follow one another with nothing between them (a table broken
+    over pages or pictures), return each one's column edges: the edges of the one with
+    the most columns for all when every edge of the others stands on one of them (a
+    header's merged cells show fewer columns than its body), else each table's own."""
+    own = [_edges([c[0] for c in t]) for t in tables]
+    if not own:
+        return []
+    widest = max(own, key=len)
+    if all(any(abs(x - y) < CARRY_TOL for y in widest) for edges in own for x in edges):
+        return [widest for _ in tables]
+    return own
+
+
 def ocr_pages_to_grid_rows(pages: Sequence[OcrPage]) -> list[Row]:
     """Given OCR'd pages, return their prose lines and ruled tables' rows in reading order
-    (a line inside a table belongs to its cells)."""
-    rows: list[Row] = []
+    (a line inside a table belongs to its cells; page numbers do not part a table)."""
+    items: list[tuple[int, Sequence[BBox] | Row]] = []  # (page, a table's cells or a line)
     for page in pages:
         words = [w.word for w in page.words]
-        items: list[tuple[float, list[Row]]] = []
         boxes = [bbox_of_cells(t) for t in page.tables]
-        for table in page.tables:
-            items.append((bbox_of_cells(table)[1], table_to_grid_rows(table, words, page.page)))
         loose = [w for w in words if not any(_holds(b, w) for b in boxes)]
-        for line in words_to_lines(loose):
-            items.append((line.top, [Row((Fragment(line.text, line.page),))]))
-        for _, got in sorted(items, key=lambda item: item[0]):
-            rows += got
+        placed: list[tuple[float, Sequence[BBox] | Row]] = [
+            (bbox_of_cells(t)[1], t) for t in page.tables
+        ]
+        placed += [
+            (line.top, Row((Fragment(line.text, line.page),))) for line in words_to_lines(loose)
+        ]
+        items += [(page.page, item) for _, item in sorted(placed, key=lambda p: p[0])]
+    words_of = {p.page: [w.word for w in p.words] for p in pages}
+    rows: list[Row] = []
+    run: list[tuple[int, Sequence[BBox]]] = []
+
+    def flush() -> None:
+        for (number, table), columns in zip(run, shared_columns([t for _, t in run]), strict=True):
+            rows.extend(table_to_grid_rows(table, words_of[number], number, columns))
+        run.clear()
+
+    for number, item in items:
+        if isinstance(item, Row):
+            if is_page_number(item.cells[0].text):
+                continue
+            flush()
+            rows.append(item)
+        else:
+            run.append((number, item))
+    flush()
     return join_page_breaks(rows)
 
 
@@ -222,8 +256,8 @@ def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> R
     return report
 
 
-def images_to_pages(images: Sequence[Image], scale: float | None) -> list[OcrPage]:
-    """Given page images in order and their pixels per point (None: unknown), OCR them."""
+def images_to_pages(images: Sequence[Image], scale: float) -> list[OcrPage]:
+    """Given page images in order and their pixels per point, OCR them."""
     return [image_to_words(image, i + 1, scale) for i, image in enumerate(images)]
 
 
@@ -282,10 +316,14 @@ def _headed(page: OcrPage, heading: str) -> OcrPage:
 
 def pictures_to_pages(pictures: Sequence[tuple[str | None, Image]]) -> list[OcrPage]:
     """Given the pictures of a web page in order, each with the section heading above it
-    (None: the same as the picture before), return them OCR'd, one page each (a
-    picture's size in points unknown: body text is taken as ``PROSE_SIZE`` points)."""
-    pages = []
-    for i, (heading, image) in enumerate(pictures):
-        page = image_to_words(image, i + 1, None)
-        pages.append(_headed(page, heading) if heading else page)
-    return pages
+    (None: the same as the picture before), return them OCR'd, one page each. A
+    picture's size in points is unknown: all of one page's pictures are scaled by one
+    factor (a table broken over two pictures keeps its columns), so their median text
+    is ``PROSE_SIZE`` points."""
+    pages = [image_to_words(image, i + 1, 1.0) for i, (_, image) in enumerate(pictures)]
+    sizes = sorted(w.word.size for p in pages for w in p.words)
+    factor = sizes[len(sizes) // 2] / PROSE_SIZE_POINTS if sizes else 1.0
+    return [
+        _headed(scaled(page, factor), heading) if heading else scaled(page, factor)
+        for page, (heading, _) in zip(pages, pictures, strict=True)
+    ]

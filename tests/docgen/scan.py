@@ -256,7 +256,7 @@ def draw_picture_case(rng: random.Random) -> PictureCase:
     out.pictured = (
         ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
     )
-    out.scale = rng.choice([1.0, 1.25, 1.5, 2.0])
+    out.scale = rng.choice([1.25, 1.5, 2.0])  # a screenshot: 90 dpi and more
     out.html_options = {"markup": rng.choice(["cms", "word"]), "seed": rng.randint(0, 10**6)}
     out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
     return out
