@@ -156,25 +156,58 @@ def _letter_spaced(tokens: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
 def _pages_without_breaks(text: str) -> list[str]:
     """Given layout text with no form feed, return it split where its pages end: after a
     page number alone on its line (a bare number only between blank lines: a digit of a
-    number printed digit over digit stands beside its row), before a table header
-    repeated after lines of values (the header a table repeats at the top of each page)."""
-    from extract.lines import is_header_line
-
+    number printed digit over digit stands beside its row), and before a table header
+    repeated after lines of values (the header a table repeats atop each page), with the
+    lines of its spanning headers above it."""
     lines = text.splitlines()
     pages: list[list[str]] = [[]]
-    values = False  # lines of values since the page began
+    last = None  # the page's last line of values, by its index on the page
     for i, line in enumerate(lines):
         tokens = line.split()
         counted = sum(is_value(t) and bool(squash(t)) for t in tokens)
-        if values and tokens and not counted and is_header_line(tokens):
-            pages.append([])
-            values = False
+        if last is not None and tokens and not counted and _repeats_a_header(tokens):
+            # the header's lines above this one (申请人/情况, the 勾稽 note) go with it
+            page = pages[-1]
+            start = len(page)
+            while start - 1 > last and _spanning_line(page[start - 1]):
+                start -= 1
+            pages[-1], rest = page[:start], page[start:]
+            pages.append(rest)
+            last = None
         pages[-1].append(line)
-        values |= counted >= 3
+        if counted >= 3:
+            last = len(pages[-1]) - 1
         if _ends_page(lines, i):
             pages.append([])
-            values = False
+            last = None
     return ["\n".join(lines) for lines in pages if any(line.strip() for line in lines)]
+
+
+_ACTIVE_HEADER = ("第二十条", "信息内容")  # table 二's sub-tables each have their own
+
+
+def _repeats_a_header(tokens: Sequence[str]) -> bool:
+    """Given a line's tokens, tell whether it is (part of) table 三's header, which a table
+    repeats at the top of a page (table 二's sub-tables follow one another on a page)."""
+    from extract.lines import is_header_line
+
+    joined = "".join(tokens)
+    return is_header_line(list(tokens)) and not any(w in joined for w in _ACTIVE_HEADER)
+
+
+def _spanning_line(line: str) -> bool:
+    """Given a line, tell whether it is blank or a line of a table's header: no value and
+    a header word or a piece of one (申请人/情况, 自/然人, 本列数据的勾稽关系…之和)."""
+    tokens = line.split()
+    return not tokens or (
+        not any(is_value(t) for t in tokens) and any(_header_piece(squash(t)) for t in tokens)
+    )
+
+
+def _header_piece(text: str) -> bool:
+    """Tell whether a word is a header's or a piece of one (自 of 自然人 stacked a
+    character a line, 情况 of 申请人情况) or holds the note beside the header (勾稽)."""
+    return any(text in h for h in (*SPANNING, *_HEADER_WORDS)) or any(w in text for w in SPANNING)
 
 
 def _ends_page(lines: Sequence[str], i: int) -> bool:

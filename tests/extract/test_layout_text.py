@@ -158,3 +158,22 @@ def test_a_letter_spaced_header_word_is_one_word():
 def test_a_bare_row_number_and_a_mark_after_it_are_one_label():
     (page,) = text_to_words("    4. 无    0    0\n")
     assert [[w.text for w in c] for c in line_to_cells(page)] == [["4.", "无"], ["0"], ["0"]]
+
+
+def test_without_form_feeds_a_page_starts_with_the_whole_repeated_header():
+    text = (
+        "一、本年新收  1  2  3  4  5  6  21\n"
+        "                申请人\n"
+        "                 情况\n"
+        "（本列数据的勾稽关系为：…之和）  自                 总\n"
+        "                 然人  商业企业  科研机构  社会公益组织  计\n"
+        "二、上年结转  1  2  3  4  5  6  21\n"
+    )
+    first, second = text_to_words(text)
+    assert [w.text for w in first] == ["一、本年新收", "1", "2", "3", "4", "5", "6", "21"]
+    assert second[0].text == "申请人"
+
+
+def test_without_form_feeds_table_two_sub_tables_are_one_page():
+    text = "信息内容  本年新制作数量\n规章  1  2  3\n  第二十条第（五）项\n信息内容  本年处理决定数量\n"
+    assert len(text_to_words(text)) == 1
