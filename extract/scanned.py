@@ -251,6 +251,7 @@ def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> R
     skews = ", ".join(f"{p.page}: {p.skew:+.2f}°" for p in pages if p.skew)
     filled = sum(p.filled for p in pages)
     report.text_layer = "ocr (RapidOCR PP-OCRv4)" + (f"; deskewed {skews}" if skews else "")
+    report.page_turns = {p.page: p.skew for p in pages if p.skew}
     if filled:
         report.text_layer += f"; {filled} cell(s) recognised on their own"
     return report

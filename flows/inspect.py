@@ -39,6 +39,7 @@ class Inspection:
     about: list[tuple[str, str]]
     data: bytes | None = None
     media_type: str | None = None
+    page_turns: dict[int, float] | None = None  # OCR'd pages: turned upright by so many degrees
 
 
 def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords:
@@ -81,7 +82,9 @@ def inspect_file(path: Path) -> Inspection:
     about = [("file", str(path)), ("sha256", sha256), ("bytes", str(len(data)))]
     if report.agency_name and report.agency_name != records.agency_name:
         about.append(("agency as written", report.agency_name))
-    return Inspection(records_to_view(records), about, data, report.media_type)
+    if report.page_turns:
+        about.append(("read by", report.text_layer or "ocr"))
+    return Inspection(records_to_view(records), about, data, report.media_type, report.page_turns)
 
 
 def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
@@ -121,7 +124,9 @@ def write_pictures(inspection: Inspection, folder: Path, stem: str) -> list[Path
     if inspection.media_type == PDF and inspection.data is not None:
         from quality.pages import view_to_pngs
 
-        return view_to_pngs(inspection.view, inspection.data, folder, stem)
+        return view_to_pngs(
+            inspection.view, inspection.data, folder, stem, turns=inspection.page_turns or {}
+        )
     from quality.report_page import view_to_html
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -195,10 +195,18 @@ def draw_margin(image: Image.Image, left: int, lines: list[str], settings: PageS
 
 
 def render_page(
-    page: pypdfium2.PdfPage, boxed: list[Boxed], margin: list[str], settings: PageSettings
+    page: pypdfium2.PdfPage,
+    boxed: list[Boxed],
+    margin: list[str],
+    settings: PageSettings,
+    turn: float = 0.0,
 ) -> Image.Image:
-    """Given a pypdfium2 page, its boxes and margin lines, return the annotated image."""
+    """Given a pypdfium2 page, its boxes and margin lines, and the degrees it was turned by
+    to be read (a scan deskewed for OCR: its boxes stand on the turned page), return the
+    annotated image."""
     rendered = page.render(scale=settings.scale).to_pil().convert("RGB")
+    if turn:
+        rendered = rendered.rotate(turn, resample=Image.Resampling.BICUBIC, fillcolor="white")
     margin_px = round(settings.margin_width * settings.scale)
     image = Image.new("RGB", (rendered.width + margin_px, rendered.height), "white")
     image.paste(rendered, (0, 0))
@@ -237,10 +245,16 @@ def to_palette(image: Image.Image) -> Image.Image:
 
 
 def view_to_pngs(
-    view: ReportView, pdf: bytes, folder: Path, stem: str, settings: PageSettings = PageSettings()
+    view: ReportView,
+    pdf: bytes,
+    folder: Path,
+    stem: str,
+    settings: PageSettings = PageSettings(),
+    turns: dict[int, float] | None = None,
 ) -> list[Path]:
-    """Given a PDF's view and bytes, write one PNG per page holding a table to `folder` as
-    STEM.page-N.png; return the paths written."""
+    """Given a PDF's view and bytes (and, for pages read by OCR, the degrees each was turned
+    by), write one PNG per page holding a table to `folder` as STEM.page-N.png; return the
+    paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     doc = pypdfium2.PdfDocument(pdf)
@@ -248,7 +262,8 @@ def view_to_pngs(
         for number in pages_with_tables(view):
             boxed = page_to_boxed(view, number, settings)
             margin = margin_lines(view, number, boxed)
-            image = render_page(doc[number - 1], boxed, margin, settings)
+            turn = (turns or {}).get(number, 0.0)
+            image = render_page(doc[number - 1], boxed, margin, settings, turn)
             path = folder / f"{stem}.page-{number}.png"
             to_palette(image).save(path, optimize=True)
             written.append(path)

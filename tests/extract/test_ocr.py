@@ -1,0 +1,121 @@
+"""OCR of scanned pages and pictured tables: the image steps on drawn pages, and whole
+documents made by the generators (a ruled report printed and scanned with skew, blur,
+speckle and a red seal; an article whose tables were pasted as pictures) read cell for
+cell against their truth."""
+
+import random
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from extract import ocr
+from extract.dispatch import extract_document
+from extract.records import Cell, TableRead
+from extract.scanned import OcrPage, OcrWord, disagreements
+from tests.docgen.compare import expected_values
+from tests.docgen.scan import draw_picture_case, draw_scan_case
+from transform.frames import SourceMeta, report_to_rows
+
+pytestmark = pytest.mark.slow
+
+
+def grid_page(skew: float = 0.0, broken: bool = False) -> Image.Image:
+    """A white page with one ruled table: 4 columns × 3 rows, the top row's last two cells
+    merged; ``broken`` breaks one vertical line in three short places (a scan's fading)."""
+    image = Image.new("L", (800, 500), 255)
+    draw = ImageDraw.Draw(image)
+    xs, ys = [100, 250, 400, 550, 700], [100, 160, 220, 280]
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    for i, x in enumerate(xs):
+        top = ys[1] if i == 3 else ys[0]  # no line between the merged top-right cells
+        draw.line((x, top, x, ys[-1]), fill=0, width=2)
+    if broken:
+        for y in (175, 190, 205):
+            draw.rectangle((248, y, 252, y + 4), fill=255)
+    for k in range(12):  # lines of text-like strokes under the table set the skew estimate
+        draw.rectangle((100, 320 + 12 * k, 700, 325 + 12 * k), fill=0)
+    return image.rotate(skew, resample=Image.BICUBIC, fillcolor=255) if skew else image
+
+
+@pytest.mark.parametrize("skew", [1.2, -0.8])
+def test_skew_angle_turns_the_page_back(skew):
+    gray = ocr.ink_of(grid_page(skew))
+    assert abs(ocr.skew_angle(gray) + skew) <= 0.15
+
+
+def test_ruled_cells_merge_where_a_line_is_missing_not_where_it_is_broken():
+    gray = ocr.ink_of(grid_page(broken=True))
+    tables = ocr.ruled_tables(gray, ocr.ruling_mask(gray))
+    assert len(tables) == 1
+    cells = sorted(tables[0], key=lambda c: (c[1], c[0]))
+    # 12 squares, the top row's last two merged: 11 cells; the broken line still parts two
+    assert len(cells) == 11
+    top_right = [c for c in cells if c[1] < 110 and c[2] > 600]
+    assert [(c[0] // 10, c[2] // 10) for c in top_right] == [(40, 70)]
+
+
+def test_cleaned_drops_specks_but_not_a_label_number():
+    assert ocr.cleaned("0.") == "0"
+    assert ocr.cleaned("·12") == "12"
+    assert ocr.cleaned(".") == ""
+    assert ocr.cleaned("3.其他") == "3.其他"
+    assert ocr.cleaned("-10") == "-10"
+
+
+def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
+    word = OcrWord(ocr.Word("10", 100, 110, 200, 210, 10, 1), 0.98, witness="-10")
+    same = OcrWord(ocr.Word("5", 100, 110, 300, 310, 10, 1), 0.98, witness="5")
+    page = OcrPage(1, [word, same], 0.0, 595, 842, 0)
+    cells = (
+        Cell("active", "fees", "change", "10", 1, (98, 198, 112, 212)),
+        Cell("active", "licensing", "decisions", "5", 1, (98, 298, 112, 312)),
+    )
+    read = TableRead("active", "ocr-grid", cells, found=True, template="2019")
+    assert disagreements(read, [page]) == ["fees/change 「10」 or 「-10」"]
+
+
+def cells_of(data: bytes, name: str) -> tuple[str, dict]:
+    report = extract_document(data, name)
+    frames = report_to_rows(report, SourceMeta(name, "0" * 64))
+    got = {
+        (table, r[2], r[3]): r[4]
+        for table in ("requests", "appeals", "active")
+        for r in frames.records[table]
+    }
+    return frames.report["status"], got
+
+
+def same(truth, got) -> bool:
+    if truth in (None, 0):
+        return got in (None, 0)
+    return got is not None and abs(float(truth) - float(got)) < 1e-6
+
+
+@pytest.mark.parametrize("index", [1, 4])
+def test_a_scanned_report_is_read_cell_for_cell(index):
+    case = draw_scan_case(random.Random(f"test-ocr-scan-{index}"))
+    status, got = cells_of(case.render(), "scan.pdf")
+    truth = expected_values(case.truth)
+    wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
+    assert wrong == {}
+    assert status == case.truth.expected_status()
+
+
+def test_tables_pasted_as_pictures_are_read_cell_for_cell():
+    case = draw_picture_case(random.Random("test-ocr-picture-2"))
+    status, got = cells_of(case.render(), "article.html")
+    truth = expected_values(case.truth)
+    wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
+    assert wrong == {}
+    assert status == case.truth.expected_status()
+
+
+def test_a_red_seal_prints_pale_in_the_red_channel():
+    page = Image.new("RGB", (200, 200), (255, 255, 255))
+    ImageDraw.Draw(page).ellipse((20, 20, 180, 180), outline=(215, 40, 40), width=6)
+    ImageDraw.Draw(page).text((90, 95), "8", fill=(0, 0, 0))
+    ink = ocr.ink_of(page)
+    assert ink[100, 22] > 200  # the seal's ring
+    assert np.asarray(ocr.ink_of(page.convert("L")))[100, 22] < 200  # grey keeps it dark
