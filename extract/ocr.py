@@ -28,6 +28,7 @@ the report is ``valid`` only when the template's identities hold.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -283,15 +284,20 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
 
 
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
+_AS_DIGITS = str.maketrans("oOIl|", "00111")  # letters the recogniser reads for digits
+_LOOKALIKES = re.compile(r"[0-9oOIl|]+")
 
 
 def cleaned(text: str) -> str:
     """Given a recognised word, return it without specks no cell of the template prints:
     a word of specks alone (「.」 of a dot of dust), specks before a word, and specks
     after a number (「0.」 of a 0 beside a dot; 「3.」 before a label stays as it is only
-    when text follows it in the same box)."""
+    when text follows it in the same box); a number's digits read as the letters they
+    look like (「I」, 「o」, 「1O」) are digits, a word of letters alone is left as it is."""
     word = text.strip().lstrip(_SPECKS)
     bare = word.rstrip(_SPECKS)
+    if _LOOKALIKES.fullmatch(bare) and (any(ch.isdigit() for ch in bare) or len(bare) == 1):
+        bare = bare.translate(_AS_DIGITS)  # 「I」 for 1, 「o」 for 0, 「1O」 for 10
     return bare if bare.isdigit() else word
 
 
@@ -335,17 +341,25 @@ def _to_word(
 Found = tuple[tuple[float, float, float, float], str, float, str | None]
 
 
-def _recognise(gray: Gray) -> list[Found]:
-    """Given an upright greyscale image, return RapidOCR's lines (box, text, confidence)."""
+def _recognise(upright: Gray, clean: Gray) -> list[Found]:
+    """Given an upright greyscale page and the same without its ruling lines, return its
+    lines of text (box, text, confidence): found by RapidOCR's detector on the page as
+    printed (the lines part text from text), each recognised from its crop of the page
+    without rulings (a ruling line beside text is not read as 「[」 or 「1」)."""
     import numpy as np
 
-    result, _ = ocr_engine()(np.dstack([gray] * 3), use_cls=False, text_score=TEXT_SCORE)
-    out: list[Found] = []
-    for points, text, score in result or []:
+    boxes, _ = ocr_engine()(np.dstack([upright] * 3), use_cls=False, use_rec=False)
+    found = []
+    for points in boxes or []:
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
-        out.append(((min(xs), min(ys), max(xs), max(ys)), str(text), float(score), None))
-    return out
+        found.append((max(min(xs), 0), max(min(ys), 0), max(xs), max(ys)))
+    crops = [clean[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1] for x0, y0, x1, y1 in found]
+    return [
+        (box, text, score, None)
+        for box, (text, score) in zip(found, _read_crops(crops), strict=True)
+        if text and score >= TEXT_SCORE
+    ]
 
 
 def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
@@ -478,7 +492,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     clean = without_rulings(upright, masks)
     tables = ruled_tables(upright, masks)
     cells = [cell for table in tables for cell in table]
-    lines = [line for line in _recognise(upright) if not _straddles(line[0], cells)]
+    lines = [line for line in _recognise(upright, clean) if not _straddles(line[0], cells)]
     heights = [b[3] - b[1] for b, *_ in lines]
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
     found = cells_to_lines(clean, cells, lines, glyph)
