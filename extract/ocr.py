@@ -161,6 +161,8 @@ def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
 
 PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright page
 LEAST_RULE = 24  # pixels: a ruling line segment at least this long bounds a cell
+INSET = 4  # pixels: a cell's ink is looked for this far in from its lines' centres
+LINE_DRAWN = 0.35  # what _covered says of a boundary where a line is drawn, at least
 
 
 LEAST_GLYPH = 11  # pixels: smaller text is enlarged before OCR ...
@@ -213,8 +215,9 @@ def _runs(cover: NDArray[np.int64], least: int) -> list[int]:
 def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool) -> float:
     """Given a table's ink, the extent of a boundary between two grid squares and where it
     stands, return how much more of that boundary ink covers on the line (2 pixels
-    either side) than just beside it (4 to 6 pixels away): near 1 for a ruling line, even
-    one a scan broke in places; near 0 where no line is drawn, text crossing it or not."""
+    either side) than just beside it (4 to 6 pixels away), or 0 where it covers less than
+    60% of it: near 1 for a ruling line, even one a scan broke in places or with text
+    close beside it; near 0 where no line is drawn, text crossing it or not."""
     lo, hi = lo + 3, hi - 3
     if hi <= lo:
         return 1.0
@@ -224,7 +227,8 @@ def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool) -> float:
         band = span[:, max(at + a, 0) : max(at + b, 0)]
         return float((band.max(axis=1) > 0).mean()) if band.size else 0.0
 
-    return share(-2, 3) - max(share(-6, -3), share(4, 7))
+    on = share(-2, 3)
+    return on - max(share(-6, -3), share(4, 7)) if on >= 0.6 else 0.0
 
 
 def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[PixelBox]:
@@ -246,9 +250,9 @@ def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[Pixe
         return k
 
     for i, j in list(parent):
-        if i + 1 < len(xs) - 1 and _covered(inked, ys[j], ys[j + 1], xs[i + 1], True) < 0.5:
+        if i + 1 < len(xs) - 1 and _covered(inked, ys[j], ys[j + 1], xs[i + 1], True) < LINE_DRAWN:
             parent[root((i + 1, j))] = root((i, j))
-        if j + 1 < len(ys) - 1 and _covered(inked, xs[i], xs[i + 1], ys[j + 1], False) < 0.5:
+        if j + 1 < len(ys) - 1 and _covered(inked, xs[i], xs[i + 1], ys[j + 1], False) < LINE_DRAWN:
             parent[root((i, j + 1))] = root((i, j))
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k in parent:
@@ -286,6 +290,8 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
 _AS_DIGITS = str.maketrans("oOIl|", "00111")  # letters the recogniser reads for digits
 _LOOKALIKES = re.compile(r"[0-9oOIl|]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LINE_MARKS = re.compile(r"^[|\[\]Il](?=[^A-Za-z])|(?<=[^A-Za-z])[|\[\]Il]$")
 
 
 def cleaned(text: str) -> str:
@@ -293,8 +299,11 @@ def cleaned(text: str) -> str:
     a word of specks alone (「.」 of a dot of dust), specks before a word, and specks
     after a number (「0.」 of a 0 beside a dot; 「3.」 before a label stays as it is only
     when text follows it in the same box); a number's digits read as the letters they
-    look like (「I」, 「o」, 「1O」) are digits, a word of letters alone is left as it is."""
+    look like (「I」, 「o」, 「1O」) are digits, a word of letters alone is left as it is;
+    a label loses the 「I」 「|」 「[」 a ruling line beside it was read as."""
     word = text.strip().lstrip(_SPECKS)
+    if _CJK.search(word):  # a label: a ruling line beside it is read as 「I」 「|」 「[」
+        word = _LINE_MARKS.sub("", word)
     bare = word.rstrip(_SPECKS)
     if _LOOKALIKES.fullmatch(bare) and (any(ch.isdigit() for ch in bare) or len(bare) == 1):
         bare = bare.translate(_AS_DIGITS)  # 「I」 for 1, 「o」 for 0, 「1O」 for 10
@@ -376,22 +385,31 @@ def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
 def ink_marks(gray: Gray, box: PixelBox, glyph: float) -> list[PixelBox]:
     """Given an upright page without rulings, a cell box and the page's glyph height in
     pixels, return the boxes of the marks of ink inside the cell (a few pixels in from
-    its lines), specks of dust left out: ink less than a third of a glyph both wide and
-    high, unless it is a dash twice as wide as high."""
+    its lines), specks of dust left out (ink less than a third of a glyph both wide and
+    high, unless it is a dash twice as wide as high) and so is what is left of a ruling
+    line (a thin mark running into the cell's edge)."""
     import cv2
     import numpy as np
 
     x0, y0, x1, y1 = box
-    inner = gray[y0 + 3 : y1 - 3, x0 + 3 : x1 - 3]
+    inner = gray[y0 + INSET : y1 - INSET, x0 + INSET : x1 - INSET]
     if inner.size == 0:
         return []
     dark = (inner < 128).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    least = glyph / 3
+    least, thin = glyph / 3, glyph / 4
+    height, width = dark.shape
+
+    def line_rest(x: int, y: int, w: int, h: int) -> bool:  # what whiting out left of a line
+        return ((x == 0 or x + w == width) and w <= thin) or (
+            (y == 0 or y + h == height) and h <= thin
+        )
+
     return [
-        (x0 + 3 + int(x), y0 + 3 + int(y), x0 + 3 + int(x + w), y0 + 3 + int(y + h))
+        (x0 + INSET + int(x), y0 + INSET + int(y), x0 + INSET + int(x + w), y0 + INSET + int(y + h))
         for x, y, w, h, _ in stats[1:count]
-        if w >= least or h >= least or (w >= glyph / 6 and w >= 2 * h)
+        if (w >= least or h >= least or (w >= glyph / 6 and w >= 2 * h))
+        and not line_rest(int(x), int(y), int(w), int(h))
     ]
 
 
@@ -424,6 +442,25 @@ def _straddles(box: tuple[float, float, float, float], cells: Sequence[PixelBox]
     return sum(1 for share in shares if share > 0.2) >= 2
 
 
+def crop_within(gray: Gray, box: PixelBox, pad: int, cell: PixelBox) -> Gray:
+    """Given a page, the box of a cell's ink, a margin and the cell, return the ink with
+    that margin all round: taken from the page inside the cell (none of its lines), the
+    rest filled with the paper's shade (its median; a whiter margin than scanned paper
+    reads as a box, 「口」, and a wider one makes a lone 0 read as 「。」)."""
+    import cv2
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    left, top = max(x0 - pad, cell[0] + INSET), max(y0 - pad, cell[1] + INSET)
+    right, bottom = min(x1 + pad, cell[2] - INSET), min(y1 + pad, cell[3] - INSET)
+    crop = gray[top:bottom, left:right]
+    if crop.size == 0:
+        return gray[y0:y1, x0:x1]
+    margins = (top - (y0 - pad), (y1 + pad) - bottom, left - (x0 - pad), (x1 + pad) - right)
+    paper = int(np.median(crop))
+    return cv2.copyMakeBorder(crop, *margins, cv2.BORDER_CONSTANT, value=paper)
+
+
 def _inside(box: tuple[float, float, float, float], cell: PixelBox) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]
@@ -447,9 +484,8 @@ def cells_to_lines(
             single.append((cell, ink, is_dash(marks, glyph)))
     kept = [f for f in found if not any(_inside(f[0], cell) for cell, *_ in single)]
     crops = []
-    for _, (x0, y0, x1, y1), _ in single:
-        pad = max(4, (y1 - y0) // 3)
-        crops.append(gray[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad])
+    for cell, ink, _ in single:
+        crops.append(crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell))
     reads = _read_crops(crops)
     for (cell, (x0, y0, x1, y1), dash), (text, score) in zip(single, reads, strict=True):
         if dash:  # drawn as a flat bar: a dash, whatever the recogniser made of it

@@ -219,8 +219,8 @@ def disagreements(read: TableRead, pages: Sequence[OcrPage]) -> list[str]:
     out = []
     for cell in read.cells:
         for w in words_in(cell, pages):
-            if w.witness is None:
-                continue
+            if w.witness is None or not cleaned(w.witness):
+                continue  # the detector missed it, or saw only a speck
             mine, other = _value(read.table, w.word.text), _value(read.table, cleaned(w.witness))
             if mine != other and not isinstance(other, str):
                 out.append(f"{cell.row}/{cell.col} 「{w.word.text}」 or 「{w.witness}」")

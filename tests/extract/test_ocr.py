@@ -63,6 +63,7 @@ def test_cleaned_drops_specks_but_not_a_label_number():
     assert ocr.cleaned("3.其他") == "3.其他"
     assert ocr.cleaned("-10") == "-10"
     assert (ocr.cleaned("I"), ocr.cleaned("1O"), ocr.cleaned("Il")) == ("1", "10", "Il")
+    assert ocr.cleaned("[(七)总计") == ocr.cleaned("I(七)总计") == "(七)总计"
 
 
 def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
