@@ -149,6 +149,17 @@ def ruling_mask(gray: Gray) -> tuple[Gray, Gray]:
     )
 
 
+def within(boxes: Sequence[PixelBox], masks: tuple[Gray, Gray]) -> tuple[Gray, Gray]:
+    """Given the boxes of a page's ruled tables and its ruling masks, return the masks
+    inside those boxes only (a large title's long strokes are no ruling lines)."""
+    import numpy as np
+
+    keep = np.zeros_like(masks[0])
+    for x0, y0, x1, y1 in boxes:
+        keep[max(y0 - 3, 0) : y1 + 4, max(x0 - 3, 0) : x1 + 4] = 255
+    return masks[0] & keep, masks[1] & keep
+
+
 def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
     """Given a greyscale page and its ruling masks, return it with the rulings whited out."""
     import cv2
@@ -525,9 +536,9 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     angle = skew_angle(gray)
     upright = deskewed(gray, angle)
     masks = ruling_mask(upright)
-    clean = without_rulings(upright, masks)
     tables = ruled_tables(upright, masks)
     cells = [cell for table in tables for cell in table]
+    clean = without_rulings(upright, within([bounds(t) for t in tables], masks))
     lines = [line for line in _recognise(upright, clean) if not _straddles(line[0], cells)]
     heights = [b[3] - b[1] for b, *_ in lines]
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
