@@ -279,22 +279,37 @@ def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[Pixe
     ]
 
 
+def merged_boxes(boxes: Sequence[PixelBox]) -> list[PixelBox]:
+    """Given boxes, return them with every two that overlap merged into one (a table's
+    frame and its inner grid, parted where a scan broke a line, are one table)."""
+    out: list[PixelBox] = []
+    for box in sorted(boxes):
+        for k, other in enumerate(out):
+            if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
+                out[k] = bounds([box, other])
+                return merged_boxes(out)
+        out.append(box)
+    return out
+
+
 def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     """Given the ruling masks of an upright page, return the cells of each ruled table, top
-    to bottom: a table is one connected grid of lines."""
+    to bottom: a table is one connected grid of lines (grids that overlap are one)."""
     import cv2
 
     grid = cv2.dilate(cv2.bitwise_or(*masks), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     ink = _binary(gray)
+    boxes = [
+        (x, y, x + w, y + h)
+        for x, y, w, h, _ in (tuple(int(v) for v in stats[i]) for i in range(1, count))
+        if w >= 4 * LEAST_RULE and h >= 2 * LEAST_RULE
+    ]
     tables = []
-    for i in range(1, count):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if w < 4 * LEAST_RULE or h < 2 * LEAST_RULE:
-            continue
-        cells = table_cells(masks, ink, (x, y, x + w, y + h))
+    for box in merged_boxes(boxes):
+        cells = table_cells(masks, ink, box)
         if len(cells) >= 2:
-            tables.append((y, cells))
+            tables.append((box[1], cells))
     return [cells for _, cells in sorted(tables)]
 
 
