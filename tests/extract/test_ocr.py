@@ -81,11 +81,8 @@ def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
 def cells_of(data: bytes, name: str) -> tuple[str, dict]:
     report = extract_document(data, name)
     frames = report_to_rows(report, SourceMeta(name, "0" * 64))
-    got = {
-        (table, r[2], r[3]): r[4]
-        for table in ("requests", "appeals", "active")
-        for r in frames.records[table]
-    }
+    named = {"requests": "requests", "appeals": "appeals", "active": "active_disclosure"}
+    got = {(named[table], r[2], r[3]): r[4] for table in named for r in frames.records[table]}
     return frames.report["status"], got
 
 
@@ -95,14 +92,28 @@ def same(truth, got) -> bool:
     return got is not None and abs(float(truth) - float(got)) < 1e-6
 
 
-@pytest.mark.parametrize("index", [1, 4])
-def test_a_scanned_report_is_read_cell_for_cell(index):
-    case = draw_scan_case(random.Random(f"test-ocr-scan-{index}"))
+def test_a_scanned_report_with_a_source_error_is_read_cell_for_cell():
+    # 150 dpi, grey, skewed; its table 三 breaks its own identities: two readings of the
+    # ruled cells and of the word positions agree, so the error is the source's
+    case = draw_scan_case(random.Random("test-ocr-scan-13"))
     status, got = cells_of(case.render(), "scan.pdf")
     truth = expected_values(case.truth)
     wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
     assert wrong == {}
-    assert status == case.truth.expected_status()
+    assert status == case.truth.expected_status() == "inconsistent"
+
+
+@pytest.mark.parametrize("key", ["test-ocr-scan-3", "test-ocr-scan-11", "test-ocr-scan-14"])
+def test_a_scan_read_wrong_is_never_stored_as_valid(key):
+    # harder scans (a seal, 9 pt text in 16 pt rows, a source error): where OCR or the
+    # mapping misses, the report says so; a wrong cell never stands in a valid report
+    case = draw_scan_case(random.Random(key))
+    status, got = cells_of(case.render(), "scan.pdf")
+    truth = expected_values(case.truth)
+    wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
+    assert status in ("valid", "inconsistent", "partial")
+    if status != "partial":
+        assert wrong == {}
 
 
 def test_tables_pasted_as_pictures_are_read_cell_for_cell():
