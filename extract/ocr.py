@@ -137,13 +137,15 @@ def deskewed(gray: Gray, angle: float) -> Gray:
 
 def ruling_mask(gray: Gray) -> tuple[Gray, Gray]:
     """Given an upright greyscale page, return masks (255 where ink) of its horizontal and
-    vertical ruling lines: runs of ink far longer than any character."""
+    vertical ruling lines: runs of ink longer than any character's stroke (one and a half
+    characters; the strokes of 「年」 over 「件」 in a wrapped header are no line)."""
     import cv2
 
     ink = _binary(gray)
     h, w = ink.shape
-    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20), 1))
-    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 45, 20)))
+    least = int(1.5 * glyph_height(gray))
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20, least), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 45, 20, least)))
     return cv2.morphologyEx(ink, cv2.MORPH_OPEN, across), cv2.morphologyEx(
         ink, cv2.MORPH_OPEN, down
     )
