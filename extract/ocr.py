@@ -92,6 +92,15 @@ def ink_of(image: Image) -> Gray:
     return np.asarray(image.convert("L")).copy()
 
 
+def ink_level(gray: Gray) -> float:
+    """Given a greyscale page, return the grey level below which a pixel is ink: Otsu's
+    threshold between paper and print (a light scan's digits print grey, not black)."""
+    import cv2
+
+    level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(level)
+
+
 def _binary(gray: Gray) -> Gray:
     """Given a greyscale image, return its ink as 255 on 0 (Otsu's threshold)."""
     import cv2
@@ -410,12 +419,12 @@ def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
     return [(str(text).strip(), float(score)) for text, score, *_ in result]
 
 
-def ink_marks(gray: Gray, box: PixelBox, glyph: float) -> list[PixelBox]:
+def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float = 128) -> list[PixelBox]:
     """Given an upright page without rulings, a cell box and the page's glyph height in
     pixels, return the boxes of the marks of ink inside the cell (a few pixels in from
     its lines), specks of dust left out (ink less than a third of a glyph both wide and
     high, unless it is a dash twice as wide as high) and so is what is left of a ruling
-    line (a thin mark running into the cell's edge)."""
+    line (a thin mark along most of the cell's edge, running into it)."""
     import cv2
     import numpy as np
 
@@ -423,14 +432,14 @@ def ink_marks(gray: Gray, box: PixelBox, glyph: float) -> list[PixelBox]:
     inner = gray[y0 + INSET : y1 - INSET, x0 + INSET : x1 - INSET]
     if inner.size == 0:
         return []
-    dark = (inner < 128).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    inked = (inner < dark).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
     least, thin = glyph / 3, glyph / 4
-    height, width = dark.shape
+    height, width = inked.shape
 
     def line_rest(x: int, y: int, w: int, h: int) -> bool:  # what whiting out left of a line
-        return ((x == 0 or x + w == width) and w <= thin) or (
-            (y == 0 or y + h == height) and h <= thin
+        return ((x == 0 or x + w == width) and w <= thin and h >= 0.6 * height) or (
+            (y == 0 or y + h == height) and h <= thin and w >= 0.6 * width
         )
 
     return [
@@ -495,7 +504,7 @@ def _inside(box: tuple[float, float, float, float], cell: PixelBox) -> bool:
 
 
 def cells_to_lines(
-    gray: Gray, cells: Sequence[PixelBox], found: Sequence[Found], glyph: float
+    gray: Gray, cells: Sequence[PixelBox], found: Sequence[Found], glyph: float, dark: float = 128
 ) -> list[Found]:
     """Given an upright page without rulings, its ruled cells, the detector's recognised
     boxes and the glyph height in pixels, return the page's recognised lines with every
@@ -506,7 +515,7 @@ def cells_to_lines(
     second witness. A cell of several lines (a wrapped label) keeps the detector's lines."""
     single = []
     for cell in cells:
-        marks = ink_marks(gray, cell, glyph)
+        marks = ink_marks(gray, cell, glyph, dark)
         ink = bounds(marks) if marks else None
         if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
             single.append((cell, ink, is_dash(marks, glyph)))
@@ -559,7 +568,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     lines = [line for line in _recognise(upright, clean) if not _straddles(line[0], cells)]
     heights = [b[3] - b[1] for b, *_ in lines]
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
-    found = cells_to_lines(clean, cells, lines, glyph)
+    found = cells_to_lines(clean, cells, lines, glyph, ink_level(clean))
     filled = len(found) - len(lines)
     words = [
         OcrWord(_to_word(cleaned(text), x0, x1, box[1], box[3], scale, page), score, witness)
