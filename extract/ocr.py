@@ -234,12 +234,13 @@ def _runs(cover: NDArray[np.int64], least: int) -> list[int]:
     return out
 
 
-def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool) -> float:
+def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool, beside: bool = True) -> float:
     """Given a table's ink, the extent of a boundary between two grid squares and where it
     stands, return how much more of that boundary ink covers on the line (2 pixels
     either side) than just beside it (4 to 6 pixels away), or 0 where it covers less than
     60% of it: near 1 for a ruling line, even one a scan broke in places or with text
-    close beside it; near 0 where no line is drawn, text crossing it or not."""
+    close beside it; near 0 where no line is drawn, text crossing it or not. With
+    ``beside`` false, the share it covers alone."""
     lo, hi = lo + 3, hi - 3
     if hi <= lo:
         return 1.0
@@ -250,6 +251,8 @@ def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool) -> float:
         return float((band.max(axis=1) > 0).mean()) if band.size else 0.0
 
     on = share(-2, 3)
+    if not beside:
+        return on
     return on - max(share(-6, -3), share(4, 7)) if on >= 0.6 else 0.0
 
 
@@ -264,6 +267,15 @@ def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[Pixe
     xs = _runs((down > 0).sum(axis=0), LEAST_RULE)
     if len(ys) < 2 or len(xs) < 2:
         return []
+
+    def drawn(mask: Gray, lo: int, hi: int, at: int, vertical: bool) -> bool:
+        """A line stands between two squares: its straight runs cover half the boundary
+        (text beside it or not), or ink covers it and not its sides (a faded line)."""
+        return (
+            _covered(mask, lo, hi, at, vertical, beside=False) >= 0.5
+            or _covered(inked, lo, hi, at, vertical) >= LINE_DRAWN
+        )
+
     parent = {(i, j): (i, j) for i in range(len(xs) - 1) for j in range(len(ys) - 1)}
 
     def root(k: tuple[int, int]) -> tuple[int, int]:
@@ -272,9 +284,9 @@ def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[Pixe
         return k
 
     for i, j in list(parent):
-        if i + 1 < len(xs) - 1 and _covered(inked, ys[j], ys[j + 1], xs[i + 1], True) < LINE_DRAWN:
+        if i + 1 < len(xs) - 1 and not drawn(down, ys[j], ys[j + 1], xs[i + 1], True):
             parent[root((i + 1, j))] = root((i, j))
-        if j + 1 < len(ys) - 1 and _covered(inked, xs[i], xs[i + 1], ys[j + 1], False) < LINE_DRAWN:
+        if j + 1 < len(ys) - 1 and not drawn(across, xs[i], xs[i + 1], ys[j + 1], False):
             parent[root((i, j + 1))] = root((i, j))
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k in parent:
