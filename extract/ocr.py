@@ -481,14 +481,41 @@ def is_dash(marks: Sequence[PixelBox], glyph: float) -> bool:
     return x1 - x0 >= 2.5 * (y1 - y0) and y1 - y0 <= 0.3 * glyph
 
 
-def _straddles(box: tuple[float, float, float, float], cells: Sequence[PixelBox]) -> bool:
-    """Given a detected box and ruled cells, tell whether it lies across two cells or more
-    (the detector ran on over a ruling line)."""
+def parts_in_cells(
+    box: tuple[float, float, float, float], cells: Sequence[PixelBox]
+) -> list[tuple[float, float, float, float]]:
+    """Given a detected box and ruled cells, return its parts in the cells it lies across
+    when it lies across two or more (the detector ran on over a ruling line: a group
+    label and its first row's label on one line), else no part."""
     x0, y0, x1, y1 = box
     width = max(x1 - x0, 1.0)
     cy = (y0 + y1) / 2
-    shares = [(min(x1, c[2]) - max(x0, c[0])) / width for c in cells if c[1] <= cy <= c[3]]
-    return sum(1 for share in shares if share > 0.2) >= 2
+    parts = [
+        (max(x0, c[0] + INSET), y0, min(x1, c[2] - INSET), y1)
+        for c in cells
+        if c[1] <= cy <= c[3] and (min(x1, c[2]) - max(x0, c[0])) / width > 0.2
+    ]
+    return parts if len(parts) >= 2 else []
+
+
+def split_at_cells(clean: Gray, found: Sequence[Found], cells: Sequence[PixelBox]) -> list[Found]:
+    """Given a page without rulings, its detected lines and its ruled cells, return the
+    lines with each one lying across cells recognised again, part by part."""
+    kept: list[Found] = []
+    parts = []
+    for line in found:
+        pieces = parts_in_cells(line[0], cells)
+        if pieces:
+            parts += pieces
+        else:
+            kept.append(line)
+    crops = [clean[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1] for x0, y0, x1, y1 in parts]
+    kept += [
+        (box, text, score, None)
+        for box, (text, score) in zip(parts, _read_crops(crops), strict=True)
+        if text and score >= TEXT_SCORE
+    ]
+    return kept
 
 
 def crop_within(gray: Gray, box: PixelBox, pad: int, cell: PixelBox) -> Gray:
@@ -577,7 +604,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     tables = ruled_tables(upright, masks)
     cells = [cell for table in tables for cell in table]
     clean = without_rulings(upright, within([bounds(t) for t in tables], masks))
-    lines = [line for line in _recognise(upright, clean) if not _straddles(line[0], cells)]
+    lines = split_at_cells(clean, _recognise(upright, clean), cells)
     heights = [b[3] - b[1] for b, *_ in lines]
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
     found = cells_to_lines(clean, cells, lines, glyph, ink_level(clean))
