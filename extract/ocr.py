@@ -256,15 +256,17 @@ def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool, beside: bool 
     return on - max(share(-6, -3), share(4, 7)) if on >= 0.6 else 0.0
 
 
-def table_cells(masks: tuple[Gray, Gray], ink: Gray, box: PixelBox) -> list[PixelBox]:
+def table_cells(
+    masks: tuple[Gray, Gray], ink: Gray, box: PixelBox, least: int = LEAST_RULE
+) -> list[PixelBox]:
     """Given the ruling masks of an upright page and one ruled table's box, return its
     cells: the squares between neighbouring ruling lines, joined where no line is drawn
     between them (a merged cell; a line a scan broke in a few places still parts two)."""
     x0, y0, x1, y1 = box
     across, down = (m[y0:y1, x0:x1] for m in masks)
     inked = ink[y0:y1, x0:x1]
-    ys = _runs((across > 0).sum(axis=1), LEAST_RULE)
-    xs = _runs((down > 0).sum(axis=0), LEAST_RULE)
+    ys = _runs((across > 0).sum(axis=1), least)
+    xs = _runs((down > 0).sum(axis=0), least)
     if len(ys) < 2 or len(xs) < 2:
         return []
 
@@ -323,6 +325,9 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     grid = cv2.dilate(cv2.bitwise_or(*masks), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     ink = _binary(gray)
+    # a line bounds two rows of text at least; the strokes of a header's characters
+    # stacked in a narrow cell (社会/公益/组织) run up to two characters, no more
+    least = max(LEAST_RULE, int(2.5 * glyph_height(gray)))
     boxes = [
         (x, y, x + w, y + h)
         for x, y, w, h, _ in (tuple(int(v) for v in stats[i]) for i in range(1, count))
@@ -330,7 +335,7 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     ]
     tables = []
     for box in merged_boxes(boxes):
-        cells = table_cells(masks, ink, box)
+        cells = table_cells(masks, ink, box, least)
         if len(cells) >= 2:
             tables.append((box[1], cells))
     return [cells for _, cells in sorted(tables)]
@@ -436,7 +441,7 @@ def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float = 128) -> lis
     pixels, return the boxes of the marks of ink inside the cell (a few pixels in from
     its lines), specks of dust left out (ink less than a third of a glyph both wide and
     high, unless it is a dash twice as wide as high) and so is what is left of a ruling
-    line (a thin mark along most of the cell's edge, running into it)."""
+    line (a thin mark running into the cell's edge)."""
     import cv2
     import numpy as np
 
@@ -450,8 +455,8 @@ def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float = 128) -> lis
     height, width = inked.shape
 
     def line_rest(x: int, y: int, w: int, h: int) -> bool:  # what whiting out left of a line
-        return ((x == 0 or x + w == width) and w <= thin and h >= 0.6 * height) or (
-            (y == 0 or y + h == height) and h <= thin and w >= 0.6 * width
+        return ((x == 0 or x + w == width) and w <= thin) or (
+            (y == 0 or y + h == height) and h <= thin
         )
 
     return [

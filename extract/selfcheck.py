@@ -95,9 +95,15 @@ def agree(a: Values, b: Values) -> bool:
     return a.keys() == b.keys() and all((a[k] or 0) == (b[k] or 0) for k in a)
 
 
+OCR_METHOD = "ocr-"  # readings of one OCR pass share its recognised characters
+
+
 def independent(a: TableRead, b: TableRead) -> bool:
-    """Tell whether two readings were made independently (by other methods)."""
-    return a.method != b.method
+    """Tell whether two readings were made independently (by other methods): two readings
+    of one OCR pass place the same recognised characters, so a digit misread once is in
+    both, and they are not independent of each other."""
+    both_ocr = a.method.startswith(OCR_METHOD) and b.method.startswith(OCR_METHOD)
+    return a.method != b.method and not both_ocr
 
 
 def _attempt(

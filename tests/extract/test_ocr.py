@@ -92,15 +92,17 @@ def same(truth, got) -> bool:
     return got is not None and abs(float(truth) - float(got)) < 1e-6
 
 
-def test_a_scanned_report_with_a_source_error_is_read_cell_for_cell():
-    # 150 dpi, grey, skewed; its table 三 breaks its own identities: two readings of the
-    # ruled cells and of the word positions agree, so the error is the source's
+def test_a_scanned_report_with_a_source_error_is_read_cell_for_cell_but_not_believed():
+    # 150 dpi, grey, skewed; its table 三 breaks its own identities. Its ruled cells and
+    # its word positions agree on every value, but both place one OCR pass's characters:
+    # a digit misread once is in both, so they cannot tell a source error from a misread
     case = draw_scan_case(random.Random("test-ocr-scan-13"))
+    assert case.truth.expected_status() == "inconsistent"
     status, got = cells_of(case.render(), "scan.pdf")
     truth = expected_values(case.truth)
     wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
     assert wrong == {}
-    assert status == case.truth.expected_status() == "inconsistent"
+    assert status == "partial"
 
 
 @pytest.mark.parametrize("key", ["test-ocr-scan-3", "test-ocr-scan-11", "test-ocr-scan-14"])
