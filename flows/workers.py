@@ -114,9 +114,13 @@ def load_readers() -> None:
     import transform.frames  # noqa: F401
 
 
-def start_worker(memory_mb: int) -> None:
-    """Pool initializer: load the readers, then cap the worker's address space so that a
-    memory bomb fails inside it (as a MemoryError: the libraries are loaded already)."""
+def start_worker(memory_mb: int, ocr_threads: int = 0) -> None:
+    """Pool initializer: load the readers, share the cores among the workers' OCR (each
+    worker's onnxruntime takes ``ocr_threads`` threads, not one per core), then cap the
+    worker's address space so that a memory bomb fails inside it (as a MemoryError: the
+    libraries are loaded already)."""
+    if ocr_threads > 0:
+        os.environ.setdefault("XXGK_OCR_THREADS", str(ocr_threads))
     load_readers()
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
@@ -146,7 +150,7 @@ class WorkerPool:
             max_workers=workers,
             max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
             initializer=start_worker,
-            initargs=(memory_mb,),
+            initargs=(memory_mb, max(1, (os.cpu_count() or 1) // workers)),
             context=multiprocessing.get_context("spawn"),
         )
 
