@@ -229,17 +229,32 @@ def disagreements(read: TableRead, pages: Sequence[OcrPage]) -> list[str]:
 
 def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str, TableRead]:
     """Given readings of OCR'd pages, return them with each table whose cells the two OCR
-    witnesses read differently marked a guess (no value is chosen between them: the
-    report is ``partial`` unless an independent reading agrees), with a problem naming
-    the cells."""
+    witnesses read differently, or that words and lines alone read wholly blank, marked a
+    guess (no value is chosen between them: the report is ``partial`` unless a certain
+    reading agrees), with a problem saying why."""
     out = {}
     for table, read in reads.items():
         differ = disagreements(read, pages)
         if differ:
             problem = Problem(table, "unconfirmed", "OCR read differently: " + "; ".join(differ))
             read = replace(read, guessed=True, problems=(*read.problems, problem))
+        elif blank_by_words(read):
+            problem = Problem(table, "unconfirmed", "every cell blank, and no cell seen")
+            read = replace(read, guessed=True, problems=(*read.problems, problem))
         out[table] = read
     return out
+
+
+def blank_by_words(read: TableRead) -> bool:
+    """Given a reading of OCR'd pages, tell whether it reads a whole table blank without
+    having seen its cells (by words and lines, not ruled cells): values the recogniser
+    missed or placed elsewhere look the same, so only the cells can vouch for it."""
+    return (
+        read.found
+        and bool(read.cells)
+        and read.method != "ocr-grid"
+        and not any(ch.isdigit() for c in read.cells for ch in c.raw)
+    )
 
 
 def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> Report:

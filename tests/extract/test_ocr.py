@@ -134,3 +134,16 @@ def test_a_red_seal_prints_pale_in_the_red_channel():
     ink = ocr.ink_of(page)
     assert ink[100, 22] > 200  # the seal's ring
     assert np.asarray(ocr.ink_of(page.convert("L")))[100, 22] < 200  # grey keeps it dark
+
+
+def test_a_pictured_table_read_wholly_blank_by_words_alone_is_not_believed():
+    # table 四 pictured: its ruled cells were not found, and the word positions found its
+    # header but none of its values; blank counts as 0, so every identity held and the
+    # report was stored valid with 15 blank cells where 4, 22, ... are printed
+    from bench.accuracy import draw
+
+    case = draw(7, "html-image", 2)
+    report = extract_document(case.render(), "article.html")
+    status = report_to_rows(report, SourceMeta("article.html", "0" * 64)).report["status"]
+    assert status == "partial"
+    assert "table 四: every cell blank, and no cell seen" in [str(p) for p in report.problems]
