@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from extract.geometry import Word
 from extract.records import BBox
@@ -181,6 +181,7 @@ def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
     return out
 
 
+N = TypeVar("N", int, float)  # a box's coordinates: pixels or points
 PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright page
 LEAST_RULE = 24  # pixels: a ruling line segment at least this long bounds a cell
 INSET = 4  # pixels: a cell's ink is looked for this far in from its lines' centres
@@ -436,7 +437,7 @@ def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
     return [(str(text).strip(), float(score)) for text, score, *_ in result]
 
 
-def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float = 128) -> list[PixelBox]:
+def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float) -> list[PixelBox]:
     """Given an upright page without rulings, a cell box and the page's glyph height in
     pixels, return the boxes of the marks of ink inside the cell (a few pixels in from
     its lines), specks of dust left out (ink less than a third of a glyph both wide and
@@ -467,12 +468,13 @@ def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float = 128) -> lis
     ]
 
 
-def bounds(marks: Sequence[PixelBox]) -> PixelBox:
+def bounds(boxes: Sequence[tuple[N, N, N, N]]) -> tuple[N, N, N, N]:
+    """Given boxes (x0, y0, x1, y1), return the box round them all."""
     return (
-        min(m[0] for m in marks),
-        min(m[1] for m in marks),
-        max(m[2] for m in marks),
-        max(m[3] for m in marks),
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
 
 
@@ -548,7 +550,7 @@ def _inside(box: tuple[float, float, float, float], cell: PixelBox) -> bool:
 
 
 def cells_to_lines(
-    gray: Gray, cells: Sequence[PixelBox], found: Sequence[Found], glyph: float, dark: float = 128
+    gray: Gray, cells: Sequence[PixelBox], found: Sequence[Found], glyph: float, dark: float
 ) -> list[Found]:
     """Given an upright page without rulings, its ruled cells, the detector's recognised
     boxes and the glyph height in pixels, return the page's recognised lines with every

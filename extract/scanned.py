@@ -9,7 +9,7 @@ the template's identities (:mod:`extract.selfcheck`). Both readings stand on one
 pass, so a guess of either is confirmed by nothing but the arithmetic.
 
 Every cell keeps its page and box (points on the upright page), and the confidence of
-the words it was read from (:func:`cell_confidences`).
+the words it was read from (:func:`words_in`: each keeps its confidence).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from extract.geometry import Word, bbox_of
 from extract.labels import is_page_number
 from extract.lines import rows_to_line_reads
 from extract.ocr import PROSE_SIZE as PROSE_SIZE_POINTS
-from extract.ocr import OcrPage, OcrWord, cleaned, image_to_words, scaled
+from extract.ocr import OcrPage, OcrWord, bounds, cleaned, image_to_words, scaled
 from extract.pdf import join_page_breaks
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
@@ -111,11 +111,9 @@ def ocr_pages_to_grid_rows(pages: Sequence[OcrPage]) -> list[Row]:
     items: list[tuple[int, Sequence[BBox] | Row]] = []  # (page, a table's cells or a line)
     for page in pages:
         words = [w.word for w in page.words]
-        boxes = [bbox_of_cells(t) for t in page.tables]
+        boxes = [bounds(t) for t in page.tables]
         loose = [w for w in words if not any(_holds(b, w) for b in boxes)]
-        placed: list[tuple[float, Sequence[BBox] | Row]] = [
-            (bbox_of_cells(t)[1], t) for t in page.tables
-        ]
+        placed: list[tuple[float, Sequence[BBox] | Row]] = [(bounds(t)[1], t) for t in page.tables]
         placed += [
             (line.top, Row((Fragment(line.text, line.page),))) for line in words_to_lines(loose)
         ]
@@ -139,15 +137,6 @@ def ocr_pages_to_grid_rows(pages: Sequence[OcrPage]) -> list[Row]:
             run.append((number, item))
     flush()
     return join_page_breaks(rows)
-
-
-def bbox_of_cells(cells: Sequence[BBox]) -> BBox:
-    return (
-        min(c[0] for c in cells),
-        min(c[1] for c in cells),
-        max(c[2] for c in cells),
-        max(c[3] for c in cells),
-    )
 
 
 def _holds(box: BBox, word: Word) -> bool:
@@ -275,27 +264,6 @@ def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> R
 def images_to_pages(images: Sequence[Image], scale: float) -> list[OcrPage]:
     """Given page images in order and their pixels per point, OCR them."""
     return [image_to_words(image, i + 1, scale) for i, image in enumerate(images)]
-
-
-def cell_confidences(cells: Sequence[Cell], pages: Sequence[OcrPage]) -> dict[Cell, float]:
-    """Given cells read from OCR'd pages, return each one's confidence: the least of the
-    words whose centre lies in its box."""
-    words: dict[int, list[tuple[Word, float]]] = {}
-    for page in pages:
-        words.setdefault(page.page, []).extend((w.word, w.confidence) for w in page.words)
-    out = {}
-    for cell in cells:
-        if cell.bbox is None or cell.page is None:
-            continue
-        x0, top, x1, bottom = cell.bbox
-        inside = [
-            c
-            for w, c in words.get(cell.page, [])
-            if x0 - 1 <= w.cx <= x1 + 1 and top - 1 <= w.cy <= bottom + 1
-        ]
-        if inside:
-            out[cell] = min(inside)
-    return out
 
 
 def scanned_pdf_to_report(data: bytes) -> Report:
