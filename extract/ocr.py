@@ -184,6 +184,8 @@ def without_rulings(gray: Gray, masks: tuple[Gray, Gray]) -> Gray:
 N = TypeVar("N", int, float)  # a box's coordinates: pixels or points
 PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright page
 LEAST_RULE = 24  # pixels: a ruling line segment at least this long bounds a cell
+SLASH_LEAN = 0.2  # a slash's x moves this much per pixel it rises at least (a 1's, none)
+END_SLACK = 6  # pixels: a line ends this near the line it runs into
 INSET = 4  # pixels: a cell's ink is looked for this far in from its lines' centres
 LINE_DRAWN = 0.35  # what _covered says of a boundary where a line is drawn, at least
 
@@ -257,6 +259,28 @@ def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool, beside: bool 
     return on - max(share(-6, -3), share(4, 7)) if on >= 0.6 else 0.0
 
 
+def _spanning(
+    mask: Gray, candidates: Sequence[int], ends: Sequence[int], vertical: bool
+) -> list[int]:
+    """Given one direction's ruling mask of a table, where its weaker lines may stand and
+    where the lines across them stand, return those of the weaker lines with a straight
+    run at least LEAST_RULE long from one line across to another."""
+    import numpy as np
+
+    out = []
+    for at in candidates:
+        band = mask[:, max(at - 2, 0) : at + 3] if vertical else mask[max(at - 2, 0) : at + 3, :].T
+        on = np.concatenate(([0], (band.max(axis=1) > 0).astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(on))
+        for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            if stop - start >= LEAST_RULE and all(
+                any(abs(end - e) <= END_SLACK for e in ends) for end in (start, stop - 1)
+            ):
+                out.append(at)
+                break
+    return out
+
+
 def table_cells(
     masks: tuple[Gray, Gray], ink: Gray, box: PixelBox, least: int = LEAST_RULE
 ) -> list[PixelBox]:
@@ -268,6 +292,9 @@ def table_cells(
     inked = ink[y0:y1, x0:x1]
     ys = _runs((across > 0).sum(axis=1), least)
     xs = _runs((down > 0).sum(axis=0), least)
+    # a short line (between two rows of a small table) stands where it runs from one
+    # ruling line to another: a character's strokes stacked in a narrow cell do not
+    xs = sorted({*xs, *_spanning(down, _runs((down > 0).sum(axis=0), LEAST_RULE), ys, True)})
     if len(ys) < 2 or len(xs) < 2:
         return []
 
@@ -329,10 +356,15 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     # a line bounds two rows of text at least; the strokes of a header's characters
     # stacked in a narrow cell (社会/公益/组织) run up to two characters, no more
     least = max(LEAST_RULE, int(2.5 * glyph_height(gray)))
+    height, width = grid.shape
     boxes = [
         (x, y, x + w, y + h)
         for x, y, w, h, _ in (tuple(int(v) for v in stats[i]) for i in range(1, count))
-        if w >= 4 * LEAST_RULE and h >= 2 * LEAST_RULE
+        if w >= 4 * LEAST_RULE
+        and h >= 2 * LEAST_RULE
+        # the paper's edge against the scanner's lid (a page scanned offset) runs into
+        # the image's border; no table's ruling does
+        and not (x <= 1 or y <= 1 or x + w >= width - 1 or y + h >= height - 1)
     ]
     tables = []
     for box in merged_boxes(boxes):
@@ -342,6 +374,7 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     return [cells for _, cells in sorted(tables)]
 
 
+_STROKES = {"1", "l", "I", "|", "/"}  # what the recogniser makes of a lone slash
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
 _AS_DIGITS = str.maketrans("oOIl|", "00111")  # letters the recogniser reads for digits
 _LOOKALIKES = re.compile(r"[0-9oOIl|]+")
@@ -478,6 +511,23 @@ def bounds(boxes: Sequence[tuple[N, N, N, N]]) -> tuple[N, N, N, N]:
     )
 
 
+def is_slash(gray: Gray, marks: Sequence[PixelBox], dark: float) -> bool:
+    """Given an upright page, a cell's marks of ink and the ink level, tell whether they
+    are one stroke leaning right as it rises: a slash (/), the template's mark for
+    nothing, which the recogniser reads as 「1」. A 「1」 stands upright (its flag and foot
+    lean no way): its ink's x does not fall as its y rises."""
+    import numpy as np
+
+    if len(marks) != 1:
+        return False
+    x0, y0, x1, y1 = marks[0]
+    ys, xs = np.nonzero(gray[y0:y1, x0:x1] < dark)
+    if y1 - y0 < 4 or len(ys) < 8:
+        return False
+    lean = float(np.cov(xs, ys)[0, 1]) / max(float(np.var(ys)), 1e-6)
+    return lean <= -SLASH_LEAN  # x grows as y (downwards) shrinks
+
+
 def is_dash(marks: Sequence[PixelBox], glyph: float) -> bool:
     """Given a cell's marks of ink, tell whether they are one bar lying flat, no taller
     than a stroke: a dash (-, —, 一), the template's mark for nothing, which the
@@ -560,8 +610,9 @@ def cells_to_lines(
     never a blank. What the detector's lines in such a cell read is kept beside as a
     second witness. A cell of several lines (a wrapped label) keeps the detector's lines."""
     single = []
+    marks_of = {}
     for cell in cells:
-        marks = ink_marks(gray, cell, glyph, dark)
+        marks = marks_of[cell] = ink_marks(gray, cell, glyph, dark)
         ink = bounds(marks) if marks else None
         if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
             single.append((cell, ink, is_dash(marks, glyph)))
@@ -574,6 +625,8 @@ def cells_to_lines(
         if dash:  # drawn as a flat bar: a dash, whatever the recogniser made of it
             text, score = "—", 1.0
             y0, y1 = int(y0 - glyph / 2), int(y1 + glyph / 2)
+        elif text.strip(_SPECKS) in _STROKES and is_slash(gray, marks_of[cell], dark):
+            text, score = "/", 1.0  # one leaning stroke: a slash, though read as 「1」
         grow = 0.225 * (y1 - y0)  # as wide a margin as the detector draws round text
         box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
         seen = [f for f in found if _inside(f[0], cell)]

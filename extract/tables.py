@@ -116,11 +116,11 @@ class _RowMatcher:
             key = strip_numbering(text)
             members = _GROUP_MEMBERS.get(self.group or "", [])
             leaf = best_match(key, {c: self.leaves[c] for c in members}, 0.6) if members else None
+            if leaf is None:  # a row of another group: its group label is on another page
+                leaf = best_match(key, self.leaves, threshold=0.8)
             n = numbering(text)
             if leaf is None and members and n and 1 <= n <= len(members):
                 leaf = members[n - 1]  # numbered sub-row whose text is garbled
-            if leaf is None:
-                leaf = best_match(key, self.leaves, threshold=0.8)
             if leaf == "other_misc" and self.group != "other":
                 leaf = None  # a bare 其他 is only a row inside （六）
             g = best_match(key, self.groups, threshold=0.75)

@@ -13,12 +13,20 @@ ZEROS = "".join(ch for ch, d in CN_DIGITS.items() if d == 0)
 _ZEROS = ZEROS
 # Every character a Chinese-numeral year is written with (its zeros and 一..九).
 YEAR_DIGITS = "".join(CN_DIGITS)
-# A report year as a regular expression: 2019, or 二〇一九 with any of the zeros above.
-YEAR_PATTERN = rf"(?:(?:19|20)\d{{2}}|二[{_ZEROS}][{_ZEROS}一二三四五六七八九]{{2}})"
+# A report year as a regular expression: 2019, or 二〇一九 with any of the zeros above, or
+# 二二四 that lost its 〇 (OCR drops the small circle; no other year has three numerals).
+YEAR_PATTERN = (
+    rf"(?:(?:19|20)\d{{2}}|二[{_ZEROS}][{_ZEROS}一二三四五六七八九]{{2}}"
+    rf"|(?<![{_ZEROS}一二三四五六七八九十])二[一二][{_ZEROS}一二三四五六七八九]"
+    rf"(?![{_ZEROS}一二三四五六七八九]))"
+)
 
 
 def chinese_year_to_int(text: str) -> int:
-    """Given a year in Chinese digits (二〇二四), return it as an int (2024)."""
+    """Given a year in Chinese digits (二〇二四, or 二二四 that lost its 〇), return it as
+    an int (2024)."""
+    if len(text) == 3:
+        text = text[0] + "〇" + text[1:]
     return int("".join(str(CN_DIGITS[ch]) for ch in text))
 
 

@@ -83,6 +83,16 @@ def test_rows_shifted_after_a_page_break_are_read_by_the_grid_too():
     assert frames.report["status"] == "valid"
 
 
+def test_a_groups_first_row_before_its_group_label_is_read_by_the_grid():
+    # A page break parts （六）其他处理's first row from the group label, printed beside the
+    # rows after the break (as a scan's ruled cells give them). The grid took the numbered
+    # row 「1.申请人无正当理由…」 for 「1.」 of the group above (不予处理), already read, and
+    # lost other_no_correction; a label that names a row exactly now names that row.
+    report, _ = read(FIXTURES / "group_first_row_before_page_break_label_after.md")
+    attempts = {a.method: a for a in report.attempts if a.table == "requests"}
+    assert attempts["grid"].verdict == "passes" and attempts["grid"].chosen
+
+
 def test_a_lone_value_between_a_wrapped_labels_lines_is_a_value_not_label_text():
     # The fixture comparison counts blank and 0 alike; this class is exactly that swap.
     # pdfium's text gave 「（6）属于四 0 类过程性信息」: the 0 was taken into the label and the

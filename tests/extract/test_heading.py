@@ -303,6 +303,25 @@ def test_chinese_year_wrapped_apart_before_the_agency(zero, cut):
     assert (heading.agency, heading.year) == ("民政部", 2024)
 
 
+@pytest.mark.parametrize(
+    "lines, agency, year",
+    [
+        (["二二四年政府信息公开工", "作年度报告"], None, 2024),
+        (
+            ["长沙县", "黄兴镇人民政府二二三", "年度政府信息公开工作年度报告"],
+            "长沙县黄兴镇人民政府",
+            2023,
+        ),
+        (["民政部二二年政府信息公开工作年度报告"], "民政部二二", None),  # two numerals: no year
+    ],
+)
+def test_a_chinese_year_whose_zero_ocr_dropped(lines, agency, year):
+    """Class: OCR drops the small circle of 〇 (二〇二四 read 「二二四」); no year is written
+    with three numerals, so 二二四 is 2024, and no part of the agency's name."""
+    heading = lines_to_heading([*lines, "本报告根据条例编制。"])
+    assert (heading.agency, heading.year) == (agency, year)
+
+
 @pytest.mark.parametrize("name", ["二四年度民政部", "四年民政部", "○二四年度民政部"])
 def test_a_piece_of_a_year_is_no_agency(name):
     assert not plausible_agency(name)

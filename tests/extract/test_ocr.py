@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from extract import ocr
 from extract.dispatch import extract_document
@@ -54,6 +54,65 @@ def test_ruled_cells_merge_where_a_line_is_missing_not_where_it_is_broken():
     assert len(cells) == 11
     top_right = [c for c in cells if c[1] < 110 and c[2] > 600]
     assert [(c[0] // 10, c[2] // 10) for c in top_right] == [(40, 70)]
+
+
+def test_the_paper_edge_of_a_page_scanned_offset_is_no_table():
+    # Class: a page scanned a few mm off leaves the scanner lid's grey along two sides;
+    # its edge against the paper is a straight dark line, and it joined the table's grid
+    # into one "table" whose outer cell held the whole page (every word read twice)
+    page = grid_page()
+    ImageDraw.Draw(page).rectangle((0, 0, 799, 14), fill=90)
+    ImageDraw.Draw(page).rectangle((786, 0, 799, 499), fill=90)
+    gray = ocr.ink_of(page)
+    tables = ocr.ruled_tables(gray, ocr.ruling_mask(gray))
+    assert [len(t) for t in tables] == [11]
+    assert ocr.bounds(tables[0]) == (100, 100, 700, 280)
+
+
+def test_a_short_line_between_two_rows_of_a_small_table_parts_its_cells():
+    # Class: table 二's small tables (信息内容 | 本年处理决定数量 / 行政许可 | 7) draw their
+    # column line over two short rows only: shorter than a line must run to count
+    # (stacked header characters are not lines), it was missed and the label and its
+    # value became one cell. A line running from one ruling line to another counts.
+    image = Image.new("L", (800, 300), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 124, 148, 172):
+        draw.line((100, y, 700, y), fill=0, width=2)
+    draw.line((100, 100, 100, 172), fill=0, width=2)
+    draw.line((700, 100, 700, 172), fill=0, width=2)
+    draw.line((300, 124, 300, 172), fill=0, width=2)  # below the title row only
+    for k in range(8):  # text of 20 px glyphs elsewhere on the page: a line must be 50 long
+        draw.rectangle((100, 200 + 10 * k, 700, 204 + 10 * k), fill=0)
+        draw.rectangle((100 + 60 * k, 190, 104 + 60 * k, 210), fill=0)
+    gray = ocr.ink_of(image)
+    cells = sorted(ocr.ruled_tables(gray, ocr.ruling_mask(gray))[0], key=lambda c: (c[1], c[0]))
+    assert [(c[0] // 10, c[1] // 10) for c in cells] == [
+        (10, 10),
+        (10, 12),
+        (30, 12),
+        (10, 14),
+        (30, 14),
+    ]
+
+
+def test_a_slash_for_nothing_is_not_read_as_one():
+    # Class: the recogniser reads a lone steep 「/」 (the mark for nothing) in a cell as
+    # 「1」 or 「1.」 (a speck beside it); a slash leans, a 1 stands upright
+    image = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(image)
+    xs = [50, 150, 250, 350, 450, 550, 650, 750, 850]
+    for y in (50, 110):
+        draw.line((50, y, 850, y), fill=0, width=2)
+    for x in xs:
+        draw.line((x, 50, x, 110), fill=0, width=2)
+    for k, x in enumerate(xs[:-1]):
+        lean, height = 5 + k % 4, 18 + 2 * (k // 4)
+        draw.line((x + 50 + lean, 70, x + 50, 70 + height), fill=60, width=2)
+        if k % 2:
+            draw.point((x + 56, 70 + height - 1), fill=60)  # a speck beside it
+    image = image.filter(ImageFilter.GaussianBlur(0.6))
+    page = ocr.image_to_words(image, 1, 2.0)
+    assert [w.word.text for w in page.words] == ["/"] * 8
 
 
 def test_cleaned_drops_specks_but_not_a_label_number():
