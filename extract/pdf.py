@@ -60,6 +60,7 @@ TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
 _START = re.compile(r"二\s*[、.．]\s*主动公开")
 _END = re.compile(r"五\s*[、.．]\s*(存在|主要问题)")
 _HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "行政复议", "行政诉讼")
+_REPEATED_HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "勾稽关系")
 _LINE_TOL = 3.0  # points: chars whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
 
@@ -277,9 +278,17 @@ def join_rows(upper: Row, lower: Row) -> Row:
     return Row(tuple(cells), is_table=True)
 
 
+def _is_repeated_header(row: Row) -> bool:
+    """Given a table row, tell whether it is a row of table 二's or 三's header (repeated at
+    the top of a page the table runs on to)."""
+    joined = squash("".join(row.texts))
+    return any(w in joined for w in _REPEATED_HEADER_WORDS)
+
+
 def join_page_breaks(rows: list[Row]) -> list[Row]:
     """Given a document's rows, return them with table rows broken by a page break joined:
-    the first table row of a page that can only be a continuation joins the last one before."""
+    the first table row of a page that can only be a continuation joins the last one
+    before, the rows of a header repeated on the new page between them or not."""
     out: list[Row] = []
     last_table: int | None = None
     for row in rows:
@@ -288,11 +297,13 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
                 last_table = None
             out.append(row)
             continue
-        if last_table is not None and out[last_table].page != row.page and _is_continuation(row):
-            out[last_table] = join_rows(out[last_table], row)
+        broken = last_table is not None and out[last_table].page != row.page
+        if broken and _is_continuation(row):
+            out[last_table] = join_rows(out[last_table], row)  # type: ignore[index]
             continue
         out.append(row)
-        last_table = len(out) - 1
+        if not (broken and _is_repeated_header(row)):
+            last_table = len(out) - 1
     return out
 
 

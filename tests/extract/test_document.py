@@ -5,6 +5,7 @@ import pytest
 
 from extract.document import heading_of, rows_by_content, rows_to_layout, rows_to_report
 from extract.errors import NotAReport
+from extract.pdf import join_page_breaks
 from extract.records import Fragment, Row
 from tests.docgen.layout import SECTION_HEADINGS
 from tests.docgen.rows import ACTIVE_2021, APPEAL_HEADER, request_table, row
@@ -139,3 +140,35 @@ def test_a_report_without_its_tables_says_which():
 def test_not_a_report():
     with pytest.raises(NotAReport):
         rows_to_report([prose("会议通知"), prose("兹定于下周一召开全体会议。")])
+
+
+def test_a_row_a_page_break_cut_joins_its_rest_below_the_repeated_header():
+    # Class: table 三's row 「（三）不予公开 1.属于国家秘密」 cut by a page break, its values
+    # with the first part (「(三 | 1.属于国 | 25 …」); the next page repeats the header
+    # before the rest of the label (「）不予公开 | 家秘密」). Only a first row after the
+    # break was joined: here the row stayed cut and denied_state_secret was not found.
+    def table_row(page: int, *texts: str) -> Row:
+        return Row(tuple(Fragment(t, page) for t in texts), is_table=True)
+
+    values = ("25", "0", "0", "无", "0", "0", "25")
+    rows = [
+        table_row(2, "", "(三", "1.属于国", *values),
+        Row((Fragment("— 2 —", 2),)),
+        table_row(
+            3, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"
+        ),
+        table_row(3, "", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"),
+        table_row(
+            3, "", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""
+        ),
+        table_row(3, "", "）不予公开", "家秘密", "", "", "", "", "", "", ""),
+        table_row(3, "", "", "2.其他法律行政法规禁止公开", "8", "5", "0", "0", "0", "0", "13"),
+    ]
+    joined = join_page_breaks(rows)
+    assert [r.texts[:4] for r in joined if r.is_table] == [
+        ["", "(三）不予公开", "1.属于国家秘密", "25"],
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+        ["", "", "", "自然人"],
+        ["", "", "", ""],
+        ["", "", "2.其他法律行政法规禁止公开", "8"],
+    ]
