@@ -27,13 +27,16 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
+from flows.scope import not_another_body
 from flows.workers import Job
 from load.rawstore import RawStore
 from load.warehouse import Warehouse
+from sources.browser import renderer_for
 from sources.discover import discover
 from sources.errors import SourceError, UnsupportedSource
 from sources.fetch import Fetched, failed, fetch_attempt, read_bytes
 from sources.fetch import source_row as fetched_to_source_row
+from sources.pages import Page
 from sources.resolve import SourceItem
 from spec.failures import Failure, one_line
 
@@ -77,13 +80,13 @@ class PageGetter:
         self.listing, self.run, self.stages = listing, run, stages
         self.answers: list[Fetched] = []
 
-    def __call__(self, url: str, via: str | None, role: str) -> bytes:
-        item = SourceItem(url, url=url, overrides=self.listing.overrides, kind=role, found_via=via)
+    def __call__(self, url: str, via: str | None, role: str) -> Page:
+        item = self.listing.discovered(url, via, role)
         fetched = settle_fetch(item, self.stages.fetch(item, self.run.prior(url)).result)
         self.answers.append(fetched)
         if fetched.failure:
             raise SourceError(fetched.failure.detail, fetched.failure.error)
-        return read_bytes(fetched, self.run.raw_root)
+        return Page(fetched.final_url or url, read_bytes(fetched, self.run.raw_root))
 
     def drain(self) -> list[Fetched]:
         """Return the pages fetched since the last drain, oldest first."""
@@ -103,15 +106,14 @@ def listing_to_documents(
     get_page = PageGetter(listing, run, stages)
     max_pages = run.fetcher.settings.max_pages
     year = listing.overrides.get("year")
-    for found in discover(listing.url, get_page, year=year, max_pages=max_pages):
+    render = renderer_for(run.fetcher)
+    for found in discover(listing.url, get_page, year=year, max_pages=max_pages, render=render):
         pages = get_page.drain()
         yield from (Settled(source=note_source(page, page.item.kind)) for page in pages)
         if isinstance(found, Failure):
             yield Settled(Outcome.failed(found))
             continue
-        doc = SourceItem(
-            found.url, url=found.url, overrides=listing.overrides, found_via=found.found_via
-        )
+        doc = listing.discovered(found.url, found.found_via)
         if found.role == "article" and pages and pages[-1].item.uri == found.url:
             yield pages[-1].as_item(doc)  # the article is the report: no second request
         else:
@@ -176,6 +178,8 @@ def triage(stream: Iterable[Fetched | Settled], run: Run) -> Iterator[ToExtract 
 def extracted_to_settled(doc: ToExtract, result: ReportRows | Failure, seconds: float) -> Settled:
     """Given a document and its extraction result, return it settled."""
     fetched, item = doc.fetched, doc.fetched.item
+    if not isinstance(result, Failure):
+        result = not_another_body(result, item, doc.job)
     if isinstance(result, Failure):
         return Settled(Outcome.failed(result, seconds), note_source(fetched))
     outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)

@@ -57,6 +57,8 @@ SOURCE_COLUMNS = [
     "found_via",
     "role",
     "error",
+    "final_url",
+    "portal",
 ]
 
 

@@ -79,3 +79,10 @@ class UnsupportedScheme(FetchError):
 
 class DiscoveryError(SourceError):
     code = "nothing_discovered"
+
+
+class BrowserError(DiscoveryError):
+    """Chromium could not render a listing drawn by script (would not start, stopped
+    answering): discovery goes on with the static page."""
+
+    code = "browser_error"

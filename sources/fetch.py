@@ -37,6 +37,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     failure: Failure | None = None
+    final_url: str | None = None  # the URL that answered, after redirects
 
     def as_item(self, item: SourceItem) -> Fetched:
         """Return this answer as the answer to another item (a discovered article page)."""
@@ -93,6 +94,7 @@ def download_to_fetched(
         download.status,
         download.etag,
         download.last_modified,
+        final_url=download.url or url,
     )
 
 
@@ -117,6 +119,7 @@ def not_modified(
         download.status,
         download.etag or prior.etag,
         download.last_modified or prior.last_modified,
+        final_url=download.url or item.url,
     )
 
 
@@ -196,6 +199,7 @@ def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) 
         "http_status": fetched.http_status,
         "found_via": item.found_via,
         "role": role,
+        "portal": item.portal,
     }
     if fetched.failure:
         return {**row, "error": fetched.failure.error}
@@ -205,4 +209,5 @@ def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) 
         "last_modified": fetched.last_modified,
         "sha256": fetched.sha256,
         "media_type": fetched.media_type,
+        "final_url": fetched.final_url,
     }

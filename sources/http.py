@@ -113,10 +113,27 @@ class Download:
     etag: str | None
     last_modified: str | None
     filename: str
+    url: str = ""  # the URL that answered, after redirects
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+# Headers of one connection, not of the answer; httpx has undone the content encoding.
+HOP_HEADERS = frozenset(
+    ("connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length")
+    + ("proxy-authenticate", "proxy-connection", "te", "trailer", "upgrade")
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A server's answer to one request a browser made through the egress proxy."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    data: bytes
 
 
 def address_is_blocked(address: str) -> bool:
@@ -153,20 +170,34 @@ def check_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> s
 
     `allowed` lists non-public addresses fetched anyway (a local mirror, a test server).
     """
+    return checked_addresses(url, allow_private, allowed, resolve=False)[0]
+
+
+def checked_addresses(
+    url: str, allow_private: bool, allowed: tuple[str, ...] = (), *, resolve: bool = True
+) -> tuple[str, list[str]]:
+    """Given a URL, return its host and the addresses it may be reached at (none when neither
+    checking nor `resolve` needed them); raise UnsupportedScheme or BlockedAddress.
+
+    A caller that connects by itself (the browser's egress proxy) connects to these very
+    addresses, so a name cannot resolve to a public address for the check and to a private
+    one for the connection.
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsupportedScheme(f"only http and https are fetched, not {parts.scheme or 'no'}:")
     host = parts.hostname
     if not host:
         raise UnsupportedScheme(f"no host in {url}")
+    addresses = host_addresses(host) if resolve or not allow_private else []
     if not allow_private:
-        blocked = [a for a in host_addresses(host) if address_is_blocked(a) and a not in allowed]
+        blocked = [a for a in addresses if address_is_blocked(a) and a not in allowed]
         if blocked:
             raise BlockedAddress(
                 f"{host} resolves to {', '.join(blocked)}: loopback/private/link-local "
                 "hosts are refused unless XXGK_ALLOW_PRIVATE_HOSTS=1"
             )
-    return host.lower()
+    return host.lower(), addresses
 
 
 def conditional_headers(prior: Validators | None) -> dict[str, str]:
@@ -259,7 +290,8 @@ class Fetcher:
         self.requests: Counter[str] = Counter()  # answers by status ("200", "304") or error code
         self._count_lock = threading.Lock()
 
-    def _count(self, key: str) -> None:
+    def count_answer(self, key: str) -> None:
+        """Count one answer (a status, an error code, a browser's tunnel) with the run's."""
         with self._count_lock:
             self.requests[key] += 1
 
@@ -283,7 +315,7 @@ class Fetcher:
                 try:
                     with self.client.stream("GET", current, headers=headers) as response:
                         status = response.status_code
-                        self._count(str(status))
+                        self.count_answer(str(status))
                         if status in REDIRECT_STATUSES:
                             location = response.headers.get("location")
                             if not location:
@@ -305,7 +337,7 @@ class Fetcher:
                         return self._download(current, response, data)
                 except httpx.TransportError as exc:
                     error = transport_error_to_fetch_error(exc, current)
-                    self._count(error.code)
+                    self.count_answer(error.code)
                     raise error from None
 
     def _read_body(self, response: httpx.Response, url: str) -> bytes:
@@ -334,4 +366,34 @@ class Fetcher:
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
             filename=filename_of(final, response.headers.get("content-disposition")),
+            url=final,
         )
+
+    def forward(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> Answer:
+        """Given one request of a browser (sources/egress.py), return the server's answer to
+        it; raise FetchError.
+
+        One hop only: a redirect goes back to the browser, whose next request is checked
+        again. The same guards as `get`: scheme and address, the host's gate, the size
+        limit and the deadline; answers are counted with the run's.
+        """
+        import httpx
+
+        host = check_url(url, self.settings.allow_private, self.settings.allowed_addresses)
+        with self.gate.slot(host):
+            try:
+                request = self.client.build_request(method, url, headers=headers, content=body)
+                response = self.client.send(request, stream=True)
+                try:
+                    self.count_answer(str(response.status_code))
+                    data = self._read_body(response, url)
+                finally:
+                    response.close()
+            except httpx.TransportError as exc:
+                error = transport_error_to_fetch_error(exc, url)
+                self.count_answer(error.code)
+                raise error from None
+        kept = [(k, v) for k, v in response.headers.items() if k.lower() not in HOP_HEADERS]
+        return Answer(response.status_code, kept, data)

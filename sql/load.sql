@@ -218,9 +218,10 @@ SELECT count(*) FROM {relation};
 -- Good answers (200, 304, or a local file) of a batch: _xxgk_source_rows, one row per uri
 -- (load/warehouse.py record_sources splits a batch into such rounds, in order).
 INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, etag, last_modified,
-                     sha256, media_type, found_via, role, error)
+                     sha256, media_type, found_via, role, error, final_url, portal)
 SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
-       etag, last_modified, sha256, media_type, found_via, role, NULL
+       etag, last_modified, sha256, media_type, found_via, role, NULL,
+       CAST(final_url AS VARCHAR), CAST(portal AS VARCHAR)
 FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     agency_id     = COALESCE(excluded.agency_id, sources.agency_id),
@@ -233,20 +234,24 @@ ON CONFLICT (uri) DO UPDATE SET
     media_type    = excluded.media_type,
     found_via     = COALESCE(excluded.found_via, sources.found_via),
     role          = excluded.role,
-    error         = NULL;
+    error         = NULL,
+    final_url     = COALESCE(excluded.final_url, sources.final_url),
+    portal        = COALESCE(excluded.portal, sources.portal);
 
 -- name: sources_failed
 -- Failed attempts of a batch (_xxgk_source_rows, one row per uri): keep the last good
 -- validators and bytes, note the answer.
-INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, found_via, role, error)
+INSERT INTO sources (uri, agency_id, year, fetched_at, http_status, found_via, role, error,
+                     portal)
 SELECT uri, agency_id, CAST(year AS INTEGER), now(), CAST(http_status AS INTEGER),
-       found_via, role, error
+       found_via, role, error, CAST(portal AS VARCHAR)
 FROM _xxgk_source_rows
 ON CONFLICT (uri) DO UPDATE SET
     fetched_at  = excluded.fetched_at,
     http_status = excluded.http_status,
     found_via   = COALESCE(excluded.found_via, sources.found_via),
-    error       = excluded.error;
+    error       = excluded.error,
+    portal      = COALESCE(excluded.portal, sources.portal);
 
 -- name: loaded_reports
 -- Every loaded report's source hash and key: one query at the start of a run.

@@ -185,8 +185,13 @@ CREATE TABLE IF NOT EXISTS sources (
     media_type     VARCHAR,               -- sniffed from the bytes, not the Content-Type
     found_via      VARCHAR,               -- the page that linked to it (discovery), else NULL
     role           VARCHAR NOT NULL,      -- document | listing | article
-    error          VARCHAR                -- failures.error of the last attempt, else NULL
+    error          VARCHAR,               -- failures.error of the last attempt, else NULL
+    final_url      VARCHAR,               -- the URL that answered, after redirects (links on it are relative to it); NULL for a local file
+    portal         VARCHAR                -- the portal owner it was listed by (a manifest row of scope portal), else NULL
 );
+-- Warehouses made before these additions get them here.
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS final_url VARCHAR;
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS portal VARCHAR;
 
 -- Dimension tables: the canonical codes with their Chinese labels (extract/spec/*.csv).
 CREATE TABLE IF NOT EXISTS dim_request_rows (

@@ -11,6 +11,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -29,6 +30,10 @@ class Resource:
     etag: bool = True  # False: only Last-Modified validates
     delay: float = 0.0  # for "slow"
     headers: dict = field(default_factory=dict)  # extra response headers (Content-Disposition)
+    redirect_status: int = 302  # for "redirect": 301, 302, 307 ...
+    # answers built per request: (method, query, request body) -> (body, content type), for
+    # a list API or a page numbered by its query (?page=2)
+    handler: Callable[[str, str, bytes], tuple[bytes, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,10 @@ class FakeSite:
 
             def do_GET(self):
                 site._answer(self)
+
+            def do_POST(self):
+                size = int(self.headers.get("Content-Length") or 0)
+                site._answer(self, self.rfile.read(size) if size else b"")
 
         self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
@@ -95,10 +104,13 @@ class FakeSite:
         with self._lock:
             self.hits.append(Hit(path, status, conditional, time.monotonic()))
 
-    def _answer(self, h: BaseHTTPRequestHandler) -> None:
-        path = urlsplit(h.path).path
+    def _answer(self, h: BaseHTTPRequestHandler, posted: bytes = b"") -> None:
+        path, query = urlsplit(h.path).path, urlsplit(h.path).query
         conditional = bool(h.headers.get("If-None-Match") or h.headers.get("If-Modified-Since"))
         res = self.routes.get(path)
+        if res is not None and res.handler is not None:
+            body, content_type = res.handler(h.command, query, posted)
+            res = Resource(body, content_type, fault=None if body else "404", etag=res.etag)
         with self._lock:
             self._served[path] = self._served.get(path, 0) + 1
             nth = self._served[path]
@@ -128,8 +140,8 @@ class FakeSite:
             h.wfile = _Sink()  # the client has given up by now
             return
         if fault == "redirect":
-            self._log(path, 302, conditional)
-            h.send_response(302)
+            self._log(path, res.redirect_status, conditional)
+            h.send_response(res.redirect_status)
             h.send_header("Location", res.location)
             h.send_header("Content-Length", "0")
             h.end_headers()

@@ -6,6 +6,7 @@ from extract.html import decode_html
 from sources.discover import (
     Found,
     Link,
+    Page,
     discover,
     html_to_links,
     is_attachment,
@@ -86,7 +87,7 @@ def pages_from(site: dict[str, bytes], asked: list):
         asked.append((url, via, role))
         if url not in site:
             raise HttpStatus(404, f"HTTP 404 from {url}")
-        return site[url]
+        return Page(url, site[url])
 
     return get
 

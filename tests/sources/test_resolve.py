@@ -47,3 +47,38 @@ def test_listing_only_manifest_is_a_manifest(tmp_path):
     assert [(i.uri, i.kind) for i in resolve_sources([str(manifest)])] == [
         ("https://x.gov.cn/ndbg/", "listing")
     ]
+
+
+def test_scope_says_what_the_agency_fields_name(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "listing_url,agency_id,agency_name,region_code,level,year,scope\n"
+        "https://a.gov.cn/nb/,,新乡县人民政府,410721,county,,portal\n"
+        "https://b.gov.cn/nb/,jia,测试市甲局,,,2023,agency\n"
+        "https://c.gov.cn/nb/,yi,,,,,\n"
+        "https://d.gov.cn/nb/,,,,,,county\n",
+        encoding="utf-8",
+    )
+    items = resolve_sources([str(manifest)])
+    # a portal's agency fields name the portal: its reports keep only the region and year
+    assert [(i.uri, i.overrides, i.portal) for i in items[:3]] == [
+        ("https://a.gov.cn/nb/", {"region_code": "410721"}, "新乡县人民政府"),
+        (
+            "https://b.gov.cn/nb/",
+            {"agency_id": "jia", "agency_name": "测试市甲局", "year": 2023},
+            None,
+        ),
+        ("https://c.gov.cn/nb/", {"agency_id": "yi"}, None),
+    ]
+    assert (items[3].error.code, items[3].error.detail) == (
+        "bad_manifest",
+        "line 5: scope 'county' is not one of agency, portal",
+    )
+    found = items[0].discovered("https://a.gov.cn/nb/1.html", "https://a.gov.cn/nb/", "article")
+    assert (found.uri, found.kind, found.found_via, found.overrides, found.portal) == (
+        "https://a.gov.cn/nb/1.html",
+        "article",
+        "https://a.gov.cn/nb/",
+        {"region_code": "410721"},
+        "新乡县人民政府",
+    )
