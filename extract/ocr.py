@@ -616,7 +616,14 @@ def cells_to_lines(
         ink = bounds(marks) if marks else None
         if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
             single.append((cell, ink, is_dash(marks, glyph)))
-    kept = [f for f in found if not any(_inside(f[0], cell) for cell, *_ in single)]
+    stacked = stacked_digits(gray, [c for c in cells if c not in {s[0] for s in single}],
+                             marks_of, glyph)  # fmt: skip
+    owned = [cell for cell, *_ in single] + [cell for cell, *_ in stacked]
+    kept = [f for f in found if not any(_inside(f[0], cell) for cell in owned)]
+    for cell, (x0, y0, x1, y1), number, confidence in stacked:
+        lines = sorted((f for f in found if _inside(f[0], cell)), key=lambda f: f[0][1])
+        stacked_witness = "".join(f[1] for f in lines) if lines else None
+        kept.append(((x0, y0, x1, y1), number, confidence, stacked_witness))
     crops = []
     for cell, ink, _ in single:
         crops.append(crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell))
@@ -633,6 +640,38 @@ def cells_to_lines(
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
         kept.append((box, text or "?", score if text else 0.0, witness))
     return kept
+
+
+def stacked_digits(
+    gray: Gray, cells: Sequence[PixelBox], marks_of: dict[PixelBox, list[PixelBox]], glyph: float
+) -> list[tuple[PixelBox, PixelBox, str, float]]:
+    """Given an upright page without rulings, cells of more than one line of ink, their
+    marks and the glyph height, return (cell, ink box, number, confidence) of those whose
+    lines are digits each (a narrow cell prints 「1」 above 「0」 for 10): one number, its
+    lines read top to bottom. A wrapped label or header is no such cell."""
+    candidates = []
+    for cell in cells:
+        lines: list[PixelBox] = []
+        for m in sorted(marks_of.get(cell, []), key=lambda m: m[1]):
+            if lines and m[1] < lines[-1][3] - 0.2 * glyph:
+                lines[-1] = bounds([lines[-1], m])
+            else:
+                lines.append(m)
+        if 2 <= len(lines) <= 3 and all(b[2] - b[0] <= 1.3 * glyph for b in lines):
+            candidates.append((cell, lines))
+    crops = [
+        crop_within(gray, line, max(4, (line[3] - line[1]) // 3), cell)
+        for cell, lines in candidates
+        for line in lines
+    ]
+    reads = iter(_read_crops(crops))
+    out = []
+    for cell, lines in candidates:
+        texts = [next(reads) for _ in lines]
+        digits = [cleaned(t) for t, _ in texts]
+        if all(d.isdigit() for d in digits):
+            out.append((cell, bounds(lines), "".join(digits), min(c for _, c in texts)))
+    return out
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,30 @@ def test_a_slash_for_nothing_is_not_read_as_one():
     assert [w.word.text for w in page.words] == ["/"] * 8
 
 
+def test_digits_stacked_in_a_narrow_cell_are_one_number():
+    # Class: table 四's narrow cells print 10 as 「1」 above 「0」; the detector's lines
+    # gave 「1」 and 「0」 apart and the grid cell read blank. A cell whose lines of ink are
+    # digits each is one number; a header stacked a character a line is not.
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size=24)
+    image = Image.new("L", (500, 260), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (60, 150):
+        draw.line((50, y, 450, y), fill=0, width=2)
+    for x in (50, 90, 130, 450):
+        draw.line((x, 60, x, 150), fill=0, width=2)
+    for x, top, bottom in ((62, "1", "0"), (102, "8", "0")):
+        draw.text((x, 72), top, font=font, fill=0)
+        draw.text((x, 104), bottom, font=font, fill=0)
+    draw.text((200, 90), "25", font=font, fill=0)
+    for k in range(6):  # a line of text below sets the glyph height
+        draw.text((60 + 60 * k, 200), "12", font=font, fill=0)
+    page = ocr.image_to_words(image, 1, 2.0)
+    in_table = [w.word.text for w in page.words if w.word.top < 75]
+    assert in_table == ["10", "80", "25"]
+
+
 def test_cleaned_drops_specks_but_not_a_label_number():
     assert ocr.cleaned("0.") == "0"
     assert ocr.cleaned("·12") == "12"
