@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows import settings
 
@@ -117,7 +118,7 @@ def ingest(
 
     Example: xxgk ingest data/samples --db data/warehouse.duckdb --workers 2
     """
-    with _progress("ingest"), _busy_is_clear():
+    with _progress("ingest"), _one_writer(db, wait, "xxgk ingest"):
         if _under_prefect(runner):
             flow = _flow("ingest", runner, workers, dask_address)
             summary = flow(
@@ -157,7 +158,7 @@ def rerun(
     if not Path(db).exists():
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    with _progress("rerun"), _busy_is_clear():
+    with _progress("rerun"), _one_writer(db, wait, "xxgk rerun"):
         if _under_prefect(runner):
             flow = _flow("rerun", runner, workers, dask_address)
             summary = flow(
@@ -191,7 +192,7 @@ def sql(
     db: str = DbOption,
     csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
-    """Run SQL against the warehouse and print the result.
+    """Run SQL against the warehouse (the published state, read-only) and print the result.
 
     Example: xxgk sql "SELECT status, count(*) FROM reports GROUP BY 1"
     """
@@ -201,10 +202,13 @@ def sql(
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
     try:
-        columns, rows = Warehouse(db).rows(query)
+        columns, rows = Warehouse(db, read_only=True).rows(query)
     except Exception as exc:  # show the database's own message, not a traceback
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
-        err.print(f"[red]error:[/] {message}")
+        _error(message)
+        if "read-only mode" in message:
+            err.print("hint: the warehouse is read-only to readers; keep your own tables in a")
+            err.print(f"      DuckDB file of yours and ATTACH '{db}' (READ_ONLY)")
         raise typer.Exit(1) from None
     if csv:
         import csv as csvlib
@@ -223,14 +227,13 @@ def sql(
 
 
 def _existing_warehouse(db: str) -> Warehouse:
-    from load.warehouse import Warehouse
+    """Return the published warehouse, read-only (an older version's gets the new views first)."""
+    from load.publish import published_warehouse
 
     if not Path(db).exists():
         err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()  # a warehouse from an older version gets the new views
-    return warehouse
+    return published_warehouse(db)
 
 
 @app.command()
@@ -385,21 +388,38 @@ def _flow(name: str, runner: str, workers: int, dask_address: str | None) -> Flo
     try:
         task_runner = prefect_flows.runner_for(runner, workers, dask_address)
     except ImportError:
-        err.print("[red]error:[/] --runner dask needs prefect-dask: pip install -e '.[dask]'")
+        _error("--runner dask needs prefect-dask: pip install -e '.[dask]'")
         raise typer.Exit(2) from None
     return getattr(prefect_flows, name).with_options(task_runner=task_runner)
 
 
+def _error(message: str) -> None:
+    """Print one `error:` line on stderr, the message as it is: no markup read in it (`[dask]`),
+    never wrapped."""
+    err.print(Text.assemble(("error:", "red"), " ", message), soft_wrap=True)
+
+
+# Exit codes of `ingest` and `rerun` (README "Exit codes").
+EXIT_BUSY, EXIT_NOT_PUBLISHED = 3, 5
+
+
 @contextmanager
-def _busy_is_clear() -> Iterator[None]:
-    """Turn a warehouse held by another run into a one-line error (exit 3), not a traceback."""
-    from load.errors import WarehouseBusy
+def _one_writer(db: str, wait: float, what: str) -> Iterator[None]:
+    """Run the block holding the warehouse's writer lock, taken here, before any Prefect flow
+    starts (the flow's own taking of it passes through). A warehouse another run writes is
+    one line and exit 3; a run that could not publish, one line and exit 5; no traceback."""
+    from load.errors import PublishFailed, WarehouseBusy
+    from load.lock import writer_lock
 
     try:
-        yield
+        with writer_lock(db, wait, what=what):
+            yield
     except WarehouseBusy as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(3) from None
+        _error(str(exc))
+        raise typer.Exit(EXIT_BUSY) from None
+    except PublishFailed as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_NOT_PUBLISHED) from None
 
 
 @contextmanager

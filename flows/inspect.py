@@ -90,12 +90,11 @@ def inspect_file(path: Path) -> Inspection:
 def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
     """Given a warehouse, an agency (id, merged id, or a name of one agency) and a year (None:
     the latest), return the stored report's Inspection. Raises load.show.NoSuchReport."""
+    from load.publish import published_warehouse
     from load.show import stored_report
-    from load.warehouse import Warehouse
 
-    warehouse = Warehouse(db)
-    warehouse.ensure_schema()  # a warehouse from an older version gets table_readings
-    stored = stored_report(warehouse, agency, year)
+    # the published state, read-only (a warehouse from an older version gets table_readings)
+    stored = stored_report(published_warehouse(db), agency, year)
     r = stored.report
     records = rows_to_records(r, stored.cells, stored.checks, stored.readings)
     about = [

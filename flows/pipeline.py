@@ -22,6 +22,7 @@ from flows.stages import FETCH_WINDOW, run_items
 from flows.workers import DEFAULT_TIMEOUT, Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from load.lock import lock_path_of, writer_lock
+from load.publish import publishing, work_paths
 from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.errors import SourceError
@@ -103,11 +104,17 @@ def fetcher_for(items: list[SourceItem]) -> Iterator[Fetcher | None]:
 
 def resolve_items(sources: list[str], db: str) -> list[SourceItem]:
     """Resolve SOURCE arguments, never taking the warehouse's own files for sources."""
-    own = (Path(db), Path(f"{db}.wal"), lock_path_of(db), settings.raw_root_for(db))
+    own = (
+        Path(db),
+        Path(f"{db}.wal"),
+        lock_path_of(db),
+        settings.raw_root_for(db),
+        work_paths(db).work.parent,
+    )
     return resolve_sources(sources, exclude=own)
 
 
-def open_warehouse(db: str) -> Warehouse:
+def open_warehouse(db: str | Path) -> Warehouse:
     warehouse = Warehouse(db)
     warehouse.ensure_schema()
     return warehouse
@@ -134,15 +141,18 @@ def run_with(
     doc_timeout: float,
     stages: StagesFactory,
     replace_worse: bool | None = None,
+    *,
+    raw_root: Path,
 ) -> Summary:
-    """Given resolved items and an open warehouse, run them through the stages and return the
-    Summary (with the HTTP answers). A re-read worse than the loaded reading of the same
-    file is kept out unless `replace_worse` (default: `force`)."""
+    """Given resolved items, an open warehouse (the run's working copy) and the raw store's
+    folder, run them through the stages and return the Summary (with the HTTP answers). A
+    re-read worse than the loaded reading of the same file is kept out unless
+    `replace_worse` (default: `force`)."""
     progress.started(len(items))
     with fetcher_for(items) as fetcher:
         run = Run(
             str(warehouse.path),
-            str(settings.raw_root_for(warehouse.path)),
+            str(raw_root),
             force,
             fetcher,
             warehouse.loaded_keys(),  # one query each per run
@@ -174,12 +184,14 @@ def ingest(
     `workers` local processes extract documents (0: in this process), each limited to
     `doc_timeout` seconds; a second run on the same warehouse waits up to `wait`
     seconds for the first. Sources whose bytes are already loaded are skipped unless
-    `force`. `stages` says where the work runs (default: here, without Prefect).
+    `force`. `stages` says where the work runs (default: here, without Prefect). The run
+    loads a working copy and publishes it over `db` at the end (load/publish.py).
     """
-    with writer_lock(db, wait, what="xxgk ingest"):
-        warehouse = open_warehouse(db)
+    with writer_lock(db, wait, what="xxgk ingest"), publishing(db) as work:
+        warehouse = open_warehouse(work)
         items = resolve_items(sources, db)
-        return run_with(items, warehouse, force, workers, doc_timeout, stages)
+        raw_root = settings.raw_root_for(db)
+        return run_with(items, warehouse, force, workers, doc_timeout, stages, raw_root=raw_root)
 
 
 def stored_items(sources: list[dict[str, Any]], store: RawStore) -> list[SourceItem]:
@@ -214,8 +226,10 @@ def rerun(
     """Re-extract an agency's (or agency-year's) stored source files from the raw store and
     reload them; no request is made. A re-read worse than the loaded reading of the same
     file is not loaded (it is recorded in `report_attempts`) unless `force`."""
-    with writer_lock(db, wait, what="xxgk rerun"):
-        warehouse = open_warehouse(db)
+    with writer_lock(db, wait, what="xxgk rerun"), publishing(db) as work:
+        warehouse = open_warehouse(work)
         store = RawStore(settings.raw_root_for(db))
         items = stored_items(warehouse.sources_of_agency(agency_id, year), store)
-        return run_with(items, warehouse, True, workers, doc_timeout, stages, force)
+        return run_with(
+            items, warehouse, True, workers, doc_timeout, stages, force, raw_root=store.root
+        )

@@ -1,8 +1,13 @@
 """One writer per warehouse: an advisory lock file beside the DuckDB file.
 
-DuckDB allows one writing process per file. A second `xxgk ingest` on the same
-warehouse waits for the lock (up to `wait` seconds) and then fails with a clear
-message naming the run that holds it; it never interleaves its writes.
+A run writes its own working copy and publishes it over the warehouse (load/publish.py),
+so two runs must not overlap. A second `xxgk ingest` on the same warehouse waits for
+the lock (up to `wait` seconds) and then fails with a clear message naming the run that
+holds it; it never interleaves its writes. Readers take no part in this lock.
+
+The lock is re-entrant within one thread: `xxgk ingest` takes it before it starts the
+Prefect flow (a busy warehouse is then one line, not a failed flow run's traceback), and
+the flow's own taking of it, in the same thread, passes through.
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import threading
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from load.errors import WarehouseBusy
+
+_held = threading.local()  # .paths: the lock files this thread holds
 
 
 def lock_path_of(db: str | Path) -> Path:
@@ -32,8 +40,13 @@ def _holder(path: Path) -> str:
 
 @contextmanager
 def writer_lock(db: str | Path, wait: float = 30.0, what: str = "xxgk"):
-    """Hold the warehouse's writer lock for the block; raise WarehouseBusy after `wait` seconds."""
+    """Hold the warehouse's writer lock for the block; raise WarehouseBusy after `wait` seconds.
+    Within a block of this thread holding it already, pass through."""
     path = lock_path_of(db)
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    if path in held:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait
@@ -61,6 +74,10 @@ def writer_lock(db: str | Path, wait: float = 30.0, what: str = "xxgk"):
             ).encode(),
             0,
         )
-        yield
+        held.add(path)
+        try:
+            yield
+        finally:
+            held.discard(path)
     finally:
         os.close(fd)  # closing the descriptor releases the flock, also when the process is killed

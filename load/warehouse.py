@@ -1,15 +1,19 @@
 """The DuckDB warehouse: the only module that talks to the database.
 
 Connections and transactions go through SQLAlchemy (duckdb-engine); frames are
-bulk-inserted through DuckDB's native DataFrame scan inside that transaction.
+bulk-inserted through DuckDB's native DataFrame scan inside that transaction. A run
+writes a private working copy; analysts and the read commands open the published file
+read-only (load/publish.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,8 @@ FRAME_OF_TABLE = {
 # Tables whose rows move to the surviving id when two agencies are merged.
 MERGED_TABLES = (*REPLACED_TABLES, "report_attempts", "sources")
 SCHEMA_FILES = ("schema.sql", "views.sql")
+# The code tables ensure_schema seeds from spec/: a change to them is a change of schema.
+SEEDED_CSVS = ("request_rows.csv", "applicants.csv", "appeals.csv", "active_cells.csv")
 FAILURE_COLUMNS = ["source_uri", "sha256", "stage", "error", "detail"]
 SOURCE_COLUMNS = [
     "uri",
@@ -306,13 +312,34 @@ def regions_frame() -> pd.DataFrame:
     )
 
 
-class Warehouse:
-    """One DuckDB file: schema, idempotent loads, failures, queries."""
+@cache
+def schema_version() -> str:
+    """Return the digest of what ensure_schema makes of a warehouse: the DDL in sql/, the
+    seeded code tables and the registry's rules."""
+    digest = hashlib.sha256(REGISTRY_VERSION.encode())
+    for name in SCHEMA_FILES:
+        digest.update(script(name).encode())
+    for name in SEEDED_CSVS:
+        digest.update(repr(read_spec_csv(name)).encode())
+    return digest.hexdigest()[:16]
 
-    def __init__(self, path: str | Path) -> None:
+
+class Warehouse:
+    """One DuckDB file: schema, idempotent loads, failures, queries.
+
+    `read_only`: open the file as analysts do, sharing it with other readers (no write).
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(f"duckdb:///{self.path}", poolclass=sa.pool.NullPool)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(
+            f"duckdb:///{self.path}",
+            poolclass=sa.pool.NullPool,
+            connect_args={"read_only": True} if read_only else {},
+        )
 
     # ------------------------------------------------------------ schema
 
@@ -325,7 +352,21 @@ class Warehouse:
             self._seed_dimensions(conn)
             conn.exec_driver_sql(statements("load.sql")["backfill_outcome_totals"])
         with self.begin() as conn:
-            return self._rekey_agencies(conn)
+            merges = self._rekey_agencies(conn)
+            mark = statements("publish.sql")["mark_schema_version"]
+            conn.exec_driver_sql(mark.format(version=schema_version()))
+            return merges
+
+    def stored_schema_version(self) -> str | None:
+        """Return the schema version ensure_schema last marked in this file (None: none, an
+        older xxgk's warehouse)."""
+        try:
+            with self.begin() as conn:
+                return str(
+                    conn.exec_driver_sql(statements("publish.sql")["schema_version"]).scalar()
+                )
+        except sa.exc.DBAPIError:  # no such macro
+            return None
 
     def _seed_dimensions(self, conn: sa.Connection) -> None:
         dims = {

@@ -1,4 +1,5 @@
-"""`kill -9` during the load, then a rerun: the warehouse holds exactly the rows of a clean run."""
+"""`kill -9` during the load, then a rerun: the warehouse holds exactly the rows of a clean run
+(the rerun takes up the killed run's working copy: its committed batches are not redone)."""
 
 import os
 import signal
@@ -6,6 +7,7 @@ import signal
 import duckdb
 import pytest
 
+from load.publish import work_paths
 from tests.hardening.procs import harness_env, start_xxgk, table_contents, write_reports
 from tests.helpers import q
 
@@ -39,12 +41,15 @@ def test_kill_during_load_then_rerun_equals_clean_run(cli, prefect_harness, tmp_
     proc.stderr.close()
     proc.stdout.close()
 
-    # DuckDB opens for writing after the kill; the committed batches are there, nothing else
-    with duckdb.connect(str(db)) as con:
+    # nothing was published (readers never see a run half done); the run's working copy
+    # holds the committed batches, nothing else, and opens for writing after the kill
+    assert not db.exists()
+    work = work_paths(db).work
+    with duckdb.connect(str(work)) as con:
         con.execute("CHECKPOINT")
-    loaded = q(db, "SELECT count(*) FROM reports")[0][0]
+    loaded = q(work, "SELECT count(*) FROM reports")[0][0]
     assert 6 <= loaded < REPORTS
-    assert q(db, "SELECT count(*) FROM requests")[0][0] == loaded * 25 * 7
+    assert q(work, "SELECT count(*) FROM requests")[0][0] == loaded * 25 * 7
 
     rerun = cli("ingest", str(folder), "--db", str(db))
     assert f"│   {REPORTS} │" in rerun.output
