@@ -360,11 +360,21 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     boxes = [
         (x, y, x + w, y + h)
         for x, y, w, h, _ in (tuple(int(v) for v in stats[i]) for i in range(1, count))
-        if w >= 4 * LEAST_RULE
-        and h >= 2 * LEAST_RULE
-        # the paper's edge against the scanner's lid (a page scanned offset) runs into
-        # the image's border; no table's ruling does
-        and not (x <= 1 or y <= 1 or x + w >= width - 1 or y + h >= height - 1)
+        if w >= 4 * LEAST_RULE and h >= 2 * LEAST_RULE
+    ]
+
+    def at_border(b: PixelBox) -> bool:
+        return b[0] <= 1 or b[1] <= 1 or b[2] >= width - 1 or b[3] >= height - 1
+
+    # The paper's edge against the scanner's lid (a page scanned offset) runs along the
+    # image's border round the page's tables: no table. (A picture cropped to its table
+    # has the table's own lines at its border, round nothing else.)
+    inner = [b for b in boxes if not at_border(b)]
+    boxes = [
+        b
+        for b in boxes
+        if not at_border(b)
+        or not any(b[0] <= o[0] and b[1] <= o[1] and o[2] <= b[2] and o[3] <= b[3] for o in inner)
     ]
     tables = []
     for box in merged_boxes(boxes):

@@ -67,6 +67,9 @@ def test_the_paper_edge_of_a_page_scanned_offset_is_no_table():
     tables = ocr.ruled_tables(gray, ocr.ruling_mask(gray))
     assert [len(t) for t in tables] == [11]
     assert ocr.bounds(tables[0]) == (100, 100, 700, 280)
+    # a picture cropped to its table has the table's own lines at its border: a table
+    cropped = ocr.ink_of(grid_page().crop((99, 99, 702, 282)))
+    assert [len(t) for t in ocr.ruled_tables(cropped, ocr.ruling_mask(cropped))] == [11]
 
 
 def test_a_short_line_between_two_rows_of_a_small_table_parts_its_cells():
