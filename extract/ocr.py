@@ -264,7 +264,7 @@ def _spanning(
 ) -> list[int]:
     """Given one direction's ruling mask of a table, where its weaker lines may stand and
     where the lines across them stand, return those of the weaker lines with a straight
-    run at least LEAST_RULE long from one line across to another."""
+    run at least LEAST_RULE long from one line across to another, crossing one between."""
     import numpy as np
 
     out = []
@@ -273,8 +273,11 @@ def _spanning(
         on = np.concatenate(([0], (band.max(axis=1) > 0).astype(np.int8), [0]))
         edges = np.flatnonzero(np.diff(on))
         for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-            if stop - start >= LEAST_RULE and all(
-                any(abs(end - e) <= END_SLACK for e in ends) for end in (start, stop - 1)
+            crossed = [e for e in ends if start + END_SLACK < e < stop - 1 - END_SLACK]
+            if (
+                stop - start >= LEAST_RULE
+                and crossed  # two rows at least: a character's stroke fills one row at most
+                and all(any(abs(end - e) <= END_SLACK for e in ends) for end in (start, stop - 1))
             ):
                 out.append(at)
                 break

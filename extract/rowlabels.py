@@ -30,7 +30,7 @@ _GROUP_PREFIX = re.compile(
 )
 THRESHOLD = 0.72  # similarity a garbled label needs to name a row
 # The rows the template numbers itself (一、 (一) ...): a label cut short still names its row.
-_NUMBERED_ROWS = {
+NUMBERED_ROWS = {
     "一、": "new_received",
     "二、": "carried_over",
     "(一)": "granted",
@@ -160,7 +160,7 @@ class RowSequence:
                 members = [c for c in LEAF_KEYS if _GROUP_OF.get(c) == group]
                 if 1 <= n <= len(members) and members[n - 1] == code and distance < 3:
                     score = THRESHOLD  # a numbered sub-row whose words are garbled
-            if score < THRESHOLD and distance < 3 and _NUMBERED_ROWS.get(lead_number(key)) == code:
+            if score < THRESHOLD and distance < 3 and NUMBERED_ROWS.get(lead_number(key)) == code:
                 score = THRESHOLD  # 「（一）予以」 of a label wrapped short: the template's number
             if score >= THRESHOLD:
                 scored.append((score, -distance, code))

@@ -22,7 +22,7 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, ProblemCode, Row, TableRead
-from extract.rowlabels import label_goes_on, starts_numbered
+from extract.rowlabels import NUMBERED_ROWS, label_goes_on, lead_number, starts_numbered
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
@@ -121,6 +121,8 @@ class _RowMatcher:
             n = numbering(text)
             if leaf is None and members and n and 1 <= n <= len(members):
                 leaf = members[n - 1]  # numbered sub-row whose text is garbled
+            if leaf is None and self.group in (None, "result"):
+                leaf = NUMBERED_ROWS.get(lead_number(text))  # 「（一）予」: a label cut short
             if leaf == "other_misc" and self.group != "other":
                 leaf = None  # a bare 其他 is only a row inside （六）
             g = best_match(key, self.groups, threshold=0.75)

@@ -83,12 +83,22 @@ def test_rows_shifted_after_a_page_break_are_read_by_the_grid_too():
     assert frames.report["status"] == "valid"
 
 
-def test_a_groups_first_row_before_its_group_label_is_read_by_the_grid():
-    # A page break parts （六）其他处理's first row from the group label, printed beside the
-    # rows after the break (as a scan's ruled cells give them). The grid took the numbered
-    # row 「1.申请人无正当理由…」 for 「1.」 of the group above (不予处理), already read, and
-    # lost other_no_correction; a label that names a row exactly now names that row.
-    report, _ = read(FIXTURES / "group_first_row_before_page_break_label_after.md")
+@pytest.mark.parametrize(
+    "name",
+    [
+        # A page break parts （六）其他处理's first row from the group label, printed beside
+        # the rows after the break (as a scan's ruled cells give them). The grid took the
+        # numbered row 「1.申请人无正当理由…」 for 「1.」 of the group above (不予处理),
+        # already read, and lost other_no_correction; a label that names a row exactly
+        # now names that row.
+        "group_first_row_before_page_break_label_after.md",
+        # A scan's ruled cells part 「（一）予以公开」 where a line of the next rows runs on
+        # (「（一）予」 | 「公开」, the 以 under the line): the template's own number names it.
+        "row_label_cut_short_across_two_cells.md",
+    ],
+)
+def test_a_row_label_the_grid_gets_broken_still_names_its_row(name):
+    report, _ = read(FIXTURES / name)
     attempts = {a.method: a for a in report.attempts if a.table == "requests"}
     assert attempts["grid"].verdict == "passes" and attempts["grid"].chosen
 
