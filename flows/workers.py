@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = float(os.environ.get("XXGK_DOC_TIMEOUT", "120"))
 DEFAULT_MEMORY_MB = int(os.environ.get("XXGK_DOC_MEMORY_MB", "3072"))
+# A scanned PDF is read by OCR page by page (about 3 s a page on 2 cores): a long scan
+# gets this long a page when that is more than the limit.
+OCR_PAGE_SECONDS = 6.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,21 @@ class Job:
     def failure(self, stage: Stage, error: str, detail: str) -> Failure:
         """Return the Failure of this document at `stage`."""
         return Failure(self.uri, stage, error, detail, self.sha256, self.found_via)
+
+
+def time_allowed(job: Job, limit: float) -> float:
+    """Given a job and the per-document limit in seconds, return its wall-clock limit: the
+    limit, or for a PDF of many pages, time enough to OCR every page."""
+    try:
+        with open(job.raw_path, "rb") as f:
+            if b"%PDF-" not in f.read(1024):
+                return limit
+        import pypdfium2
+
+        pages = len(pypdfium2.PdfDocument(job.raw_path))
+    except Exception:  # unreadable here: the worker says why
+        return limit
+    return max(limit, OCR_PAGE_SECONDS * pages)
 
 
 def run_job(job: Job) -> ReportRows | Failure:
@@ -163,7 +181,11 @@ class WorkerPool:
     def map(self, jobs: list[Job]) -> Iterator[tuple[Job, ReportRows | Failure]]:
         """Given jobs, yield (job, ReportRows | Failure) as each finishes, in input order."""
         futures = [
-            (job, self._pool.schedule(run_job, args=(job,), timeout=self.timeout)) for job in jobs
+            (
+                job,
+                self._pool.schedule(run_job, args=(job,), timeout=time_allowed(job, self.timeout)),
+            )
+            for job in jobs
         ]
         for job, future in futures:
             yield job, self._settle(job, future)
@@ -176,7 +198,7 @@ class WorkerPool:
             result: ReportRows | Failure = future.result()
             return result
         except FutureTimeout:
-            detail = f"extraction took over {self.timeout:g} s; worker killed"
+            detail = f"extraction took over {time_allowed(job, self.timeout):g} s; worker killed"
             return job.failure("extract", "timeout", detail)
         except ProcessExpired as exc:
             error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"

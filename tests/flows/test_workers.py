@@ -58,3 +58,27 @@ def test_timeout_kills_the_worker_and_the_pool_goes_on(jobs, tmp_path):
     assert [(r.error, r.stage) for r in results] == [("timeout", "extract"), ("timeout", "extract")]
     with WorkerPool(workers=1, timeout=60) as pool:
         assert [type(r).__name__ for _, r in pool.map(jobs[:1])] == ["ReportRows"]
+
+
+def test_a_long_pdf_is_allowed_time_to_ocr_every_page(tmp_path):
+    # A scan of 40 pages needs about 3 s a page: the per-document limit (120 s) killed
+    # long scans read by OCR. A PDF gets OCR_PAGE_SECONDS a page where that is more.
+    import pypdfium2
+
+    from flows.workers import OCR_PAGE_SECONDS, time_allowed
+
+    store = RawStore(tmp_path / "raw")
+
+    def pdf_of(pages: int) -> Job:
+        pdf = pypdfium2.PdfDocument.new()
+        for _ in range(pages):
+            pdf.new_page(595, 842)
+        path = tmp_path / f"{pages}.pdf"
+        pdf.save(path)
+        sha = store.put(path.read_bytes())
+        return Job(path.name, str(store.path_of(sha)), "report", sha, {})
+
+    assert time_allowed(pdf_of(3), 120.0) == 120.0
+    assert time_allowed(pdf_of(40), 120.0) == 40 * OCR_PAGE_SECONDS == 240.0
+    text = store.put(SEEDS[0].read_bytes())
+    assert time_allowed(Job("a.txt", str(store.path_of(text)), "a.txt", text, {}), 120.0) == 120.0
