@@ -19,6 +19,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from load.warehouse import Warehouse  # noqa: E402
+from transform.registry import REGISTRY_VERSION  # noqa: E402
 
 NATIONAL = """
 SELECT year, outcome_group, sum(value) AS requests
@@ -43,7 +44,11 @@ def main() -> None:
         sql = (Path(__file__).parent / "synthetic.sql").read_text(encoding="utf-8")
         started = time.perf_counter()
         with duckdb.connect(str(db)) as con:
-            con.execute(sql.replace("$n", str(args.agency_years)))
+            con.execute(
+                sql.replace("$n", str(args.agency_years)).replace(
+                    "$registry_version", REGISTRY_VERSION
+                )
+            )
         Warehouse(db).ensure_schema()  # derives request_outcome_totals, as loading does
         with duckdb.connect(str(db)) as con:
             con.execute("CHECKPOINT")
