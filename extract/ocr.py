@@ -155,9 +155,37 @@ def ruling_mask(gray: Gray) -> tuple[Gray, Gray]:
     least = int(1.5 * glyph_height(gray))
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20, least), 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 45, 20, least)))
-    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, across), cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, down
+    rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across)
+    columns = cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
+    return rows, columns | _one_row_columns(ink, rows, 2 * least)
+
+
+def _one_row_columns(ink: Gray, rows: Gray, tallest: int) -> Gray:
+    """Given a page's ink, its horizontal rulings and the tallest row to look in, return
+    the vertical lines of rows too short for a line to be told from a stroke by length
+    (a table of one row: table 四's values alone after a page break): in the band
+    between two rulings, one above the other, the columns ink fills from line to line.
+    A character's stroke never does: a cell's text stands clear of its lines."""
+    import cv2
+    import numpy as np
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    lines = sorted(
+        (tuple(int(v) for v in stats[i][:4]) for i in range(1, count)), key=lambda s: s[1]
     )
+    out = np.zeros_like(ink)
+    for k, (x, y, w, h) in enumerate(lines):
+        for x2, y2, w2, h2 in lines[k + 1 :]:
+            lo, hi = max(x, x2), min(x + w, x2 + w2)
+            if hi - lo < 0.5 * min(w, w2) or y2 <= y + h:
+                continue
+            if y2 - (y + h) <= tallest:
+                band = ink[y + h : y2, lo:hi] > 0
+                if band.shape[0] >= 4:
+                    for col in np.flatnonzero(band.mean(axis=0) >= 0.95).tolist():
+                        out[y : y2 + h2, lo + col] = 255
+            break  # the nearest ruling below only
+    return out
 
 
 def within(boxes: Sequence[PixelBox], masks: tuple[Gray, Gray]) -> tuple[Gray, Gray]:
@@ -264,7 +292,8 @@ def _spanning(
 ) -> list[int]:
     """Given one direction's ruling mask of a table, where its weaker lines may stand and
     where the lines across them stand, return those of the weaker lines with a straight
-    run at least LEAST_RULE long from one line across to another, crossing one between."""
+    run at least LEAST_RULE long from one line across to another, crossing one between
+    unless the table is one row."""
     import numpy as np
 
     out = []
@@ -276,7 +305,9 @@ def _spanning(
             crossed = [e for e in ends if start + END_SLACK < e < stop - 1 - END_SLACK]
             if (
                 stop - start >= LEAST_RULE
-                and crossed  # two rows at least: a character's stroke fills one row at most
+                # two rows at least (a header's characters stacked in a cell run down one
+                # row at most), or the one row of a table that is a single row
+                and (crossed or len(ends) == 2)
                 and all(any(abs(end - e) <= END_SLACK for e in ends) for end in (start, stop - 1))
             ):
                 out.append(at)
@@ -363,7 +394,7 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     boxes = [
         (x, y, x + w, y + h)
         for x, y, w, h, _ in (tuple(int(v) for v in stats[i]) for i in range(1, count))
-        if w >= 4 * LEAST_RULE and h >= 2 * LEAST_RULE
+        if w >= 4 * LEAST_RULE and h >= LEAST_RULE
     ]
 
     def at_border(b: PixelBox) -> bool:

@@ -98,6 +98,32 @@ def test_a_short_line_between_two_rows_of_a_small_table_parts_its_cells():
     ]
 
 
+def test_a_table_of_one_row_is_a_table():
+    # Class: table 四's row of values alone at the top of a page (its header on the page
+    # before): its column lines are as short as a character's stroke, so the ruling mask
+    # (lines longer than 1.5 characters) lost them and the row was read as one line of
+    # prose 「2无无689…」. In the band between two rulings, a line fills it from line to
+    # line; a character's strokes stand clear of them.
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size=22)
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    xs = [60 + 52 * k for k in range(16)]
+    for y in (60, 92):
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    for k, x in enumerate(xs):
+        draw.line((x, 60, x, 92), fill=0, width=2)
+        if k < 15:
+            draw.text((x + 20, 64), "18"[k % 2], font=font, fill=0)
+    for k in range(5):  # prose below: its characters set the glyph height (22 px)
+        draw.text((60, 150 + 28 * k), "政府信息公开 2024 年度报告" * 2, font=font, fill=0)
+    gray = ocr.ink_of(image)
+    tables = ocr.ruled_tables(gray, ocr.ruling_mask(gray))
+    assert [len(t) for t in tables] == [15]
+    assert ocr.bounds(tables[0]) == (xs[0], 60, xs[-1], 92)
+
+
 def test_a_slash_for_nothing_is_not_read_as_one():
     # Class: the recogniser reads a lone steep 「/」 (the mark for nothing) in a cell as
     # 「1」 or 「1.」 (a speck beside it); a slash leans, a 1 stands upright
