@@ -16,15 +16,20 @@ reports (generated from known numbers by tests/docgen) discovery must find and l
   government among them.
 - `attachments`: articles linking their report each way sites do: 「附件：x.pdf」,
   a link whose text is the file name, 大汉's `/module/download/downfile.jsp?…`,
-  `.doc .docx .wps .pdf .ofd`.
+  `.doc .docx .wps .pdf .ofd` (real Word 97 .doc/.wps where LibreOffice is given).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import subprocess
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from tests.docgen.html import render_html
@@ -408,6 +413,7 @@ def build_portal(site: FakeSite, scope: str = "portal") -> Replica:
 
 # ------------------------------------------------------------------ attachments
 
+ATTACHMENTS_AGENCY = "石家庄市长安区人民政府办公室"
 ATTACHMENT_WAYS = [
     # (the article's attachment markup, the path served, what it is)
     (
@@ -431,17 +437,71 @@ ATTACHMENT_WAYS = [
 ]
 
 
-def build_attachments(site: FakeSite) -> tuple[Replica, list[str]]:
+def ofd_package(title: str) -> bytes:
+    """Given a title, return an OFD file as sites publish them (GB/T 33190: a zip whose root
+    holds OFD.xml, one document, one page of text), which the extractor does not read."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    members = {
+        "OFD.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0" '
+        'DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:Title>'
+        f"{escape(title)}</ofd:Title></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "Doc_0/Document.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}>'
+        '<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
+        "</ofd:Document>",
+        "Doc_0/Pages/Page_0/Content.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}>'
+        '<ofd:Content><ofd:Layer ID="2"><ofd:TextObject ID="3" Boundary="20 20 170 10" '
+        f'Font="4" Size="5"><ofd:TextCode X="0" Y="5">{escape(title)}</ofd:TextCode>'
+        "</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, text in members.items():  # dated, so the same title gives the same bytes
+            z.writestr(
+                zipfile.ZipInfo(name, (2020, 3, 1, 9, 0, 0)),
+                text.encode("utf-8"),
+                zipfile.ZIP_DEFLATED,
+            )
+    return out.getvalue()
+
+
+def word97(docs: dict[str, bytes], soffice: str) -> dict[str, bytes]:
+    """Given .docx bytes by name and the LibreOffice program, return each saved as a real
+    Word 97 file (OLE), as old CMS sites serve their .doc and .wps, by the same name."""
+    with tempfile.TemporaryDirectory(prefix="xxgk-word97-") as tmp:
+        folder = Path(tmp)
+        for name, data in docs.items():
+            (folder / f"{name}.docx").write_bytes(data)
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                "--convert-to",
+                "doc",
+                "--outdir",
+                str(folder / "out"),
+                *(str(folder / f"{name}.docx") for name in docs),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return {name: (folder / "out" / f"{name}.doc").read_bytes() for name in docs}
+
+
+def build_attachments(site: FakeSite, soffice: str | None = None) -> tuple[Replica, list[str]]:
     """A column of 6 articles, each linking its report one way (ATTACHMENT_WAYS); return the
     replica and the attachment URLs discovery must find, in order. The files: a PDF, DOCX
-    (also behind .doc, .wps and downfile.jsp: the bytes decide, not the name) and an .ofd
-    the extractor does not read."""
+    (also behind downfile.jsp, and behind .doc and .wps: the bytes decide, not the name)
+    and an OFD (ofd_package), which the extractor does not read. Given the LibreOffice
+    program `soffice`, the .doc and .wps are real Word 97 files (word97) instead."""
     from tests.docgen.docx import render_docx
     from tests.docgen.pdf import render_pdf
 
-    agency = "石家庄市长安区人民政府办公室"
+    agency = ATTACHMENTS_AGENCY
     replica = Replica("attachments", [f"{site.url('/att/index.html')},,{agency},,"], 0)
-    items, found = [], []
+    items, found, files = [], [], {}
     for k, (markup, path, _) in enumerate(ATTACHMENT_WAYS):
         year = 2024 - k
         href = f"/att/art/{year}.html"
@@ -451,10 +511,16 @@ def build_attachments(site: FakeSite) -> tuple[Replica, list[str]]:
         found.append(site.url(path) + query.get(path, ""))
         truth = truth_of(agency, year, 600 + year)
         if path.endswith(".ofd"):
-            site.add(path, b"PK\x03\x04 OFD", content_type="application/ofd")
+            ofd = ofd_package(f"{agency}{year}年政府信息公开工作年度报告")
+            site.add(path, ofd, content_type="application/ofd")
             continue
         replica.truths[(agency_id(agency), year)] = truth
-        data = render_pdf(truth) if k == 0 else render_docx(truth)
+        files[path] = render_pdf(truth) if k == 0 else render_docx(truth)
+    if soffice is not None:
+        legacy = [p for p in files if p.endswith((".doc", ".wps"))]
+        saved = word97({Path(p).stem: files[p] for p in legacy}, soffice)
+        files |= {p: saved[Path(p).stem] for p in legacy}
+    for path, data in files.items():
         site.add(path, data, content_type="application/octet-stream")
     site.add("/att/index.html", column_page("年报", "<ul>" + "".join(items) + "</ul>"))
     replica.items = len(items)
