@@ -75,6 +75,8 @@ def sniff_media_type(data: bytes, filename: str | None = None) -> str:
     if data.startswith(b"PK\x03\x04"):
         if b"word/" in data[:65536] or name.endswith(".docx"):
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if b"OFD.xml" in data[:65536] or name.endswith(".ofd"):
+            return "application/ofd"  # GB/T 33190 (China's fixed-layout format): a zip
         return "application/zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "application/vnd.ms-works" if name.endswith(".wps") else "application/msword"

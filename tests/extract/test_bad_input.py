@@ -28,6 +28,9 @@ def test_text_that_is_not_a_report():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "x.wps", "application/vnd.ms-works"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "x.doc", "application/msword"),
         ("一、总体情况".encode("gb18030"), "x", "text/plain"),
+        # an OFD is a zip holding OFD.xml: named as what it is, not as any zip
+        (b"PK\x03\x04\x14\x00\x00\x00OFD.xml<ofd:OFD/>", "download.jsp", "application/ofd"),
+        (b"PK\x03\x04\x14\x00\x00\x00data.csv", "x.zip", "application/zip"),
     ],
 )
 def test_sniff_trusts_bytes_over_name(data, name, media_type):

@@ -115,7 +115,7 @@ def test_attachments_each_way_sites_link_them(cli, db, tmp_path, site, replica_e
             (url, body, year, 200, sha, media, art, None)
             for year, (url, art, sha, media) in want.items()
         ]
-        + [(site.url(OFD), None, None, 200, ofd_sha, "application/zip", ofd_article, None)]
+        + [(site.url(OFD), None, None, 200, ofd_sha, "application/ofd", ofd_article, None)]
     )
     assert q(db, "SELECT source_uri, sha256, stage, error, detail FROM failures") == [
         (
@@ -123,7 +123,7 @@ def test_attachments_each_way_sites_link_them(cli, db, tmp_path, site, replica_e
             ofd_sha,
             "extract",
             "unsupported_format",
-            f"no reader for application/zip (found via {ofd_article})",
+            f"no reader for application/ofd (found via {ofd_article})",
         )
     ]
     assert RawStore(raw_root_for(db)).get(ofd_sha) == ofd
