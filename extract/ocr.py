@@ -420,8 +420,8 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
 
 _STROKES = {"1", "l", "I", "|", "/"}  # what the recogniser makes of a lone slash
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
-_AS_DIGITS = str.maketrans("oOIl|", "00111")  # letters the recogniser reads for digits
-_LOOKALIKES = re.compile(r"[0-9oOIl|]+")
+_AS_DIGITS = str.maketrans("oODQIl|", "0000111")  # letters the recogniser reads for digits
+_LOOKALIKES = re.compile(r"[0-9oODQIl|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LINE_MARKS = re.compile(r"^[|\[\]Il](?=[^A-Za-z])|(?<=[^A-Za-z])[|\[\]Il]$")
 
@@ -431,7 +431,7 @@ def cleaned(text: str) -> str:
     a word of specks alone (「.」 of a dot of dust), specks before a word, and specks
     after a number (「0.」 of a 0 beside a dot; 「3.」 before a label stays as it is only
     when text follows it in the same box); a number's digits read as the letters they
-    look like (「I」, 「o」, 「1O」) are digits, a word of letters alone is left as it is;
+    look like (「I」, 「o」, 「D」, 「1O」) are digits, a word of letters alone is left as it is;
     a label loses the 「I」 「|」 「[」 a ruling line beside it was read as."""
     word = text.strip().lstrip(_SPECKS)
     if _CJK.search(word):  # a label: a ruling line beside it is read as 「I」 「|」 「[」

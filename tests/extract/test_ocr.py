@@ -175,6 +175,8 @@ def test_cleaned_drops_specks_but_not_a_label_number():
     assert ocr.cleaned("3.其他") == "3.其他"
     assert ocr.cleaned("-10") == "-10"
     assert (ocr.cleaned("I"), ocr.cleaned("1O"), ocr.cleaned("Il")) == ("1", "10", "Il")
+    # Class: a cell's 0 in a serif face read 「D」 (「D.」 beside a speck)
+    assert (ocr.cleaned("D"), ocr.cleaned("D."), ocr.cleaned("1D")) == ("0", "0", "10")
     assert ocr.cleaned("[(七)总计") == ocr.cleaned("I(七)总计") == "(七)总计"
 
 
