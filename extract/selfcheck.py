@@ -188,8 +188,33 @@ def dropped(kept: TableRead, other: TableRead) -> list[tuple[str, str]]:
     other does not out-see it (a reading whose values are shifted sees fewer somewhere)."""
     mine, theirs = printed_digits(kept), printed_digits(other)
     if any(theirs.get(k, -1) < n for k, n in mine.items() if n):
-        return []
+        # It saw fewer somewhere: shifted, unless it reads what the kept one read in nearly
+        # every cell the kept one saw digits in (one misread apart). Then the cells it saw
+        # printed where the kept one saw nothing were dropped all the same.
+        if not _same_but_for_a_misread(kept, other):
+            return []
+        return [k for k, n in theirs.items() if k in mine and n and not mine[k]]
     return [k for k, n in theirs.items() if k in mine and n > mine[k]]
+
+
+def _same_but_for_a_misread(kept: TableRead, other: TableRead) -> bool:
+    """Given two readings, tell whether the other reads the kept one's digits in all but a
+    tenth of the cells where the kept one saw any (all but one at least), and reads digits
+    in those too: a misread, where a reading whose values moved leaves a cell blank."""
+
+    def digits(read: TableRead) -> dict[tuple[str, str], str]:
+        out = {}
+        for cell in read.cells:
+            raw = unicodedata.normalize("NFKC", cell.raw)
+            out[(cell.row, cell.col)] = "".join(ch for ch in raw if ch.isdigit())
+        return out
+
+    mine, theirs = digits(kept), digits(other)
+    seen = [k for k, d in mine.items() if d]
+    differ = [k for k in seen if theirs.get(k) != mine[k]]
+    if any(not theirs.get(k) for k in differ):  # it read blank where the kept one saw digits:
+        return False  # a value moved (a shift), not misread
+    return bool(seen) and len(differ) <= max(1, len(seen) // 10)
 
 
 def _has_digitless_cell(read: TableRead) -> bool:

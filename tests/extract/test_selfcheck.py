@@ -349,6 +349,19 @@ def test_a_source_error_is_not_believed_when_a_third_reading_saw_more():
     assert "the words reading saw digits" in next(a.note for a in choice.attempts if a.chosen)
 
 
+def test_a_reading_with_a_misread_number_still_out_sees_one_that_dropped_a_0():
+    # A reading that saw the 0 the passing one dropped, but misread one number with a
+    # digit fewer (12 as 1), was taken for a shifted reading, and the drop went unseen
+    # (a blank counts as 0). One misread is no shift: it leaves no cell blank.
+    dropped_0 = ["1", "12", "", "0", "13", *GOOD[5:]]
+    misread = ["1", "1", "0", "0", "13", *GOOD[5:]]  # 12 read 1: fails, and a digit fewer
+    choice = choose("appeals", [appeals(dropped_0, "ocr-words"), appeals(misread, "ocr-grid")])
+    assert verdicts(choice) == [
+        ("ocr-words", "unconfirmed", True),
+        ("ocr-grid", "fails_checks", False),
+    ]
+
+
 def test_a_shifted_reading_does_not_out_see():
     # The other reading has digits where the kept one is blank, but misses digits the kept
     # one saw: its values are shifted, not more complete.
@@ -367,6 +380,13 @@ def test_a_shifted_reading_does_not_out_see():
         (SEEN, SEEN, []),
         (BLANKED, ["1", "", "2", "0", "3", *GOOD[5:]], []),  # shifted
         (BLANKED, ["1", "2", "0", "0"], []),  # incomplete: misses digits the kept one saw
+        # one number misread with a digit fewer (12 as 1), not a shift: the 0 it saw was
+        # still dropped
+        (
+            ["1", "12", "", "0", "13", *GOOD[5:]],
+            ["1", "1", "0", "0", "13", *GOOD[5:]],
+            [("review", "other")],
+        ),  # fmt: skip
         (
             ["-", "1", "", "0", "1"],
             ["0", "1", "0", "0", "1"],
