@@ -321,8 +321,8 @@ class PdfiumPage:
         line (the texts of two cells side by side touch in a narrow table: 「商业企业」|
         「科研机构」), and a cell's letter-spaced text (「自 然 人」) is one word."""
         groups: dict[int, list[PlumberObj]] = {}
-        for c in self.chars:
-            groups.setdefault(self._cell_of(c), []).append(c)
+        for c, cell in zip(self.chars, self._cells_of(self.chars), strict=True):
+            groups.setdefault(cell, []).append(c)
         return [
             w
             for cell, chars in groups.items()
@@ -340,11 +340,19 @@ class PdfiumPage:
             }
         )
 
-    def _cell_of(self, char: PlumberObj) -> int:
-        """Given a char, return how many vertical ruling lines stand left of it on its line
-        (chars of one cell share it)."""
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        return len({x for x, top, bottom in self._rules if x < cx and top <= cy <= bottom})
+    def _cells_of(self, chars: list[PlumberObj]) -> list[int]:
+        """Given chars, return for each how many vertical ruling lines (distinct x) stand
+        left of it on its line (chars of one cell share it)."""
+        import numpy as np
+
+        if not chars or not self._rules:
+            return [0] * len(chars)
+        rules = np.array(self._rules)  # sorted by x: the segments of one x stand together
+        cx = np.array([(c["x0"] + c["x1"]) / 2 for c in chars])[:, None]
+        cy = np.array([(c["top"] + c["bottom"]) / 2 for c in chars])[:, None]
+        left = (rules[:, 0] < cx) & (rules[:, 1] <= cy) & (cy <= rules[:, 2])
+        starts = np.flatnonzero(np.r_[True, np.diff(rules[:, 0]) != 0])
+        return np.logical_or.reduceat(left, starts, axis=1).sum(axis=1).tolist()  # type: ignore[no-any-return]
 
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
         # TableFinder reads only chars, edges and bbox of the page it is given.
