@@ -423,6 +423,7 @@ _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
 _AS_DIGITS = str.maketrans("oODQIl|", "0000111")  # letters the recogniser reads for digits
 _LOOKALIKES = re.compile(r"[0-9oODQIl|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")  # what a cell's one line may be read as, never printed
 _LINE_MARKS = re.compile(r"^[|\[\]Il](?=[^A-Za-z])|(?<=[^A-Za-z])[|\[\]Il]$")
 
 
@@ -682,6 +683,8 @@ def cells_to_lines(
         box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
         seen = [f for f in found if _inside(f[0], cell)]
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
+        if _LETTERS.fullmatch(cleaned(text)):  # no cell prints letters: a glyph misread
+            text = ""  # (a 0 cut by a page break read 「n」): unreadable, never a blank
         kept.append((box, text or "?", score if text else 0.0, witness))
     return kept
 

@@ -230,8 +230,27 @@ def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str
         elif blank_by_words(read):
             problem = Problem(table, "unconfirmed", "every cell blank, and no cell seen")
             read = replace(read, guessed=True, problems=(*read.problems, problem))
+        elif unread := unreadable_within(read, pages):
+            problem = Problem(table, "unconfirmed", f"ink OCR could not read at {unread}")
+            read = replace(read, guessed=True, problems=(*read.problems, problem))
         out[table] = read
     return out
+
+
+def unreadable_within(read: TableRead, pages: Sequence[OcrPage]) -> str:
+    """Given a reading of OCR'd pages, return where ink it could not read (「?」: printed,
+    so no blank) stands among its cells, on any page ('' where none does): a reading
+    that left such a cell blank (a 0 cut by a page break read 「n」) is no reading of it."""
+    for page in pages:
+        boxes = [c.bbox for c in read.cells if c.page == page.page and c.bbox]
+        if not boxes:
+            continue
+        x0, top, x1, bottom = bounds(boxes)
+        for w in page.words:
+            word = w.word
+            if word.text == "?" and x0 <= word.x0 and word.x1 <= x1 and top <= word.top <= bottom:
+                return f"page {page.page}, ({word.x0:.0f}, {word.top:.0f})"
+    return ""
 
 
 def blank_by_words(read: TableRead) -> bool:

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from extract import ocr
 from extract.dispatch import extract_document
 from extract.records import Cell, TableRead
-from extract.scanned import OcrPage, OcrWord, disagreements
+from extract.scanned import OcrPage, OcrWord, disagreements, witnessed
 from tests.docgen.compare import expected_values
 from tests.docgen.scan import draw_picture_case, draw_scan_case
 from transform.frames import SourceMeta, report_to_rows
@@ -190,6 +190,27 @@ def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
     )
     read = TableRead("active", "ocr-grid", cells, found=True, template="2019")
     assert disagreements(read, [page]) == ["fees/change 「10」 or 「-10」"]
+
+
+def test_ink_ocr_could_not_read_among_a_readings_cells_makes_it_a_guess():
+    # Class: a row cut by a page break at a picture's foot: its 0s, cut in half, were read
+    # 「n」 and the word positions left those cells blank, a blank counting as 0, so the
+    # table passed and was stored valid with blanks for printed 0s. A cell read as letters
+    # is unreadable ink (「?」), and a reading with such ink among its cells is a guess.
+    read = TableRead(
+        "appeals", "ocr-words",
+        (Cell("appeals", "review", "upheld", "33", 1, (100, 400, 112, 410)),
+         Cell("appeals", "review", "total", "33", 1, (300, 400, 312, 410)),
+         Cell("appeals", "review", "corrected", "", 1, None)),
+        found=True,
+    )  # fmt: skip
+    unread = OcrWord(ocr.Word("?", 200, 206, 401, 409, 8, 1), 0.0)
+    page = OcrPage(1, [unread], 0.0, 595, 842, 0)
+    assert witnessed({"appeals": read}, [page])["appeals"].guessed
+    elsewhere = OcrPage(
+        1, [OcrWord(ocr.Word("?", 200, 206, 700, 708, 8, 1), 0.0)], 0.0, 595, 842, 0
+    )
+    assert not witnessed({"appeals": read}, [elsewhere])["appeals"].guessed
 
 
 def cells_of(data: bytes, name: str) -> tuple[str, dict]:
