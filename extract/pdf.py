@@ -298,8 +298,8 @@ def join_page_breaks(rows: list[Row]) -> list[Row]:
             out.append(row)
             continue
         broken = last_table is not None and out[last_table].page != row.page
-        if broken and _is_continuation(row):
-            out[last_table] = join_rows(out[last_table], row)  # type: ignore[index]
+        if broken and last_table is not None and _is_continuation(row):
+            out[last_table] = join_rows(out[last_table], row)
             continue
         out.append(row)
         if not (broken and _is_repeated_header(row)):

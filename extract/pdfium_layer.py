@@ -352,7 +352,8 @@ class PdfiumPage:
         cy = np.array([(c["top"] + c["bottom"]) / 2 for c in chars])[:, None]
         left = (rules[:, 0] < cx) & (rules[:, 1] <= cy) & (cy <= rules[:, 2])
         starts = np.flatnonzero(np.r_[True, np.diff(rules[:, 0]) != 0])
-        return np.logical_or.reduceat(left, starts, axis=1).sum(axis=1).tolist()  # type: ignore[no-any-return]
+        counts: list[int] = np.logical_or.reduceat(left, starts, axis=1).sum(axis=1).tolist()
+        return counts
 
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
         # TableFinder reads only chars, edges and bbox of the page it is given.
