@@ -59,7 +59,11 @@ def time_allowed(job: Job, limit: float) -> float:
                 return limit
         import pypdfium2
 
-        pages = len(pypdfium2.PdfDocument(job.raw_path))
+        pdf = pypdfium2.PdfDocument(job.raw_path)
+        try:
+            pages = len(pdf)
+        finally:
+            pdf.close()
     except Exception:  # unreadable here: the worker says why
         return limit
     return max(limit, OCR_PAGE_SECONDS * pages)
@@ -180,25 +184,25 @@ class WorkerPool:
 
     def map(self, jobs: list[Job]) -> Iterator[tuple[Job, ReportRows | Failure]]:
         """Given jobs, yield (job, ReportRows | Failure) as each finishes, in input order."""
-        futures = [
-            (
-                job,
-                self._pool.schedule(run_job, args=(job,), timeout=time_allowed(job, self.timeout)),
+        scheduled = []
+        for job in jobs:
+            allowed = time_allowed(job, self.timeout)  # opens a PDF once, here
+            scheduled.append(
+                (job, allowed, self._pool.schedule(run_job, args=(job,), timeout=allowed))
             )
-            for job in jobs
-        ]
-        for job, future in futures:
-            yield job, self._settle(job, future)
+        for job, allowed, future in scheduled:
+            yield job, self._settle(job, allowed, future)
 
-    def _settle(self, job: Job, future: Any) -> ReportRows | Failure:
-        """Given a job's future, return its result, turning a limit or a crash into a Failure."""
+    def _settle(self, job: Job, allowed: float, future: Any) -> ReportRows | Failure:
+        """Given a job, its time limit and its future, return its result, turning a limit or a
+        crash into a Failure."""
         from pebble import ProcessExpired
 
         try:
             result: ReportRows | Failure = future.result()
             return result
         except FutureTimeout:
-            detail = f"extraction took over {time_allowed(job, self.timeout):g} s; worker killed"
+            detail = f"extraction took over {allowed:g} s; worker killed"
             return job.failure("extract", "timeout", detail)
         except ProcessExpired as exc:
             error = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"

@@ -5,6 +5,10 @@ another (nor from conftest.py, which pytest loads on its own)."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -80,3 +84,34 @@ def failures_by_name(db) -> list[tuple[str, str, str]]:
     return q(
         db, "SELECT regexp_extract(source_uri, '[^/]+$'), stage, error FROM failures ORDER BY 1"
     )
+
+
+# ---------------------------------------------------------------- other processes
+
+_HOLD_LOCK = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from load.lock import writer_lock
+with writer_lock({db!r}, what={what!r}):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+@contextmanager
+def lock_held_elsewhere(db, what: str) -> Iterator[subprocess.Popen]:
+    """Given a warehouse path and what holds it, run the block while another process holds its
+    writer lock (yielded: that process, killed when the block ends)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK.format(repo=str(REPO), db=str(db), what=what)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()

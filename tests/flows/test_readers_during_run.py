@@ -29,7 +29,7 @@ from tests.hardening.procs import (
     write_reports,
     xxgk_command,
 )
-from tests.helpers import REPO, q
+from tests.helpers import REPO, lock_held_elsewhere, q
 
 # A notebook on the warehouse: one read-only connection, kept open, asked again and again
 # until the stop file appears; then every answer (when, how many reports) and every error.
@@ -47,15 +47,6 @@ while not os.path.exists(stop):
         errors.append(str(exc))
     time.sleep(0.02)
 print(json.dumps({"answers": answers, "errors": errors}), flush=True)
-"""
-
-HOLD_LOCK = """
-import sys, time
-sys.path.insert(0, {repo!r})
-from load.lock import writer_lock
-with writer_lock({db!r}, what="nightly"):
-    print("locked", flush=True)
-    time.sleep(120)
 """
 
 
@@ -85,6 +76,21 @@ def write_pdf_reports(folder: Path, n: int, seed: int) -> list[str]:
         (folder / f"r{i:03d}.pdf").write_bytes(render_pdf(truth, pdf=pdf))
         agencies.append(truth.agency)
     return agencies
+
+
+def start_batched_ingest(folder: Path, db: Path) -> subprocess.Popen:
+    """Start `xxgk ingest FOLDER` in its own process under the Prefect harness, loading
+    batches of two."""
+    return start_xxgk(
+        "ingest",
+        str(folder),
+        "--db",
+        str(db),
+        cwd=db.parent,
+        XXGK_LOAD_BATCH="2",
+        XXGK_WORKERS="0",
+        **harness_env(),
+    )
 
 
 def wait_for_loads(proc: subprocess.Popen, n: int) -> None:
@@ -159,16 +165,7 @@ def test_reader_opening_mid_run_sees_the_last_complete_state(prefect_harness, tm
     )
     before = table_contents(db)
 
-    proc = start_xxgk(
-        "ingest",
-        str(tmp_path / "pdfs"),
-        "--db",
-        str(db),
-        cwd=tmp_path,
-        XXGK_LOAD_BATCH="2",
-        XXGK_WORKERS="0",
-        **harness_env(),
-    )
+    proc = start_batched_ingest(tmp_path / "pdfs", db)
     try:
         wait_for_loads(proc, 3)  # six PDFs are in the run's working copy by now
         assert proc.poll() is None
@@ -201,16 +198,7 @@ def test_kill_9_mid_run_keeps_the_last_complete_state(cli, prefect_harness, tmp_
     cli("ingest", str(tmp_path / "before"), "--db", str(db))
     before = table_contents(db)
 
-    proc = start_xxgk(
-        "ingest",
-        str(tmp_path / "tonight"),
-        "--db",
-        str(db),
-        cwd=tmp_path,
-        XXGK_LOAD_BATCH="2",
-        XXGK_WORKERS="0",
-        **harness_env(),
-    )
+    proc = start_batched_ingest(tmp_path / "tonight", db)
     wait_for_loads(proc, 3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -237,16 +225,8 @@ def test_kill_9_mid_run_keeps_the_last_complete_state(cli, prefect_harness, tmp_
 def lock_holder(tmp_path):
     """Another xxgk writer on the warehouse: a process holding its writer lock."""
     db = str(tmp_path / "warehouse.duckdb")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK.format(repo=str(REPO), db=db)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "locked"
-    yield db, proc
-    proc.kill()
-    proc.wait()
-    proc.stdout.close()
+    with lock_held_elsewhere(db, "nightly") as proc:
+        yield db, proc
 
 
 @pytest.mark.parametrize("prefect", [False, True], ids=["plain", "prefect"])

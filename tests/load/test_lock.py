@@ -1,38 +1,19 @@
 """The writer lock: a second writer waits, then fails naming the holder; a killed holder frees it."""
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from load.errors import WarehouseBusy
 from load.lock import writer_lock
-
-HOLD = """
-import sys, time
-sys.path.insert(0, {repo!r})
-from load.lock import writer_lock
-with writer_lock({db!r}, what="holder"):
-    print("locked", flush=True)
-    time.sleep(60)
-"""
+from tests.helpers import lock_held_elsewhere
 
 
 @pytest.fixture
 def holder(tmp_path):
-    from tests.helpers import REPO
-
     db = str(tmp_path / "w.duckdb")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD.format(repo=str(REPO), db=db)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "locked"
-    yield db, proc
-    proc.kill()
-    proc.wait()
+    with lock_held_elsewhere(db, "holder") as proc:
+        yield db, proc
 
 
 def test_second_writer_fails_with_a_clear_message(holder):

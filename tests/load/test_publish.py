@@ -17,6 +17,17 @@ from load.warehouse import Warehouse, schema_version
 from tests.helpers import REPO, q
 
 
+def python_child(code: str, arg: str) -> subprocess.Popen:
+    """Start `python -c CODE ARG` in the repository, talking to it through stdin and stdout."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code, arg],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+
+
 def note(work, uri: str) -> None:
     """Given a working copy, record a failure of `uri` in it (a write a run makes)."""
     Warehouse(work).record_failure(uri, None, "fetch", "http_404", f"{uri} is gone")
@@ -49,23 +60,16 @@ def test_a_publish_replaces_the_file_and_leaves_nothing_beside_it(db):
 
 
 def test_a_reader_keeps_the_file_it_opened_until_it_reconnects(db):
-    reader = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, duckdb\n"
-            "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-            "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n"
-            "sys.stdin.readline()\n"
-            "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n"
-            "con.close()\n"
-            "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-            "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    reader = python_child(
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n"
+        "sys.stdin.readline()\n"
+        "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n"
+        "con.close()\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(con.execute('SELECT count(*) FROM failures').fetchone()[0], flush=True)\n",
+        str(db),
     )
     assert reader.stdout.readline().strip() == "1"
     with publishing(db) as work:  # the reader's shared lock is on the old file: no conflict
@@ -99,19 +103,12 @@ def test_a_working_copy_someone_holds_open_is_dropped(db, tmp_path):
     with pytest.raises(RuntimeError), publishing(db) as work:
         note(work, "b")
         raise RuntimeError("a bug midway")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, duckdb\n"
-            "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-            "print('open', flush=True)\n"
-            "sys.stdin.readline()\n",
-            str(work_paths(db).work),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    holder = python_child(
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print('open', flush=True)\n"
+        "sys.stdin.readline()\n",
+        str(work_paths(db).work),
     )
     try:
         assert holder.stdout.readline().strip() == "open"
@@ -126,22 +123,15 @@ def test_what_an_older_xxgk_left_in_a_wal_is_published_whole(tmp_path):
     """An older xxgk wrote the warehouse in place; killed, it left committed rows in the WAL."""
     db = tmp_path / "warehouse.duckdb"
     Warehouse(db).ensure_schema()
-    writer = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, duckdb\n"
-            "con = duckdb.connect(sys.argv[1])\n"
-            "con.execute(\"SET checkpoint_threshold = '1GB'\")\n"
-            'con.execute("INSERT INTO failures (source_uri, stage, error, detail, occurred_at)'
-            " VALUES ('w', 'fetch', 'timeout', 'in the WAL only', now())\")\n"
-            "print('committed', flush=True)\n"
-            "sys.stdin.readline()\n",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    writer = python_child(
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "con.execute(\"SET checkpoint_threshold = '1GB'\")\n"
+        'con.execute("INSERT INTO failures (source_uri, stage, error, detail, occurred_at)'
+        " VALUES ('w', 'fetch', 'timeout', 'in the WAL only', now())\")\n"
+        "print('committed', flush=True)\n"
+        "sys.stdin.readline()\n",
+        str(db),
     )
     assert writer.stdout.readline().strip() == "committed"
     os.kill(writer.pid, signal.SIGKILL)
@@ -161,21 +151,13 @@ def test_a_reader_brings_an_older_warehouse_up_to_date_by_a_publish(tmp_path):
         con.execute("DROP VIEW prefecture_year_summary")
         con.execute("DROP MACRO xxgk_schema_version")
 
-    run = subprocess.Popen(  # a run is writing: read the warehouse as it is, do not wait
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "from load.lock import writer_lock\n"
-            "with writer_lock(sys.argv[1], what='nightly'):\n"
-            "    print('locked', flush=True)\n"
-            "    sys.stdin.readline()\n",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
+    run = python_child(  # a run is writing: read the warehouse as it is, do not wait
+        "import sys, time\n"
+        "from load.lock import writer_lock\n"
+        "with writer_lock(sys.argv[1], what='nightly'):\n"
+        "    print('locked', flush=True)\n"
+        "    sys.stdin.readline()\n",
+        str(db),
     )
     try:
         assert run.stdout.readline().strip() == "locked"
