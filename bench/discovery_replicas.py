@@ -44,17 +44,14 @@ def run_replica(name: str, folder: Path) -> dict:
     site = FakeSite().start()
     try:
         replica = BUILDERS[name](site)
-        manifest = folder / f"{name}.csv"
-        manifest.write_text(
-            "\n".join([replicas.MANIFEST_HEADER, *replica.rows]) + "\n", encoding="utf-8"
-        )
+        manifest = replicas.write_manifest(folder / f"{name}.csv", [replica])
         db = str(folder / f"{name}.duckdb")
         started = time.perf_counter()
-        first = ingest([str(manifest)], db, workers=0)
+        first = ingest([manifest], db, workers=0)
         night1 = time.perf_counter() - started
         hits1 = len(site.hits)
         started = time.perf_counter()
-        second = ingest([str(manifest)], db, workers=0)
+        second = ingest([manifest], db, workers=0)
         night2 = time.perf_counter() - started
         found = sum(1 for o in first.outcomes if o.failure is None or o.failure.stage != "discover")
         return {

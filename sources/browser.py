@@ -32,7 +32,8 @@ from typing import Any
 from sources.discover import Renderer
 from sources.egress import EgressProxy
 from sources.errors import BrowserError
-from sources.http import Fetcher
+from sources.http import Fetcher, numbers_from_env
+from sources.pagers import NEXT_PAGE_TEXTS
 from sources.pages import Page
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -78,18 +79,7 @@ class BrowserSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> BrowserSettings:
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(f"XXGK_BROWSER_{f.name.upper()}")
-            if raw is not None:
-                kind = int if f.type in ("int", int) else float
-                try:
-                    kwargs[f.name] = kind(raw)
-                except ValueError:
-                    raise ValueError(
-                        f"XXGK_BROWSER_{f.name.upper()}={raw!r} is not a number"
-                    ) from None
-        return cls(**kwargs)
+        return cls(**numbers_from_env(cls, "XXGK_BROWSER_", env))
 
 
 def find_chromium(env: Mapping[str, str] = os.environ) -> str | None:
@@ -335,8 +325,6 @@ def render_listing(
     fetched, return the listing as drawn: its first page, then after each turn of its
     pager (at most `max_pages` pages; a turn that changes nothing ends it). Raise
     BrowserError when Chromium fails."""
-    from sources.pagers import NEXT_PAGE_TEXTS
-
     deadline = time.monotonic() + settings.render_timeout
     pinned = {first.url: first}
     with (

@@ -133,7 +133,7 @@ class Listing:
         pages, series = tree_to_pages(doc, page.url, links)
         if self.first is None:
             self.first = page
-            self.scripted = tree_to_script_list(doc, pages, links, len(reports))
+            self.scripted = tree_to_script_list(doc, pages, len(reports))
             if series is not None:  # the unnumbered first page, as later pages number it
                 self.visited.add(series.url(series.second - 1))
         return pages

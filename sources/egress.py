@@ -105,12 +105,7 @@ class EgressProxy:
         with self._lock:
             if (url, why) not in self.refused:
                 self.refused.append((url, why))
-        body = why.encode()
-        h.send_response(status)
-        h.send_header("Content-Type", "text/plain; charset=utf-8")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        self._answer(h, status, [("Content-Type", "text/plain; charset=utf-8")], why.encode())
 
     def relay(self, h: BaseHTTPRequestHandler) -> None:
         """Answer one plain http request of the browser (`h.path` is the absolute URL)."""

@@ -40,6 +40,25 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
 
+def numbers_from_env(
+    cls: type, prefix: str, env: Mapping[str, str], skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Given a settings dataclass, the prefix of its variables and the environment, return
+    the values of its numeric fields (all but `skip`) set there as <prefix><FIELD>; raise
+    ValueError for one that is not a number."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        raw = env.get(f"{prefix}{f.name.upper()}")
+        if raw is None or f.name in skip:
+            continue
+        kind = int if f.type in ("int", int) else float
+        try:
+            kwargs[f.name] = kind(raw)
+        except ValueError:
+            raise ValueError(f"{prefix}{f.name.upper()}={raw!r} is not a number") from None
+    return kwargs
+
+
 @dataclass(frozen=True)
 class FetchSettings:
     """How to fetch: timeouts (s), limits, politeness, retries; `from_env` reads XXGK_HTTP_*."""
@@ -70,16 +89,8 @@ class FetchSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> FetchSettings:
         """Given the environment, return settings with XXGK_HTTP_<FIELD> values applied."""
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(f"XXGK_HTTP_{f.name.upper()}")
-            if raw is None or f.name in ("allow_private", "allowed_addresses", "user_agent"):
-                continue
-            kind = int if f.type in ("int", int) else float
-            try:
-                kwargs[f.name] = kind(raw)
-            except ValueError:
-                raise ValueError(f"XXGK_HTTP_{f.name.upper()}={raw!r} is not a number") from None
+        not_numbers = ("allow_private", "allowed_addresses", "user_agent")
+        kwargs = numbers_from_env(cls, "XXGK_HTTP_", env, skip=not_numbers)
         if env.get("XXGK_HTTP_USER_AGENT"):
             kwargs["user_agent"] = env["XXGK_HTTP_USER_AGENT"]
         allow = env.get("XXGK_ALLOW_PRIVATE_HOSTS", "").strip()

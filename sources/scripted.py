@@ -17,7 +17,6 @@ import re
 import lxml.html
 
 from sources.pagers import LAST_PAGE_TEXTS, NEXT_PAGE_TEXTS, text_to_page_count
-from sources.pages import Link
 
 TEMPLATE_ATTRIBUTES = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "x-for", "wx:for")
 TEMPLATE_SCRIPT_TYPES = ("text/html", "text/template", "text/x-template")
@@ -51,11 +50,9 @@ def tree_to_empty_mount(doc: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def tree_to_stuck_pager(
-    doc: lxml.html.HtmlElement, pages: list[str], links: list[Link]
-) -> str | None:
-    """Given a page's tree, the listing pages its pager leads to and its links, return the
-    pager it cannot follow, if any."""
+def tree_to_stuck_pager(doc: lxml.html.HtmlElement, pages: list[str]) -> str | None:
+    """Given a page's tree and the listing pages its pager leads to, return the pager it
+    cannot follow, if any."""
     if pages:
         return None
     texts = NEXT_PAGE_TEXTS + LAST_PAGE_TEXTS
@@ -74,13 +71,11 @@ def tree_to_stuck_pager(
     return None
 
 
-def tree_to_script_list(
-    doc: lxml.html.HtmlElement, pages: list[str], links: list[Link], reports: int
-) -> str | None:
-    """Given a listing page's tree, the pages its pager leads to, its links and how many of
-    them are reports, return why its list is (partly) drawn by script, or None."""
+def tree_to_script_list(doc: lxml.html.HtmlElement, pages: list[str], reports: int) -> str | None:
+    """Given a listing page's tree, the pages its pager leads to and how many of its links
+    are reports, return why its list is (partly) drawn by script, or None."""
     if reason := tree_to_template(doc):
         return reason
     if reports == 0 and (reason := tree_to_empty_mount(doc)):
         return reason
-    return tree_to_stuck_pager(doc, pages, links)
+    return tree_to_stuck_pager(doc, pages)

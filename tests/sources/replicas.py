@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -68,6 +69,19 @@ class Replica:
 
 
 MANIFEST_HEADER = "listing_url,agency_id,agency_name,region_code,scope"
+
+
+def write_manifest(path: Path, replicas: list[Replica]) -> str:
+    """Given a path and replicas, write the manifest of their rows there; return the path."""
+    rows = [row for r in replicas for row in r.rows]
+    path.write_text("\n".join([MANIFEST_HEADER, *rows]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def summary_row(output: str) -> list[int]:
+    """Given `xxgk ingest` output, return its summary's numbers (seen, valid, ..., rows written)."""
+    line = next(x for x in output.splitlines() if re.match(r"^│\s*\d", x))
+    return [int(n) for n in re.findall(r"\d+", line)]
 
 
 def agency_id(name: str) -> str:

@@ -19,7 +19,7 @@ def script_list(html: str, url: str = SITE + "/nb/") -> str | None:
     doc = page_to_tree(html.encode())
     links = tree_to_links(doc, url)
     pages = tree_to_pages(doc, url, links)[0]
-    return tree_to_script_list(doc, pages, links, reports=sum("报告" in x.text for x in links))
+    return tree_to_script_list(doc, pages, reports=sum("报告" in x.text for x in links))
 
 
 def test_next_link_whatever_the_page_is_named():

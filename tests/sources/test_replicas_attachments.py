@@ -24,8 +24,13 @@ from flows.settings import raw_root_for
 from load.rawstore import RawStore
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.helpers import q, snapshot
-from tests.sources.replicas import ATTACHMENTS_AGENCY, agency_id, build_attachments
-from tests.sources.test_replicas_nightly import summary_row, write_manifest
+from tests.sources.replicas import (
+    ATTACHMENTS_AGENCY,
+    agency_id,
+    build_attachments,
+    summary_row,
+    write_manifest,
+)
 
 pytestmark = [pytest.mark.network]
 
@@ -45,14 +50,6 @@ LOADED = {
     2020: ("/att/r2020.wps", DOCX, WPS),  # 附件1
 }
 OFD = "/att/r2019.ofd"  # 附件1, beside 申请表.xls (no report, never asked for)
-
-
-@pytest.fixture
-def replica_env(monkeypatch):
-    monkeypatch.setenv("XXGK_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
-    monkeypatch.setenv("XXGK_HTTP_DELAY", "0")
-    monkeypatch.setenv("XXGK_HTTP_RETRIES", "0")
-    monkeypatch.setenv("XXGK_HTTP_MAX_PAGES", "10")
 
 
 @pytest.mark.parametrize(

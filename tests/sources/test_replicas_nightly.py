@@ -16,7 +16,6 @@ import pytest
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.helpers import q, snapshot
 from tests.sources.replicas import (
-    MANIFEST_HEADER,
     PORTAL_BODIES,
     PORTAL_OWNER,
     agency_id,
@@ -24,6 +23,8 @@ from tests.sources.replicas import (
     build_portal,
     build_trs,
     build_vue,
+    summary_row,
+    write_manifest,
 )
 from tests.sources.test_discover_sites import CHROMIUM
 
@@ -31,25 +32,6 @@ pytestmark = [pytest.mark.network, pytest.mark.slow]
 
 # paths the browser asks for: scripts and list APIs, never conditional
 BROWSER_PATHS = ("/js/", "/static/js/", "/irs/front/search", "/api/xxgk/list")
-
-
-@pytest.fixture
-def replica_env(monkeypatch):
-    monkeypatch.setenv("XXGK_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
-    monkeypatch.setenv("XXGK_HTTP_DELAY", "0")
-    monkeypatch.setenv("XXGK_HTTP_RETRIES", "0")
-    monkeypatch.setenv("XXGK_HTTP_MAX_PAGES", "10")
-
-
-def summary_row(output: str) -> list[int]:
-    line = next(x for x in output.splitlines() if re.match(r"^│\s*\d", x))
-    return [int(n) for n in re.findall(r"\d+", line)]
-
-
-def write_manifest(path, replicas) -> str:
-    rows = [row for r in replicas for row in r.rows]
-    path.write_text("\n".join([MANIFEST_HEADER, *rows]) + "\n", encoding="utf-8")
-    return str(path)
 
 
 @pytest.mark.parametrize(
