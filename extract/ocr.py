@@ -287,18 +287,16 @@ def _covered(ink: Gray, lo: int, hi: int, at: int, vertical: bool, beside: bool 
     return on - max(share(-6, -3), share(4, 7)) if on >= 0.6 else 0.0
 
 
-def _spanning(
-    mask: Gray, candidates: Sequence[int], ends: Sequence[int], vertical: bool
-) -> list[int]:
-    """Given one direction's ruling mask of a table, where its weaker lines may stand and
-    where the lines across them stand, return those of the weaker lines with a straight
-    run at least LEAST_RULE long from one line across to another, crossing one between
-    unless the table is one row."""
+def _spanning(down: Gray, candidates: Sequence[int], ends: Sequence[int]) -> list[int]:
+    """Given a table's vertical ruling mask, where its weaker column lines may stand and
+    where its row lines stand, return those of the weaker lines with a straight run at
+    least LEAST_RULE long from one row line to another, crossing one between unless the
+    table is one row."""
     import numpy as np
 
     out = []
     for at in candidates:
-        band = mask[:, max(at - 2, 0) : at + 3] if vertical else mask[max(at - 2, 0) : at + 3, :].T
+        band = down[:, max(at - 2, 0) : at + 3]
         on = np.concatenate(([0], (band.max(axis=1) > 0).astype(np.int8), [0]))
         edges = np.flatnonzero(np.diff(on))
         for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
@@ -325,10 +323,10 @@ def table_cells(
     across, down = (m[y0:y1, x0:x1] for m in masks)
     inked = ink[y0:y1, x0:x1]
     ys = _runs((across > 0).sum(axis=1), least)
-    xs = _runs((down > 0).sum(axis=0), least)
+    cover = (down > 0).sum(axis=0)
     # a short line (between two rows of a small table) stands where it runs from one
     # ruling line to another: a character's strokes stacked in a narrow cell do not
-    xs = sorted({*xs, *_spanning(down, _runs((down > 0).sum(axis=0), LEAST_RULE), ys, True)})
+    xs = sorted({*_runs(cover, least), *_spanning(down, _runs(cover, LEAST_RULE), ys)})
     if len(ys) < 2 or len(xs) < 2:
         return []
 
@@ -418,6 +416,7 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
     return [cells for _, cells in sorted(tables)]
 
 
+UNREADABLE = "?"  # a cell's ink the recogniser could not read: printed, so never a blank
 _STROKES = {"1", "l", "I", "|", "/"}  # what the recogniser makes of a lone slash
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
 _AS_DIGITS = str.maketrans("oODQIl|", "0000111")  # letters the recogniser reads for digits
@@ -661,9 +660,9 @@ def cells_to_lines(
         ink = bounds(marks) if marks else None
         if ink is not None and ink[3] - ink[1] <= 1.6 * glyph:
             single.append((cell, ink, is_dash(marks, glyph)))
-    stacked = stacked_digits(gray, [c for c in cells if c not in {s[0] for s in single}],
-                             marks_of, glyph)  # fmt: skip
-    owned = [cell for cell, *_ in single] + [cell for cell, *_ in stacked]
+    one_line = {cell for cell, *_ in single}
+    stacked = stacked_digits(gray, [c for c in cells if c not in one_line], marks_of, glyph)
+    owned = [*one_line, *(cell for cell, *_ in stacked)]
     kept = [f for f in found if not any(_inside(f[0], cell) for cell in owned)]
     for cell, (x0, y0, x1, y1), number, confidence in stacked:
         lines = sorted((f for f in found if _inside(f[0], cell)), key=lambda f: f[0][1])
@@ -685,7 +684,7 @@ def cells_to_lines(
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
         if _LETTERS.fullmatch(cleaned(text)):  # no cell prints letters: a glyph misread
             text = ""  # (a 0 cut by a page break read 「n」): unreadable, never a blank
-        kept.append((box, text or "?", score if text else 0.0, witness))
+        kept.append((box, text or UNREADABLE, score if text else 0.0, witness))
     return kept
 
 

@@ -59,8 +59,9 @@ LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfmin
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
 _START = re.compile(r"二\s*[、.．]\s*主动公开")
 _END = re.compile(r"五\s*[、.．]\s*(存在|主要问题)")
-_HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "行政复议", "行政诉讼")
-_REPEATED_HEADER_WORDS = ("信息内容", "申请人情况", "自然人", "商业企业", "勾稽关系")
+_HEADER_WORDS_2_3 = ("信息内容", "申请人情况", "自然人", "商业企业")  # tables 二 and 三
+_HEADER_WORDS = (*_HEADER_WORDS_2_3, "行政复议", "行政诉讼")
+_REPEATED_HEADER_WORDS = (*_HEADER_WORDS_2_3, "勾稽关系")  # repeated after a page break
 _LINE_TOL = 3.0  # points: chars whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
 

@@ -30,7 +30,7 @@ from extract.geometry import Word, bbox_of
 from extract.labels import is_page_number
 from extract.lines import rows_to_line_reads
 from extract.ocr import PROSE_SIZE as PROSE_SIZE_POINTS
-from extract.ocr import OcrPage, OcrWord, bounds, cleaned, image_to_words, scaled
+from extract.ocr import UNREADABLE, OcrPage, OcrWord, bounds, cleaned, image_to_words, scaled
 from extract.pdf import join_page_breaks
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
@@ -248,7 +248,12 @@ def unreadable_within(read: TableRead, pages: Sequence[OcrPage]) -> str:
         x0, top, x1, bottom = bounds(boxes)
         for w in page.words:
             word = w.word
-            if word.text == "?" and x0 <= word.x0 and word.x1 <= x1 and top <= word.top <= bottom:
+            if (
+                word.text == UNREADABLE
+                and x0 <= word.x0
+                and word.x1 <= x1
+                and top <= word.top <= bottom
+            ):
                 return f"page {page.page}, ({word.x0:.0f}, {word.top:.0f})"
     return ""
 

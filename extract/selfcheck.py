@@ -174,10 +174,17 @@ def choose(table: str, reads: Iterable[TableRead]) -> Choice:
 
 def printed_digits(read: TableRead) -> dict[tuple[str, str], int]:
     """Given a reading, return how many digits it saw printed in each cell it read."""
-    out: dict[tuple[str, str], int] = {}
+    return {k: len(d) for k, d in cell_digits(read).items()}
+
+
+def cell_digits(read: TableRead) -> dict[tuple[str, str], str]:
+    """Given a reading, return the digits it saw printed in each cell it read (the most,
+    where it read a cell twice)."""
+    out: dict[tuple[str, str], str] = {}
     for cell in read.cells:
-        n = sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", cell.raw))
-        out[(cell.row, cell.col)] = max(n, out.get((cell.row, cell.col), 0))
+        digits = "".join(ch for ch in unicodedata.normalize("NFKC", cell.raw) if ch.isdigit())
+        key = (cell.row, cell.col)
+        out[key] = max(digits, out.get(key, ""), key=len)
     return out
 
 
@@ -201,15 +208,7 @@ def _same_but_for_a_misread(kept: TableRead, other: TableRead) -> bool:
     """Given two readings, tell whether the other reads the kept one's digits in all but a
     tenth of the cells where the kept one saw any (all but one at least), and reads digits
     in those too: a misread, where a reading whose values moved leaves a cell blank."""
-
-    def digits(read: TableRead) -> dict[tuple[str, str], str]:
-        out = {}
-        for cell in read.cells:
-            raw = unicodedata.normalize("NFKC", cell.raw)
-            out[(cell.row, cell.col)] = "".join(ch for ch in raw if ch.isdigit())
-        return out
-
-    mine, theirs = digits(kept), digits(other)
+    mine, theirs = cell_digits(kept), cell_digits(other)
     seen = [k for k, d in mine.items() if d]
     differ = [k for k in seen if theirs.get(k) != mine[k]]
     if any(not theirs.get(k) for k in differ):  # it read blank where the kept one saw digits:
