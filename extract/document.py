@@ -23,16 +23,9 @@ from extract.lines import rows_to_line_reads
 from extract.records import TABLES, Heading, Problem, Report, Row, Section, TableRead
 from extract.selfcheck import Reading, choose, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
+from extract.template.headers import HEADER_WORDS, SECTION_WORDS, holds_header_word
 
 _SECTION_NUMERALS = "一二三四五六"
-_SECTION_WORDS = {
-    1: ("总体情况", "概述", "总体"),
-    2: ("主动公开",),
-    3: ("收到和处理", "依申请", "申请情况"),
-    4: ("复议", "诉讼"),
-    5: ("存在的主要问题", "主要问题", "改进情况", "问题"),
-    6: ("其他需要报告", "其他事项", "其他"),
-}
 _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
 
 
@@ -46,7 +39,7 @@ def heading_of(row: Row) -> tuple[int, str] | None:
         return None
     number = _SECTION_NUMERALS.index(m.group(1)) + 1
     body = squash(m.group(2))
-    if any(w in body for w in _SECTION_WORDS[number]):
+    if any(w in body for w in SECTION_WORDS[number]):
         return number, re.sub(r"^#+\s*", "", text)
     return None
 
@@ -99,17 +92,14 @@ def rows_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
     current = None
     for row in rows:
         joined = squash("".join(row.texts))
-        if "第二十条" in joined or "信息内容" in joined:
+        if holds_header_word(joined, ("active",)):
             current = "active"
-        elif (
-            "申请人情况" in joined
-            or "本年新收" in joined
-            or "自然人" in joined
-            and current != "requests"
-        ):
+        elif holds_header_word(joined, ("requests",)) or "本年新收" in joined:
             current = "requests"
-        elif ("行政复议" in joined and "行政诉讼" in joined) or (
-            "行政复议" in joined and current == "requests" and "本年" not in joined
+        elif all(w in joined for w in HEADER_WORDS["appeals"]) or (
+            holds_header_word(joined, ("appeals",))
+            and current == "requests"
+            and "本年" not in joined
         ):
             current = "appeals"
         if current:

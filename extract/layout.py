@@ -6,7 +6,7 @@ page and a form feed between pages (none with ``-nopgbrk``). A table's header wo
 come stacked a word or two a line, its labels wrapped over lines, its values on a line
 of their own between a wrapped label's lines.
 
-Each run of non-space characters becomes a positioned :class:`~extract.geometry.Word`:
+Each run of non-space characters becomes a positioned :class:`~extract.template.tokens.Word`:
 x from its character column (pdftotext counts every character as one column, a CJK
 character too), top from its line, one size for all; the PDF readings then read them:
 ``words`` (:func:`extract.positions.pages_to_position_reads`, anchored on header words
@@ -15,7 +15,7 @@ and row labels) and ``text`` (the lines' trailing values, :mod:`extract.lines`).
 pdftotext packs each line's words as tightly as the words above them allow, so the
 columns of one line need not be those of the next: where the header cannot tell
 which column a value stands in, the placement is a guess
-(:func:`extract.geometry.placement_is_guess`) and counts only when confirmed.
+(:func:`extract.template.columns.placement_is_guess`) and counts only when confirmed.
 """
 
 from __future__ import annotations
@@ -26,25 +26,28 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from extract.document import heading_of
-from extract.geometry import (
-    SPANNING,
-    Word,
-    bbox_of,
+from extract.labels import has_digit, is_page_number, is_value, squash
+from extract.records import Fragment, Row, TableRead
+from extract.selfcheck import Reading
+from extract.template.columns import (
     cluster_columns,
     column_text,
     nearest,
     outcome_blocks,
-    piece_of,
-    span_of,
-    text_of,
     value_pitch,
     without_spanning,
 )
-from extract.labels import has_digit, is_page_number, is_value, squash
-from extract.records import Fragment, Row, TableRead
-from extract.rowlabels import starts_numbered
-from extract.selfcheck import Reading
-from extract.tables import applicant_of_header
+from extract.template.headers import (
+    FURNITURE,
+    TEMPLATE_HEADER_WORDS,
+    applicant_of_header,
+    holds_header_word,
+    is_header_line,
+    is_header_piece,
+    piece_of,
+)
+from extract.template.rows import starts_numbered
+from extract.template.tokens import Word, bbox_of, span_of, text_of
 from spec import codes
 
 if TYPE_CHECKING:
@@ -88,7 +91,7 @@ def text_to_words(text: str) -> list[list[Word]]:
                 token for m in _TOKEN.finditer(line) for token in _marks_apart(m.start(), m.group())
             ]
             words += [
-                Word(text, start * COLUMN, end * COLUMN, top, top + SIZE, SIZE, number)
+                Word(text, start * COLUMN, end * COLUMN, top, top + SIZE, SIZE, number, "layout")
                 for start, end, text in _letter_spaced(tokens)
             ]
         pages.append(words)
@@ -109,12 +112,6 @@ def _marks_apart(start: int, token: str) -> list[tuple[int, str]]:
 
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]$")
-# The template's header words, as a letter-spaced header writes them whole.
-_HEADER_WORDS = frozenset(
-    "申请人情况 自然人 法人或其他组织 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计 "
-    "行政复议 行政诉讼 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 "
-    "维持 纠正 合计 信息内容".split()
-)
 
 
 def _letter_spaced(tokens: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
@@ -133,7 +130,7 @@ def _letter_spaced(tokens: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
                 (
                     n
                     for n in range(min(6, len(run) - i), 1, -1)
-                    if "".join(t for _, t in run[i : i + n]) in _HEADER_WORDS
+                    if "".join(t for _, t in run[i : i + n]) in TEMPLATE_HEADER_WORDS
                 ),
                 1,
             )
@@ -183,16 +180,10 @@ def _pages_without_breaks(text: str) -> list[str]:
     return ["\n".join(lines) for lines in pages if any(line.strip() for line in lines)]
 
 
-_ACTIVE_HEADER = ("第二十条", "信息内容")  # table 二's sub-tables each have their own
-
-
 def _repeats_a_header(tokens: Sequence[str]) -> bool:
     """Given a line's tokens, tell whether it is (part of) table 三's header, which a table
     repeats at the top of a page (table 二's sub-tables follow one another on a page)."""
-    from extract.lines import is_header_line
-
-    joined = "".join(tokens)
-    return is_header_line(list(tokens)) and not any(w in joined for w in _ACTIVE_HEADER)
+    return is_header_line(tokens) and not holds_header_word("".join(tokens), ("active",))
 
 
 def _spanning_line(line: str) -> bool:
@@ -200,14 +191,8 @@ def _spanning_line(line: str) -> bool:
     a header word or a piece of one (申请人/情况, 自/然人, 本列数据的勾稽关系…之和)."""
     tokens = line.split()
     return not tokens or (
-        not any(is_value(t) for t in tokens) and any(_header_piece(squash(t)) for t in tokens)
+        not any(is_value(t) for t in tokens) and any(is_header_piece(squash(t)) for t in tokens)
     )
-
-
-def _header_piece(text: str) -> bool:
-    """Tell whether a word is a header's or a piece of one (自 of 自然人 stacked a
-    character a line, 情况 of 申请人情况) or holds the note beside the header (勾稽)."""
-    return any(text in h for h in (*SPANNING, *_HEADER_WORDS)) or any(w in text for w in SPANNING)
 
 
 def _ends_page(lines: Sequence[str], i: int) -> bool:
@@ -374,7 +359,7 @@ def _stacked_numbers(
             continue
         for a, b in pairs:
             x0, x1 = min(a.x0, b.x0), max(a.x1, b.x1)
-            number = Word(a.text + b.text, x0, x1, line.top, line.bottom, a.size, a.page)
+            number = Word(a.text + b.text, x0, x1, line.top, line.bottom, a.size, a.page, a.source)
             out[id(a)], out[id(b)] = [number], []
     return out
 
@@ -468,7 +453,7 @@ def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> di
     labels = without_spanning(w for w in words if not is_value(w.text))
     # A header packed among the pieces of the header spanning it (社/会公益组织 beside
     # 法人或其/他组织) is named once those pieces are left out.
-    for pool in (labels, [w for w in labels if not piece_of(w.text, SPANNING, 3)]):
+    for pool in (labels, [w for w in labels if not piece_of(w.text, FURNITURE, 3)]):
         taken = {id(w) for c in out.values() for w in c}
         for cluster in cluster_columns([w for w in pool if id(w) not in taken]):
             text = column_text(cluster)

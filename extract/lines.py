@@ -15,43 +15,28 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from extract.geometry import (
-    Span,
-    Word,
+from extract.labels import has_digit, is_label, is_value, squash
+from extract.records import Cell, Fragment, Problem, Row, TableRead
+from extract.tables import fit
+from extract.template.columns import (
     align_columns,
     applicant_blocks,
-    bbox_of,
-    digit_stacks,
-    fragments_to_words,
-    join_stack,
-    middles,
     outcome_blocks,
     place,
     placement_is_guess,
     value_pitch,
 )
-from extract.labels import best_match, has_digit, is_label, is_value, squash, strip_numbering
-from extract.records import Cell, Fragment, Problem, Row, TableRead
-from extract.rowlabels import (
+from extract.template.headers import detect_template, is_header_line, item_of_label, unit_of_header
+from extract.template.rows import (
     OTHER_ROWS,
     RowSequence,
     is_group_label,
     label_incomplete,
     starts_numbered,
 )
-from extract.tables import ITEMS, applicant_of_header, detect_template, fit, unit_of_header
+from extract.template.stacks import digit_stacks, join_stack
+from extract.template.tokens import Span, Word, bbox_of, fragments_to_words, middles
 from spec import codes
-
-_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务", "信息内容", "第二十条")
-
-
-def is_header_line(labels: list[str]) -> bool:
-    """Given a line's labels, tell whether it is (part of) table 三's header: its words, or
-    three column names or more however wrapped (商业 科研 社会 法律 总计 …)."""
-    joined = squash("".join(labels))
-    if any(w in joined for w in _HEADER_WORDS):
-        return True
-    return sum(applicant_of_header(squash(t)) is not None for t in labels) >= 3
 
 
 def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
@@ -482,7 +467,7 @@ def _item_of(row: Row) -> str | None:
     labels, _ = split_row(row.written)
     if not labels:
         return None
-    return best_match(strip_numbering(squash(labels[-1])), ITEMS, threshold=0.75)
+    return item_of_label(labels[-1])
 
 
 def _template_of_items(items: list[str]) -> str | None:

@@ -2,7 +2,7 @@
 
 A printed-and-scanned PDF has only page images; a CMS article may carry tables 二, 三
 and 四 as pasted screenshots (``<img src="data:...">``). Both are read here into the
-same :class:`extract.geometry.Word` records a born-digital PDF gives, so the template
+same :class:`extract.template.tokens.Word` records a born-digital PDF gives, so the template
 mapper (:mod:`extract.positions`, :mod:`extract.lines`) reads them as it reads any PDF.
 
 The steps, each a function over a greyscale page image (numpy, 0 black .. 255 white):
@@ -34,8 +34,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from extract.geometry import Word
 from extract.records import BBox
+from extract.template.tokens import Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -475,6 +475,7 @@ def _to_word(
         (cy + size / 2) / scale,
         size / scale,
         page,
+        "ocr",
     )
 
 
@@ -774,7 +775,7 @@ def scaled(page: OcrPage, factor: float) -> OcrPage:
     def word(w: Word) -> Word:
         return Word(
             w.text, w.x0 / factor, w.x1 / factor, w.top / factor, w.bottom / factor,
-            w.size / factor, w.page,
+            w.size / factor, w.page, w.source,
         )  # fmt: skip
 
     return replace(

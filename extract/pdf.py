@@ -37,15 +37,22 @@ from extract.document import (
     rows_to_layout,
 )
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
-from extract.geometry import Word, bbox_of, fragments_to_words, is_stacked, words_from_dicts
 from extract.guards import check_page_count
 from extract.labels import is_label, is_page_number, is_value, numbering, squash
-from extract.lines import is_header_line, rows_to_line_reads
+from extract.lines import rows_to_line_reads
 from extract.pdfium_layer import Frame, PdfiumPage, missing_text_objects, page_frame
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Fragment, Report, Row, TableRead
-from extract.rowlabels import starts_numbered
 from extract.selfcheck import Reading
+from extract.template.headers import (
+    OUTCOME_HEADERS,
+    holds_header_word,
+    is_furniture,
+    is_header_line,
+)
+from extract.template.rows import starts_numbered
+from extract.template.stacks import is_stacked
+from extract.template.tokens import Word, bbox_of, fragments_to_words, words_from_dicts
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -59,9 +66,6 @@ LAYER = "pdfium"  # where pdfplumber gets chars and lines from: pdfium or pdfmin
 TIME_LIMIT_S = 60.0  # per document, so one pathological file cannot stall a run
 _START = re.compile(r"二\s*[、.．]\s*主动公开")
 _END = re.compile(r"五\s*[、.．]\s*(存在|主要问题)")
-_HEADER_WORDS_2_3 = ("信息内容", "申请人情况", "自然人", "商业企业")  # tables 二 and 三
-_HEADER_WORDS = (*_HEADER_WORDS_2_3, "行政复议", "行政诉讼")
-_REPEATED_HEADER_WORDS = (*_HEADER_WORDS_2_3, "勾稽关系")  # repeated after a page break
 _LINE_TOL = 3.0  # points: chars whose tops differ less sit on one line
 _COL_TOL = 4.0  # points: left edges closer than this start the same column
 
@@ -258,7 +262,7 @@ def _is_continuation(row: Row) -> bool:
     if not texts or any(is_value(t) for t in texts):
         return False
     joined = squash("".join(texts))
-    if "第二十条" in joined or any(w in joined for w in _HEADER_WORDS):
+    if holds_header_word(joined):
         return False
     return all(is_label(t) and not numbering(squash(t)) for t in texts)
 
@@ -283,7 +287,7 @@ def _is_repeated_header(row: Row) -> bool:
     """Given a table row, tell whether it is a row of table 二's or 三's header (repeated at
     the top of a page the table runs on to)."""
     joined = squash("".join(row.texts))
-    return any(w in joined for w in _REPEATED_HEADER_WORDS)
+    return holds_header_word(joined, ("active", "requests")) or is_furniture(joined)
 
 
 def join_page_breaks(rows: list[Row]) -> list[Row]:
@@ -437,7 +441,8 @@ def running_lines(pages: list[PdfiumTriple]) -> frozenset[str]:
         and len(line) >= 4
         and not starts_numbered(line)
         and not is_header_line([line])  # table 二's or 三's header
-        and not any(w in line for w in ("行政复议", "行政诉讼", "结果", "尚未审结"))  # 四's
+        and not holds_header_word(line, ("appeals",))  # table 四's
+        and not any(w in line for w in OUTCOME_HEADERS)
     )
 
 

@@ -8,7 +8,7 @@ are where its row labels start:
   column) and named by the template's headers; a value belongs to the column whose
   centre is nearest;
 - rows (table 三): each label piece that starts a template row (in template order,
-  :mod:`extract.rowlabels`) opens a row; the lines below it in the same sub-column
+  :mod:`extract.template.rows`) opens a row; the lines below it in the same sub-column
   continue it; group labels centred across their rows (（三）不予公开) open none;
 - values: each line of values goes to the row whose label extent holds it (values
   are centred, labels top-aligned), else to the nearest open row after the last.
@@ -24,49 +24,47 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extract.document import heading_of
-from extract.geometry import (
-    Span,
-    Word,
-    align_columns,
-    applicant_columns,
-    bbox_of,
-    cluster_columns,
-    column_text,
-    is_stacked,
-    middles,
-    outcome_blocks,
-    outcome_columns,
-    place,
-    placement_is_guess,
-    span_of,
-    stack_digits,
-    text_of,
-    value_clusters,
-    value_pitch,
-    without_spanning,
-)
 from extract.labels import (
     best_match,
     has_digit,
     is_page_number,
     is_value,
     squash,
-    strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, Row, TableRead
-from extract.rowlabels import (
+from extract.template.columns import (
+    align_columns,
+    applicant_columns,
+    cluster_columns,
+    column_text,
+    outcome_blocks,
+    outcome_columns,
+    place,
+    placement_is_guess,
+    value_clusters,
+    value_pitch,
+    without_spanning,
+)
+from extract.template.headers import (
+    METRIC_MARKS,
+    SUBTABLE_MARKS,
+    TEMPLATE_METRICS,
+    detect_template,
+    holds_header_word,
+    item_of_label,
+    unit_of_header,
+)
+from extract.template.rows import (
     OTHER_ROWS,
     RowSequence,
+    below_in_column,
     label_goes_on,
     label_incomplete,
     starts_numbered,
 )
-from extract.tables import (
-    ITEMS,
-    TEMPLATE_METRICS,
-    detect_template,
-    unit_of_header,
-)
+from extract.template.stacks import is_stacked, stack_digits
+from extract.template.tokens import Span, Word, bbox_of, middles, span_of, text_of
+from extract.template.tolerances import ROW_SLACK, SAME_COLUMN, SAME_LINE, WORD_GAP
 from spec import codes
 from spec.numbers import is_nothing
 
@@ -106,7 +104,7 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (w.page, w.cy, w.x0)):
         last = lines[-1] if lines else None
-        if last and last.page == w.page and abs(last.words[-1].cy - w.cy) < 0.4 * w.size:
+        if last and last.page == w.page and abs(last.words[-1].cy - w.cy) < SAME_LINE * w.size:
             last.words.append(w)
         else:
             lines.append(Line([w]))
@@ -154,7 +152,7 @@ def line_to_pieces(line: Line) -> list[list[Word]]:
     narrow column) starts a run of its own."""
     pieces: list[list[Word]] = []
     for w in line.words:
-        if pieces and w.x0 - pieces[-1][-1].x1 < 0.5 * w.size and not starts_numbered(w.text):
+        if pieces and w.x0 - pieces[-1][-1].x1 < WORD_GAP * w.size and not starts_numbered(w.text):
             pieces[-1].append(w)
         else:
             pieces.append([w])
@@ -172,7 +170,7 @@ def value_lines(words: Sequence[Word], left: float) -> list[list[Word]]:
     ]
     out: list[list[Word]] = []
     for w in sorted(values, key=lambda w: (w.page, w.cy, w.x0)):
-        if out and out[-1][0].page == w.page and abs(out[-1][0].cy - w.cy) < 0.4 * w.size:
+        if out and out[-1][0].page == w.page and abs(out[-1][0].cy - w.cy) < SAME_LINE * w.size:
             out[-1].append(w)
         else:
             out.append([w])
@@ -186,8 +184,8 @@ def _starts_label(word: Word, labels: Sequence[Word]) -> bool:
         return False
     return any(
         w.page == word.page
-        and abs(w.cy - word.cy) < 0.4 * word.size
-        and 0 <= word.x0 - w.x1 < 0.5 * word.size
+        and abs(w.cy - word.cy) < SAME_LINE * word.size
+        and 0 <= word.x0 - w.x1 < WORD_GAP * word.size
         for w in labels
     )
 
@@ -218,13 +216,15 @@ class LabelRow:
         """Tell whether a label piece continues this row's label: the same sub-column and the
         next line, or (``page_top``) the first lines of the next page after a page break."""
         first = piece[0]
-        if abs(first.x0 - self.x0) >= 1.5 * size:
-            return False
         if first.page == self.page:
-            return 0 <= first.top - self.bottom < 1.2 * size
+            return below_in_column(first, self.x0, self.bottom, size)
         if first.page == self.page + 1 and self.tail is not None:
-            return 0 <= first.top - self.tail[1] < 1.2 * size
-        return first.page == self.page + 1 and page_top
+            return below_in_column(first, self.x0, self.tail[1], size)
+        return (
+            first.page == self.page + 1
+            and page_top
+            and abs(first.x0 - self.x0) < SAME_COLUMN * size
+        )
 
     def extend(self, piece: Sequence[Word]) -> None:
         """Add a continuation piece to the label (on this page or on the next)."""
@@ -331,7 +331,7 @@ def _label_rows(
         labels = [w for w in line.words if w.cx <= left or (w.x1 < first and not is_value(w.text))]
         for piece in line_to_pieces(Line(labels)):
             size = max(w.size for w in piece)
-            if stub is not None and abs(piece[0].x0 - stub[0].x0) < 1.5 * size:
+            if stub is not None and abs(piece[0].x0 - stub[0].x0) < SAME_COLUMN * size:
                 piece = [*stub, *piece] if _goes_on(stub, piece, size) else piece
                 stub = None
             text = text_of(piece)
@@ -367,11 +367,7 @@ def _goes_on(stub: Sequence[Word], piece: Sequence[Word], size: float) -> bool:
     """Tell whether a label piece is the next line of a broken row number's label: the same
     sub-column, the next line of the same page."""
     first, last = piece[0], stub[-1]
-    return (
-        first.page == last.page
-        and abs(first.x0 - stub[0].x0) < 1.5 * size
-        and 0 <= first.top - last.bottom < 1.2 * size
-    )
+    return first.page == last.page and below_in_column(first, stub[0].x0, last.bottom, size)
 
 
 def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
@@ -384,7 +380,7 @@ def _distance(row: LabelRow, tokens: Sequence[Word]) -> float:
         top, bottom = row.tail  # the label's rest after the page break
     else:
         return 1e6 if row.page > page else 3 * size  # a row broken by the page break
-    if top - 0.35 * size <= cy <= bottom + 0.35 * size:
+    if top - ROW_SLACK * size <= cy <= bottom + ROW_SLACK * size:
         return 0.0
     return min(abs(cy - top), abs(cy - bottom))
 
@@ -627,9 +623,6 @@ def _metric_blocks(columns: list[list[Word]], metrics: dict[str, list[str]]) -> 
     return out
 
 
-_METRIC_WORDS = ("制发", "废止", "现行有效", "处理决定", "收费金额", "新制作", "新公开", "上一年")
-
-
 def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     """Given section 二's lines, return its sub-tables: each starts at a 第二十条 line, a
     信息内容 header or a line of metric headers after item rows; its header lines run
@@ -640,10 +633,13 @@ def _split_subtables(lines: Sequence[Line]) -> list[_SubTable]:
     for line in lines:
         text = squash(line.text)
         item = _item_of_line(line)
-        heads = item is None and ("信息内容" in text or any(w in text for w in _METRIC_WORDS))
-        if "第二十条" in text or (heads and (not subs or subs[-1].body)):
+        heads = item is None and (
+            holds_header_word(text, ("active",)) or any(w in text for w in METRIC_MARKS)
+        )
+        subtable = any(w in text for w in SUBTABLE_MARKS)
+        if subtable or (heads and (not subs or subs[-1].body)):
             subs.append(_SubTable(line.page))
-            if "第二十条" in text:
+            if subtable:
                 continue
         if not subs:
             continue
@@ -677,7 +673,7 @@ def _item_of_line(line: Line) -> str | None:
         line_to_pieces(Line([w for w in line.words if not is_value(w.text)])) if line.words else []
     )
     for piece in pieces:
-        item = best_match(strip_numbering(squash(text_of(piece))), ITEMS, threshold=0.75)
+        item = item_of_label(text_of(piece))
         if item:
             return item
     return None

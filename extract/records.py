@@ -128,6 +128,7 @@ class TableRead:
     template: str | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
     guessed: bool = False  # some values placed by position alone, no column of values to go by
+    witnessed: bool = False  # OCR: every number read alike by two recognitions of its ink
 
 
 @dataclass(frozen=True)

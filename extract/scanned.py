@@ -26,8 +26,7 @@ from extract.document import (
     layout_to_table_rows,
     rows_to_layout,
 )
-from extract.geometry import Word, bbox_of
-from extract.labels import is_page_number
+from extract.labels import has_digit, is_page_number
 from extract.lines import rows_to_line_reads
 from extract.ocr import PROSE_SIZE as PROSE_SIZE_POINTS
 from extract.ocr import UNREADABLE, OcrPage, OcrWord, bounds, cleaned, image_to_words, scaled
@@ -35,6 +34,7 @@ from extract.pdf import join_page_breaks
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
 from extract.selfcheck import Reading
+from extract.template.tokens import Word, bbox_of
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 if TYPE_CHECKING:
@@ -216,6 +216,20 @@ def disagreements(read: TableRead, pages: Sequence[OcrPage]) -> list[str]:
     return out
 
 
+def all_witnessed(read: TableRead, pages: Sequence[OcrPage]) -> bool:
+    """Given a reading of OCR'd pages, tell whether each of its cells that prints a digit
+    was read alike by both witnesses: the cell's own crop and the detector's line (a cell
+    the detector missed has one witness only)."""
+    for cell in read.cells:
+        if not has_digit(cell.raw):
+            continue
+        value = _value(read.table, cell.raw)
+        seen = [_value(read.table, cleaned(w.witness)) for w in words_in(cell, pages) if w.witness]
+        if value not in seen:
+            return False
+    return True
+
+
 def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str, TableRead]:
     """Given readings of OCR'd pages, return them with each table whose cells the two OCR
     witnesses read differently, or that words and lines alone read wholly blank, marked a
@@ -233,6 +247,8 @@ def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str
         elif unread := unreadable_within(read, pages):
             problem = Problem(table, "unconfirmed", f"ink OCR could not read at {unread}")
             read = replace(read, guessed=True, problems=(*read.problems, problem))
+        elif read.cells and all_witnessed(read, pages):
+            read = replace(read, witnessed=True)
         out[table] = read
     return out
 
@@ -318,7 +334,7 @@ def _headed(page: OcrPage, heading: str) -> OcrPage:
     picture with the heading as a line of its own at its top (the readings find a table's
     section by its heading)."""
     size = PROSE_SIZE_POINTS
-    word = Word(heading, 0.0, size * len(heading), -3 * size, -2 * size, size, page.page)
+    word = Word(heading, 0.0, size * len(heading), -3 * size, -2 * size, size, page.page, "ocr")
     return replace(page, words=[OcrWord(word, 1.0), *page.words])
 
 

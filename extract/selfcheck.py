@@ -101,9 +101,11 @@ OCR_METHOD = "ocr-"  # readings of one OCR pass share its recognised characters
 def independent(a: TableRead, b: TableRead) -> bool:
     """Tell whether two readings were made independently (by other methods): two readings
     of one OCR pass place the same recognised characters, so a digit misread once is in
-    both, and they are not independent of each other."""
+    both; they are independent of each other only where each number was read alike by
+    two recognitions of its ink (``witnessed``: the cell's own crop and the detector's
+    line), so that a misread must have happened twice."""
     both_ocr = a.method.startswith(OCR_METHOD) and b.method.startswith(OCR_METHOD)
-    return a.method != b.method and not both_ocr
+    return a.method != b.method and (not both_ocr or (a.witnessed and b.witnessed))
 
 
 def _attempt(

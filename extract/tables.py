@@ -22,72 +22,31 @@ from extract.labels import (
     strip_numbering,
 )
 from extract.records import Cell, Fragment, Problem, ProblemCode, Row, TableRead
-from extract.rowlabels import NUMBERED_ROWS, label_goes_on, lead_number, starts_numbered
+from extract.template.headers import (
+    APPLICANT_LABELS,
+    ITEMS_HEADER,
+    SUBTABLE_MARKS,
+    TEMPLATE_METRICS,
+    applicant_of_header,
+    detect_template,
+    is_request_header,
+    item_of_label,
+    outcome_of_header,
+    proceeding_of_header,
+    unit_of_header,
+)
+from extract.template.rows import (
+    GROUP_KEYS,
+    GROUP_MEMBERS,
+    LEAF_KEYS,
+    NUMBERED_ROWS,
+    label_goes_on,
+    lead_number,
+    starts_numbered,
+)
 from spec import codes
 
 # ---------------------------------------------------------------- table 三
-
-
-def _request_label_keys() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Return (leaf code -> keys, group code -> keys) for table 三 row labels."""
-    leaves: dict[str, list[str]] = {}
-    for r in codes.request_rows():
-        label = r.label.split(" (")[0]  # drop the spec's explanatory note on `other`
-        parts = label.split(" ")
-        leaf = strip_numbering(squash(parts[-1]))
-        leaves[r.row_code] = [leaf]
-    leaves["partially_granted"].append("部分公开")
-    leaves["total_processed"].append("总计")
-    leaves["new_received"].append("本年新收政府信息公开申请")
-    leaves["carried_over"].append("上年结转政府信息公开申请")
-    leaves["carried_forward"].append("结转下年度继续办理")
-    del leaves["other"]  # `other` is the （六） group label used as a leaf, see below
-    groups = {
-        "result": ["本年度办理结果"],
-        "denied": ["不予公开"],
-        "unavailable": ["无法提供"],
-        "rejected": ["不予处理"],
-        "other": ["其他处理"],
-    }
-    return leaves, groups
-
-
-_GROUP_MEMBERS = {
-    "denied": [r.row_code for r in codes.request_rows() if r.row_code.startswith("denied_")],
-    "unavailable": [
-        r.row_code for r in codes.request_rows() if r.row_code.startswith("unavailable_")
-    ],
-    "rejected": [r.row_code for r in codes.request_rows() if r.row_code.startswith("rejected_")],
-    "other": ["other_no_correction", "other_unpaid_fee", "other_misc"],
-}
-
-# The first characters of each header are enough: a wrapped header cell may lose its
-# last line (商业企 / 业) to a row drawn too short.
-_APPLICANT_KEYWORDS = [
-    ("commercial", ("商业",)),
-    ("research", ("科研",)),
-    ("nonprofit", ("公益",)),
-    ("legal_services", ("法律服",)),
-    ("natural_person", ("自然",)),
-    ("total", ("总计", "合计")),
-]
-
-
-def applicant_of_header(text: str) -> str | None:
-    """Given a column's squashed header text, return its applicant code, else None."""
-    for code, words in _APPLICANT_KEYWORDS:
-        if any(w in text for w in words):
-            return code
-    if "其他" in text.replace("法人或其他组织", "").replace("其他组织", ""):
-        return "other_org"
-    return None
-
-
-def _is_request_header(texts: Sequence[str]) -> bool:
-    joined = squash("".join(texts))
-    return any(
-        w in joined for w in ("自然人", "商业企业", "科研机构", "申请人情况", "法律服务机构")
-    )
 
 
 def _column_texts(rows: Sequence[Row]) -> dict[int, str]:
@@ -114,7 +73,7 @@ class _RowMatcher:
         for raw in labels:
             text = squash(raw)
             key = strip_numbering(text)
-            members = _GROUP_MEMBERS.get(self.group or "", [])
+            members = GROUP_MEMBERS.get(self.group or "", [])
             leaf = best_match(key, {c: self.leaves[c] for c in members}, 0.6) if members else None
             if leaf is None:  # a row of another group: its group label is on another page
                 leaf = best_match(key, self.leaves, threshold=0.8)
@@ -185,9 +144,9 @@ def _request_columns(header: Sequence[Row]) -> list[int]:
     for row in header:
         for i, t in enumerate(row.texts):
             s = squash(t)
-            if s == "自然人" and first is None:
+            if s in APPLICANT_LABELS["natural_person"] and first is None:
                 first = i
-            if s in ("总计", "合计") and last is None:
+            if s in APPLICANT_LABELS["total"] and last is None:
                 last = i
     if first is not None and last is not None and last - first == len(applicants) - 1:
         return list(range(first, last + 1))
@@ -228,8 +187,8 @@ def rows_to_request_cells(rows: Sequence[Row], method: str = "grid") -> TableRea
 
 def _request_cells(rows: Sequence[Row]) -> TableResult:
     result = TableResult()
-    leaves, groups = _request_label_keys()
-    matcher = _RowMatcher(leaves, groups)
+    leaves = {code: keys for code, keys in LEAF_KEYS.items() if code != "other"}
+    matcher = _RowMatcher(leaves, GROUP_KEYS)
     header, body = _split_request_rows(rows, matcher)
     columns = _request_columns(header)
     if header and not columns:
@@ -242,7 +201,7 @@ def _request_cells(rows: Sequence[Row]) -> TableResult:
     result.found = bool(seen)
     if not seen:
         return result
-    has_three = any(c in seen for c in _GROUP_MEMBERS["other"])
+    has_three = any(c in seen for c in GROUP_MEMBERS["other"])
     expected = codes.request_row_codes(3 if has_three else 1)
     for code in expected:
         if code in seen:
@@ -257,7 +216,7 @@ def _split_request_rows(rows: Sequence[Row], matcher: _RowMatcher) -> tuple[list
     with no 本年新收 row, every row that is not a header is body."""
     for i, row in enumerate(rows):
         labels = [t for t in row.texts if is_label(t)]
-        if not labels or _is_request_header(row.texts):
+        if not labels or is_request_header(row.texts):
             continue
         # the first row's label, or its first line when the label is wrapped over rows
         after = [t for t in rows[i + 1].texts if is_label(t)] if i + 1 < len(rows) else []
@@ -266,8 +225,8 @@ def _split_request_rows(rows: Sequence[Row], matcher: _RowMatcher) -> tuple[list
             matcher.group = None
             return list(rows[:i]), list(rows[i:])
     matcher.group = None
-    header = [r for r in rows if _is_request_header(r.texts)]
-    return header, [r for r in rows if not _is_request_header(r.texts)]
+    header = [r for r in rows if is_request_header(r.texts)]
+    return header, [r for r in rows if not is_request_header(r.texts)]
 
 
 def _request_rows(
@@ -280,7 +239,7 @@ def _request_rows(
     held: tuple[str, str] | None = None  # a row read blank and its label: it may go on
     last: tuple[str, str] | None = None  # the last row named and its label so far
     for row in body:
-        if _is_request_header(row.texts):
+        if is_request_header(row.texts):
             continue  # a header repeated after a page break
         cells = list(row.cells)
         label_idx = [i for i, c in enumerate(cells) if is_label(c.text)]
@@ -383,29 +342,6 @@ def _request_row_cells(
 # ---------------------------------------------------------------- table 四
 
 
-def _proceeding_of_header(text: str) -> str | None:
-    if "复议后起诉" in text or "复议后" in text:
-        return "litigation_after_review"
-    if "未经复议" in text or "直接起诉" in text:
-        return "litigation_direct"
-    if "行政复议" in text or "复议" in text:
-        return "review"
-    return None
-
-
-def outcome_of_header(text: str) -> str | None:
-    for code, words in (
-        ("pending", ("尚未", "审结")),
-        ("other", ("其他",)),
-        ("corrected", ("纠正",)),
-        ("upheld", ("维持",)),
-        ("total", ("总计", "合计")),
-    ):
-        if any(w in text for w in words):
-            return code
-    return None
-
-
 def rows_to_appeal_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
     """Given the table rows of section 四, return its 15 cells keyed (proceeding, outcome)."""
     return _appeal_cells(rows).read("appeals", method)
@@ -430,7 +366,7 @@ def _appeal_header_pairs(header: Sequence[Row], width: int) -> dict[int, tuple[s
     mapping: dict[int, tuple[str, str]] = {}
     proceeding = None
     for idx, text in sorted(_column_texts(header).items()):
-        proceeding = _proceeding_of_header(text) or proceeding
+        proceeding = proceeding_of_header(text) or proceeding
         outcome = outcome_of_header(text)
         if proceeding and outcome:
             mapping[idx] = (proceeding, outcome)
@@ -510,64 +446,6 @@ def _appeal_cells(rows: Sequence[Row]) -> TableResult:
 # ---------------------------------------------------------------- table 二
 
 
-ITEMS = {
-    "regulations": ["规章"],
-    "normative_documents": ["行政规范性文件", "规范性文件"],
-    "licensing": ["行政许可"],
-    "other_services": ["其他对外管理服务事项"],
-    "punishment": ["行政处罚"],
-    "coercion": ["行政强制"],
-    "fees": ["行政事业性收费"],
-    "procurement": ["政府集中采购"],
-}
-
-TEMPLATE_METRICS = {
-    "2021": {
-        "issued": ["本年制发件数"],
-        "repealed": ["本年废止件数"],
-        "in_force": ["现行有效件数"],
-        "decisions": ["本年处理决定数量"],
-        "amount": ["本年收费金额(单位:万元)", "本年收费金额"],
-    },
-    "2019": {
-        "new_made": ["本年新制作数量"],
-        "new_published": ["本年新公开数量"],
-        "total_published": ["对外公开总数量"],
-        "prev_count": ["上一年项目数量"],
-        "change": ["本年增/减", "本年增减"],
-        "decisions": ["处理决定数量"],
-        "projects": ["采购项目数量"],
-        "amount": ["采购总金额"],
-    },
-}
-
-
-def unit_of_header(text: str) -> str | None:
-    t = squash(text)
-    if "万元" in t:
-        return "万元"
-    if "元" in t:
-        return "元"
-    return None
-
-
-def detect_template(metric_headers: Sequence[str]) -> str | None:
-    """Given the metric header texts of table 二, return '2019' or '2021' by which fit better."""
-    votes = {"2019": 0, "2021": 0}
-    for text in metric_headers:
-        key = squash(text)
-        exact = [t for t, metrics in TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]
-        if len(exact) == 1:
-            votes[exact[0]] += 2
-            continue
-        for template, metrics in TEMPLATE_METRICS.items():
-            if best_match(key, metrics, threshold=0.8):
-                votes[template] += 1
-    if votes["2019"] == votes["2021"]:
-        return None
-    return max(votes, key=lambda t: votes[t])
-
-
 def rows_to_active_cells(rows: Sequence[Row], method: str = "grid") -> TableRead:
     """Given the table rows of section 二, return its cells keyed (item, metric) and template."""
     template, result = _active_cells(rows)
@@ -619,10 +497,10 @@ def _active_item_rows(
     for row in rows:
         texts = row.texts
         squashed = [squash(t) for t in texts]
-        if any("信息内容" in s for s in squashed):
+        if any(ITEMS_HEADER in s for s in squashed):
             # Offsets are relative to the 信息内容 cell, so a row shifted by a
             # leading empty cell still lines up with its header.
-            hcol = next(i for i, s in enumerate(squashed) if "信息内容" in s)
+            hcol = next(i for i, s in enumerate(squashed) if ITEMS_HEADER in s)
             cells = enumerate(row.cells)
             headers.append([(i - hcol, c) for i, c in cells if i > hcol and squash(c.text)])
             continue
@@ -630,16 +508,12 @@ def _active_item_rows(
             headers[-1] = _join_header(headers[-1], row, hcol)  # 「本年制」 / 「发件数」
             continue
         hcol = None
-        if any("第二十条" in s for s in squashed) and not any(
+        if any(m in s for m in SUBTABLE_MARKS for s in squashed) and not any(
             is_value(t) and squash(t) for t in texts
         ):
             continue
         label_idx = next((i for i, t in enumerate(texts) if is_label(t)), None)
-        item = (
-            None
-            if label_idx is None
-            else best_match(strip_numbering(squashed[label_idx]), ITEMS, threshold=0.75)
-        )
+        item = None if label_idx is None else item_of_label(squashed[label_idx])
         if label_idx is None or item is None:
             if label_idx is not None:
                 # A header row whose 信息内容 cell is missing: metric labels only.

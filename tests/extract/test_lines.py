@@ -8,11 +8,11 @@ from extract.lines import (
     active_lines,
     appeal_lines,
     fit,
-    is_header_line,
     request_lines,
     rows_to_line_reads,
     split_row,
 )
+from extract.template.headers import is_header_line
 from spec import codes
 from tests.docgen.rows import (
     ACTIVE_2019,
@@ -239,7 +239,7 @@ def test_request_rows_placed_by_position_under_left_aligned_headers_are_a_guess(
     # filled nothing shows which; every identity holds either way. The text layer's
     # reading placed them one column right and said nothing (found in review).
     from extract.records import Fragment, Row
-    from extract.rowlabels import LEAF_KEYS
+    from extract.template.rows import LEAF_KEYS
     from spec import codes
 
     heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]

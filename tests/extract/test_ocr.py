@@ -192,6 +192,24 @@ def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
     assert disagreements(read, [page]) == ["fees/change 「10」 or 「-10」"]
 
 
+def test_a_reading_is_witnessed_only_where_both_witnesses_read_every_number():
+    # Class: ocr_source_error_witnessed (see test_selfcheck): a cell the detector missed
+    # has one witness only, so its reading is not witnessed; blanks need none.
+    cells = (
+        Cell("appeals", "review", "upheld", "10", 1, (98, 198, 112, 212)),
+        Cell("appeals", "review", "total", "5", 1, (98, 298, 112, 312)),
+        Cell("appeals", "review", "corrected", "", 1, None),
+    )
+    read = TableRead("appeals", "ocr-grid", cells, found=True)
+    ten = OcrWord(ocr.Word("10", 100, 110, 200, 210, 10, 1), 0.98, witness="10")
+    five = OcrWord(ocr.Word("5", 100, 110, 300, 310, 10, 1), 0.98, witness="5")
+    alone = OcrWord(ocr.Word("5", 100, 110, 300, 310, 10, 1), 0.98)
+    both = OcrPage(1, [ten, five], 0.0, 595, 842, 0)
+    assert witnessed({"appeals": read}, [both])["appeals"].witnessed
+    one = OcrPage(1, [ten, alone], 0.0, 595, 842, 0)
+    assert not witnessed({"appeals": read}, [one])["appeals"].witnessed
+
+
 def test_ink_ocr_could_not_read_among_a_readings_cells_makes_it_a_guess():
     # Class: a row cut by a page break at a picture's foot: its 0s, cut in half, were read
     # 「n」 and the word positions left those cells blank, a blank counting as 0, so the

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from extract.dispatch import extract_document
-from extract.geometry import Word, digit_stacks, is_stacked, stack_digits
 from extract.pdf import _runs_on_one_line, open_pdfium, pdfium_to_pages
 from extract.pdfium_layer import Frame, PdfiumPage, page_frame
+from extract.template.stacks import digit_stacks, is_stacked, stack_digits
+from extract.template.tokens import Word
 from tests.docgen.pdf import PdfStyle, render_pdf
 from tests.docgen.truth import random_truth
 

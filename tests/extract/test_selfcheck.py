@@ -396,3 +396,19 @@ def test_a_shifted_reading_does_not_out_see():
 )
 def test_dropped(kept, other, cells):
     assert sorted(dropped(appeals(kept), appeals(other, "lines"))) == sorted(cells)
+
+
+def test_a_source_error_read_by_ocr_is_believed_only_where_every_number_is_witnessed():
+    # Class: ocr_source_error_witnessed. Two readings of one OCR pass place the same
+    # recognised characters; where every number was read alike by two recognitions of
+    # its ink (the cell's own crop and the detector's line), a misread must have
+    # happened twice, so two such readings agreeing on failing identities are evidence
+    # of the source's own error (inconsistent), not of ours.
+    bare = [appeals(BAD, "ocr-grid"), appeals(BAD, "ocr-words")]
+    assert not choose("appeals", bare).confirmed
+    seen = [appeals(BAD, "ocr-grid", witnessed=True), appeals(BAD, "ocr-words", witnessed=True)]
+    choice = choose("appeals", seen)
+    assert choice.confirmed
+    assert choice.attempts[0].note == "identities fail; the ocr-words reading agrees on every value"
+    half = [appeals(BAD, "ocr-grid", witnessed=True), appeals(BAD, "ocr-words")]
+    assert not choose("appeals", half).confirmed

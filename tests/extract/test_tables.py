@@ -5,15 +5,7 @@ import pytest
 
 from extract.lines import active_lines, appeal_lines, request_lines
 from extract.records import Problem
-from extract.tables import (
-    applicant_of_header,
-    detect_template,
-    outcome_of_header,
-    rows_to_active_cells,
-    rows_to_appeal_cells,
-    rows_to_request_cells,
-    unit_of_header,
-)
+from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 from spec import codes
 from tests.docgen.rows import (
     ACTIVE_2019,
@@ -208,27 +200,6 @@ def test_no_request_table():
     assert not rows_to_request_cells(REQUEST_HEADER).found
 
 
-@pytest.mark.parametrize(
-    ("header", "code"),
-    [
-        ("自然人", "natural_person"),
-        ("法人或其他组织商业企业", "commercial"),
-        ("商业企", "commercial"),  # the header's last line lost
-        ("科研机构", "research"),
-        ("社会公益组织", "nonprofit"),
-        ("法律服务机构", "legal_services"),
-        ("法人或其他组织其他", "other_org"),
-        ("其他", "other_org"),
-        ("总计", "total"),
-        ("合计", "total"),
-        ("法人或其他组织", None),
-        ("申请人情况", None),
-    ],
-)
-def test_applicant_of_header(header, code):
-    assert applicant_of_header(header) == code
-
-
 # ---------------------------------------------------------------- table 四
 
 APPEAL_VALUES = [str(n) for n in range(1, 16)]
@@ -291,23 +262,6 @@ def test_no_appeal_data_row(rows):
     assert (read.found, read.cells) == (False, ())
 
 
-@pytest.mark.parametrize(
-    ("header", "code"),
-    [
-        ("结果维持", "upheld"),
-        ("行政复议结果维持", "upheld"),
-        ("结果纠正", "corrected"),
-        ("其他结果", "other"),
-        ("尚未审结", "pending"),
-        ("总计", "total"),
-        ("合计", "total"),
-        ("行政诉讼", None),
-    ],
-)
-def test_outcome_of_header(header, code):
-    assert outcome_of_header(header) == code
-
-
 # ---------------------------------------------------------------- table 二
 
 
@@ -365,35 +319,3 @@ def test_a_missing_active_cell_is_named():
     read = rows_to_active_cells([r for r in ACTIVE_2021 if r.texts[0] != "行政强制"])
     assert len(read.cells) == 9
     assert tuple(map(str, read.problems)) == ("table 二: cell coercion/decisions not found",)
-
-
-@pytest.mark.parametrize(
-    ("headers", "template"),
-    [
-        (["本年制发件数", "本年废止件数", "现行有效件数"], "2021"),
-        (["本年处理决定数量"], "2021"),
-        (["本年收费金额（单位：万元）"], "2021"),
-        (["本年新制作数量", "本年新公开数量", "对外公开总数量"], "2019"),
-        (["处理决定数量"], "2019"),
-        (["上一年项目数量", "本年增/减"], "2019"),
-        (["采购总金额"], "2019"),
-        ([], None),
-        (["信息内容"], None),
-    ],
-)
-def test_detect_template(headers, template):
-    assert detect_template(headers) == template
-
-
-@pytest.mark.parametrize(
-    ("header", "unit"),
-    [
-        ("本年收费金额（单位：万元）", "万元"),
-        ("本年收费金额(单位:万元)", "万元"),
-        ("采购总金额（元）", "元"),
-        ("采购总金额", None),
-        ("本年处理决定数量", None),
-    ],
-)
-def test_unit_of_header(header, unit):
-    assert unit_of_header(header) == unit

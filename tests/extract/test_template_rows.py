@@ -1,9 +1,9 @@
-"""extract/rowlabels.py: table 三's row labels matched to the template's rows, in order."""
+"""extract/template/rows.py: table 三's row labels matched to the template's rows, in order."""
 
 import pytest
 
 from extract.labels import squash
-from extract.rowlabels import (
+from extract.template.rows import (
     RowSequence,
     is_group_label,
     label_goes_on,

@@ -13,42 +13,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.labels import numbering, similarity, squash, strip_numbering
-from spec import codes
+from extract.template.tokens import Word
+from extract.template.tolerances import NEXT_LINE, SAME_COLUMN
+from spec import codes, wording
 
-# The words of each row's own label (the spec's label without its group).
-_EXTRA_KEYS = {
-    "new_received": ["本年新收政府信息公开申请"],
-    "carried_over": ["上年结转政府信息公开申请"],
-    "partially_granted": ["部分公开"],
-    "total_processed": ["总计", "合计"],
-    "carried_forward": ["结转下年度继续办理"],
-}
-GROUP_WORDS = ("本年度办理结果", "不予公开", "无法提供", "不予处理")
-_OTHER_GROUP = "其他处理"
+_GROUPS = wording.by_code("row_group")  # group -> its label: names no row of its own
+GROUP_WORDS = tuple(w for g, words in _GROUPS.items() if g != "other" for w in words)
+_OTHER_GROUP = _GROUPS["other"][0]  # （六）其他处理: a group label, or the single row `other`
 _GROUP_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九]、|[(（][一二三四五六七八九][)）])?(?:" + "|".join(GROUP_WORDS) + ")"
 )
 THRESHOLD = 0.72  # similarity a garbled label needs to name a row
-# The rows the template numbers itself (一、 (一) ...): a label cut short still names its row.
-NUMBERED_ROWS = {
-    "一、": "new_received",
-    "二、": "carried_over",
-    "(一)": "granted",
-    "(二)": "partially_granted",
-    "(六)": "other",  # the single （六） row; heading the three sub-rows, it is dropped later
-    "(七)": "total_processed",
-    "四、": "carried_forward",
-}
 MAX_SKIP = 3  # rows a label may skip ahead of the last one matched, unless it matches exactly
 
 
 def _leaf_keys() -> dict[str, list[str]]:
-    keys: dict[str, list[str]] = {}
-    for r in codes.request_rows():
-        label = r.label.split(" (")[0]  # drop the spec's note on `other`
-        keys[r.row_code] = [strip_numbering(squash(label.split(" ")[-1]))]
-        keys[r.row_code] += _EXTRA_KEYS.get(r.row_code, [])
-    return keys
+    """Row code -> the words of the row's own label (without group and number), aliases."""
+    return {
+        code: list(dict.fromkeys(strip_numbering(squash(w)) for w in labels))
+        for code, labels in wording.request_row_labels().items()
+    }
 
 
 LEAF_KEYS = _leaf_keys()
@@ -64,6 +48,13 @@ _GROUP_OF = {
     for code in LEAF_KEYS
     if code.startswith(prefix)
 }
+
+
+GROUP_MEMBERS = {  # a group of table 三 -> its rows, in order
+    group: [code for code in LEAF_KEYS if _GROUP_OF.get(code) == group]
+    for group in ("denied", "unavailable", "rejected", "other")
+}
+GROUP_KEYS = {group: [squash(w) for w in words] for group, words in _GROUPS.items()}
 
 
 def strip_groups(text: str) -> str:
@@ -190,6 +181,13 @@ def lead_number(key: str) -> str:
     return m.group(0) if m else ""
 
 
+# The rows the template numbers itself (一、 (一) ...): a label cut short still names its row.
+NUMBERED_ROWS = {
+    lead_number(squash(wording.request_row_labels()[code][0])): code
+    for code in wording.ungrouped_rows()
+}
+
+
 def strip_groups_keep_number(key: str) -> str:
     """Given a squashed label, return it without group labels but with its sub-row number."""
     previous = None
@@ -232,3 +230,10 @@ def label_goes_on(code: str, text: str, more: str) -> bool:
         return False
     key = strip_groups(squash(text))
     return len(key) + len(squash(more)) <= max(len(k) for k in LEAF_KEYS.get(code, [""]))
+
+
+def below_in_column(first: Word, x0: float, bottom: float, size: float) -> bool:
+    """Given the first word of a label piece, where a label starts (x0) and where it ends
+    (bottom), tell whether the piece is the label's next line: the same sub-column, the
+    line below. One rule for every reading's wrapped labels."""
+    return abs(first.x0 - x0) < SAME_COLUMN * size and 0 <= first.top - bottom < NEXT_LINE * size

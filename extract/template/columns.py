@@ -1,4 +1,4 @@
-"""Words on a page and the columns their positions make: shared by the position readings.
+"""The columns positioned tokens make: where a table's headers and values stand.
 
 A column is where header words stand: the words above a table's first values, grouped
 by the horizontal span they share (a header wrapped over lines, 社会公/益组织, is one
@@ -7,146 +7,27 @@ column), named by the template's own headers. A value belongs to the nearest col
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from extract.labels import has_digit, squash
-from extract.records import BBox, Fragment, Problem
-from extract.tables import applicant_of_header, outcome_of_header
+from extract.records import Problem
+from extract.template.headers import (
+    FURNITURE,
+    PROCEEDING_WORDS,
+    PROCEEDINGS,
+    applicant_of_header,
+    is_furniture,
+    outcome_of_header,
+    piece_of,
+)
+from extract.template.tokens import Span, Word, middles, span_of, text_of
+from extract.template.tolerances import NARROW, VALUE_COLUMN
 from spec import codes
-
-# Header words that span several columns, or notes beside the header: no column of their own.
-SPANNING = ("申请人情况", "法人或其他组织", "勾稽", "本列数据", "之和", "信息内容", "第二十条")
-_PROCEEDING_WORDS = ("复议", "诉讼", "起诉")
-_PROCEEDINGS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
-
-
-def piece_of(text: str, headers: Sequence[str], least: int) -> bool:
-    """Given a header word's text, headers that span several columns and a least length,
-    tell whether the word is a piece of one of them that long or longer (a header wrapped
-    over lines: 「法人或其」/「他组织」, 「未经复」/「议直接起诉」)."""
-    key = squash(text)
-    return len(key) >= least and any(key in h for h in headers)
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word on a page: its text and box (PDF points from the top-left)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    page: int
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-def words_from_dicts(words: Iterable[dict[str, Any]], page: int) -> list[Word]:
-    """Given pdfplumber word dicts (extra attr ``size``), return Words of that page."""
-    return [
-        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w.get("size") or 10.0, page)
-        for w in words
-    ]
-
-
-_DIGITS = re.compile(r"[0-9０-９]+")
-
-
-def is_stacked(upper: Word, lower: Word) -> bool:
-    """Given two words, tell whether the lower is the next digits of the upper's number
-    printed stacked in a narrow cell (「１」 above 「０」 for 10): digits both, on one
-    page, across from each other, the lower on the next line down."""
-    if upper.page != lower.page:
-        return False
-    if not (_DIGITS.fullmatch(squash(upper.text)) and _DIGITS.fullmatch(squash(lower.text))):
-        return False
-    size = min(upper.bottom - upper.top, lower.bottom - lower.top)
-    across = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
-    narrow = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
-    return across > 0.3 * narrow and -0.5 * size <= lower.top - upper.bottom < 0.6 * size
-
-
-def digit_stacks(values: Sequence[Word], above: Sequence[Word] = ()) -> list[list[Word]]:
-    """Given the value words of one row of a table (table 四's data row: however many
-    lines its cells take) and digit words just above it (read with the header's lines),
-    return the values grouped into the numbers they print, each group top to bottom: the
-    digits of a number printed stacked in a narrow cell (「１」 above 「０」 for 10) are one
-    number, for a cell with digits printed in it is never blank. A word ``above`` counts
-    only as the top of a number whose rest is among the values."""
-    stacks: list[list[Word]] = []
-    for w in sorted([*values, *above], key=lambda w: (w.page, w.top, w.x0)):
-        i = next((i for i in range(len(stacks) - 1, -1, -1) if is_stacked(stacks[i][-1], w)), None)
-        if i is None:
-            stacks.append([w])
-        else:
-            stacks[i].append(w)
-    tops = {id(w) for w in above}
-    return [s for s in stacks if any(id(w) not in tops for w in s)]
-
-
-def join_stack(stack: Sequence[Word]) -> Word:
-    """Given a number's words top to bottom, return them as one word."""
-    if len(stack) == 1:
-        return stack[0]
-    x0, top, x1, bottom = bbox_of(stack)
-    return Word(text_of(stack), x0, x1, top, bottom, stack[0].size, stack[0].page)
-
-
-def stack_digits(values: Sequence[Word], above: Sequence[Word] = ()) -> list[Word]:
-    """Given a row's value words and digit words above it, return its numbers, the digits
-    of each printed stacked joined into one word (see :func:`digit_stacks`)."""
-    return [join_stack(s) for s in digit_stacks(values, above)]
-
-
-def bbox_of(words: Sequence[Word]) -> BBox:
-    return (
-        min(w.x0 for w in words),
-        min(w.top for w in words),
-        max(w.x1 for w in words),
-        max(w.bottom for w in words),
-    )
-
-
-Span = tuple[float, float]  # where a header stands across the page: (x0, x1)
-
-
-def span_of(words: Sequence[Word]) -> Span:
-    """Given words, return the horizontal extent they share (x0, x1)."""
-    return min(w.x0 for w in words), max(w.x1 for w in words)
-
-
-def middles(spans: Sequence[Span]) -> list[float]:
-    """Given spans, return their centres."""
-    return [(x0 + x1) / 2 for x0, x1 in spans]
-
-
-def text_of(words: Sequence[Word]) -> str:
-    return "".join(w.text for w in words)
-
-
-def fragments_to_words(fragments: Iterable[Fragment]) -> list[Word]:
-    """Given fragments with a page and a box, return them as Words (others are left out)."""
-    return [
-        Word(f.text, f.bbox[0], f.bbox[2], f.bbox[1], f.bbox[3], f.bbox[3] - f.bbox[1], f.page or 0)
-        for f in fragments
-        if f.bbox is not None and squash(f.text)
-    ]
 
 
 def without_spanning(words: Iterable[Word]) -> list[Word]:
     """Given header words, return those that can name a column of their own."""
-    return [w for w in words if not any(s in w.text for s in SPANNING)]
+    return [w for w in words if not is_furniture(w.text)]
 
 
 def cluster_columns(words: Sequence[Word], overlap: float = 1.0) -> list[list[Word]]:
@@ -179,7 +60,7 @@ def value_pitch(values: Sequence[Word]) -> float | None:
     size = sorted(w.size for w in values)[len(values) // 2]
     centres: list[list[float]] = []
     for x in sorted(w.cx for w in values):
-        if centres and x - centres[-1][-1] < 0.6 * size:
+        if centres and x - centres[-1][-1] < VALUE_COLUMN * size:
             centres[-1].append(x)
         else:
             centres.append([x])
@@ -194,7 +75,7 @@ def narrow_words(words: Sequence[Word], pitch: float | None) -> list[Word]:
     words = without_spanning(words)
     if pitch is None:
         return words
-    return [w for w in words if w.x1 - w.x0 <= 1.15 * pitch]
+    return [w for w in words if w.x1 - w.x0 <= NARROW * pitch]
 
 
 def applicant_columns(
@@ -208,7 +89,7 @@ def applicant_columns(
     if set(found) != set(codes.applicants()):
         # A left-aligned spanning header wrapped over lines (「法人或其」/「他组织」) puts
         # its pieces over the columns below it and joins them: try again without them.
-        found = _named_applicants([w for w in narrow if not piece_of(w.text, SPANNING, 3)])
+        found = _named_applicants([w for w in narrow if not piece_of(w.text, FURNITURE, 3)])
     if set(found) != set(codes.applicants()):
         return None
     blocks = [span_of(found[a]) for a in codes.applicants()]
@@ -268,7 +149,7 @@ def outcome_blocks(words: Sequence[Word], pitch: float | None = None) -> list[Sp
     narrow = [
         w
         for w in narrow_words(words, pitch)
-        if not any(k in w.text for k in _PROCEEDING_WORDS) and not piece_of(w.text, _PROCEEDINGS, 2)
+        if not any(k in w.text for k in PROCEEDING_WORDS) and not piece_of(w.text, PROCEEDINGS, 2)
     ]
     columns = [c for c in cluster_columns(narrow) if outcome_of_header(column_text(c))]
     outcomes = [outcome_of_header(column_text(c)) for c in columns]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from extract.geometry import Word, placement_is_guess
+from extract.template.columns import placement_is_guess
+from extract.template.tokens import Word
 
 
 def word(text: str, x0: float, x1: float) -> Word:
