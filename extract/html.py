@@ -30,6 +30,8 @@ from extract.selfcheck import Reading
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from extract.ocr import OcrPage
+
 # The most frequent characters of Chinese prose: the share of them tells a right
 # decoding from mojibake (a GBK page read as Big5, or UTF-8 read as GBK).
 _COMMON = set(
@@ -414,16 +416,27 @@ def pictures_with_headings(
 
 
 def pictured_readings(
-    tree: etree._Element, rows: list[tuple[Row, etree._Element]]
+    tree: etree._Element, rows: list[tuple[Row, etree._Element]], read: list[OcrPage]
 ) -> list[Reading]:
     """Given a page's tree and its rows, return the OCR readings of its pictures (tables
-    pasted as screenshots), computed only if the page's own tables fall short; none for
-    a page without pictures."""
+    pasted as screenshots), computed only if the page's own tables fall short (the pages
+    read are added to ``read``); none for a page without pictures."""
     if not any(True for _ in data_pictures(tree)):
         return []
     from extract.scanned import ocr_readings, pictures_to_pages
 
-    return ocr_readings(lambda: pictures_to_pages(pictures_with_headings(tree, rows)))
+    def pages() -> list[OcrPage]:
+        read.extend(pictures_to_pages(pictures_with_headings(tree, rows)))
+        return read
+
+    return ocr_readings(pages)
+
+
+def html_to_pictures(data: bytes) -> list[Image]:
+    """Given the bytes of an HTML page, return the pictures OCR reads as tables, in the
+    order (and so with the page numbers, from 1) their readings give."""
+    tree = html_to_tree(decode_html(data))
+    return [picture for _, picture in pictures_with_headings(tree, element_to_rows(tree))]
 
 
 def html_to_report(data: bytes) -> Report:
@@ -441,8 +454,11 @@ def html_to_report(data: bytes) -> Report:
     if is_not_found_page(tree, plain) and not any(r.is_table for r in plain):
         raise NotAReport("an error page (page not found), not a report")
     # A heading that says only "2023年政府信息公开工作年度报告": the site is the agency's.
-    extra = pictured_readings(tree, all_rows)
+    pictured: list[OcrPage] = []
+    extra = pictured_readings(tree, all_rows, pictured)
     report = rows_to_report(article_rows(all_rows), title_fallbacks(tree), extra)
+    report.page_scales = {p.page: p.scale for p in pictured}  # the pictures OCR read, if any
+    report.page_turns = {p.page: p.skew for p in pictured if p.skew}
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四: not a report page")
     report.media_type = "text/html"

@@ -732,6 +732,7 @@ class OcrPage:
     height: float
     filled: int  # lines recognised cell by cell, less those the detector recognised
     tables: tuple[tuple[BBox, ...], ...] = ()  # the cells of each ruled table, in points
+    scale: float = 1.0  # pixels per point of the image as it was given (to draw boxes on it)
 
 
 def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
@@ -739,6 +740,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     read by OCR, in points from the top-left of the upright page."""
     import numpy as np
 
+    given = scale
     gray = ink_of(image)
     grow = enlargement(gray)
     if grow > 1:  # text too small for the recogniser: a picture of a page at 72 dpi
@@ -766,7 +768,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
         tuple((x0 / scale, y0 / scale, x1 / scale, y1 / scale) for x0, y0, x1, y1 in table)
         for table in tables
     )
-    return OcrPage(page, words, angle, w / scale, h / scale, filled, in_points)
+    return OcrPage(page, words, angle, w / scale, h / scale, filled, in_points, given)
 
 
 def scaled(page: OcrPage, factor: float) -> OcrPage:
@@ -784,4 +786,5 @@ def scaled(page: OcrPage, factor: float) -> OcrPage:
         width=page.width / factor,
         height=page.height / factor,
         tables=tuple(tuple(tuple(v / factor for v in c) for c in t) for t in page.tables),  # type: ignore[misc]
+        scale=page.scale * factor,
     )

@@ -175,6 +175,8 @@ class Report:
     # independent readings agree on: the source's own arithmetic, not a misreading
     heading_source: str = ""
     text_layer: str | None = None  # PDF: whose chars the tables were read from, and why
+    page_scales: dict[int, float] = field(default_factory=dict)  # pictured tables: pixels per
+    # point of each picture (its page number), to draw the boxes on it
     page_turns: dict[int, float] = field(default_factory=dict)  # OCR: degrees each page
     # was turned (counter-clockwise, about its centre) to stand upright before it was read
     period_year: int | None = None  # the statistics period's year stated before section 一

@@ -40,6 +40,7 @@ class Inspection:
     data: bytes | None = None
     media_type: str | None = None
     page_turns: dict[int, float] | None = None  # OCR'd pages: turned upright by so many degrees
+    page_scales: dict[int, float] | None = None  # a web page's pictures OCR read: px per point
 
 
 def report_to_records(report: Report, source: str, sha256: str) -> ReportRecords:
@@ -82,9 +83,16 @@ def inspect_file(path: Path) -> Inspection:
     about = [("file", str(path)), ("sha256", sha256), ("bytes", str(len(data)))]
     if report.agency_name and report.agency_name != records.agency_name:
         about.append(("agency as written", report.agency_name))
-    if report.page_turns:
+    if report.page_turns or report.page_scales:
         about.append(("read by", report.text_layer or "ocr"))
-    return Inspection(records_to_view(records), about, data, report.media_type, report.page_turns)
+    return Inspection(
+        records_to_view(records),
+        about,
+        data,
+        report.media_type,
+        report.page_turns,
+        report.page_scales,
+    )
 
 
 def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
@@ -119,12 +127,26 @@ def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
 
 def write_pictures(inspection: Inspection, folder: Path, stem: str) -> list[Path]:
     """Given an inspected document, write its pictures to `folder`: a PDF's pages holding a
-    table as PNGs (cells boxed), any other format's tables as one HTML page; return the paths."""
+    table as PNGs (cells boxed), a web page's pictured tables read by OCR likewise, any
+    other format's tables as one HTML page; return the paths."""
     if inspection.media_type == PDF and inspection.data is not None:
         from quality.pages import view_to_pngs
 
         return view_to_pngs(
             inspection.view, inspection.data, folder, stem, turns=inspection.page_turns or {}
+        )
+    if inspection.page_scales and inspection.data is not None:
+        from extract.html import html_to_pictures
+        from quality.pages import view_to_picture_pngs
+
+        pictures = dict(enumerate(html_to_pictures(inspection.data), start=1))
+        return view_to_picture_pngs(
+            inspection.view,
+            pictures,
+            inspection.page_scales,
+            folder,
+            stem,
+            turns=inspection.page_turns or {},
         )
     from quality.report_page import view_to_html
 

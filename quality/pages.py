@@ -205,6 +205,18 @@ def render_page(
     to be read (a scan deskewed for OCR: its boxes stand on the turned page), return the
     annotated image."""
     rendered = page.render(scale=settings.scale).to_pil().convert("RGB")
+    return annotated(rendered, boxed, margin, settings, turn)
+
+
+def annotated(
+    rendered: Image.Image,
+    boxed: list[Boxed],
+    margin: list[str],
+    settings: PageSettings,
+    turn: float = 0.0,
+) -> Image.Image:
+    """Given a page's image at ``settings.scale`` pixels per point, its boxes and margin
+    lines, and the degrees it was turned by to be read, return the annotated image."""
     if turn:
         rendered = rendered.rotate(turn, resample=Image.Resampling.BICUBIC, fillcolor="white")
     margin_px = round(settings.margin_width * settings.scale)
@@ -242,6 +254,36 @@ def to_palette(image: Image.Image) -> Image.Image:
     """Given an RGB page, return it in the fixed palette, undithered: a third of the bytes,
     and every box keeps its exact colour."""
     return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+
+
+def view_to_picture_pngs(
+    view: ReportView,
+    pictures: dict[int, Image.Image],
+    scales: dict[int, float],
+    folder: Path,
+    stem: str,
+    settings: PageSettings = PageSettings(),
+    turns: dict[int, float] | None = None,
+) -> list[Path]:
+    """Given a web page's view, its pictures read by OCR by page number with their pixels
+    per point (and the degrees each was turned by), write one PNG per picture holding a
+    table to `folder` as STEM.picture-N.png, its cells boxed; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number in pages_with_tables(view):
+        if number not in pictures or number not in scales:
+            continue
+        picture = pictures[number].convert("RGB")
+        grow = settings.scale / scales[number]
+        size = (max(1, round(picture.width * grow)), max(1, round(picture.height * grow)))
+        rendered = picture.resize(size, Image.Resampling.LANCZOS)
+        boxed = page_to_boxed(view, number, settings)
+        margin = margin_lines(view, number, boxed)
+        image = annotated(rendered, boxed, margin, settings, (turns or {}).get(number, 0.0))
+        path = folder / f"{stem}.picture-{number}.png"
+        to_palette(image).save(path, optimize=True)
+        written.append(path)
+    return written
 
 
 def view_to_pngs(

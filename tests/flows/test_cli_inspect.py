@@ -333,3 +333,32 @@ def test_readme_shows_a_page_drawn_by_inspect():
         width = round(page.width * settings.scale) + round(settings.margin_width * settings.scale)
         height = round(page.height * settings.scale)
     assert Image.open(repo / picture).size == (width, height)
+
+
+def test_png_boxes_a_pictured_tables_cells_on_its_picture(tmp_path):
+    """A web page whose table 四 was pasted as a picture: inspect --png draws the picture
+    with each cell OCR read boxed at its stored bbox (points, scaled to the render)."""
+    from tests.docgen.scan import draw_picture_case
+
+    case = draw_picture_case(random.Random("inspect-picture-2"))
+    case.pictured = ("appeals",)
+    path = tmp_path / "r.html"
+    path.write_bytes(case.render())
+    result = invoke("inspect", str(path), "--json", "--png", str(tmp_path / "png"))
+    report = json.loads(result.stdout)["report"]
+    cells = [c for k, c in view_cells(report).items() if k[0] == "appeals" and c["bbox"]]
+    assert len(cells) >= 10  # the cells with text at least: a blank one may have no box
+    pages = sorted({c["page"] for c in cells})
+    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == [
+        f"r.picture-{n}.png" for n in pages
+    ]
+    scale, width = PageSettings().scale, PageSettings().box_width
+    for page in pages:
+        image = Image.open(tmp_path / "png" / f"r.picture-{page}.png").convert("RGB")
+        for c in (c for c in cells if c["page"] == page):
+            x0, top, x1, bottom = c["bbox"]
+            left, right = math.floor(x0 * scale) - 1, math.ceil(x1 * scale) + width - 1
+            upper, lower = math.floor(top * scale) - 1, math.ceil(bottom * scale) + width - 1
+            mid_x, mid_y = round((x0 + x1) / 2 * scale), round((top + bottom) / 2 * scale)
+            border = [(left, mid_y), (right, mid_y), (mid_x, upper), (mid_x, lower)]
+            assert [image.getpixel(p) for p in border] == [BOX_COLOURS[c["state"]]] * 4, c
