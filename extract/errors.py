@@ -1,14 +1,12 @@
 """Errors of the extract stage, each with a stable code that becomes ``failures.error``."""
 
+from common.errors import CodedError
 
-class ExtractError(Exception):
+
+class ExtractError(CodedError):
     """A document that yields no report; ``code`` is the stable ``failures.error``."""
 
     code = "extract_error"
-
-    def __init__(self, detail: str):
-        super().__init__(detail)
-        self.detail = detail
 
 
 class EmptyDocument(ExtractError):

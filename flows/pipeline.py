@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from common.rawstore import RawStore
 from flows import progress, settings
 from flows.records import Outcome, Pending, Run, StagesFactory, Summary
 from flows.stages import FETCH_WINDOW, run_items
@@ -23,7 +24,6 @@ from flows.workers import DEFAULT_TIMEOUT, Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from load.lock import lock_path_of, writer_lock
 from load.publish import publishing, work_paths
-from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.errors import SourceError
 from sources.fetch import Fetched, fetch_with_retries

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from common.rawstore import RawStore
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
 from flows.scope import not_another_body
 from flows.workers import Job
-from load.rawstore import RawStore
 from load.warehouse import Warehouse
 from sources.browser import renderer_for
 from sources.discover import discover

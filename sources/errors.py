@@ -1,14 +1,13 @@
 """Errors of the sources and fetch stage."""
 
+from common.errors import CodedError
 
-class SourceError(Exception):
+
+class SourceError(CodedError):
+    """A source that yielded no bytes, or a listing no report; ``code`` is the stable
+    ``failures.error``."""
+
     code = "source_error"
-
-    def __init__(self, detail: str, code: str | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        if code:
-            self.code = code
 
 
 class BadManifest(SourceError):

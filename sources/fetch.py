@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from extract.dispatch import sniff_media_type
-from load.rawstore import RawStore
+from common.media import sniff_media_type
+from common.rawstore import RawStore
 from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSource
 from sources.http import Download, Fetcher, Validators, filename_of
 from sources.resolve import SourceItem, read_local

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import lxml.html
 
-from extract.html import decode_html
+from common.charset import decode_html
 
 # .txt: text conversions of reports, as published by some mirrors (and our tests)
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".txt")
@@ -45,6 +45,8 @@ class Page:
 
 @dataclass(frozen=True)
 class Link:
+    """A link on a page: its text and its URL, resolved against the page's base."""
+
     text: str
     url: str
 
@@ -66,7 +68,7 @@ def page_to_tree(data: bytes) -> lxml.html.HtmlElement | None:
 def tree_to_base(doc: lxml.html.HtmlElement, page_url: str) -> str:
     """Given a page's tree and final URL, return the URL its links are relative to."""
     for base in doc.iter("base"):
-        href = (base.get("href") or "").strip()
+        href: str = (base.get("href") or "").strip()
         if href:
             return urljoin(page_url, href)
     return page_url

@@ -2,7 +2,8 @@
 
 import pytest
 
-from extract.dispatch import extract_document, sniff_media_type
+from common.media import sniff_media_type
+from extract.dispatch import extract_document
 from extract.errors import EmptyDocument, NotAReport
 
 

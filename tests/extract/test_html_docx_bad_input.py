@@ -6,9 +6,9 @@ import random
 import pytest
 from docx import Document
 
+from common.charset import declared_charset, decode_html
 from extract.dispatch import extract_document
 from extract.errors import Corrupt, EmptyDocument, NotAReport
-from extract.html import declared_charset, decode_html
 from tests.docgen.html import listing_page, not_found_page, render_html
 from tests.docgen.truth import random_truth
 

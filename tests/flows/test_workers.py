@@ -2,8 +2,8 @@
 
 import pytest
 
+from common.rawstore import RawStore
 from flows.workers import Job, WorkerPool, extract_batch
-from load.rawstore import RawStore
 from spec.failures import Failure
 from tests.helpers import SEEDS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from load.rawstore import RawStore
+from common.rawstore import RawStore
 from sources.errors import FetchError
 from sources.http import Fetcher, FetchSettings, filename_of
 from tests.docgen.layout import Style

@@ -2,7 +2,7 @@
 
 import pytest
 
-from extract.html import decode_html
+from common.charset import decode_html
 from sources.discover import (
     Found,
     Link,

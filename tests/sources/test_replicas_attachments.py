@@ -19,9 +19,9 @@ import hashlib
 
 import pytest
 
+from common.rawstore import RawStore
 from extract.convert import find_converter
 from flows.settings import raw_root_for
-from load.rawstore import RawStore
 from tests.docgen.compare import expected_values, warehouse_values
 from tests.helpers import q, snapshot
 from tests.sources.replicas import (
