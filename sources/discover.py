@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sources.errors import DiscoveryError, SourceError
-from sources.pagers import NEXT_PAGE_TEXTS, tree_to_pages
+from sources.pagers import tree_to_pages
 from sources.pages import (
     Link,
     Page,
@@ -39,7 +39,6 @@ __all__ = [
     "discover",
     "html_to_links",
     "is_attachment",
-    "links_to_next_page",
     "links_to_reports",
     "title_to_year",
 ]
@@ -88,14 +87,6 @@ def links_to_reports(links: list[Link], year: int | None = None) -> list[Link]:
         seen.add(link.url)
         out.append(link)
     return out
-
-
-def links_to_next_page(links: list[Link]) -> str | None:
-    """Given a listing page's links, return the next page's URL, if any."""
-    for link in links:
-        if link.text.strip().lower() in NEXT_PAGE_TEXTS:
-            return link.url
-    return None
 
 
 def missed(url: str, via: str | None, error: SourceError) -> Failure:

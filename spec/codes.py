@@ -14,7 +14,6 @@ from importlib.resources import files
 @dataclass(frozen=True)
 class RequestRow:
     row_code: str
-    templates: tuple[str, ...]
     outcome_group: str
     label: str
 
@@ -39,7 +38,7 @@ def read_spec_csv(name: str) -> list[dict[str, str]]:
 @cache
 def request_rows() -> tuple[RequestRow, ...]:
     return tuple(
-        RequestRow(r["row_code"], tuple(r["templates"].split("|")), r["outcome_group"], r["label"])
+        RequestRow(r["row_code"], r["outcome_group"], r["label"])
         for r in read_spec_csv("request_rows.csv")
     )
 

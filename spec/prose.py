@@ -19,9 +19,6 @@ from typing import NamedTuple
 
 from spec.numerals import YEAR_PATTERN, chinese_number_to_int, chinese_year_to_int
 
-# Table 三's totals the prose states: (row_code, applicant) of each
-STATED_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
-
 _PAGE_MARK = re.compile(r"[-—－–]\s*\d{1,3}\s*[-—－–]")  # 「—1—」 a converter left in a line
 _PAGE_LINE = re.compile(
     r"^\s*[-—－–]{0,2}\s*(?:第\s*)?\d{1,4}\s*页?\s*(?:/\s*共?\s*\d{1,4}\s*页?)?\s*[-—－–]{0,2}\s*$"

@@ -120,12 +120,6 @@ def applicant_blocks(words: Sequence[Word], pitch: float | None = None) -> list[
     return found[0] if found else None
 
 
-def applicant_centres(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
-    """Given table 三's header words, return the seven applicant column centres, or None."""
-    blocks = applicant_blocks(words, pitch)
-    return middles(blocks) if blocks else None
-
-
 def outcome_columns(words: Sequence[Word], pitch: float | None = None) -> list[float] | None:
     """Given table 四's header words, return its 15 outcome column centres, or None."""
     blocks = outcome_blocks(words, pitch)

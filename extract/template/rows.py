@@ -15,7 +15,7 @@ from functools import lru_cache
 from extract.labels import numbering, similarity, squash, strip_numbering
 from extract.template.tokens import Word
 from extract.template.tolerances import NEXT_LINE, SAME_COLUMN
-from spec import codes, wording
+from spec import wording
 
 _GROUPS = wording.by_code("row_group")  # group -> its label: names no row of its own
 GROUP_WORDS = tuple(w for g, words in _GROUPS.items() if g != "other" for w in words)
@@ -109,7 +109,6 @@ class RowSequence:
         default_factory=lambda: tuple(c for c in LEAF_KEYS if c != "other")
     )
     last: int = -1
-    group_numbers: dict[str, int] = field(default_factory=dict)
 
     def candidates(self) -> list[str]:
         """The rows that may come next: every later row, and `other` where （六） starts."""
@@ -198,11 +197,6 @@ def strip_groups_keep_number(key: str) -> str:
         if key.startswith(_OTHER_GROUP) and len(key) > len(_OTHER_GROUP):
             key = key[len(_OTHER_GROUP) :]
     return key
-
-
-def request_row_order(three_other_rows: bool) -> tuple[str, ...]:
-    """Given whether （六） has three sub-rows, return table 三's row codes in order."""
-    return codes.request_row_codes(3 if three_other_rows else 1)
 
 
 def starts_numbered(text: str) -> bool:

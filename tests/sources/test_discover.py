@@ -10,11 +10,11 @@ from sources.discover import (
     discover,
     html_to_links,
     is_attachment,
-    links_to_next_page,
     links_to_reports,
     title_to_year,
 )
 from sources.errors import HttpStatus
+from sources.pagers import links_to_series
 from spec.failures import Failure
 from tests.sources.fakesite import page
 
@@ -62,8 +62,8 @@ def test_listing_links_filtered_by_text_and_year_once_each():
     ]
     assert [x.url for x in links_to_reports(links)] == [BASE + "a.html", BASE + "b.html"]
     assert [x.url for x in links_to_reports(links, 2022)] == [BASE + "b.html"]
-    assert links_to_next_page(links) == BASE + "index_1.html"
-    assert links_to_next_page(links[:4]) is None
+    assert links_to_series(links, BASE)[1] == [BASE + "index_1.html"]  # the next page
+    assert links_to_series(links[:4], BASE)[1] == []
 
 
 @pytest.mark.parametrize(
