@@ -20,7 +20,16 @@ from extract.errors import NotAReport
 from extract.heading import lines_to_heading, signature_lines
 from extract.labels import clean, squash
 from extract.lines import rows_to_line_reads
-from extract.records import TABLES, Heading, Problem, Report, Row, Section, TableRead
+from extract.records import (
+    TABLES,
+    Heading,
+    Problem,
+    Report,
+    Row,
+    Section,
+    TableRead,
+    read_each_table,
+)
 from extract.selfcheck import Reading, choose, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 from extract.template.headers import HEADER_WORDS, SECTION_WORDS, holds_header_word
@@ -107,13 +116,16 @@ def rows_by_content(rows: Sequence[Row]) -> dict[str, list[Row]]:
     return out
 
 
+def rows_to_tables(rows: Sequence[Row]) -> dict[str, list[Row]]:
+    """Given a document's rows in reading order, return the table rows of tables 二, 三 and 四."""
+    return layout_to_table_rows(rows_to_layout(rows), rows)
+
+
 def grid_reading(tables: dict[str, list[Row]], method: str = "grid") -> dict[str, TableRead]:
     """Given each table's rows, return the reading that maps cells through the header."""
-    return {
-        "active": rows_to_active_cells(tables["active"], method),
-        "requests": rows_to_request_cells(tables["requests"], method),
-        "appeals": rows_to_appeal_cells(tables["appeals"], method),
-    }
+    return read_each_table(
+        tables, method, rows_to_active_cells, rows_to_request_cells, rows_to_appeal_cells
+    )
 
 
 def rows_to_readings(rows: Sequence[Row], layout: Layout | None = None) -> list[Reading]:

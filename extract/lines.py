@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from extract.labels import has_digit, is_label, is_value, squash
-from extract.records import Cell, Fragment, Problem, Row, TableRead
+from extract.records import Cell, Fragment, Problem, Row, TableRead, read_each_table
 from extract.tables import fit
 from extract.template.columns import (
     align_columns,
@@ -478,8 +478,4 @@ def _template_of_items(items: list[str]) -> str | None:
 
 def rows_to_line_reads(tables: dict[str, list[Row]], method: str = "lines") -> dict[str, TableRead]:
     """Given each table's rows, return the lines reading of tables 二, 三 and 四."""
-    return {
-        "active": active_lines(tables["active"], method),
-        "requests": request_lines(tables["requests"], method),
-        "appeals": appeal_lines(tables["appeals"], method),
-    }
+    return read_each_table(tables, method, active_lines, request_lines, appeal_lines)

@@ -33,8 +33,8 @@ from extract.document import (
     grid_reading,
     heading_of,
     layout_to_heading,
-    layout_to_table_rows,
     rows_to_layout,
+    rows_to_tables,
 )
 from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
 from extract.guards import check_page_count
@@ -370,9 +370,7 @@ def grid_pages_to_reads(
         check()
         page_rows, carry = ruled_page_to_rows(page, i + 1, carry)
         rows += page_rows
-    rows = join_page_breaks(rows)
-    layout = rows_to_layout(rows)
-    return grid_reading(layout_to_table_rows(layout, rows))
+    return grid_reading(rows_to_tables(join_page_breaks(rows)))
 
 
 def words_of(page: PlumbPage, number: int) -> list[Word]:
@@ -393,8 +391,7 @@ def text_pages_to_reads(
             pages[i][1], frames.get(i) or page_frame(pages[i][0], pages[i][1]), i + 1
         )
     ]
-    layout = rows_to_layout(rows)
-    return rows_to_line_reads(layout_to_table_rows(layout, rows), "text")
+    return rows_to_line_reads(rows_to_tables(rows), "text")
 
 
 def _pdfminer_pages(data: bytes, wanted: list[int]) -> list[tuple[int, PlumbPage]]:
@@ -519,7 +516,8 @@ def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
 
 
 def rows_to_text_reads(rows: list[Row]) -> dict[str, TableRead]:
-    return rows_to_line_reads(layout_to_table_rows(rows_to_layout(rows), rows), "text")
+    """Given a document's rows of positioned words, return their lines reading (`text`)."""
+    return rows_to_line_reads(rows_to_tables(rows), "text")
 
 
 def pdf_to_report(data: bytes, time_limit: float = TIME_LIMIT_S, layer: str = LAYER) -> Report:

@@ -7,6 +7,7 @@ row of several. :mod:`extract.document` turns rows into a :class:`Report`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -129,6 +130,25 @@ class TableRead:
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
     guessed: bool = False  # some values placed by position alone, no column of values to go by
     witnessed: bool = False  # OCR: every number read alike by two recognitions of its ink
+
+
+TableReader = Callable[[Sequence[Row], str], TableRead]  # (a table's rows, method) -> reading
+
+
+def read_each_table(
+    tables: Mapping[str, Sequence[Row]],
+    method: str,
+    active: TableReader,
+    requests: TableReader,
+    appeals: TableReader,
+) -> dict[str, TableRead]:
+    """Given each table's rows, a reading's method and its reader of tables 二, 三 and 四,
+    return each table's reading."""
+    return {
+        "active": active(tables["active"], method),
+        "requests": requests(tables["requests"], method),
+        "appeals": appeals(tables["appeals"], method),
+    }
 
 
 @dataclass(frozen=True)
