@@ -1,5 +1,6 @@
 -- Cross-report checks, stored in `checks` with severity 'warning'. They never change
--- reports.status (set per report by transform/checks.py). load/warehouse.py runs these
+-- reports.status (set per report by transform/frames.py report_status, from the identities
+-- of spec/identities.py). load/warehouse.py runs these
 -- statements in order, in the load batch's transaction, for the batch's agencies and
 -- every agency sharing a region with them. A blank cell counts as 0.
 
