@@ -248,7 +248,9 @@ def same(truth, got) -> bool:
 def test_a_scanned_report_with_a_source_error_is_read_cell_for_cell_but_not_believed():
     # 150 dpi, grey, skewed; its table 三 breaks its own identities. Its ruled cells and
     # its word positions agree on every value, but both place one OCR pass's characters:
-    # a digit misread once is in both, so they cannot tell a source error from a misread
+    # a digit misread once is in both, and not every number here was read by both
+    # witnesses of its ink (the detector missed some), so they cannot tell a source
+    # error from a misread (see test_selfcheck: ..._only_where_every_number_is_witnessed)
     case = draw_scan_case(random.Random("test-ocr-scan-13"))
     assert case.truth.expected_status() == "inconsistent"
     status, got = cells_of(case.render(), "scan.pdf")
