@@ -62,7 +62,12 @@ def _widths(section: int, pdf: PdfStyle, grid: list[list[str]], size: float) -> 
     total = pdf.table_width or TEXT_WIDTH
     first_value = {2: 1, 3: 3, 4: 0}[section]
     header = header_rows_of(grid)
-    values = [c for row in grid[header:] for c in row[first_value:] if c]
+    # Table 二 repeats its header rows inside it (「第二十条第（一）项」, 「信息内容」 and
+    # the metric names, which wrap like labels): only its item rows hold numbers.
+    rows = (
+        [r for r in grid[header:] if not _active_header_row(r)] if section == 2 else grid[header:]
+    )
+    values = [c for row in rows for c in row[first_value:] if c]
     need = max((pdfmetrics.stringWidth(v, FONT, size) for v in values), default=0) + 2 * pdf.pad + 2
     if section == 3:
         labels = list(pdf.label_widths) or [62, 82, 96]
@@ -79,6 +84,11 @@ def _widths(section: int, pdf: PdfStyle, grid: list[list[str]], size: float) -> 
         return [max(total / 15, need)] * 15
     first = min(175.0, total * 0.37)
     return [first] + [max((total - first) / 3, need)] * 3
+
+
+def _active_header_row(row: list[str]) -> bool:
+    """Given a row of table 二's grid, return whether it is one of its sub-tables' headers."""
+    return row[0] == "信息内容" or row[0].startswith("第二十条")
 
 
 def _lone_metric_rows(grid: list[list[str]]) -> set[int]:

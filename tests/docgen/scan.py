@@ -9,7 +9,8 @@ four ``pdf-unruled`` for the scans) and carrying its truth:
   stamped over the signature and date (in colour, or grey where the scan is grey);
 - ``html-image``: the report as a CMS article whose tables 二, 三 and 四 (or only 三 and
   四) were pasted as pictures (``<img src="data:image/png;base64,...">``), one picture
-  per table and page of the PDF, each placed after its section's heading.
+  per table and page of the PDF (a turned page pictured upright, as a reader shows it),
+  each placed after its section's heading.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def scan_pdf(pdf: bytes, look: ScanLook) -> bytes:
         fill = (255, 255, 255) if look.colour else 255
         image = image.rotate(
             look.skews[i % len(look.skews)],
-            resample=Image.BICUBIC,
+            resample=Image.Resampling.BICUBIC,
             translate=(dx, dy),
             fillcolor=fill,
         )
@@ -164,39 +165,57 @@ def draw_scan_case(rng: random.Random) -> ScanCase:
 _SECTION = re.compile(r"^([二三四五])\s*[、.．]")
 
 
-def pdf_table_pictures(pdf: bytes, scale: float) -> dict[str, list[bytes]]:
-    """Given a ruled report PDF and a scale, return PNG pictures of its tables by table
-    (active, requests, appeals): one per ruled table and page, in order, each assigned
-    to the section whose heading stands last before it."""
+def table_boxes(pdf: bytes) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+    """Given a ruled report PDF with upright pages, return its tables' boxes: (page, table,
+    bbox in points from the page's top left), one per ruled table and page, in order, each
+    assigned to the section (active, requests, appeals) whose heading stands last before
+    it; the tables after section 五's heading are left out."""
     import pdfplumber
-    import pypdfium2 as pdfium
 
     sections = {"二": "active", "三": "requests", "四": "appeals", "五": None}
     found: list[tuple[int, float, str | None]] = []
     boxes: list[tuple[int, float, tuple[float, float, float, float]]] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for i, page in enumerate(doc.pages):
+            if page.rotation % 360:
+                # pdfplumber's boxes on a page shown turned are not where pdfium draws it
+                raise ValueError(f"page {i + 1} is turned by /Rotate: no picture of it")
+            tables = [table.bbox for table in page.find_tables()]
+            for x0, y0, x1, y1 in tables:
+                if x0 < 0 or y0 < 0 or x1 > page.width or y1 > page.height:
+                    raise ValueError(f"page {i + 1}: a table runs off the page")
+                boxes.append((i, y0, (x0, y0, x1, y1)))
             for line in page.extract_text_lines():
                 m = _SECTION.match(line["text"].strip())
-                if m:
+                # 「二、上年结转…」 and 「四、结转下年度继续办理」 are rows of table 三
+                inside = any(y0 <= line["top"] < y1 for _, y0, _, y1 in tables)
+                if m and not inside:
                     found.append((i, line["top"], sections[m.group(1)]))
-            for table in page.find_tables():
-                boxes.append((i, table.bbox[1], table.bbox))
+    out = []
+    for i, top, bbox in boxes:
+        before = [s for p, t, s in found if (p, t) <= (i, top)]
+        if before and before[-1] is not None:
+            out.append((i, before[-1], bbox))
+    return out
+
+
+def pdf_table_pictures(pdf: bytes, scale: float) -> dict[str, list[bytes]]:
+    """Given a ruled report PDF with upright pages and a scale, return PNG pictures of its
+    tables by table (active, requests, appeals): one per ruled table and page
+    (:func:`table_boxes`), in order, as a screenshot of the page cuts it out."""
+    import pypdfium2 as pdfium
+
     rendered = pdfium.PdfDocument(pdf)
     out: dict[str, list[bytes]] = {"active": [], "requests": [], "appeals": []}
-    for i, top, (x0, y0, x1, y1) in boxes:
-        before = [s for p, t, s in found if (p, t) <= (i, top)]
-        table = before[-1] if before else None
-        if table is None:
-            continue
-        image = rendered[i].render(scale=scale, crop=(0, 0, 0, 0)).to_pil()
+    for i, table, (x0, y0, x1, y1) in table_boxes(pdf):
+        image = rendered[i].render(scale=scale).to_pil()
         pad = 6
         crop = image.crop(
             (
-                int((x0 - pad) * scale),
-                int((y0 - pad) * scale),
-                int((x1 + pad) * scale),
-                int((y1 + pad) * scale),
+                max(0, int((x0 - pad) * scale)),
+                max(0, int((y0 - pad) * scale)),
+                min(image.width, int((x1 + pad) * scale)),
+                min(image.height, int((y1 + pad) * scale)),
             )
         )
         buf = io.BytesIO()
@@ -221,6 +240,9 @@ class PictureCase(Case):
         from tests.docgen.pdf import render_pdf
 
         pictures = pdf_table_pictures(render_pdf(self.truth, self.style, self.options), self.scale)  # type: ignore[arg-type]
+        missing = [t for t in self.pictured if not pictures[t]]
+        if missing:
+            raise ValueError(f"no picture of table(s) {missing}")
         html = render_html(self.truth, self.style, **self.html_options).decode("utf-8")
         return picture_tables(html, pictures, self.pictured).encode("utf-8")
 
@@ -230,12 +252,12 @@ def picture_tables(html: str, pictures: dict[str, list[bytes]], pictured: tuple[
     the HTML with each pictured table's <table> elements replaced by its pictures."""
     parts = re.split(r"(<table\b.*?</table>)", html, flags=re.S)
     heads = {"二": "active", "三": "requests", "四": "appeals"}
-    current = None
+    current: str | None = None
     done: set[str] = set()
     out = []
     for part in parts:
         if part.startswith("<table"):
-            if current in pictured:
+            if current is not None and current in pictured:
                 if current not in done:
                     out += [
                         f'<p><img src="data:image/png;base64,{base64.b64encode(p).decode()}"/></p>'
@@ -248,6 +270,8 @@ def picture_tables(html: str, pictures: dict[str, list[bytes]], pictured: tuple[
         for m in re.finditer(r">\s*([二三四五])\s*、", part):
             current = heads.get(m.group(1), current if m.group(1) != "五" else None)
         out.append(part)
+    if set(pictured) - done:
+        raise ValueError(f"no table of {sorted(set(pictured) - done)} found to picture")
     return "".join(out)
 
 
@@ -255,7 +279,11 @@ def draw_picture_case(rng: random.Random) -> PictureCase:
     """Given an rng, return one HTML article with pictured tables (a ruled PDF case's
     tables; one in four with only tables 三 and 四 pictured)."""
     case = draw_case(rng, "pdf-ruled")
-    out = PictureCase("html-image", case.truth, case.style, case.options, case.variant)
+    # A table on a page turned by /Rotate or drawn sideways is pictured as a reader shows
+    # it, turned upright: the picture of a landscape page's table.
+    turn = "landscape" if case.options.turn else ""  # type: ignore[attr-defined]
+    options = replace(case.options, turn=turn)  # type: ignore[type-var]
+    out = PictureCase("html-image", case.truth, case.style, options, case.variant)
     out.pictured = (
         ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
     )
