@@ -32,12 +32,9 @@ text_cls
 answered  # load/warehouse.py SourceNote, unpacked
 registry_version  # transform/frames.py AgencyRow, the `agencies` column
 table_name  # transform/frames.py ReadingRow, the `table_readings` column
+reports_moved  # load/warehouse.py Merge, the `agency_merges` column (RETURNING, by position)
 
 # Unused today, in files another change is editing (issue 23): to remove there, then here.
-reports_moved  # load/warehouse.py Merge: no reader
 refresh_warnings  # load/warehouse.py Warehouse: only tests call it
 record_failure  # load/warehouse.py Warehouse: only tests call it
-BAR  # quality/html.py
 name_to_region  # transform/registry.py: only tests call it
-CHECK_ROW_COLUMNS  # transform/frames.py
-READING_COLUMNS  # transform/frames.py

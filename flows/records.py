@@ -12,39 +12,54 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from flows import progress
 from flows.workers import Job
 from load.batches import Loaded
-from load.warehouse import KeptReading
+from load.warehouse import KeptReading, SourceNote
 from sources.fetch import Fetched
 from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
 from spec.failures import Failure
+from spec.kinds import ReportStatus
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
 
 T_co = TypeVar("T_co", covariant=True)
 
+# What became of a source that did not fail: loaded with a report status, its bytes already
+# loaded (unchanged), or its re-read kept out because the loaded reading was better (kept).
+Result = Literal[ReportStatus, "unchanged", "kept"]
+Status = Literal[Result, "failed"]
 
-@dataclass
+
+@dataclass(frozen=True)
 class Outcome:
-    """What became of one source: its status (valid | inconsistent | partial | failed |
-    unchanged | kept), the agency-year it was loaded under, and its Failure if it failed."""
+    """What became of one source: its result (none when it failed), the agency-year it was
+    loaded under, and its Failure if it failed; `status` says which in one word."""
 
     uri: str
-    status: str
+    result: Result | None
     sha256: str | None = None
     key: tuple[str, int] | None = None
     seconds: float = 0.0
     failure: Failure | None = None
 
+    def __post_init__(self) -> None:
+        if (self.result is None) == (self.failure is None):
+            raise ValueError(f"{self.uri}: an outcome has either a result or a failure")
+
+    @property
+    def status(self) -> Status:
+        """failed, or the result: valid | inconsistent | partial | unchanged | kept."""
+        return "failed" if self.result is None else self.result
+
     @classmethod
     def failed(cls, failure: Failure, seconds: float = 0.0) -> Outcome:
         """Given a source's Failure, return its failed Outcome."""
-        return cls(failure.source_uri, "failed", failure.sha256, None, seconds, failure)
+        return cls(failure.source_uri, None, failure.sha256, None, seconds, failure)
 
 
 @dataclass
@@ -74,11 +89,11 @@ class Summary:
 @dataclass(frozen=True)
 class Settled:
     """A source's last word in the stream: its outcome (none for a listing or article page),
-    its `sources` row as (answered well, row) (none for a rerun's stored file), and its
-    report when one was extracted."""
+    its `sources` row (none for a rerun's stored file), and its report when one was
+    extracted."""
 
     outcome: Outcome | None = None
-    source: tuple[bool, dict[str, Any]] | None = None
+    source: SourceNote | None = None
     frames: ReportRows | None = None
 
 

@@ -47,7 +47,7 @@ def not_another_body(rows: ReportRows, item: SourceItem, job: Job) -> ReportRows
     when its title names another body than the listing's manifest row."""
     if item.found_via is None:  # a document the manifest names itself: the manifest wins
         return rows
-    other = title_to_other_body(rows.report.get("title"), item.overrides)
+    other = title_to_other_body(rows.report.title, item.overrides)
     if other is None:
         return rows
     name = item.overrides["agency_name"]

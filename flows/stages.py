@@ -24,13 +24,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from common.rawstore import RawStore
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
 from flows.scope import not_another_body
 from flows.workers import Job
-from load.warehouse import Warehouse
+from load.warehouse import SourceNote, Warehouse
 from sources.browser import renderer_for
 from sources.discover import discover
 from sources.errors import SourceError, UnsupportedSource
@@ -39,6 +39,7 @@ from sources.fetch import source_row as fetched_to_source_row
 from sources.pages import Page
 from sources.resolve import SourceItem
 from spec.failures import Failure, one_line
+from spec.kinds import SOURCE_ROLES, as_literal
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
@@ -52,13 +53,13 @@ FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
 SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
 
 
-def note_source(
-    fetched: Fetched, role: str = "document", key: tuple[str, int] | None = None
-) -> tuple[bool, dict[str, Any]] | None:
-    """Given a fetched source, return its `sources` row; none for a rerun (it keeps its validators)."""
-    if fetched.item.kind == "stored":
+def note_source(fetched: Fetched, key: tuple[str, int] | None = None) -> SourceNote | None:
+    """Given a fetched source, return its `sources` row (its role: the item's kind); none for
+    a rerun's stored file (it keeps its validators)."""
+    role = fetched.item.kind
+    if role == "stored":
         return None
-    return fetched.failure is None, fetched_to_source_row(fetched, role, key)
+    return SourceNote(fetched.failure is None, fetched_to_source_row(fetched, role, key))
 
 
 def settle_fetch(item: SourceItem, get: Callable[[], Fetched]) -> Fetched:
@@ -81,7 +82,7 @@ class PageGetter:
         self.answers: list[Fetched] = []
 
     def __call__(self, url: str, via: str | None, role: str) -> Page:
-        item = self.listing.discovered(url, via, role)
+        item = self.listing.discovered(url, via, as_literal(role, SOURCE_ROLES))
         fetched = settle_fetch(item, self.stages.fetch(item, self.run.prior(url)).result)
         self.answers.append(fetched)
         if fetched.failure:
@@ -109,7 +110,7 @@ def listing_to_documents(
     render = renderer_for(run.fetcher)
     for found in discover(listing.url, get_page, year=year, max_pages=max_pages, render=render):
         pages = get_page.drain()
-        yield from (Settled(source=note_source(page, page.item.kind)) for page in pages)
+        yield from (Settled(source=note_source(page)) for page in pages)
         if isinstance(found, Failure):
             yield Settled(Outcome.failed(found))
             continue
@@ -182,8 +183,7 @@ def extracted_to_settled(doc: ToExtract, result: ReportRows | Failure, seconds: 
         result = not_another_body(result, item, doc.job)
     if isinstance(result, Failure):
         return Settled(Outcome.failed(result, seconds), note_source(fetched))
-    outcome = Outcome(item.uri, result.report["status"], fetched.sha256, key=result.key)
-    outcome.seconds = seconds
+    outcome = Outcome(item.uri, result.report.status, fetched.sha256, result.key, seconds)
     return Settled(outcome, note_source(fetched, key=result.key), result)
 
 
@@ -238,7 +238,7 @@ class Notes:
     """What the run has to say of its sources, written every SOURCES_BATCH and at the end (a
     transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
 
-    sources: list[tuple[bool, dict[str, Any]]] = field(default_factory=list)
+    sources: list[SourceNote] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
     def add(self, settled: Settled) -> None:
@@ -254,7 +254,7 @@ class Notes:
 def write_notes(warehouse: Warehouse, notes: Notes) -> Notes:
     """Write the notes to the warehouse; return empty ones."""
     warehouse.record_sources(notes.sources)
-    warehouse.record_failures([f.to_row() for f in notes.failures])
+    warehouse.record_failures(notes.failures)
     return Notes()
 
 
@@ -274,8 +274,8 @@ def load_reports(
         notes.failures.append(failure)
         summary.add(Outcome.failed(failure))
     for outcome, _ in reports:
-        if (outcome.key, outcome.sha256) in kept:
-            outcome.status = "kept"  # the loaded reading of these bytes was better
+        if (outcome.key, outcome.sha256) in kept:  # the loaded reading of these bytes was better
+            outcome = replace(outcome, result="kept")
         if outcome.uri not in refused:
             summary.add(outcome)
 

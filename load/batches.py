@@ -43,6 +43,6 @@ def load_batch(db: str, batch: list[ReportRows], force: bool = False) -> Loaded:
                 written += result.rows_written
                 kept += result.kept
             except Exception as exc:
-                uri, sha = report.report["source_uri"], report.report["sha256"]
+                uri, sha = report.report.source_uri, report.report.sha256
                 failures.append(Failure(uri, "load", "load_error", one_line(exc), sha))
         return Loaded(written, failures, kept)

@@ -11,18 +11,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
 
 from load.sqlfiles import script, statements
 from spec.codes import read_spec_csv
-from transform.frames import ReportRows, records_to_frame
+from spec.failures import Failure
+from spec.kinds import KEPT_REASONS, KeptReason, NamedBy, ReportStatus, as_literal
+from transform.frames import AgencyRow, RecordName, ReportRows, record_to_row, records_to_frame
 from transform.readings import Reading, Verdict, judge_reread
 from transform.registry import LEVEL_OF_TYPE, REGISTRY_VERSION, entry_of_stored, regions
 from transform.zones import ZONES
@@ -38,7 +40,7 @@ REPLACED_TABLES = (
     "request_outcome_totals",
     "table_readings",
 )
-FRAME_OF_TABLE = {
+FRAME_OF_TABLE: dict[str, RecordName] = {
     "requests": "requests",
     "appeals": "appeals",
     "active_disclosure": "active",
@@ -68,11 +70,22 @@ SOURCE_COLUMNS = [
 ]
 
 
-def source_rounds(rows: list[tuple[bool, dict]]) -> list[tuple[list[dict], list[dict]]]:
+SourceRow = dict[str, Any]  # a `sources` row as sources/fetch.py source_row gives it
+
+
+class SourceNote(NamedTuple):
+    """What a run has to say of one answer from a source: its `sources` row, and whether the
+    source answered well (its validators and bytes are kept) or failed (only marked)."""
+
+    answered: bool
+    row: SourceRow
+
+
+def source_rounds(rows: Sequence[SourceNote]) -> list[tuple[list[SourceRow], list[SourceRow]]]:
     """Given (answered well, `sources` row) pairs in order, return rounds of (good rows, failed
     rows) in which each URI appears at most once; applied round after round, they leave what
     the rows one by one would."""
-    rounds: list[tuple[list[dict], list[dict]]] = []
+    rounds: list[tuple[list[SourceRow], list[SourceRow]]] = []
     seen: dict[str, int] = {}
     for good, row in rows:
         n = seen[row["uri"]] = seen.get(row["uri"], -1) + 1
@@ -90,11 +103,11 @@ class KeptReading:
     year: int
     source_uri: str
     sha256: str
-    status: str  # the re-read's
+    status: ReportStatus  # the re-read's
     cells: int
-    loaded_status: str  # the reading kept in the warehouse
+    loaded_status: ReportStatus  # the reading kept in the warehouse
     loaded_cells: int
-    reason: str  # worse_status | fewer_cells
+    reason: KeptReason
 
 
 @dataclass(frozen=True)
@@ -115,21 +128,11 @@ class Merge:
     conflicts: int
 
 
-AGENCY_COLUMNS = (
-    "agency_id",
-    "name",
-    "region_code",
-    "level",
-    "parent_region_code",
-    "aliases",
-    "body",
-    "id_source",
-    "named_by",
-    "registry_version",
-)
+AGENCY_COLUMNS = tuple(f.name for f in fields(AgencyRow))
+Naming = tuple[str, NamedBy]  # an agency's name, and who named it
 
 
-def preferred_name(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
+def preferred_name(a: Naming, b: Naming) -> Naming:
     """Given two (name, named_by) of one agency, return the one to keep: a manifest's, else
     the longer, else the first in code-point order (sql/load.sql upsert_agencies does the same)."""
     if (a[1] == "manifest") != (b[1] == "manifest"):
@@ -139,37 +142,32 @@ def preferred_name(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
     return min(a, b, key=lambda n: (-len(n[0]), n[0]))
 
 
-def combine_agencies(rows: list[dict]) -> list[dict]:
+def combine_agencies(rows: Iterable[AgencyRow]) -> list[AgencyRow]:
     """Given agency rows (a batch's, in load order), return one row per id: the preferred
     name, every other name and alias united, the last non-empty value of the other fields."""
-    out: dict[str, dict] = {}
+    out: dict[str, AgencyRow] = {}
     for row in rows:
-        row = {c: row.get(c) for c in AGENCY_COLUMNS} | {
-            "named_by": row.get("named_by") or "document",
-            "registry_version": row.get("registry_version") or REGISTRY_VERSION,
-        }
-        seen = out.get(row["agency_id"])
+        seen = out.get(row.agency_id)
         if seen is None:
-            out[row["agency_id"]] = {**row, "aliases": list(row["aliases"] or [])}
+            out[row.agency_id] = row
             continue
-        name, named_by = preferred_name(
-            (seen["name"], seen["named_by"]), (row["name"], row["named_by"])
-        )
-        names = {seen["name"], row["name"], *seen["aliases"], *(row["aliases"] or [])}
-        merged = {c: row[c] if row[c] is not None else seen[c] for c in AGENCY_COLUMNS}
-        merged["id_source"] = seen["id_source"] or row["id_source"]
-        out[row["agency_id"]] = merged | {
+        name, named_by = preferred_name((seen.name, seen.named_by), (row.name, row.named_by))
+        names = {seen.name, row.name, *seen.aliases, *row.aliases}
+        latest = {c: v for c, v in record_to_row(row).items() if v is not None}
+        united = {
             "name": name,
             "named_by": named_by,
-            "aliases": sorted(names - {name}),
+            "aliases": tuple(sorted(names - {name})),
+            "id_source": seen.id_source or row.id_source,
         }
+        out[row.agency_id] = replace(seen, **(latest | united))
     return list(out.values())
 
 
 def frames_to_reading(frames: ReportRows) -> Reading:
     """Given ReportRows, return the reading it is (file, status, cells, extractor)."""
     r = frames.report
-    return Reading(r["sha256"], r["status"], int(r.get("cells") or 0), r.get("extractor_version"))
+    return Reading(r.sha256, r.status, r.cells, r.extractor_version)
 
 
 def _attempt_row(
@@ -178,14 +176,14 @@ def _attempt_row(
     """Given a re-read, the loaded reading and the verdict, return its report_attempts row."""
     r = frames.report
     return {
-        "agency_id": r["agency_id"],
-        "year": int(r["year"]),
-        "sha256": r["sha256"],
-        "source_uri": r["source_uri"],
-        "status": r["status"],
-        "cells": int(r.get("cells") or 0),
-        "problems": r.get("problems"),
-        "extractor_version": r.get("extractor_version"),
+        "agency_id": r.agency_id,
+        "year": r.year,
+        "sha256": r.sha256,
+        "source_uri": r.source_uri,
+        "status": r.status,
+        "cells": r.cells,
+        "problems": r.problems,
+        "extractor_version": r.extractor_version,
         "attempted_at": at,
         "kept": verdict.load,
         "reason": verdict.reason,
@@ -195,16 +193,16 @@ def _attempt_row(
     }
 
 
-def kept_reading(frames: ReportRows, loaded: Reading, reason: str) -> KeptReading:
+def kept_reading(frames: ReportRows, loaded: Reading, reason: KeptReason) -> KeptReading:
     """Given a re-read kept out, the loaded reading and why, return what LoadResult reports."""
     r = frames.report
     return KeptReading(
-        r["agency_id"],
-        int(r["year"]),
-        r["source_uri"],
-        r["sha256"],
-        r["status"],
-        int(r.get("cells") or 0),
+        r.agency_id,
+        r.year,
+        r.source_uri,
+        r.sha256,
+        r.status,
+        r.cells,
         loaded.status,
         loaded.cells,
         reason,
@@ -219,7 +217,7 @@ class Rekeying:
 
     checked: list[tuple[str, str | None, str, str]]
     moves: list[tuple[str, str, str]]
-    targets: list[dict[str, Any]]
+    targets: list[AgencyRow]
 
 
 def stale_to_rekeying(stale: Iterable[Sequence[Any]]) -> Rekeying:
@@ -232,7 +230,7 @@ def stale_to_rekeying(stale: Iterable[Sequence[Any]]) -> Rekeying:
     """
     checked: list[tuple[str, str | None, str, str]] = []
     moves: list[tuple[str, str, str]] = []
-    targets: list[dict[str, Any]] = []
+    targets: list[AgencyRow] = []
     for agency_id, name, region, level, named_by, id_source, aliases, parent in stale:
         entry = entry_of_stored(name, region, level, named_by)
         if id_source is None:
@@ -247,18 +245,18 @@ def stale_to_rekeying(stale: Iterable[Sequence[Any]]) -> Rekeying:
         )
         moves.append((agency_id, entry.agency_id, reason))
         targets.append(
-            {
-                "agency_id": entry.agency_id,
-                "name": entry.name,
-                "region_code": entry.region_code or region,
-                "level": entry.level or level,
-                "parent_region_code": entry.parent_region_code or parent,
-                "aliases": sorted({*(aliases or []), name, *entry.aliases}),
-                "body": entry.body,
-                "id_source": entry.id_source,
-                "named_by": named_by or "document",
-                "registry_version": REGISTRY_VERSION,
-            }
+            AgencyRow(
+                agency_id=entry.agency_id,
+                name=entry.name,
+                region_code=entry.region_code or region,
+                level=entry.level or level,
+                parent_region_code=entry.parent_region_code or parent,
+                aliases=tuple(sorted({*(aliases or []), name, *entry.aliases})),
+                body=entry.body,
+                id_source=entry.id_source,
+                named_by=named_by or "document",
+                registry_version=REGISTRY_VERSION,
+            )
         )
     return without_chained_moves(Rekeying(checked, moves, targets))
 
@@ -274,7 +272,7 @@ def without_chained_moves(rekeying: Rekeying) -> Rekeying:
     return Rekeying(
         rekeying.checked + [(f, None, "registry", REGISTRY_VERSION) for f, _, _ in chained],
         moves,
-        [t for t in rekeying.targets if t["agency_id"] in {m[1] for m in moves}],
+        [t for t in rekeying.targets if t.agency_id in {m[1] for m in moves}],
     )
 
 
@@ -445,7 +443,8 @@ class Warehouse:
                     continue
                 attempts.append(_attempt_row(frames, before, verdict, at))
                 if not verdict.load:
-                    kept.append(kept_reading(frames, before, verdict.reason))
+                    reason = as_literal(verdict.reason, KEPT_REASONS)
+                    kept.append(kept_reading(frames, before, reason))
             self._insert_frame(conn, "report_attempts", pd.DataFrame(attempts))
             written = self._write_reports(conn, to_load)
         return LoadResult(written, tuple(kept))
@@ -469,7 +468,7 @@ class Warehouse:
             return 0
         sql = statements("load.sql")
         keys = pd.DataFrame([f.key for f in batch], columns=["agency_id", "year"])
-        uris = pd.DataFrame({"source_uri": [f.report["source_uri"] for f in batch]})
+        uris = pd.DataFrame({"source_uri": [f.report.source_uri for f in batch]})
         written = 0
         with registered(conn, _xxgk_batch_keys=keys, _xxgk_batch_uris=uris):
             self._upsert_agencies(conn, [f.agency for f in batch])
@@ -479,7 +478,8 @@ class Warehouse:
                 with registered(conn, _xxgk_existing_keys=existing_keys):
                     for table in REPLACED_TABLES:
                         conn.exec_driver_sql(sql["delete_existing_keys"].format(table=table))
-            self._insert_frame(conn, "reports", pd.DataFrame([f.report for f in batch]))
+            reports = pd.DataFrame([f.report.to_row() for f in batch])
+            self._insert_frame(conn, "reports", reports)
             for table, name in FRAME_OF_TABLE.items():
                 # one frame per table for the whole batch, not one per report and a concat
                 frame = records_to_frame(name, [r for f in batch for r in f.records[name]])
@@ -496,13 +496,14 @@ class Warehouse:
         return written
 
     @staticmethod
-    def _upsert_agencies(conn: sa.Connection, agencies: list[dict[str, Any]]) -> None:
+    def _upsert_agencies(conn: sa.Connection, agencies: list[AgencyRow]) -> None:
         """Given an open transaction and agency rows, insert them or fold them into the stored
         ones (one statement; rows of one id combined first)."""
         if not agencies:
             return
         sql = statements("load.sql")
-        frame = pd.DataFrame(combine_agencies(agencies), columns=list(AGENCY_COLUMNS))
+        rows = [a.to_row() for a in combine_agencies(agencies)]
+        frame = pd.DataFrame(rows, columns=list(AGENCY_COLUMNS))
         with registered(conn, _xxgk_agencies=frame):
             conn.exec_driver_sql(sql["upsert_agencies"])
             conn.exec_driver_sql(sql["drop_names_from_aliases"])
@@ -600,10 +601,10 @@ class Warehouse:
                 },
             )
 
-    def record_failures(self, rows: list[dict]) -> None:
-        """Given failures (source_uri, sha256, stage, error, detail), record them in one
-        transaction, each replacing earlier failures of its source (the last one of a source wins)."""
-        latest = {row["source_uri"]: row for row in rows}
+    def record_failures(self, failures: Iterable[Failure]) -> None:
+        """Given failures, record them in one transaction, each replacing earlier failures of
+        its source (the last one of a source wins)."""
+        latest = {f.source_uri: f.to_row() for f in failures}
         if not latest:
             return
         frame = pd.DataFrame(list(latest.values()), columns=FAILURE_COLUMNS)
@@ -612,7 +613,7 @@ class Warehouse:
             conn.exec_driver_sql(sql["clear_failures_of_rows"])
             conn.exec_driver_sql(sql["insert_failures"])
 
-    def record_sources(self, rows: list[tuple[bool, dict]]) -> None:
+    def record_sources(self, rows: Sequence[SourceNote]) -> None:
         """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows
         in one transaction: one statement per kind and round (a URI at most once a round)."""
         if not rows:
@@ -639,14 +640,14 @@ class Warehouse:
                 out.setdefault(sha, []).append((agency_id, year))
         return out
 
-    def source_states(self) -> dict[str, dict]:
+    def source_states(self) -> dict[str, dict[str, Any]]:
         """Return source URI -> etag, last_modified, sha256 and media_type of its last good answer."""
         keys = ("etag", "last_modified", "sha256", "media_type")
         with self.begin() as conn:
             result = conn.exec_driver_sql(statements("load.sql")["source_states"])
             return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in result}
 
-    def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict]:
+    def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict[str, Any]]:
         """Given an agency (and optionally a year), return its loaded reports' sources."""
         with self.begin() as conn:
             result = conn.exec_driver_sql(
@@ -654,7 +655,9 @@ class Warehouse:
             )
             return [dict(r._mapping) for r in result]
 
-    def rows(self, sql: str, params: dict | None = None) -> tuple[list[str], list[tuple]]:
+    def rows(
+        self, sql: str, params: dict[str, Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Given SQL, return (column names, rows) exactly as the database gives them."""
         with self.begin() as conn:
             result = conn.exec_driver_sql(sql, params or {})
@@ -662,7 +665,7 @@ class Warehouse:
                 return [], []
             return list(result.keys()), [tuple(r) for r in result.fetchall()]
 
-    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Given SQL, return its result as a DataFrame."""
         with self.begin() as conn:
             result = conn.exec_driver_sql(sql, params or {})

@@ -12,7 +12,6 @@ from html import escape
 import pandas as pd
 
 STATUS_COLOURS = {"valid": "#2e7d32", "inconsistent": "#f9a825", "partial": "#c62828"}
-BAR = "#3f6fb5"
 CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Micro Hei",sans-serif;
 margin:24px;color:#222;max-width:1100px}

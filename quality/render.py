@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import asdict
 
 from rich.console import Console, Group, RenderableType
@@ -22,9 +23,11 @@ from quality.view import (
     UNREAD,
     BlockView,
     CellView,
+    IdentityView,
     ReportView,
     TableView,
 )
+from transform.frames import ReadingRow
 
 UNREAD_MARK = "✗"
 PIPE_WIDTH = 160
@@ -112,25 +115,52 @@ def table_to_renderables(table: TableView) -> list[RenderableType]:
     return out
 
 
+def rows_to_table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[str | Text]], right: Container[str]
+) -> Table:
+    """Given a title, column names, rows and the columns to right-justify, return a rich table."""
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, justify="right" if col in right else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+IDENTITY_COLUMNS = ("check", "subject", "expected side", "expected", "actual side", "actual")
+READING_COLUMNS = ("table", "method", "verdict", "cells", "failed checks", "kept", "note")
+READINGS_TITLE = "readings (kept, and every one tried)"
+
+
+def identities_title(view: ReportView) -> str:
+    """Given a view, return the title of its identities: how many, how many failing."""
+    failed = sum(not i.passed for i in view.identities)
+    return f"identities: {len(view.identities)}, {failed} failing"
+
+
+def identity_to_cells(i: IdentityView) -> list[str]:
+    """Given an identity, return its row (IDENTITY_COLUMNS) as text; its result is apart."""
+    sides = [i.expected_side, _number(i.expected), i.actual_side, _number(i.actual)]
+    return [i.check_code, i.subject, *sides]
+
+
+def reading_to_cells(r: ReadingRow) -> list[str]:
+    """Given a reading, return its row (READING_COLUMNS) as text."""
+    read = [f"{r.cells}/{r.expected}", str(r.failed_checks)]
+    return [r.table_name, r.method, r.verdict, *read, "kept" if r.chosen else "", r.note or ""]
+
+
 def identities_to_table(view: ReportView) -> Table:
     """Given a view, return every template identity with its two sides and the result."""
-    failed = sum(not i.passed for i in view.identities)
-    table = Table(
-        title=f"identities: {len(view.identities)}, {failed} failing", title_justify="left"
-    )
-    for col in ("check", "subject", "expected side", "expected", "actual side", "actual", "result"):
-        table.add_column(col, justify="right" if col in ("expected", "actual") else "left")
-    for i in view.identities:
-        table.add_row(
-            i.check_code,
-            i.subject,
-            i.expected_side,
-            _number(i.expected),
-            i.actual_side,
-            _number(i.actual),
-            Text("pass" if i.passed else "FAIL", style="green" if i.passed else "bold red"),
-        )
-    return table
+    rows: list[list[str | Text]] = [
+        [*identity_to_cells(i), _result(i.passed)] for i in view.identities
+    ]
+    columns = (*IDENTITY_COLUMNS, "result")
+    return rows_to_table(identities_title(view), columns, rows, right=("expected", "actual"))
+
+
+def _result(passed: bool) -> Text:
+    return Text("pass", style="green") if passed else Text("FAIL", style="bold red")
 
 
 def _number(value: float) -> str:
@@ -139,20 +169,8 @@ def _number(value: float) -> str:
 
 def readings_to_table(view: ReportView) -> Table:
     """Given a view, return the readings tried for each table, the kept one marked."""
-    table = Table(title="readings (kept, and every one tried)", title_justify="left")
-    for col in ("table", "method", "verdict", "cells", "failed checks", "kept", "note"):
-        table.add_column(col, justify="right" if col in ("cells", "failed checks") else "left")
-    for r in view.readings:
-        table.add_row(
-            r.table,
-            r.method,
-            r.verdict,
-            f"{r.cells}/{r.expected}",
-            str(r.failed_checks),
-            "kept" if r.chosen else "",
-            r.note or "",
-        )
-    return table
+    rows = [reading_to_cells(r) for r in view.readings]
+    return rows_to_table(READINGS_TITLE, READING_COLUMNS, rows, right=("cells", "failed checks"))
 
 
 def provenance_to_table(table: TableView) -> Table:
@@ -187,9 +205,18 @@ def header_to_renderable(pairs: list[tuple[str, str]]) -> RenderableType:
     return Group(pairs_to_table(pairs), Text("─" * 40))
 
 
-def view_to_json(view: ReportView, about: dict) -> str:
+def reading_to_json(reading: ReadingRow) -> dict[str, object]:
+    """Given a reading, return it as the JSON document writes it: its table as `table`, its
+    agency-year left out (the heading says it)."""
+    fields: dict[str, object] = reading._asdict()
+    del fields["agency_id"], fields["year"]
+    return {"table": fields.pop("table_name"), **fields}
+
+
+def view_to_json(view: ReportView, about: dict[str, str]) -> str:
     """Given a view and what only one command knows, return both as one JSON document."""
-    return json.dumps({"about": about, "report": asdict(view)}, ensure_ascii=False, indent=1)
+    report = asdict(view) | {"readings": [reading_to_json(r) for r in view.readings]}
+    return json.dumps({"about": about, "report": report}, ensure_ascii=False, indent=1)
 
 
 def report_console() -> Console:

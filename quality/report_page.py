@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from html import escape
 
-from quality.render import heading_pairs
+from quality.render import (
+    IDENTITY_COLUMNS,
+    READING_COLUMNS,
+    READINGS_TITLE,
+    heading_pairs,
+    identities_title,
+    identity_to_cells,
+    reading_to_cells,
+)
 from quality.view import (
     BLANK,
     FAIL,
@@ -48,7 +56,10 @@ CSS = (
 )
 
 
-def checks_by_cell(view: ReportView) -> dict[tuple[str, str], list[str]]:
+CheckNotes = dict[tuple[str, str], list[str]]  # (table, row/col) -> identities touching it
+
+
+def checks_by_cell(view: ReportView) -> CheckNotes:
     """Given a view, return (table, row/col) -> the identities touching that cell, as text."""
     out: dict[tuple[str, str], list[str]] = {}
     for i in view.identities:
@@ -59,7 +70,7 @@ def checks_by_cell(view: ReportView) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def cell_to_td(table: str, cell: CellView, checks: dict) -> str:
+def cell_to_td(table: str, cell: CellView, checks: CheckNotes) -> str:
     """Given a cell's view and the identities by cell, return its <td>, coloured by state."""
     key = f"{cell.row}/{cell.col}"
     tip = [key, STATE_WORDS[cell.state]]
@@ -72,7 +83,7 @@ def cell_to_td(table: str, cell: CellView, checks: dict) -> str:
     return f'<td class="num {cell.state}" title="{escape(" · ".join(tip))}">{shown}</td>'
 
 
-def block_to_html(table: str, block: BlockView, checks: dict) -> str:
+def block_to_html(table: str, block: BlockView, checks: CheckNotes) -> str:
     """Given a block of a table, return it as an HTML table in the template's layout."""
     head = "".join(
         f"<th>{escape(c.label)}<br><code>{escape(c.code)}</code></th>" for c in block.columns
@@ -87,7 +98,7 @@ def block_to_html(table: str, block: BlockView, checks: dict) -> str:
     return f"{title}<table><tr><th>row</th><th>label</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def table_to_html(table: TableView, checks: dict) -> str:
+def table_to_html(table: TableView, checks: CheckNotes) -> str:
     """Given a table's view, return its section: title, blocks, cells not read."""
     parts = [
         f"<h2>{table.numeral}、{escape(table.title)} <code>{table.table}</code>: "
@@ -116,32 +127,18 @@ def rows_to_html(header: list[str], rows: list[list[str]], classes: list[str] | 
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def identities_to_html(view: ReportView) -> str:
     """Given a view, return every identity with its two sides, failing ones in red."""
-    rows = [
-        [i.check_code, i.subject, i.expected_side, _number(i.expected), i.actual_side]
-        + [_number(i.actual), "pass" if i.passed else "FAIL"]
-        for i in view.identities
-    ]
-    header = ["check", "subject", "expected side", "expected", "actual side", "actual", "result"]
-    failed = sum(not i.passed for i in view.identities)
+    rows = [[*identity_to_cells(i), "pass" if i.passed else "FAIL"] for i in view.identities]
+    header = [*IDENTITY_COLUMNS, "result"]
     table = rows_to_html(header, rows, [PASS if i.passed else FAIL for i in view.identities])
-    return f"<h2>identities: {len(rows)}, {failed} failing</h2>{table}"
+    return f"<h2>{identities_title(view)}</h2>{table}"
 
 
 def readings_to_html(view: ReportView) -> str:
     """Given a view, return the readings tried for each table, the kept one marked."""
-    rows = [
-        [r.table, r.method, r.verdict, f"{r.cells}/{r.expected}", str(r.failed_checks)]
-        + ["kept" if r.chosen else "", r.note or ""]
-        for r in view.readings
-    ]
-    header = ["table", "method", "verdict", "cells", "failed checks", "kept", "note"]
-    return "<h2>readings (kept, and every one tried)</h2>" + rows_to_html(header, rows)
+    rows = [reading_to_cells(r) for r in view.readings]
+    return f"<h2>{READINGS_TITLE}</h2>" + rows_to_html(list(READING_COLUMNS), rows)
 
 
 def view_to_html(view: ReportView, about: list[tuple[str, str]]) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Final, Literal
 
-from extract.records import TABLE_NUMERALS, TABLES
+from extract.records import TABLE_NUMERALS
 from spec import codes
 from spec.identities import IDENTITIES, Check, check_terms
-from transform.frames import CHECK_ROW_COLUMNS, COLUMNS, READING_COLUMNS, ReportRows
+from spec.kinds import TABLE_NAMES, TableName
+from transform.frames import ReadingRow, RecordName, ReportRows
 
 TABLE_TITLES = {
     "active": "主动公开政府信息情况",
@@ -37,17 +39,24 @@ SIDE_TERMS_SPELLED = 4  # a side of more terms is written as a sum of n rows or 
 
 # Cell states, by precedence: a template cell not read; a cell of a failing identity; a blank
 # cell; a cell whose identities all pass; a cell no identity touches (table 二).
-UNREAD, FAIL, BLANK, PASS, UNCHECKED = "unread", "fail", "blank", "pass", "unchecked"
+CellState = Literal["unread", "fail", "blank", "pass", "unchecked"]
+UNREAD: Final = "unread"
+FAIL: Final = "fail"
+BLANK: Final = "blank"
+PASS: Final = "pass"
+UNCHECKED: Final = "unchecked"
 
 Key = tuple[str, str]
 BBox = tuple[float, ...]
+Row = Mapping[str, Any]  # a long row as the warehouse holds it: column -> value
+Labelled = list[tuple[str, str]]  # (code, label) of a table's rows or columns
 
 
 @dataclass(frozen=True)
 class CellRecord:
     """One value cell as stored: its codes, parsed value, text as found, and where."""
 
-    table: str  # active | requests | appeals
+    table: TableName
     row: str
     col: str
     value: int | float | None
@@ -55,20 +64,6 @@ class CellRecord:
     unit: str | None = None
     page: int | None = None
     bbox: BBox | None = None
-
-
-@dataclass(frozen=True)
-class ReadingRecord:
-    """One reading of one table that the self-check tried (extract.records.Attempt)."""
-
-    table: str
-    method: str
-    verdict: str
-    cells: int
-    expected: int
-    failed_checks: int
-    chosen: bool
-    note: str | None
 
 
 @dataclass(frozen=True)
@@ -88,7 +83,7 @@ class ReportRecords:
     problems: tuple[str, ...]
     cells: tuple[CellRecord, ...]
     checks: tuple[Check, ...]  # the per-report identities (checks.severity = error)
-    readings: tuple[ReadingRecord, ...]
+    readings: tuple[ReadingRow, ...]
 
 
 @dataclass(frozen=True)
@@ -101,7 +96,7 @@ class CellView:
     raw: str | None
     text: str  # the value as shown: '' for a blank or unread cell
     note: str | None  # the text as found, where it differs from `text`
-    state: str  # unread | fail | blank | pass | unchecked
+    state: CellState
     unit: str | None = None
     page: int | None = None
     bbox: BBox | None = None
@@ -109,12 +104,16 @@ class CellView:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a table's block: its code and the template's label."""
+
     code: str
     label: str
 
 
 @dataclass(frozen=True)
 class RowView:
+    """A row of a table's block: its code, the template's label, and its cells in column order."""
+
     code: str
     label: str
     cells: tuple[CellView, ...]
@@ -131,6 +130,8 @@ class BlockView:
 
 @dataclass(frozen=True)
 class TableView:
+    """One table in the template's layout: its blocks, and how much of the template was read."""
+
     table: str
     numeral: str
     title: str
@@ -157,6 +158,8 @@ class IdentityView:
 
 @dataclass(frozen=True)
 class Heading:
+    """What the report says of itself, and what the reading found of its file."""
+
     title: str | None
     agency_name: str | None
     agency_id: str | None
@@ -170,24 +173,26 @@ class Heading:
 
 @dataclass(frozen=True)
 class ReportView:
+    """A report as both `xxgk inspect` and `xxgk show` lay it out."""
+
     heading: Heading
     status: str
     tables: tuple[TableView, ...]
     identities: tuple[IdentityView, ...]
-    readings: tuple[ReadingRecord, ...]
+    readings: tuple[ReadingRow, ...]
     problems: tuple[str, ...]
 
 
 # ------------------------------------------------------------------ long rows -> records
 
 
-def _value(table: str, value) -> int | float | None:
+def _value(table: str, value: float | None) -> int | float | None:
     if value is None:
         return None
     return float(value) if table == "active" else int(value)
 
 
-def row_to_cell(row: dict) -> CellRecord:
+def row_to_cell(row: Row) -> CellRecord:
     """Given a long cell row (table_name, row_code, col_code, value, raw, unit, page, bbox),
     return its CellRecord."""
     table = row["table_name"]
@@ -204,7 +209,7 @@ def row_to_cell(row: dict) -> CellRecord:
     )
 
 
-def row_to_check(row: dict) -> Check:
+def row_to_check(row: Row) -> Check:
     """Given a long check row, return its Check."""
     return Check(
         row["check_code"],
@@ -215,9 +220,11 @@ def row_to_check(row: dict) -> Check:
     )
 
 
-def row_to_reading(row: dict) -> ReadingRecord:
-    """Given a long table-reading row, return its ReadingRecord."""
-    return ReadingRecord(
+def row_to_reading(row: Row) -> ReadingRow:
+    """Given a long table-reading row, return its ReadingRow."""
+    return ReadingRow(
+        row["agency_id"],
+        int(row["year"]),
         row["table_name"],
         row["method"],
         row["verdict"],
@@ -230,7 +237,7 @@ def row_to_reading(row: dict) -> ReadingRecord:
 
 
 def rows_to_records(
-    report: dict, cells: Iterable[dict], checks: Iterable[dict], readings: Iterable[dict]
+    report: Row, cells: Iterable[Row], checks: Iterable[Row], readings: Iterable[Row]
 ) -> ReportRecords:
     """Given a report's row (with agency_name) and its long cell, check and reading rows,
     return its ReportRecords."""
@@ -252,20 +259,25 @@ def rows_to_records(
     )
 
 
-_FRAME_CELLS = (("requests", "row_code", "applicant"), ("appeals", "proceeding", "outcome"))
+# Each cell table's record, and its row and column codes.
+_FRAME_CELLS: tuple[tuple[RecordName, str, str], ...] = (
+    ("requests", "row_code", "applicant"),
+    ("appeals", "proceeding", "outcome"),
+    ("active", "item", "metric"),
+)
 
 
-def frames_to_rows(frames: ReportRows) -> tuple[dict, list[dict], list[dict], list[dict]]:
+def frames_to_rows(frames: ReportRows) -> tuple[Row, list[Row], list[Row], list[Row]]:
     """Given ReportRows (transform.frames), return the long rows the warehouse would hold:
     the report (with agency_name), cells, per-report checks and readings."""
-    cells = []
-    for name, row, col in (*_FRAME_CELLS, ("active", "item", "metric")):
+    cells: list[Row] = []
+    for name, row, col in _FRAME_CELLS:
         for record in frames.records[name]:
-            d = dict(zip(COLUMNS[name], record, strict=True))
+            d = record._asdict()
             cells.append({**d, "table_name": name, "row_code": d[row], "col_code": d[col]})
-    checks = [dict(zip(CHECK_ROW_COLUMNS, c, strict=True)) for c in frames.records["checks"]]
-    readings = [dict(zip(READING_COLUMNS, r, strict=True)) for r in frames.records["readings"]]
-    report = {**frames.report, "agency_name": frames.agency.get("name")}
+    checks: list[Row] = [c._asdict() for c in frames.records["checks"]]
+    readings: list[Row] = [r._asdict() for r in frames.records["readings"]]
+    report = {**frames.report.to_row(), "agency_name": frames.agency.name}
     return report, cells, [c for c in checks if c["severity"] == "error"], readings
 
 
@@ -287,7 +299,7 @@ def raw_differs(raw: str | None, text: str) -> bool:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")) != text
 
 
-def cell_to_view(cell: CellRecord | None, key: Key, state: str) -> CellView:
+def cell_to_view(cell: CellRecord | None, key: Key, state: CellState) -> CellView:
     """Given a cell read (None: not read), its template key and check state, return its view."""
     if cell is None:
         return CellView(key[0], key[1], None, None, "", None, UNREAD)
@@ -319,7 +331,7 @@ def _applicant_labels() -> dict[str, str]:
     return {r["applicant"]: r["label"] for r in codes.read_spec_csv("applicants.csv")}
 
 
-def layout_blocks(table: str, records: ReportRecords) -> list[tuple[str, list, list]]:
+def layout_blocks(table: str, records: ReportRecords) -> list[tuple[str, Labelled, Labelled]]:
     """Given a table and the records, return its template layout: blocks of
     (title, [(row code, label)], [(column code, label)])."""
     if table == "requests":
@@ -335,7 +347,7 @@ def layout_blocks(table: str, records: ReportRecords) -> list[tuple[str, list, l
                 [(o, labels[o]) for o in codes.outcomes()],
             )
         ]
-    blocks: dict[str, tuple[list, list]] = {}
+    blocks: dict[str, tuple[Labelled, Labelled]] = {}
     for c in codes.active_cells(records.template) if records.template else ():
         rows, cols = blocks.setdefault(c.article, ([], []))
         if (c.item, c.item_label) not in rows:
@@ -357,10 +369,10 @@ def template_keys(table: str, records: ReportRecords) -> list[Key]:
     ]
 
 
-def check_states(records: ReportRecords) -> dict[tuple[str, Key], str]:
+def check_states(records: ReportRecords) -> dict[tuple[str, Key], CellState]:
     """Given the records, return (table, key) -> fail or pass for every cell an identity touches."""
     rows = {c.row for c in records.cells if c.table == "requests"}
-    out: dict[tuple[str, Key], str] = {}
+    out: dict[tuple[str, Key], CellState] = {}
     for check in records.checks:
         table = "appeals" if check.check_code == "appeals_total" else "requests"
         left, right = check_terms(check, rows)
@@ -370,7 +382,7 @@ def check_states(records: ReportRecords) -> dict[tuple[str, Key], str]:
     return out
 
 
-def cell_state(cell: CellRecord, checked: str | None) -> str:
+def cell_state(cell: CellRecord, checked: CellState | None) -> CellState:
     """Given a cell read and the state its identities give (None: none touches it), return
     its state: fail, else blank, else pass or unchecked."""
     if checked == FAIL:
@@ -380,7 +392,9 @@ def cell_state(cell: CellRecord, checked: str | None) -> str:
     return checked or UNCHECKED
 
 
-def table_to_view(table: str, records: ReportRecords, states: dict) -> TableView:
+def table_to_view(
+    table: TableName, records: ReportRecords, states: dict[tuple[str, Key], CellState]
+) -> TableView:
     """Given a table, the records and the identity states, return the table in its layout."""
     read = {(c.row, c.col): c for c in records.cells if c.table == table}
     blocks = []
@@ -448,9 +462,9 @@ def check_to_view(check: Check, rows: set[str]) -> IdentityView:
     )
 
 
-def _reading_rank(reading: ReadingRecord) -> tuple:
+def _reading_rank(reading: ReadingRow) -> tuple[int, int, str]:
     method = METHOD_ORDER.index(reading.method) if reading.method in METHOD_ORDER else 99
-    return TABLES.index(reading.table), method, reading.method
+    return TABLE_NAMES.index(reading.table_name), method, reading.method
 
 
 def records_to_view(records: ReportRecords) -> ReportView:
@@ -476,7 +490,7 @@ def records_to_view(records: ReportRecords) -> ReportView:
     return ReportView(
         heading,
         records.status,
-        tuple(table_to_view(t, records, states) for t in TABLES),
+        tuple(table_to_view(t, records, states) for t in TABLE_NAMES),
         tuple(check_to_view(c, rows) for c in checks),
         tuple(sorted(records.readings, key=_reading_rank)),
         records.problems,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from sources.errors import BadManifest, MissingFile, SourceError
+from spec.kinds import SourceRole
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MANIFEST_FIELDS = ("agency_id", "agency_name", "region_code", "level", "year")
@@ -19,6 +20,8 @@ MANIFEST_FIELDS = ("agency_id", "agency_name", "region_code", "level", "year")
 Scope = Literal["agency", "portal"]
 SCOPES: tuple[str, ...] = get_args(Scope)
 PORTAL_FIELDS = ("agency_id", "agency_name", "level")  # what a portal row's fields name
+# What an item is: a source's role in the `sources` table, or a rerun's file in the raw store.
+ItemKind = Literal[SourceRole, "stored"]
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,11 @@ class SourceItem:
     url: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     error: SourceError | None = field(default=None, hash=False, compare=False)
-    kind: str = field(default="document", compare=False)
+    kind: ItemKind = field(default="document", compare=False)
     found_via: str | None = field(default=None, compare=False)
     portal: str | None = field(default=None, compare=False)  # the portal owner it was found on
 
-    def discovered(self, url: str, via: str | None, kind: str = "document") -> SourceItem:
+    def discovered(self, url: str, via: str | None, kind: SourceRole = "document") -> SourceItem:
         """Given a URL discovery reached from this listing, the page that led to it and its
         kind, return its item: the listing's manifest values and portal carried along."""
         return SourceItem(

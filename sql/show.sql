@@ -33,5 +33,5 @@ FROM checks WHERE agency_id = $agency_id AND year = $year
 ORDER BY check_code, subject;
 
 -- name: stored_readings
-SELECT table_name, method, verdict, cells, expected, failed_checks, chosen, note
+SELECT agency_id, year, table_name, method, verdict, cells, expected, failed_checks, chosen, note
 FROM table_readings WHERE agency_id = $agency_id AND year = $year;

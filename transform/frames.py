@@ -10,14 +10,25 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from extract.heading import title_to_heading
 from extract.records import TABLES, Cell, Problem, Report
 from spec import codes
 from spec.identities import IDENTITIES, REQUESTS_STATED_TOTAL, Check, report_checks, stated_checks
+from spec.kinds import (
+    READING_VERDICTS,
+    TABLE_NAMES,
+    IdSource,
+    NamedBy,
+    ReadingVerdict,
+    ReportStatus,
+    Severity,
+    TableName,
+    as_literal,
+)
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from spec.prose import Statement, period_year, stated_totals
 from transform.errors import MissingKey
@@ -90,7 +101,7 @@ class CheckRow(NamedTuple):
     expected: float
     actual: float
     passed: bool
-    severity: str
+    severity: Severity
 
 
 class ReadingRow(NamedTuple):
@@ -98,9 +109,9 @@ class ReadingRow(NamedTuple):
 
     agency_id: str
     year: int
-    table_name: str
+    table_name: TableName
     method: str
-    verdict: str
+    verdict: ReadingVerdict
     cells: int
     expected: int
     failed_checks: int
@@ -109,7 +120,9 @@ class ReadingRow(NamedTuple):
 
 
 LongRow = RequestRow | AppealRow | ActiveRow | SectionRow | CheckRow | ReadingRow
-ROW_TYPES: dict[str, type[LongRow]] = {
+# The long tables of a report, by the name ReportRows.records keys them with.
+RecordName = Literal["requests", "appeals", "active", "sections", "checks", "readings"]
+ROW_TYPES: dict[RecordName, type[LongRow]] = {
     "readings": ReadingRow,
     "requests": RequestRow,
     "appeals": AppealRow,
@@ -118,8 +131,7 @@ ROW_TYPES: dict[str, type[LongRow]] = {
     "checks": CheckRow,
 }
 COLUMNS = {name: list(row_type._fields) for name, row_type in ROW_TYPES.items()}
-CHECK_ROW_COLUMNS, READING_COLUMNS = COLUMNS["checks"], COLUMNS["readings"]
-DTYPES = {
+DTYPES: dict[RecordName, dict[str, str]] = {
     "requests": {"value": "Int64"},
     "appeals": {"value": "Int64"},
     "active": {"value": "float64"},
@@ -141,7 +153,7 @@ class SourceMeta:
     year: int | None = None
 
 
-def records_to_frame(name: str, rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+def records_to_frame(name: RecordName, rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     """Given a table name (a key of COLUMNS) and its rows, return them as a pandas DataFrame."""
     import pandas as pd
 
@@ -151,23 +163,80 @@ def records_to_frame(name: str, rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame
     return frame
 
 
+@dataclass(frozen=True)
+class AgencyRow:
+    """A report's `agencies` row (sql/schema.sql): its agency as the registry resolved it."""
+
+    agency_id: str
+    name: str
+    region_code: str | None
+    level: str | None  # national | provincial | ... as derived, or as a manifest writes it
+    parent_region_code: str | None
+    aliases: tuple[str, ...]
+    body: str | None
+    id_source: IdSource
+    named_by: NamedBy
+    registry_version: str
+
+    def to_row(self) -> dict[str, Any]:
+        """Return the `agencies` row as written: column -> value (aliases as a list)."""
+        return {**record_to_row(self), "aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A report's `reports` row (sql/schema.sql): what was read, from where, and its status."""
+
+    report_id: str
+    agency_id: str
+    year: int
+    title: str | None
+    template: str | None
+    source_uri: str
+    sha256: str
+    media_type: str | None
+    status: ReportStatus
+    loaded_at: datetime
+    pages: int | None
+    cells: int
+    problems: str | None  # one per line
+    extractor_version: str
+    heading_source: str | None
+    text_layer: str | None
+
+    def to_row(self) -> dict[str, Any]:
+        """Return the `reports` row as written: column -> value."""
+        return record_to_row(self)
+
+    def __getitem__(self, column: str) -> object:
+        """Given a column name, return its value: for callers outside the typed packages that
+        still read the row by name (tests/docgen/compare.py, tests); typed code reads the
+        attribute."""
+        return getattr(self, column)
+
+
+def record_to_row(record: AgencyRow | ReportRow) -> dict[str, Any]:
+    """Given a row record, return it as column -> value (not deep-copied, as asdict would)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 @dataclass
 class ReportRows:
     """One report ready to load: its `agencies` and `reports` rows, and the rows of its long
     tables (named tuples, as the workers build them; ``.frame(name)`` or ``.requests`` ...
     gives one as a pandas DataFrame, built once where it is loaded)."""
 
-    agency: dict[str, Any]
-    report: dict[str, Any]
-    records: dict[str, list[LongRow]]  # requests, appeals, active, sections, checks, readings
+    agency: AgencyRow
+    report: ReportRow
+    records: dict[RecordName, list[LongRow]]
     problems: list[Problem] = field(default_factory=list)
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    _frames: dict[RecordName, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:
-        return self.report["agency_id"], self.report["year"]
+        return self.report.agency_id, self.report.year
 
-    def frame(self, name: str) -> pd.DataFrame:
+    def frame(self, name: RecordName) -> pd.DataFrame:
         """Given a table name, return its rows as a pandas DataFrame (built once)."""
         if name not in self._frames:
             self._frames[name] = records_to_frame(name, self.records[name])
@@ -220,7 +289,7 @@ def _amount(cell: Cell, unit: str | None, problems: list[Problem]) -> float | No
 _TABLE_OF_CHECK = {i.check_code: i.table for i in IDENTITIES}
 
 
-def report_status(report: Report, checks: list[Check]) -> tuple[str, list[Problem]]:
+def report_status(report: Report, checks: list[Check]) -> tuple[ReportStatus, list[Problem]]:
     """Given a Report and its checks, return its status and the problems that explain it.
 
     ``partial`` when a table's kept reading is incomplete, placed values by position alone
@@ -337,11 +406,11 @@ def stated_figures(report: Report, year: int) -> dict[str, Statement]:
 
 def cells_to_records(
     cells: list[Cell], template: str, agency_id: str, year: int, sha: str, problems: list[Problem]
-) -> dict[str, list[LongRow]]:
+) -> dict[RecordName, list[LongRow]]:
     """Given a report's cells and key, return its `requests`, `appeals` and `active` rows
     (values parsed; a cell that is no number keeps its raw text, no value, and a problem)."""
     units = {(a.item, a.metric): a.unit for a in codes.active_cells(template)}
-    out: dict[str, list[LongRow]] = {"requests": [], "appeals": [], "active": []}
+    out: dict[RecordName, list[LongRow]] = {"requests": [], "appeals": [], "active": []}
     for c in cells:
         where = (sha, c.page, _bbox(c))
         if c.table == "requests":
@@ -361,7 +430,7 @@ def cells_to_records(
     return out
 
 
-def records_to_checks(records: dict[str, list[LongRow]]) -> list[Check]:
+def records_to_checks(records: dict[RecordName, list[LongRow]]) -> list[Check]:
     """Given a report's cell rows, return every template identity over tables 三 and 四."""
     requests = [r for r in records["requests"] if isinstance(r, RequestRow)]
     appeals = [r for r in records["appeals"] if isinstance(r, AppealRow)]
@@ -372,7 +441,7 @@ def records_to_checks(records: dict[str, list[LongRow]]) -> list[Check]:
 
 
 def records_to_stated_checks(
-    records: dict[str, list[LongRow]], stated: dict[str, Statement]
+    records: dict[RecordName, list[LongRow]], stated: dict[str, Statement]
 ) -> list[Check]:
     """Given a report's cell rows and the totals its prose states, return one check per
     stated figure (none when table 三 was not found)."""
@@ -381,20 +450,20 @@ def records_to_stated_checks(
     return stated_checks(grid, {row: s.value for row, s in stated.items()})
 
 
-def entry_to_agency_row(entry: AgencyEntry) -> dict[str, Any]:
+def entry_to_agency_row(entry: AgencyEntry) -> AgencyRow:
     """Given the registry's entry, return the report's `agencies` row."""
-    return {
-        "agency_id": entry.agency_id,
-        "name": entry.name or entry.agency_id,
-        "region_code": entry.region_code,
-        "level": entry.level,
-        "parent_region_code": entry.parent_region_code,
-        "aliases": list(entry.aliases),
-        "body": entry.body,
-        "id_source": entry.id_source,
-        "named_by": entry.named_by,
-        "registry_version": REGISTRY_VERSION,
-    }
+    return AgencyRow(
+        agency_id=entry.agency_id,
+        name=entry.name or entry.agency_id,
+        region_code=entry.region_code,
+        level=entry.level,
+        parent_region_code=entry.parent_region_code,
+        aliases=tuple(entry.aliases),
+        body=entry.body,
+        id_source=entry.id_source,
+        named_by=entry.named_by,
+        registry_version=REGISTRY_VERSION,
+    )
 
 
 def report_to_rows(
@@ -422,9 +491,9 @@ def report_to_rows(
         ReadingRow(
             agency_id,
             year,
-            a.table,
+            as_literal(a.table, TABLE_NAMES),
             a.method,
-            a.verdict,
+            as_literal(a.verdict, READING_VERDICTS),
             a.cells,
             a.expected,
             a.failed_checks,
@@ -433,24 +502,24 @@ def report_to_rows(
         )
         for a in report.attempts
     ]
-    report_row = {
-        "report_id": report_id_of(agency_id, year, sha),
-        "agency_id": agency_id,
-        "year": year,
-        "title": report.title,
-        "template": report.template,
-        "source_uri": meta.source_uri,
-        "sha256": sha,
-        "media_type": report.media_type,
-        "status": status,
-        "loaded_at": loaded_at or datetime.now(UTC).replace(tzinfo=None),
-        "pages": report.pages,
-        "cells": len(report.cells),
-        "problems": "\n".join(map(str, problems)) or None,
-        "extractor_version": _extractor_version(),
-        "heading_source": report.heading_source or None,
-        "text_layer": report.text_layer,
-    }
+    report_row = ReportRow(
+        report_id=report_id_of(agency_id, year, sha),
+        agency_id=agency_id,
+        year=year,
+        title=report.title,
+        template=report.template,
+        source_uri=meta.source_uri,
+        sha256=sha,
+        media_type=report.media_type,
+        status=status,
+        loaded_at=loaded_at or datetime.now(UTC).replace(tzinfo=None),
+        pages=report.pages,
+        cells=len(report.cells),
+        problems="\n".join(map(str, problems)) or None,
+        extractor_version=_extractor_version(),
+        heading_source=report.heading_source or None,
+        text_layer=report.text_layer,
+    )
     return ReportRows(entry_to_agency_row(entry), report_row, records, problems)
 
 

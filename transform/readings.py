@@ -10,15 +10,18 @@ replaces. load/warehouse.py applies the verdict and records it in `report_attemp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-STATUS_RANK = {"partial": 0, "inconsistent": 1, "valid": 2}
+from spec.kinds import AttemptReason, ReportStatus
+
+STATUS_RANK: dict[str, int] = {"partial": 0, "inconsistent": 1, "valid": 2}
 
 # report_attempts.reason, by what the comparison found
-WORSE_STATUS = "worse_status"  # the re-read has a worse status: the loaded rows are kept
-FEWER_CELLS = "fewer_cells"  # same status, fewer cells: the loaded rows are kept
-FORCED = "forced"  # worse, but --force: the re-read replaced the loaded rows
-BETTER = "better"  # better status or more cells: the re-read replaced the loaded rows
-MERGE_CONFLICT = "merge_conflict"  # two ids merged, both with this year: the older one dropped
+WORSE_STATUS: Final = "worse_status"  # the re-read has a worse status: the loaded rows are kept
+FEWER_CELLS: Final = "fewer_cells"  # same status, fewer cells: the loaded rows are kept
+FORCED: Final = "forced"  # worse, but --force: the re-read replaced the loaded rows
+BETTER: Final = "better"  # better status or more cells: the re-read replaced the loaded rows
+MERGE_CONFLICT: Final = "merge_conflict"  # two ids merged, both with the year: the older dropped
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Reading:
     """One extraction of one file for one agency-year: what it found."""
 
     sha256: str
-    status: str
+    status: ReportStatus
     cells: int
     extractor_version: str | None = None
 
@@ -36,7 +39,7 @@ class Verdict:
     """Whether to load a new reading, and the reason to record (None: nothing worth noting)."""
 
     load: bool
-    reason: str | None = None
+    reason: AttemptReason | None = None
 
 
 def rank(reading: Reading) -> tuple[int, int]:

