@@ -39,19 +39,20 @@ BUILDERS = {
 
 def run_replica(name: str, folder: Path) -> dict:
     """Given a replica's name and a folder, serve it, ingest it twice and return its figures."""
-    from flows.pipeline import ingest
+    from flows.pipeline import RunOptions, ingest
 
     site = FakeSite().start()
     try:
         replica = BUILDERS[name](site)
         manifest = replicas.write_manifest(folder / f"{name}.csv", [replica])
         db = str(folder / f"{name}.duckdb")
+        options = RunOptions(db, workers=0)
         started = time.perf_counter()
-        first = ingest([manifest], db, workers=0)
+        first = ingest([manifest], options)
         night1 = time.perf_counter() - started
         hits1 = len(site.hits)
         started = time.perf_counter()
-        second = ingest([manifest], db, workers=0)
+        second = ingest([manifest], options)
         night2 = time.perf_counter() - started
         found = sum(1 for o in first.outcomes if o.failure is None or o.failure.stage != "discover")
         return {

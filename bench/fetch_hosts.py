@@ -26,6 +26,7 @@ def main() -> None:
         XXGK_ALLOW_PRIVATE_HOSTS="1", XXGK_HTTP_DELAY=str(DELAY), XXGK_HTTP_PER_HOST="1"
     )
     from flows.ingest import ingest
+    from flows.settings import RunOptions
 
     sites = [FakeSite(h).start() for h in ("127.0.0.1", "127.0.0.2")]
     rows = ["url,agency_id,year"]
@@ -37,7 +38,7 @@ def main() -> None:
         manifest = Path(tmp) / "m.csv"
         manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
         started = time.monotonic()
-        summary = ingest([str(manifest)], db=str(Path(tmp) / "w.duckdb"))
+        summary = ingest([str(manifest)], RunOptions(db=str(Path(tmp) / "w.duckdb")))
         took = time.monotonic() - started
     spans = [(min(h.at for h in s.hits), max(h.at for h in s.hits)) for s in sites]
     overlap = min(b for _, b in spans) - max(a for a, _ in spans)

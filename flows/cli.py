@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_type_hints
 
 import typer
 from rich.console import Console
@@ -15,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flows import settings
+from flows.settings import RunOptions
 
 if TYPE_CHECKING:  # the commands import what they run: `xxgk --help` stays quick
     from prefect import Flow
@@ -29,28 +33,87 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+DEFAULTS = RunOptions()
 
-RunnerOption = typer.Option(
-    "local", "--runner", help="Where extraction runs: local processes, or Dask (prefect-dask)."
-)
-WorkersOption = typer.Option(
-    2,
-    "--workers",
-    envvar="XXGK_WORKERS",
-    help="Extraction processes (local) or Dask workers of a new LocalCluster; 0: in-process.",
-)
-DaskAddressOption = typer.Option(
-    None, "--dask-address", help="Scheduler of an existing Dask cluster (with --runner dask)."
-)
-TimeoutOption = typer.Option(
-    120.0, "--doc-timeout", help="Seconds one document may take before its worker is killed."
-)
-WaitOption = typer.Option(
-    30.0, "--wait", help="Seconds to wait for another run that is writing the same warehouse."
-)
-DbOption = typer.Option(
-    settings.DEFAULT_DB, "--db", help="DuckDB warehouse file.", envvar="XXGK_DB"
-)
+Db = Annotated[str, typer.Option("--db", help="DuckDB warehouse file.", envvar="XXGK_DB")]
+
+
+@dataclass(frozen=True)
+class RunFlags:
+    """The options of a run, declared once for `ingest`, `rerun` and `serve` (`with_run_flags`):
+    the warehouse, where extraction runs, how many processes, a document's time limit and how
+    long to wait for another run writing the warehouse."""
+
+    db: Db = settings.DEFAULT_DB
+    runner: Annotated[
+        str,
+        typer.Option(
+            "--runner", help="Where extraction runs: local processes, or Dask (prefect-dask)."
+        ),
+    ] = "local"
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            envvar="XXGK_WORKERS",
+            help="Extraction processes (local) or Dask workers of a new LocalCluster; 0: in-process.",
+        ),
+    ] = DEFAULTS.workers
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-address", help="Scheduler of an existing Dask cluster (with --runner dask)."
+        ),
+    ] = None
+    # the command line's own default: $XXGK_DOC_TIMEOUT sets only the library's (flows/workers.py)
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            "--doc-timeout", help="Seconds one document may take before its worker is killed."
+        ),
+    ] = 120.0
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", help="Seconds to wait for another run that is writing the same warehouse."
+        ),
+    ] = DEFAULTS.wait
+
+    def options(self, force: bool = False) -> RunOptions:
+        """Return the run's options, with `force` as the command says it."""
+        return RunOptions(self.db, force, self.workers, self.doc_timeout, self.wait)
+
+
+CommandFunction = Callable[..., None]
+
+
+def with_run_flags(*without: str) -> Callable[[CommandFunction], CommandFunction]:
+    """Given the RunFlags a command does not take (serve: wait), return a decorator that gives
+    Typer the command with its `flags` parameter replaced by the others, each an option, and
+    calls it with them gathered back into one RunFlags (the rest at their defaults)."""
+    taken = [f for f in fields(RunFlags) if f.name not in without]
+    hints = get_type_hints(RunFlags, include_extras=True)
+    options = [
+        inspect.Parameter(
+            f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name]
+        )
+        for f in taken
+    ]
+
+    def decorate(command: CommandFunction) -> CommandFunction:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "flags"]
+
+        @wraps(command)
+        def gathered(*args: Any, **kwargs: Any) -> None:
+            flags = RunFlags(**{f.name: kwargs.pop(f.name) for f in taken})
+            command(*args, **kwargs, flags=flags)
+
+        # what Typer reads: inspect.signature() takes __signature__ as the signature
+        gathered.__dict__["__signature__"] = signature.replace(parameters=[*own, *options])
+        return gathered
+
+    return decorate
 
 
 def _print_summary(summary: Summary, db: str) -> None:
@@ -99,17 +162,13 @@ def _print_summary(summary: Summary, db: str) -> None:
 
 
 @app.command()
+@with_run_flags()
 def ingest(
     sources: list[str] = typer.Argument(
         ..., help="Files, folders (recursive), manifest CSVs or http(s) URLs."
     ),
-    db: str = DbOption,
     force: bool = typer.Option(False, help="Re-extract sources whose bytes are already loaded."),
-    runner: str = RunnerOption,
-    workers: int = WorkersOption,
-    dask_address: str | None = DaskAddressOption,
-    doc_timeout: float = TimeoutOption,
-    wait: float = WaitOption,
+    flags: RunFlags = RunFlags(),
 ) -> None:
     """Ingest reports and print a summary: seen, loaded by status, failed.
 
@@ -118,36 +177,20 @@ def ingest(
 
     Example: xxgk ingest data/samples --db data/warehouse.duckdb --workers 2
     """
-    with _progress("ingest"), _one_writer(db, wait, "xxgk ingest"):
-        if _under_prefect(runner):
-            flow = _flow("ingest", runner, workers, dask_address)
-            summary = flow(
-                sources, db=db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
-            )
-        else:
-            from flows.pipeline import ingest as ingest_here
-
-            summary = ingest_here(
-                sources, db, force=force, workers=workers, doc_timeout=doc_timeout, wait=wait
-            )
-    _print_summary(summary, db)
+    _print_summary(_run("ingest", {"sources": sources}, flags, force), flags.db)
 
 
 @app.command()
+@with_run_flags()
 def rerun(
     agency: str = typer.Option(
         ..., "--agency", help="agency_id to re-extract (an old merged id, or a name, also works)."
     ),
     year: int | None = typer.Option(None, "--year", help="Only this report year."),
-    db: str = DbOption,
     force: bool = typer.Option(
         False, help="Load the re-read even when it is worse than the loaded reading."
     ),
-    runner: str = RunnerOption,
-    workers: int = WorkersOption,
-    dask_address: str | None = DaskAddressOption,
-    doc_timeout: float = TimeoutOption,
-    wait: float = WaitOption,
+    flags: RunFlags = RunFlags(),
 ) -> None:
     """Re-extract an agency's stored source files (from the raw store, no network) and reload them.
 
@@ -155,27 +198,10 @@ def rerun(
 
     Example: xxgk rerun --agency 130600:科学技术局 --year 2024
     """
-    if not Path(db).exists():
-        err.print(f"[red]error:[/] no warehouse at {db}; run `xxgk ingest` first")
+    if not Path(flags.db).exists():
+        err.print(f"[red]error:[/] no warehouse at {flags.db}; run `xxgk ingest` first")
         raise typer.Exit(2)
-    with _progress("rerun"), _one_writer(db, wait, "xxgk rerun"):
-        if _under_prefect(runner):
-            flow = _flow("rerun", runner, workers, dask_address)
-            summary = flow(
-                agency,
-                year=year,
-                db=db,
-                workers=workers,
-                doc_timeout=doc_timeout,
-                wait=wait,
-                force=force,
-            )
-        else:
-            from flows.pipeline import rerun as rerun_here
-
-            summary = rerun_here(
-                agency, year, db, workers=workers, doc_timeout=doc_timeout, wait=wait, force=force
-            )
+    summary = _run("rerun", {"agency_id": agency, "year": year}, flags, force)
     if not summary.outcomes:
         err.print(
             f"[red]error:[/] no loaded report for agency {agency!r}"
@@ -183,13 +209,13 @@ def rerun(
         )
         err.print('hint: xxgk sql "SELECT DISTINCT agency_id FROM reports"')
         raise typer.Exit(1)
-    _print_summary(summary, db)
+    _print_summary(summary, flags.db)
 
 
 @app.command()
 def sql(
     query: str = typer.Argument(..., help="SQL to run against the warehouse."),
-    db: str = DbOption,
+    db: Db = settings.DEFAULT_DB,
     csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
     """Run SQL against the warehouse (the published state, read-only) and print the result.
@@ -240,7 +266,7 @@ def _existing_warehouse(db: str) -> Warehouse:
 def export(
     parquet: Path | None = typer.Option(None, "--parquet", help="Write Parquet files here."),
     csv: Path | None = typer.Option(None, "--csv", help="Write CSV files here."),
-    db: str = DbOption,
+    db: Db = settings.DEFAULT_DB,
 ) -> None:
     """Export tables and views: Parquet partitioned by year (hive folders year=YYYY), or CSV.
 
@@ -268,7 +294,7 @@ def export(
 @app.command()
 def report(
     html: Path = typer.Option(..., "--html", help="Write the HTML quality report to this file."),
-    db: str = DbOption,
+    db: Db = settings.DEFAULT_DB,
 ) -> None:
     """Write a static, offline HTML quality report: coverage, status, failed checks, failures.
 
@@ -296,11 +322,11 @@ def report(
 
 
 @app.command()
+@with_run_flags("wait")
 def serve(
     sources: list[str] = typer.Argument(
         ..., help="What the nightly run ingests (as for `ingest`)."
     ),
-    db: str = DbOption,
     cron: str | None = typer.Option(
         None, help='Cron schedule (default "0 2 * * *": nightly at 02:00).'
     ),
@@ -311,10 +337,7 @@ def serve(
         None, "--port", help="Port of the local Prefect server (default: a free one)."
     ),
     name: str = typer.Option("nightly", help="Deployment name."),
-    runner: str = RunnerOption,
-    workers: int = WorkersOption,
-    dask_address: str | None = DaskAddressOption,
-    doc_timeout: float = TimeoutOption,
+    flags: RunFlags = RunFlags(),
 ) -> None:
     """Serve the ingestion flow as a scheduled Prefect deployment (runs until stopped).
 
@@ -328,13 +351,13 @@ def serve(
         err.print("[red]error:[/] give --cron or --interval, not both")
         raise typer.Exit(2)
     schedule = {"interval": interval} if interval else {"cron": cron or "0 2 * * *"}
-    _check_runner(runner)
-    parameters = {"sources": sources, "db": db, "workers": workers, "doc_timeout": doc_timeout}
-    with _prefect_server(db, port) as api_url:
+    _check_runner(flags.runner)
+    parameters = {"sources": sources, "options": asdict(flags.options())}  # stored as JSON
+    with _prefect_server(flags.db, port) as api_url:
         from flows.ingest import serve as serve_flow
         from flows.server import stop_descendants
 
-        flow = _flow("ingest", runner, workers, dask_address)
+        flow = _flow("ingest", flags.runner, flags.workers, flags.dask_address)
         when = f"every {interval:g} s" if interval else f"on cron {schedule['cron']!r}"
         console.print(f"serving deployment ingest/{name} {when} on {api_url}: {parameters}")
         console.print(f"Prefect UI: {api_url.removesuffix('/api')}")
@@ -368,6 +391,27 @@ def _prefect_server(db: str, port: int | None) -> Iterator[str]:
         raise typer.Exit(4) from None
 
 
+RunCommand = Literal["ingest", "rerun"]
+
+
+def _run(command: RunCommand, what: dict[str, Any], flags: RunFlags, force: bool) -> Summary:
+    """Run `ingest` or `rerun` on what it takes (sources; agency_id and year) with the run's
+    options, holding the writer lock and showing progress: here (flows/pipeline.py), or as
+    the Prefect flow of that name (flows/ingest.py) when a server is configured or --runner
+    dask."""
+    options = flags.options(force)
+    with _progress(command), _one_writer(options.db, options.wait, f"xxgk {command}"):
+        if _under_prefect(flags.runner):
+            flow = _flow(command, flags.runner, options.workers, flags.dask_address)
+            summary: Summary = flow(**what, options=options)  # keywords: no overload of Flow's
+            return summary
+        from flows import pipeline
+
+        if command == "ingest":
+            return pipeline.ingest(**what, options=options)
+        return pipeline.rerun(**what, options=options)
+
+
 def _under_prefect(runner: str) -> bool:
     """Tell whether a run goes through Prefect: a server is configured, or Dask runs extraction
     (prefect-dask; on Prefect's ephemeral server when none is configured)."""
@@ -381,7 +425,9 @@ def _check_runner(runner: str) -> None:
         raise typer.Exit(2)
 
 
-def _flow(name: str, runner: str, workers: int, dask_address: str | None) -> Flow[..., Summary]:
+def _flow(
+    name: RunCommand, runner: str, workers: int, dask_address: str | None
+) -> Flow[..., Summary]:
     """Return the Prefect flow `name` (ingest or rerun) on the task runner asked for."""
     from flows import ingest as prefect_flows
 
@@ -390,7 +436,11 @@ def _flow(name: str, runner: str, workers: int, dask_address: str | None) -> Flo
     except ImportError:
         _error("--runner dask needs prefect-dask: pip install -e '.[dask]'")
         raise typer.Exit(2) from None
-    return getattr(prefect_flows, name).with_options(task_runner=task_runner)
+    flows: dict[RunCommand, Flow[..., Summary]] = {
+        "ingest": prefect_flows.ingest,
+        "rerun": prefect_flows.rerun,
+    }
+    return flows[name].with_options(task_runner=task_runner)
 
 
 def _error(message: str) -> None:
@@ -507,7 +557,7 @@ def show_command(
         ..., help="agency_id (130600:科学技术局), an id since merged, or a name of one agency."
     ),
     year: int | None = typer.Argument(None, help="Report year (default: the latest loaded)."),
-    db: str = DbOption,
+    db: Db = settings.DEFAULT_DB,
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document instead."),
     provenance: bool = typer.Option(
         False, "--provenance", help="Also list every cell's raw text, page and bbox."

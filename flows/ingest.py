@@ -7,9 +7,11 @@ flow's task runner (threads handing documents to the local worker pool, or Dask
 workers through prefect-dask), loads are `load` task runs. Each run attaches the
 Markdown artifact `xxgk-run-summary`. Same functions, same code path as without
 Prefect; only who runs them differs.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: a served deployment's run gets the flow
+function pickled by value, with only the globals its code names, so the types of its
+parameters (RunOptions) must be in its annotations themselves, not as names to look up.
+"""
 
 import asyncio
 import os
@@ -17,7 +19,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from prefect import Flow, Task, flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -30,20 +32,19 @@ from prefect.states import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import pipeline, settings
+from flows import pipeline
 from flows.pipeline import extract_window, worker_pool
 from flows.records import Pending, Run, Summary
 from flows.runreport import summary_to_markdown
+from flows.settings import RunOptions
 from flows.stages import FETCH_WINDOW
-from flows.workers import DEFAULT_TIMEOUT, Job, WorkerPool, extract_batch
+from flows.workers import Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from sources.fetch import Fetched, fetch_attempt, is_transient
 from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
 from spec.failures import Failure
-
-if TYPE_CHECKING:
-    from transform.frames import ReportRows
+from transform.frames import ReportRows
 
 
 def _transient_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
@@ -155,55 +156,19 @@ def _publish(summary: Summary, title: str) -> None:
 
 
 @flow(name="ingest", task_runner=flow_runner(ThreadPoolTaskRunner(max_workers=4)))
-def ingest(
-    sources: list[str],
-    db: str = settings.DEFAULT_DB,
-    force: bool = False,
-    workers: int = 2,
-    doc_timeout: float = DEFAULT_TIMEOUT,
-    wait: float = 30.0,
-) -> Summary:
-    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at `db`.
-
-    `workers` local processes extract documents (0: in this process; ignored under Dask),
-    each document limited to `doc_timeout` seconds; a second run on the same warehouse
-    waits up to `wait` seconds for the first to finish.
-    """
-    summary = pipeline.ingest(
-        sources,
-        db,
-        force=force,
-        workers=workers,
-        doc_timeout=doc_timeout,
-        wait=wait,
-        stages=prefect_stages,
-    )
+def ingest(sources: list[str], options: RunOptions = RunOptions()) -> Summary:
+    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at
+    `options.db` (flows/pipeline.py `ingest`; `options.workers` is ignored under Dask)."""
+    summary = pipeline.ingest(sources, options, stages=prefect_stages)
     _publish(summary, "xxgk ingest")
     return summary
 
 
 @flow(name="rerun", task_runner=flow_runner(ThreadPoolTaskRunner(max_workers=4)))
-def rerun(
-    agency_id: str,
-    year: int | None = None,
-    db: str = settings.DEFAULT_DB,
-    workers: int = 2,
-    doc_timeout: float = DEFAULT_TIMEOUT,
-    wait: float = 30.0,
-    force: bool = False,
-) -> Summary:
+def rerun(agency_id: str, year: int | None = None, options: RunOptions = RunOptions()) -> Summary:
     """Re-extract an agency's (or agency-year's) stored source files from the raw store and reload
-    (a worse re-read of the same file only with `force`)."""
-    summary = pipeline.rerun(
-        agency_id,
-        year,
-        db,
-        workers=workers,
-        doc_timeout=doc_timeout,
-        wait=wait,
-        force=force,
-        stages=prefect_stages,
-    )
+    (a worse re-read of the same file only with `options.force`)."""
+    summary = pipeline.rerun(agency_id, year, options, stages=prefect_stages)
     _publish(summary, f"xxgk rerun {agency_id}")
     return summary
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from common.rawstore import RawStore
-from flows import progress, settings
+from flows import progress
 from flows.records import Outcome, Pending, Run, StagesFactory, Summary
+from flows.settings import RunOptions
 from flows.stages import FETCH_WINDOW, run_items
-from flows.workers import DEFAULT_TIMEOUT, Job, WorkerPool, extract_batch
+from flows.workers import Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from load.lock import lock_path_of, writer_lock
 from load.publish import publishing, work_paths
@@ -28,13 +29,13 @@ from load.warehouse import Warehouse
 from sources.errors import SourceError
 from sources.fetch import Fetched, fetch_with_retries
 from sources.http import Fetcher, FetchSettings, Validators
-from sources.resolve import SourceItem, resolve_sources
+from sources.resolve import MANIFEST_FIELDS, SourceItem, resolve_sources
 from spec.failures import Failure
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
 
-__all__ = ["ingest", "rerun", "Summary", "Outcome", "plain_stages", "PlainStages"]
+__all__ = ["ingest", "rerun", "RunOptions", "Summary", "Outcome", "plain_stages", "PlainStages"]
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,14 @@ def fetcher_for(items: list[SourceItem]) -> Iterator[Fetcher | None]:
         fetcher.close()
 
 
-def resolve_items(sources: list[str], db: str) -> list[SourceItem]:
+def resolve_items(sources: list[str], options: RunOptions) -> list[SourceItem]:
     """Resolve SOURCE arguments, never taking the warehouse's own files for sources."""
+    db = options.db
     own = (
         Path(db),
         Path(f"{db}.wal"),
         lock_path_of(db),
-        settings.raw_root_for(db),
+        options.raw_root,
         work_paths(db).work.parent,
     )
     return resolve_sources(sources, exclude=own)
@@ -136,31 +138,28 @@ def pool_size(items: list[SourceItem], workers: int) -> int:
 def run_with(
     items: list[SourceItem],
     warehouse: Warehouse,
-    force: bool,
-    workers: int,
-    doc_timeout: float,
+    options: RunOptions,
     stages: StagesFactory,
-    replace_worse: bool | None = None,
     *,
-    raw_root: Path,
+    reextract: bool = False,
 ) -> Summary:
-    """Given resolved items, an open warehouse (the run's working copy) and the raw store's
-    folder, run them through the stages and return the Summary (with the HTTP answers). A
-    re-read worse than the loaded reading of the same file is kept out unless
-    `replace_worse` (default: `force`)."""
+    """Given resolved items, an open warehouse (the run's working copy) and the run's options,
+    run them through the stages and return the Summary (with the HTTP answers). Bytes
+    already loaded are extracted again when `reextract` or `options.force`; a re-read worse
+    than the loaded reading of the same file is kept out unless `options.force`."""
     progress.started(len(items))
     with fetcher_for(items) as fetcher:
         run = Run(
             str(warehouse.path),
-            str(raw_root),
-            force,
+            str(options.raw_root),
+            reextract or options.force,
             fetcher,
             warehouse.loaded_keys(),  # one query each per run
             warehouse.source_states(),
-            extract_window(workers),
-            force if replace_worse is None else replace_worse,
+            extract_window(options.workers),
+            options.force,
         )
-        with stages(run, pool_size(items, workers), doc_timeout) as running:
+        with stages(run, pool_size(items, options.workers), options.doc_timeout) as running:
             if expects_work(items, run):
                 running.prestart()
             summary = run_items(items, run, running, warehouse)
@@ -171,35 +170,31 @@ def run_with(
 
 def ingest(
     sources: list[str],
-    db: str = settings.DEFAULT_DB,
+    options: RunOptions = RunOptions(),
     *,
-    force: bool = False,
-    workers: int = 2,
-    doc_timeout: float = DEFAULT_TIMEOUT,
-    wait: float = 30.0,
     stages: StagesFactory = plain_stages,
 ) -> Summary:
-    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at `db`.
+    """Ingest report files, folders, manifests (with discovery) and URLs into the warehouse at
+    `options.db`.
 
-    `workers` local processes extract documents (0: in this process), each limited to
-    `doc_timeout` seconds; a second run on the same warehouse waits up to `wait`
-    seconds for the first. Sources whose bytes are already loaded are skipped unless
-    `force`. `stages` says where the work runs (default: here, without Prefect). The run
-    loads a working copy and publishes it over `db` at the end (load/publish.py).
+    `options.workers` local processes extract documents (0: in this process), each limited
+    to `options.doc_timeout` seconds; a second run on the same warehouse waits up to
+    `options.wait` seconds for the first. Sources whose bytes are already loaded are skipped
+    unless `options.force`. `stages` says where the work runs (default: here, without
+    Prefect). The run loads a working copy and publishes it over the warehouse at the end
+    (load/publish.py).
     """
-    with writer_lock(db, wait, what="xxgk ingest"), publishing(db) as work:
+    db = options.db
+    with writer_lock(db, options.wait, what="xxgk ingest"), publishing(db) as work:
         warehouse = open_warehouse(work)
-        items = resolve_items(sources, db)
-        raw_root = settings.raw_root_for(db)
-        return run_with(items, warehouse, force, workers, doc_timeout, stages, raw_root=raw_root)
+        return run_with(resolve_items(sources, options), warehouse, options, stages)
 
 
 def stored_items(sources: list[dict[str, Any]], store: RawStore) -> list[SourceItem]:
     """Given the sources of loaded reports, return items that read them from the raw store."""
     items = []
     for src in sources:
-        fields = ("agency_id", "agency_name", "region_code", "level", "year")
-        overrides = {k: src[k] for k in fields if src.get(k)}
+        overrides = {k: src[k] for k in MANIFEST_FIELDS if src.get(k)}
         uri, sha = src["source_uri"], src["sha256"]
         if sha in store:
             path = store.path_of(sha)
@@ -215,21 +210,16 @@ def stored_items(sources: list[dict[str, Any]], store: RawStore) -> list[SourceI
 def rerun(
     agency_id: str,
     year: int | None = None,
-    db: str = settings.DEFAULT_DB,
+    options: RunOptions = RunOptions(),
     *,
-    workers: int = 2,
-    doc_timeout: float = DEFAULT_TIMEOUT,
-    wait: float = 30.0,
-    force: bool = False,
     stages: StagesFactory = plain_stages,
 ) -> Summary:
     """Re-extract an agency's (or agency-year's) stored source files from the raw store and
     reload them; no request is made. A re-read worse than the loaded reading of the same
-    file is not loaded (it is recorded in `report_attempts`) unless `force`."""
-    with writer_lock(db, wait, what="xxgk rerun"), publishing(db) as work:
+    file is not loaded (it is recorded in `report_attempts`) unless `options.force`."""
+    db = options.db
+    with writer_lock(db, options.wait, what="xxgk rerun"), publishing(db) as work:
         warehouse = open_warehouse(work)
-        store = RawStore(settings.raw_root_for(db))
+        store = RawStore(options.raw_root)
         items = stored_items(warehouse.sources_of_agency(agency_id, year), store)
-        return run_with(
-            items, warehouse, True, workers, doc_timeout, stages, force, raw_root=store.root
-        )
+        return run_with(items, warehouse, options, stages, reextract=True)

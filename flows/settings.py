@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from flows.workers import DEFAULT_TIMEOUT
 
 DEFAULT_DB = os.environ.get("XXGK_DB", "data/warehouse.duckdb")
 
@@ -24,6 +27,29 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 def raw_root_for(db: str | Path) -> Path:
     """Given a warehouse path, return its raw file store: ``raw/`` beside the warehouse."""
     return Path(os.environ.get("XXGK_RAW", Path(db).resolve().parent / "raw"))
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How one ingest or rerun runs: the warehouse file; whether to extract again bytes
+    already loaded (ingest) and load a re-read worse than the loaded one (both); extraction
+    processes (0: in this process) and each document's time limit in seconds; seconds to wait
+    for another run writing the same warehouse.
+
+    `xxgk` builds it from its options and passes it down; the Prefect flows take it as a
+    parameter (plain fields: a deployment stores it as JSON).
+    """
+
+    db: str = DEFAULT_DB
+    force: bool = False
+    workers: int = 2
+    doc_timeout: float = DEFAULT_TIMEOUT
+    wait: float = 30.0
+
+    @property
+    def raw_root(self) -> Path:
+        """The warehouse's raw file store (raw_root_for)."""
+        return raw_root_for(self.db)
 
 
 def prefect_home_for(db: str | Path) -> Path:

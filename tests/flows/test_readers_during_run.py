@@ -313,6 +313,7 @@ def test_a_night_that_cannot_publish_fails_clearly_and_the_next_publishes(
     is a failed Prefect flow run saying so, the published state stays; the next run, the
     folder writable again, takes the failed run's loads up and publishes."""
     from flows.ingest import ingest as ingest_flow
+    from flows.settings import RunOptions
     from load.errors import PublishFailed
 
     data = tmp_path / "data"
@@ -320,12 +321,13 @@ def test_a_night_that_cannot_publish_fails_clearly_and_the_next_publishes(
     first = write_reports(tmp_path / "night1", 1, seed=60, prefix="一")
     second = write_reports(tmp_path / "night2", 2, seed=70, prefix="二")
     third = write_reports(tmp_path / "night3", 1, seed=80, prefix="三")
-    done = ingest_flow([str(tmp_path / "night1")], db=db, workers=0, return_state=True)
+    options = RunOptions(db, workers=0)
+    done = ingest_flow([str(tmp_path / "night1")], options, return_state=True)
     assert done.is_completed()
     before = table_contents(db)
 
     with unwritable(data):
-        failed = ingest_flow([str(tmp_path / "night2")], db=db, workers=0, return_state=True)
+        failed = ingest_flow([str(tmp_path / "night2")], options, return_state=True)
         assert failed.is_failed()
         assert f"could not publish the run to {db}: [Errno " in failed.message
         assert isinstance(failed.result(raise_on_failure=False), PublishFailed)
@@ -345,7 +347,7 @@ def test_a_night_that_cannot_publish_fails_clearly_and_the_next_publishes(
         )
         assert table_contents(db) == before
 
-    nextnight = ingest_flow([str(tmp_path / "night3")], db=db, workers=0, return_state=True)
+    nextnight = ingest_flow([str(tmp_path / "night3")], options, return_state=True)
     assert nextnight.is_completed()
     assert q(db, "SELECT name FROM agencies ORDER BY 1") == [
         (a,) for a in sorted(first + second + third)
