@@ -24,7 +24,7 @@ test: lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not bench and not slow"
 
-## lint: ruff check, ruff format --check, mypy (pyproject.toml says how strict) and
+## lint: ruff check, ruff format --check, mypy (strict on every package: pyproject.toml) and
 ## vulture (no unused definitions; what frameworks call is in vulture_whitelist.py)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy \

@@ -32,7 +32,7 @@ def free_port(host: str = HOST) -> int:
     """Return a TCP port nobody listens on now."""
     with socket.socket() as sock:
         sock.bind((host, 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def server_env(home: Path, port: int) -> dict[str, str]:
@@ -55,7 +55,7 @@ def answers(api_url: str, timeout: float = 2.0) -> bool:
     """Tell whether the Prefect API at `api_url` says it is healthy."""
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
-            return response.status == 200
+            return bool(response.status == 200)
     except OSError:
         return False
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from load.sqlfiles import statements
 from load.warehouse import Warehouse
 
@@ -43,7 +45,7 @@ class Exported:
     path: Path
 
 
-def _columns(conn, relation: str) -> list[str]:
+def _columns(conn: sa.Connection, relation: str) -> list[str]:
     """Given an open connection and a table or view, return its column names."""
     result = conn.exec_driver_sql(
         "SELECT column_name FROM information_schema.columns WHERE table_name = $t",

@@ -17,6 +17,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +40,7 @@ def _holder(path: Path) -> str:
 
 
 @contextmanager
-def writer_lock(db: str | Path, wait: float = 30.0, what: str = "xxgk"):
+def writer_lock(db: str | Path, wait: float = 30.0, what: str = "xxgk") -> Iterator[None]:
     """Hold the warehouse's writer lock for the block; raise WarehouseBusy after `wait` seconds.
     Within a block of this thread holding it already, pass through."""
     path = lock_path_of(db)

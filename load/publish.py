@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -104,7 +105,7 @@ def copy_file(src: Path, dst: Path) -> None:
     fsync_path(dst)
 
 
-def write_note(path: Path, note: dict) -> None:
+def write_note(path: Path, note: dict[str, Any]) -> None:
     """Given a path and a note, write it as JSON atomically (a temporary file, then a rename)."""
     tmp = Path(f"{path}.tmp")
     tmp.write_text(json.dumps(note), encoding="utf-8")
@@ -115,7 +116,9 @@ def origin_of(paths: WorkPaths) -> list[int] | None | bool:
     """Return the identity of the published file the working copy began as (None: none was
     published yet), or False when that is not known."""
     try:
-        return json.loads(paths.origin.read_text(encoding="utf-8"))["published"]
+        note = json.loads(paths.origin.read_text(encoding="utf-8"))
+        published: list[int] | None | bool = note["published"]  # as write_note wrote it
+        return published
     except (OSError, ValueError, KeyError):
         return False
 

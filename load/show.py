@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from load.errors import LoadError
 from load.sqlfiles import statements
 from load.warehouse import Warehouse
+
+Row = dict[str, Any]  # a row as the query gives it: column -> value
 
 
 class NoSuchReport(LoadError):
@@ -24,15 +27,15 @@ class NoSuchReport(LoadError):
 class StoredReport:
     """One agency-year as the warehouse holds it: long rows, plus the years it also holds."""
 
-    report: dict
-    cells: list[dict]
-    checks: list[dict]  # severity error: the report's identities
-    warnings: list[dict]  # severity warning: checks across reports
-    readings: list[dict]
+    report: Row
+    cells: list[Row]
+    checks: list[Row]  # severity error: the report's identities
+    warnings: list[Row]  # severity warning: checks across reports
+    readings: list[Row]
     years: list[int]  # every year loaded for the agency
 
 
-def _dicts(warehouse: Warehouse, name: str, params: dict) -> list[dict]:
+def _dicts(warehouse: Warehouse, name: str, params: dict[str, Any]) -> list[Row]:
     columns, rows = warehouse.rows(statements("show.sql")[name], params)
     return [dict(zip(columns, row, strict=True)) for row in rows]
 

@@ -17,7 +17,17 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from quality.view import BLANK, FAIL, PASS, UNCHECKED, UNREAD, CellView, ReportView, TableView
+from quality.view import (
+    BLANK,
+    FAIL,
+    PASS,
+    UNCHECKED,
+    UNREAD,
+    BBox,
+    CellView,
+    ReportView,
+    TableView,
+)
 
 BOX_COLOURS = {
     PASS: (0, 140, 60),
@@ -45,7 +55,7 @@ class PageSettings:
     margin_width: float = 250.0  # points
     margin_size: float = 7.0  # points
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("scale", "label_size", "margin_width", "margin_size"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"PageSettings.{name} must be positive, not {getattr(self, name)}")
@@ -62,7 +72,7 @@ class Boxed:
     box: tuple[int, int, int, int]
 
 
-def bbox_to_box(bbox, scale: float, width: int) -> tuple[int, int, int, int]:
+def bbox_to_box(bbox: BBox, scale: float, width: int) -> tuple[int, int, int, int]:
     """Given a cell's bbox in PDF points, the render scale and the line width, return the
     outer edges in pixels of a box whose inner edge runs just around the scaled bbox."""
     x0, top, x1, bottom = bbox
