@@ -14,6 +14,13 @@ def script(name: str) -> str:
 
 
 @cache
+def relations(name: str) -> tuple[str, ...]:
+    """Given a file name in sql/, return the tables and views it creates, in order."""
+    created = r"^CREATE (?:TABLE IF NOT EXISTS|OR REPLACE VIEW) (\w+)"
+    return tuple(re.findall(created, script(name), flags=re.M))
+
+
+@cache
 def statements(name: str) -> dict[str, str]:
     """Given a file name in sql/, return its statements keyed by their ``-- name:`` markers."""
     out: dict[str, str] = {}
