@@ -29,12 +29,6 @@ rec_image_shape
 text_cls
 
 # record fields read by position or unpacking, or written as a table's columns
-answered  # load/warehouse.py SourceNote, unpacked
 registry_version  # transform/frames.py AgencyRow, the `agencies` column
 table_name  # transform/frames.py ReadingRow, the `table_readings` column
 reports_moved  # load/warehouse.py Merge, the `agency_merges` column (RETURNING, by position)
-
-# Unused today, in files another change is editing (issue 23): to remove there, then here.
-refresh_warnings  # load/warehouse.py Warehouse: only tests call it
-record_failure  # load/warehouse.py Warehouse: only tests call it
-name_to_region  # transform/registry.py: only tests call it

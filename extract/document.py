@@ -21,7 +21,6 @@ from extract.heading import lines_to_heading, signature_lines
 from extract.labels import clean, squash
 from extract.lines import rows_to_line_reads
 from extract.records import (
-    TABLES,
     Heading,
     Problem,
     Report,
@@ -33,6 +32,7 @@ from extract.records import (
 from extract.selfcheck import Reading, choose, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 from extract.template.headers import HEADER_WORDS, SECTION_WORDS, holds_header_word
+from spec.kinds import TABLE_NAMES, TableName
 
 _SECTION_NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
@@ -121,7 +121,7 @@ def rows_to_tables(rows: Sequence[Row]) -> dict[str, list[Row]]:
     return layout_to_table_rows(rows_to_layout(rows), rows)
 
 
-def grid_reading(tables: dict[str, list[Row]], method: str = "grid") -> dict[str, TableRead]:
+def grid_reading(tables: dict[str, list[Row]], method: str = "grid") -> dict[TableName, TableRead]:
     """Given each table's rows, return the reading that maps cells through the header."""
     return read_each_table(
         tables, method, rows_to_active_cells, rows_to_request_cells, rows_to_appeal_cells
@@ -158,7 +158,7 @@ def assemble_report(heading: Heading, sections: list[Section], readings: list[Re
     report.heading_source = heading.source
     report.period_year = heading.period_year
     report.sections = sections
-    for table in TABLES:
+    for table in TABLE_NAMES:
         choice = choose(table, reads(table))
         report.attempts.extend(choice.attempts)
         read = choice.read

@@ -49,6 +49,7 @@ from extract.template.headers import (
 from extract.template.rows import starts_numbered
 from extract.template.tokens import Word, bbox_of, span_of, text_of
 from spec import codes
+from spec.kinds import TableName
 
 if TYPE_CHECKING:
     from extract.positions import Line
@@ -212,12 +213,12 @@ def layout_readings(words_by_page: Sequence[Sequence[Word]]) -> list[Reading]:
     column of its table stands under the header's columns first (:func:`snap_tables`)."""
     pages = snap_tables(words_by_page)
 
-    def words_reading() -> dict[str, TableRead]:
+    def words_reading() -> dict[TableName, TableRead]:
         from extract.positions import pages_to_position_reads
 
         return mark_guesses(pages_to_position_reads(pages))
 
-    def text_reading() -> dict[str, TableRead]:
+    def text_reading() -> dict[TableName, TableRead]:
         from extract.pdf import rows_to_text_reads
 
         return mark_guesses(rows_to_text_reads(words_to_rows(pages)))
@@ -498,7 +499,7 @@ def _near_centres(line: Line, full: Sequence[Line]) -> list[float] | None:
     return [w.cx for w in _values(near)]
 
 
-def mark_guesses(reads: dict[str, TableRead]) -> dict[str, TableRead]:
+def mark_guesses(reads: dict[TableName, TableRead]) -> dict[TableName, TableRead]:
     """Given a reading of layout text, return it with each table whose rows were placed
     by position marked a guess: a row with a number in it and fewer values than its
     columns. Its values stand where pdftotext packed them, which need not be under their

@@ -37,6 +37,7 @@ from extract.template.rows import (
 from extract.template.stacks import digit_stacks, join_stack
 from extract.template.tokens import Span, Word, bbox_of, fragments_to_words, middles
 from spec import codes
+from spec.kinds import TableName, Template
 
 
 def split_row(cells: Sequence[Fragment]) -> tuple[list[str], list[Fragment]]:
@@ -108,7 +109,10 @@ def columns_of(
 
 
 def by_position(
-    values: Sequence[Fragment], centres: Sequence[float] | None, keys: Sequence[str]
+    values: Sequence[Fragment],
+    centres: Sequence[float] | None,
+    keys: Sequence[str],
+    table: TableName,
 ) -> list[Fragment] | None:
     """Given a row's value cells with their boxes (fewer than its columns: the source
     left blanks out) and the column centres, return one cell per column placed by
@@ -116,7 +120,7 @@ def by_position(
     words = fragments_to_words(v for v in values if squash(v.text))
     if not centres or not words or len(words) != sum(1 for v in values if squash(v.text)):
         return None
-    placed, dropped = place(words, centres, keys, [], "")
+    placed, dropped = place(words, centres, keys, [], table)
     if dropped:
         return None
     page = words[0].page
@@ -126,7 +130,9 @@ def by_position(
     ]
 
 
-def _cells(table: str, row: str, cols: Sequence[str], frags: Sequence[Fragment]) -> list[Cell]:
+def _cells(
+    table: TableName, row: str, cols: Sequence[str], frags: Sequence[Fragment]
+) -> list[Cell]:
     return [
         Cell(table, row, col, f.text, f.page, f.bbox) for col, f in zip(cols, frags, strict=True)
     ]
@@ -220,7 +226,7 @@ class _RequestLines:
             if window is None:
                 columns = self.columns
                 window = by_position(
-                    values, columns.centres() if columns else None, codes.applicants()
+                    values, columns.centres() if columns else None, codes.applicants(), "requests"
                 )
                 self.guessed |= window is not None and columns is not None and columns.guess(values)
         filled = window is not None and any(squash(f.text) for f in window)
@@ -359,7 +365,7 @@ def appeal_lines(rows: Sequence[Row], method: str = "lines") -> TableRead:
     guessed = fitted is not None and [f.text for f in fitted] != [f.text for f in other or []]
     if fitted is None and values:
         columns = columns_of(header, values, outcome_blocks)
-        fitted = by_position(values, columns.centres() if columns else None, keys)
+        fitted = by_position(values, columns.centres() if columns else None, keys, "appeals")
         guessed = columns is not None and columns.guess(values)
     if fitted is None:
         problems = (
@@ -470,12 +476,14 @@ def _item_of(row: Row) -> str | None:
     return item_of_label(labels[-1])
 
 
-def _template_of_items(items: list[str]) -> str | None:
+def _template_of_items(items: list[str]) -> Template | None:
     if any(i in ("other_services", "procurement") for i in items):
         return "2019"
     return None
 
 
-def rows_to_line_reads(tables: dict[str, list[Row]], method: str = "lines") -> dict[str, TableRead]:
+def rows_to_line_reads(
+    tables: dict[str, list[Row]], method: str = "lines"
+) -> dict[TableName, TableRead]:
     """Given each table's rows, return the lines reading of tables 二, 三 and 四."""
     return read_each_table(tables, method, active_lines, request_lines, appeal_lines)

@@ -53,6 +53,7 @@ from extract.template.headers import (
 from extract.template.rows import starts_numbered
 from extract.template.stacks import is_stacked
 from extract.template.tokens import Word, bbox_of, fragments_to_words, words_from_dicts
+from spec.kinds import TableName
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -362,7 +363,7 @@ def _inside(word: PlumberObj, bbox: tuple[float, float, float, float]) -> bool:
 
 def grid_pages_to_reads(
     plumbed: list[tuple[int, PlumbPage]], check: Callable[[], None]
-) -> dict[str, TableRead]:
+) -> dict[TableName, TableRead]:
     """Given the table pages (index, pdfplumber page), return the ruled-grid reading."""
     rows: list[Row] = []
     carry: list[float] | None = None
@@ -380,7 +381,7 @@ def words_of(page: PlumbPage, number: int) -> list[Word]:
 
 def text_pages_to_reads(
     pages: list[PdfiumTriple], wanted: list[int], frames: dict[int, Frame] | None = None
-) -> dict[str, TableRead]:
+) -> dict[TableName, TableRead]:
     """Given the pdfium (page, text page, text) of each page, the table pages and (some of)
     their frames, return the text-layer lines reading."""
     frames = frames or {}
@@ -479,16 +480,16 @@ class PdfTables:
             out.append(words_of(page, i + 1))
         return out
 
-    def words_reading(self) -> dict[str, TableRead]:
+    def words_reading(self) -> dict[TableName, TableRead]:
         return pages_to_position_reads(self.words, running=running_lines(self.pages))
 
-    def text_reading(self) -> dict[str, TableRead]:
+    def text_reading(self) -> dict[TableName, TableRead]:
         """pdfium's text layer in its own order; pdfminer's words line by line."""
         if self.layer == "pdfium":
             return text_pages_to_reads(self.pages, self.wanted, self.frames)
         return rows_to_text_reads(words_to_rows(self.words))
 
-    def grid_reading(self) -> dict[str, TableRead]:
+    def grid_reading(self) -> dict[TableName, TableRead]:
         return grid_pages_to_reads(self.plumbed, self.check)
 
     def readings(self) -> list[Reading]:
@@ -515,7 +516,7 @@ def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
     return rows
 
 
-def rows_to_text_reads(rows: list[Row]) -> dict[str, TableRead]:
+def rows_to_text_reads(rows: list[Row]) -> dict[TableName, TableRead]:
     """Given a document's rows of positioned words, return their lines reading (`text`)."""
     return rows_to_line_reads(rows_to_tables(rows), "text")
 

@@ -66,6 +66,7 @@ from extract.template.stacks import is_stacked, stack_digits
 from extract.template.tokens import Span, Word, bbox_of, middles, span_of, text_of
 from extract.template.tolerances import ROW_SLACK, SAME_COLUMN, SAME_LINE, WORD_GAP
 from spec import codes
+from spec.kinds import TableName
 from spec.numbers import is_nothing
 
 # Header words that span several columns, or notes beside the header: no column of their own.
@@ -190,7 +191,7 @@ def _starts_label(word: Word, labels: Sequence[Word]) -> bool:
     )
 
 
-def _cell(table: str, row: str, col: str, word: Word | None, page: int) -> Cell:
+def _cell(table: TableName, row: str, col: str, word: Word | None, page: int) -> Cell:
     if word is None:
         return Cell(table, row, col, "", page, None)
     return Cell(table, row, col, word.text, word.page, bbox_of([word]))
@@ -704,7 +705,7 @@ def pages_to_position_reads(
     words_by_page: Sequence[Sequence[Word]],
     method: str = "words",
     running: frozenset[str] = frozenset(),
-) -> dict[str, TableRead]:
+) -> dict[TableName, TableRead]:
     """Given the words of each page (in page order) and the document's running lines,
     return tables 二, 三 and 四 read from their positions."""
     lines = [line for words in words_by_page for line in words_to_lines(words)]

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spec.kinds import ReadingVerdict, TableName, Template
+
 BBox = tuple[float, float, float, float]
 
 
@@ -58,7 +60,7 @@ class Cell:
     ``raw`` is the cell text exactly as found; parsing happens in transform.
     """
 
-    table: str
+    table: TableName
     row: str
     col: str
     raw: str
@@ -76,8 +78,7 @@ class Section:
     body: str
 
 
-TABLES = ("active", "requests", "appeals")  # tables 二, 三 and 四
-TABLE_NUMERALS = {"active": "二", "requests": "三", "appeals": "四"}
+TABLE_NUMERALS: dict[str, str] = {"active": "二", "requests": "三", "appeals": "四"}
 
 
 ProblemCode = Literal[
@@ -104,7 +105,7 @@ class Problem:
     """Why a table, or a cell of it, was not read or not believed: the table, a stable code
     and what was seen (``str()`` gives the line stored in ``reports.problems``)."""
 
-    table: str  # active | requests | appeals, or report (the report as a whole)
+    table: TableName | Literal["report"]  # "report": the report as a whole
     code: ProblemCode
     detail: str = ""
 
@@ -121,12 +122,12 @@ class Problem:
 class TableRead:
     """One reading of one table: the cells a method found, and what it could not read."""
 
-    table: str  # active | requests | appeals
+    table: TableName
     method: str  # how it was read: grid, lines, words, text, ...
     cells: tuple[Cell, ...] = ()
     problems: tuple[Problem, ...] = ()
     found: bool = False
-    template: str | None = None  # table 二 only: the template its headers tell
+    template: Template | None = None  # table 二 only: the template its headers tell
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
     guessed: bool = False  # some values placed by position alone, no column of values to go by
     witnessed: bool = False  # OCR: every number read alike by two recognitions of its ink
@@ -141,7 +142,7 @@ def read_each_table(
     active: TableReader,
     requests: TableReader,
     appeals: TableReader,
-) -> dict[str, TableRead]:
+) -> dict[TableName, TableRead]:
     """Given each table's rows, a reading's method and its reader of tables 二, 三 and 四,
     return each table's reading."""
     return {
@@ -155,9 +156,9 @@ def read_each_table(
 class Attempt:
     """What the self-check made of one reading of one table."""
 
-    table: str
+    table: TableName
     method: str
-    verdict: str  # passes | fails_checks | incomplete | not_found | unconfirmed (a guess)
+    verdict: ReadingVerdict  # unconfirmed: a guess
     cells: int  # cells read
     expected: int  # cells the template calls for
     failed_checks: int
@@ -183,15 +184,15 @@ class Report:
     title: str | None
     agency_name: str | None
     year: int | None
-    template: str | None  # '2019' | '2021' | None when table 二 is missing
+    template: Template | None  # None when table 二 is missing
     cells: list[Cell] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    tables_found: set[str] = field(default_factory=set)  # subset of {'active','requests','appeals'}
+    tables_found: set[TableName] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)  # why a table or cell was not read
     media_type: str | None = None
     pages: int | None = None
     attempts: list[Attempt] = field(default_factory=list)  # every reading tried, per table
-    confirmed: set[str] = field(default_factory=set)  # tables whose failing identities two
+    confirmed: set[TableName] = field(default_factory=set)  # tables whose failing identities two
     # independent readings agree on: the source's own arithmetic, not a misreading
     heading_source: str = ""
     text_layer: str | None = None  # PDF: whose chars the tables were read from, and why

@@ -35,6 +35,7 @@ from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
 from extract.selfcheck import Reading
 from extract.template.tokens import Word, bbox_of
+from spec.kinds import TableName
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 if TYPE_CHECKING:
@@ -162,16 +163,16 @@ def ocr_readings(pages: Callable[[], Sequence[OcrPage]]) -> list[Reading]:
             cache["pages"] = pages()
         return cache["pages"]
 
-    def words() -> dict[str, TableRead]:
+    def words() -> dict[TableName, TableRead]:
         words = [[w.word for w in p.words] for p in got()]
         return witnessed(pages_to_position_reads(words, "ocr-words"), got())
 
-    def text() -> dict[str, TableRead]:
+    def text() -> dict[TableName, TableRead]:
         rows = ocr_pages_to_rows(got())
         reads = rows_to_line_reads(layout_to_table_rows(rows_to_layout(rows), rows), "ocr-text")
         return witnessed(reads, got())
 
-    def grid() -> dict[str, TableRead]:
+    def grid() -> dict[TableName, TableRead]:
         rows = ocr_pages_to_grid_rows(got())
         reads = grid_reading(layout_to_table_rows(rows_to_layout(rows), rows), "ocr-grid")
         return witnessed(reads, got())
@@ -230,7 +231,9 @@ def all_witnessed(read: TableRead, pages: Sequence[OcrPage]) -> bool:
     return True
 
 
-def witnessed(reads: dict[str, TableRead], pages: Sequence[OcrPage]) -> dict[str, TableRead]:
+def witnessed(
+    reads: dict[TableName, TableRead], pages: Sequence[OcrPage]
+) -> dict[TableName, TableRead]:
     """Given readings of OCR'd pages, return them with each table whose cells the two OCR
     witnesses read differently, or that words and lines alone read wholly blank, marked a
     guess (no value is chosen between them: the report is ``partial`` unless a certain

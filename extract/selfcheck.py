@@ -24,17 +24,18 @@ from functools import cache
 from extract.records import Attempt, TableRead
 from spec import codes
 from spec.identities import table_checks
+from spec.kinds import ReadingVerdict, TableName
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 Values = dict[tuple[str, str], float | None]
-Reading = tuple[str, Callable[[], dict[str, TableRead]]]  # (method, read every table)
+Reading = tuple[str, Callable[[], dict[TableName, TableRead]]]  # (method, read every table)
 
 
 @dataclass(frozen=True)
 class Assessment:
     """What the template says of one reading: complete or not, identities passed or not."""
 
-    verdict: str  # passes | fails_checks | incomplete | not_found
+    verdict: ReadingVerdict  # never unconfirmed: that is the self-check's word, not the template's
     values: Values
     expected: int
     failed_checks: int
@@ -45,7 +46,7 @@ class Assessment:
 class Choice:
     """The reading kept for one table, every attempt, and whether failing checks are confirmed."""
 
-    table: str
+    table: TableName
     read: TableRead | None
     attempts: tuple[Attempt, ...]
     confirmed: bool = False
@@ -86,8 +87,7 @@ def assess(read: TableRead) -> Assessment:
         return Assessment("incomplete", values, len(keys), 0, missing)
     grid = {k: (int(v) if v is not None else None) for k, v in values.items()}
     failed = sum(not c.passed for c in table_checks(read.table, grid))
-    verdict = "fails_checks" if failed else "passes"
-    return Assessment(verdict, values, len(keys), failed, missing)
+    return Assessment("fails_checks" if failed else "passes", values, len(keys), failed, missing)
 
 
 def agree(a: Values, b: Values) -> bool:
@@ -109,7 +109,11 @@ def independent(a: TableRead, b: TableRead) -> bool:
 
 
 def _attempt(
-    read: TableRead, judged: Assessment, chosen: bool, note: str, verdict: str | None = None
+    read: TableRead,
+    judged: Assessment,
+    chosen: bool,
+    note: str,
+    verdict: ReadingVerdict | None = None,
 ) -> Attempt:
     cells = len(judged.values)
     return Attempt(
@@ -124,7 +128,7 @@ def _attempt(
     )
 
 
-def choose(table: str, reads: Iterable[TableRead]) -> Choice:
+def choose(table: TableName, reads: Iterable[TableRead]) -> Choice:
     """Given a table's readings (lazily, cheapest first), return the reading to keep.
 
     No reading that drops a character wins: a kept reading that another reading out-sees
@@ -272,12 +276,12 @@ def _twins(a: tuple[TableRead, Assessment], b: tuple[TableRead, Assessment]) -> 
 
 
 def _decide(
-    table: str,
+    table: TableName,
     tried: list[tuple[TableRead, Assessment]],
     kept: int,
     confirmed: bool,
     why: str,
-    verdict: str | None = None,
+    verdict: ReadingVerdict | None = None,
 ) -> Choice:
     attempts = tuple(
         _attempt(read, judged, i == kept, why if i == kept else "", verdict if i == kept else None)
@@ -286,15 +290,15 @@ def _decide(
     return Choice(table, tried[kept][0], attempts, confirmed)
 
 
-def lazily(readings: list[Reading]) -> Callable[[str], Iterator[TableRead]]:
+def lazily(readings: list[Reading]) -> Callable[[TableName], Iterator[TableRead]]:
     """Given a document's readings (each reads every table at once), return a function
     that yields one table's reads, running each reading at most once, only when asked."""
 
     @cache
-    def run(index: int) -> dict[str, TableRead]:
+    def run(index: int) -> dict[TableName, TableRead]:
         return readings[index][1]()
 
-    def reads(table: str) -> Iterator[TableRead]:
+    def reads(table: TableName) -> Iterator[TableRead]:
         for i, (method, _) in enumerate(readings):
             read = run(i).get(table)
             yield read if read is not None else TableRead(table, method)

@@ -45,6 +45,7 @@ from extract.template.rows import (
     starts_numbered,
 )
 from spec import codes
+from spec.kinds import TableName, Template
 
 # ---------------------------------------------------------------- table 三
 
@@ -160,13 +161,13 @@ class TableResult:
     found: bool = False
     unplaced: int = 0  # values seen but not placed in a cell
 
-    def read(self, table: str, method: str, template: str | None = None) -> TableRead:
+    def read(self, table: TableName, method: str, template: Template | None = None) -> TableRead:
         cells, problems = tuple(self.cells), tuple(self.problems)
         return TableRead(table, method, cells, problems, self.found, template, self.unplaced)
 
 
 def fragment_to_cell(
-    table: str,
+    table: TableName,
     row: str,
     col: str,
     frag: Fragment | None,
@@ -463,7 +464,7 @@ def stray_values(row: Row, used: set[int]) -> int:
 ItemPairs = tuple[str, list[tuple[Fragment, Fragment | None]]]  # item, (header, value cell)s
 
 
-def _active_cells(rows: Sequence[Row]) -> tuple[str | None, TableResult]:
+def _active_cells(rows: Sequence[Row]) -> tuple[Template | None, TableResult]:
     result = TableResult()
     found, all_headers = _active_item_rows(rows, result)
     template = detect_template(all_headers)
@@ -566,7 +567,7 @@ def _join_header(
 
 
 def _active_metric_cells(
-    found: list[ItemPairs], template: str, result: TableResult
+    found: list[ItemPairs], template: Template, result: TableResult
 ) -> dict[tuple[str, str], Cell]:
     """Given the item rows of table 二 and its template, return its cells keyed (item, metric):
     each value cell named by the header cell above it."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from flows import progress
 from flows.workers import Job
 from load.batches import Loaded
-from load.warehouse import KeptReading, SourceNote
-from sources.fetch import Fetched
+from load.warehouse import KeptReading
+from sources.fetch import Fetched, SourceRow
 from sources.http import Fetcher, Validators
 from sources.resolve import SourceItem
 from spec.failures import Failure
@@ -93,7 +93,7 @@ class Settled:
     extracted."""
 
     outcome: Outcome | None = None
-    source: SourceNote | None = None
+    source: SourceRow | None = None
     frames: ReportRows | None = None
 
 
@@ -114,14 +114,13 @@ class Run:
     force: bool = False
     fetcher: Fetcher | None = None
     loaded: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)  # sha -> keys
-    states: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # uri -> validators
+    states: Mapping[str, Validators] = field(default_factory=dict)  # uri -> its last good answer's
     extract_window: int = 4  # extraction batches in flight
     replace_worse: bool = False  # load a re-read even when worse than the loaded reading
 
     def prior(self, uri: str) -> Validators | None:
         """Given a source URI, return what we kept of its last good answer."""
-        state = self.states.get(uri)
-        return Validators(**state) if state else None
+        return self.states.get(uri)
 
     def unchanged_key(self, fetched: Fetched) -> tuple[str, int] | None:
         """Return the agency-year these exact bytes are already loaded under, if the source's

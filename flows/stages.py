@@ -30,16 +30,16 @@ from common.rawstore import RawStore
 from flows.records import Outcome, Pending, Run, Settled, Stages, Summary, ToExtract
 from flows.scope import not_another_body
 from flows.workers import Job
-from load.warehouse import SourceNote, Warehouse
+from load.warehouse import Warehouse
 from sources.browser import renderer_for
 from sources.discover import discover
 from sources.errors import SourceError, UnsupportedSource
-from sources.fetch import Fetched, failed, fetch_attempt, read_bytes
+from sources.fetch import Fetched, SourceRow, failed, fetch_attempt, read_bytes
 from sources.fetch import source_row as fetched_to_source_row
 from sources.pages import Page
 from sources.resolve import SourceItem
 from spec.failures import Failure, one_line
-from spec.kinds import SOURCE_ROLES, as_literal
+from spec.kinds import SourceRole
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows
@@ -53,13 +53,13 @@ FETCH_WINDOW = int(os.environ.get("XXGK_FETCH_WINDOW", "8"))
 SOURCES_BATCH = int(os.environ.get("XXGK_SOURCES_BATCH", "5000"))
 
 
-def note_source(fetched: Fetched, key: tuple[str, int] | None = None) -> SourceNote | None:
+def note_source(fetched: Fetched, key: tuple[str, int] | None = None) -> SourceRow | None:
     """Given a fetched source, return its `sources` row (its role: the item's kind); none for
     a rerun's stored file (it keeps its validators)."""
     role = fetched.item.kind
     if role == "stored":
         return None
-    return SourceNote(fetched.failure is None, fetched_to_source_row(fetched, role, key))
+    return fetched_to_source_row(fetched, role, key)
 
 
 def settle_fetch(item: SourceItem, get: Callable[[], Fetched]) -> Fetched:
@@ -81,8 +81,8 @@ class PageGetter:
         self.listing, self.run, self.stages = listing, run, stages
         self.answers: list[Fetched] = []
 
-    def __call__(self, url: str, via: str | None, role: str) -> Page:
-        item = self.listing.discovered(url, via, as_literal(role, SOURCE_ROLES))
+    def __call__(self, url: str, via: str | None, role: SourceRole) -> Page:
+        item = self.listing.discovered(url, via, role)
         fetched = settle_fetch(item, self.stages.fetch(item, self.run.prior(url)).result)
         self.answers.append(fetched)
         if fetched.failure:
@@ -238,7 +238,7 @@ class Notes:
     """What the run has to say of its sources, written every SOURCES_BATCH and at the end (a
     transaction costs more than thousands of rows): `sources` rows and `failures` rows."""
 
-    sources: list[SourceNote] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
     def add(self, settled: Settled) -> None:

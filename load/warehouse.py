@@ -11,16 +11,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
 from load.sqlfiles import script, statements
+from sources.fetch import SourceRow
+from sources.http import Validators
 from spec.codes import read_spec_csv
 from spec.failures import Failure
 from spec.kinds import KEPT_REASONS, KeptReason, NamedBy, ReportStatus, as_literal
@@ -53,45 +55,29 @@ SCHEMA_FILES = ("schema.sql", "views.sql")
 # The code tables ensure_schema seeds from spec/: a change to them is a change of schema.
 SEEDED_CSVS = ("request_rows.csv", "applicants.csv", "appeals.csv", "active_cells.csv")
 FAILURE_COLUMNS = ["source_uri", "sha256", "stage", "error", "detail"]
-SOURCE_COLUMNS = [
-    "uri",
-    "agency_id",
-    "year",
-    "http_status",
-    "etag",
-    "last_modified",
-    "sha256",
-    "media_type",
-    "found_via",
-    "role",
-    "error",
-    "final_url",
-    "portal",
+SOURCE_COLUMNS = [  # what a run writes of a `sources` row: SourceRow, what it kept spread out
+    *(f.name for f in fields(SourceRow) if f.name != "kept"),
+    *(f.name for f in fields(Validators)),
 ]
 
 
-SourceRow = dict[str, Any]  # a `sources` row as sources/fetch.py source_row gives it
+def source_to_row(row: SourceRow) -> tuple[object, ...]:
+    """Given a `sources` row, return its values in the order of SOURCE_COLUMNS."""
+    own = (getattr(row, f.name) for f in fields(row) if f.name != "kept")
+    return (*own, *astuple(row.kept or Validators()))
 
 
-class SourceNote(NamedTuple):
-    """What a run has to say of one answer from a source: its `sources` row, and whether the
-    source answered well (its validators and bytes are kept) or failed (only marked)."""
-
-    answered: bool
-    row: SourceRow
-
-
-def source_rounds(rows: Sequence[SourceNote]) -> list[tuple[list[SourceRow], list[SourceRow]]]:
-    """Given (answered well, `sources` row) pairs in order, return rounds of (good rows, failed
-    rows) in which each URI appears at most once; applied round after round, they leave what
-    the rows one by one would."""
+def source_rounds(rows: Sequence[SourceRow]) -> list[tuple[list[SourceRow], list[SourceRow]]]:
+    """Given `sources` rows in order, return rounds of (rows of good answers, rows of failed
+    ones) in which each URI appears at most once; applied round after round, they leave
+    what the rows one by one would."""
     rounds: list[tuple[list[SourceRow], list[SourceRow]]] = []
     seen: dict[str, int] = {}
-    for good, row in rows:
-        n = seen[row["uri"]] = seen.get(row["uri"], -1) + 1
+    for row in rows:
+        n = seen[row.uri] = seen.get(row.uri, -1) + 1
         if n == len(rounds):
             rounds.append(([], []))
-        rounds[n][0 if good else 1].append(row)
+        rounds[n][0 if row.answered else 1].append(row)
     return rounds
 
 
@@ -576,31 +562,6 @@ class Warehouse:
         for sql in statements("checks.sql").values():
             conn.exec_driver_sql(sql, params if "$agency_ids" in sql else {})
 
-    def refresh_warnings(self, agency_ids: list[str] | None = None) -> None:
-        """Recompute the cross-report checks of some agencies (default: all) in one transaction."""
-        with self.begin() as conn:
-            if agency_ids is None:
-                agency_ids = [r[0] for r in conn.exec_driver_sql("SELECT agency_id FROM agencies")]
-            self._refresh_warnings(conn, agency_ids)
-
-    def record_failure(
-        self, source_uri: str, sha256: str | None, stage: str, error: str, detail: str
-    ) -> None:
-        """Record that a source yielded nothing, replacing earlier failures of the same source."""
-        sql = statements("load.sql")
-        with self.begin() as conn:
-            conn.exec_driver_sql(sql["clear_failures"], {"source_uri": source_uri})
-            conn.exec_driver_sql(
-                sql["insert_failure"],
-                {
-                    "source_uri": source_uri,
-                    "sha256": sha256,
-                    "stage": stage,
-                    "error": error,
-                    "detail": detail,
-                },
-            )
-
     def record_failures(self, failures: Iterable[Failure]) -> None:
         """Given failures, record them in one transaction, each replacing earlier failures of
         its source (the last one of a source wins)."""
@@ -613,9 +574,9 @@ class Warehouse:
             conn.exec_driver_sql(sql["clear_failures_of_rows"])
             conn.exec_driver_sql(sql["insert_failures"])
 
-    def record_sources(self, rows: Sequence[SourceNote]) -> None:
-        """Given (answered well, row) pairs in order, upsert or mark failed their `sources` rows
-        in one transaction: one statement per kind and round (a URI at most once a round)."""
+    def record_sources(self, rows: Sequence[SourceRow]) -> None:
+        """Given `sources` rows in order, upsert (a good answer) or mark failed their rows in
+        one transaction: one statement per kind and round (a URI at most once a round)."""
         if not rows:
             return
         sql = statements("load.sql")
@@ -624,7 +585,7 @@ class Warehouse:
                 for name, part in (("upsert_sources", good), ("sources_failed", failed)):
                     if not part:
                         continue
-                    frame = pd.DataFrame(part, columns=SOURCE_COLUMNS)
+                    frame = pd.DataFrame([source_to_row(r) for r in part], columns=SOURCE_COLUMNS)
                     with registered(conn, _xxgk_source_rows=frame):
                         conn.exec_driver_sql(sql[name])
 
@@ -640,12 +601,11 @@ class Warehouse:
                 out.setdefault(sha, []).append((agency_id, year))
         return out
 
-    def source_states(self) -> dict[str, dict[str, Any]]:
-        """Return source URI -> etag, last_modified, sha256 and media_type of its last good answer."""
-        keys = ("etag", "last_modified", "sha256", "media_type")
+    def source_states(self) -> dict[str, Validators]:
+        """Return source URI -> what was kept of its last good answer."""
         with self.begin() as conn:
             result = conn.exec_driver_sql(statements("load.sql")["source_states"])
-            return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in result}
+            return {uri: Validators(*kept) for uri, *kept in result}
 
     def sources_of_agency(self, agency_id: str, year: int | None = None) -> list[dict[str, Any]]:
         """Given an agency (and optionally a year), return its loaded reports' sources."""

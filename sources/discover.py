@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from sources.errors import DiscoveryError, SourceError
 from sources.pagers import tree_to_pages
@@ -30,6 +31,7 @@ from sources.pages import (
 )
 from sources.scripted import tree_to_script_list
 from spec.failures import Failure, Stage
+from spec.kinds import SourceRole
 from spec.numerals import chinese_year_to_int
 
 __all__ = [
@@ -57,10 +59,10 @@ class Found:
 
     url: str
     found_via: str
-    role: str  # attachment | article (the article page is the report itself)
+    role: Literal["attachment", "article"]  # article: the article page is the report itself
 
 
-PageGetter = Callable[[str, str | None, str], Page]  # (url, found_via, role) -> Page
+PageGetter = Callable[[str, str | None, SourceRole], Page]  # (url, found_via, role) -> Page
 # (the listing's first page as fetched, pages to take at most) -> the page as drawn
 # after each turn of its pager; raises SourceError
 Renderer = Callable[[Page, int], list[Page]]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from common.media import sniff_media_type
 from common.rawstore import RawStore
@@ -21,6 +20,7 @@ from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSourc
 from sources.http import Download, Fetcher, Validators, filename_of
 from sources.resolve import SourceItem, read_local
 from spec.failures import Failure
+from spec.kinds import SourceRole
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class Fetched:
         if self.sha256 is None:
             raise ValueError(f"{self.item.uri} has no bytes in the raw store (a failed fetch)")
         return self.sha256
+
+    def validators(self) -> Validators:
+        """Return what a later conditional request needs of this answer (and what it kept)."""
+        return Validators(self.etag, self.last_modified, self.sha256, self.media_type)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -188,26 +192,34 @@ def fetch_with_retries(
     return retrying(lambda left: fetch_attempt(item, raw_root, fetcher, prior, left), delays)
 
 
-def source_row(fetched: Fetched, role: str, key: tuple[str, int] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SourceRow:
+    """A `sources` row as one answer leaves it (the load stamps `fetched_at`): the source, the
+    agency-year it is of, how it answered, and what was kept of a good answer (`kept`); a
+    failed one has its `error` instead, and the row's last good validators stay."""
+
+    uri: str
+    role: SourceRole
+    agency_id: str | None
+    year: int | None
+    found_via: str | None
+    portal: str | None
+    http_status: int | None
+    final_url: str | None
+    kept: Validators | None  # a good answer's
+    error: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Tell whether the source answered well (its validators and bytes are kept)."""
+        return self.error is None
+
+
+def source_row(fetched: Fetched, role: SourceRole, key: tuple[str, int] | None = None) -> SourceRow:
     """Given a fetched source, return its `sources` row; `key` (the agency-year loaded) wins."""
     item = fetched.item
     agency_id, year = key or (item.overrides.get("agency_id"), item.overrides.get("year"))
-    row = {
-        "uri": item.uri,
-        "agency_id": agency_id,
-        "year": year,
-        "http_status": fetched.http_status,
-        "found_via": item.found_via,
-        "role": role,
-        "portal": item.portal,
-    }
+    source = (item.uri, role, agency_id, year, item.found_via, item.portal, fetched.http_status)
     if fetched.failure:
-        return {**row, "error": fetched.failure.error}
-    return {
-        **row,
-        "etag": fetched.etag,
-        "last_modified": fetched.last_modified,
-        "sha256": fetched.sha256,
-        "media_type": fetched.media_type,
-        "final_url": fetched.final_url,
-    }
+        return SourceRow(*source, None, None, fetched.failure.error)
+    return SourceRow(*source, fetched.final_url, fetched.validators())

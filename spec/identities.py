@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from spec import codes
+from spec.kinds import TableName
 
 _OUTCOME_ROWS = [
     r.row_code
@@ -38,7 +39,7 @@ class Identity(NamedTuple):
 
     check_code: str
     rule: str
-    table: str
+    table: TableName
 
 
 REQUESTS_BALANCE = Identity(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal, TypeVar, get_args
 
 TableName = Literal["active", "requests", "appeals"]  # tables 二, 三 and 四
+Template = Literal["2019", "2021"]  # the national template a report follows
 ReportStatus = Literal["valid", "inconsistent", "partial"]  # reports.status
 # table_readings.verdict: what the self-check made of one reading of one table
 ReadingVerdict = Literal["passes", "fails_checks", "incomplete", "not_found", "unconfirmed"]
@@ -23,8 +24,7 @@ IdSource = Literal["manifest", "registry", "name"]  # agencies.id_source
 NamedBy = Literal["manifest", "document"]  # agencies.named_by
 
 TABLE_NAMES: tuple[TableName, ...] = get_args(TableName)
-READING_VERDICTS: tuple[ReadingVerdict, ...] = get_args(ReadingVerdict)
-SOURCE_ROLES: tuple[SourceRole, ...] = get_args(SourceRole)
+TEMPLATES: tuple[Template, ...] = get_args(Template)
 KEPT_REASONS: tuple[KeptReason, ...] = get_args(KeptReason)
 
 Word = TypeVar("Word", bound=str)

@@ -82,13 +82,6 @@ GROUP BY ALL;
 -- A source that loads has no failure any more.
 DELETE FROM failures WHERE source_uri IN (SELECT source_uri FROM _xxgk_batch_uris);
 
--- name: clear_failures
-DELETE FROM failures WHERE source_uri = $source_uri;
-
--- name: insert_failure
-INSERT INTO failures (source_uri, sha256, stage, error, detail, occurred_at)
-VALUES ($source_uri, $sha256, $stage, $error, $detail, now());
-
 -- name: clear_failures_of_rows
 -- The failures of a batch (_xxgk_failures, one row per source) replace earlier ones.
 DELETE FROM failures WHERE source_uri IN (SELECT source_uri FROM _xxgk_failures);

@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from extract.heading import title_to_heading
-from extract.records import TABLES, Cell, Problem, Report
+from extract.records import Cell, Problem, Report
 from spec import codes
 from spec.identities import IDENTITIES, REQUESTS_STATED_TOTAL, Check, report_checks, stated_checks
 from spec.kinds import (
-    READING_VERDICTS,
     TABLE_NAMES,
     IdSource,
     NamedBy,
@@ -27,7 +26,6 @@ from spec.kinds import (
     ReportStatus,
     Severity,
     TableName,
-    as_literal,
 )
 from spec.numbers import UnparseableNumber, parse_count, parse_number, to_wan_yuan
 from spec.prose import Statement, period_year, stated_totals
@@ -208,12 +206,6 @@ class ReportRow:
         """Return the `reports` row as written: column -> value."""
         return record_to_row(self)
 
-    def __getitem__(self, column: str) -> object:
-        """Given a column name, return its value: for callers outside the typed packages that
-        still read the row by name (tests/docgen/compare.py, tests); typed code reads the
-        attribute."""
-        return getattr(self, column)
-
 
 def record_to_row(record: AgencyRow | ReportRow) -> dict[str, Any]:
     """Given a row record, return it as column -> value (not deep-copied, as asdict would)."""
@@ -301,11 +293,11 @@ def report_status(report: Report, checks: list[Check]) -> tuple[ReportStatus, li
     """
     kept = {a.table: a for a in report.attempts if a.chosen}
     told = _text_disagrees(checks)  # the prose states a total the table does not hold
-    guessed = [t for t in TABLES if t in kept and kept[t].verdict == "unconfirmed"]
+    guessed = [t for t in TABLE_NAMES if t in kept and kept[t].verdict == "unconfirmed"]
     if guessed:
         why_ = [Problem(t, "unconfirmed", _unconfirmed_why(kept[t].note)) for t in guessed]
         return "partial", why_ + told
-    if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLES):
+    if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLE_NAMES):
         return "partial", told
     failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
     if told and "requests" not in report.confirmed:
@@ -491,9 +483,9 @@ def report_to_rows(
         ReadingRow(
             agency_id,
             year,
-            as_literal(a.table, TABLE_NAMES),
+            a.table,
             a.method,
-            as_literal(a.verdict, READING_VERDICTS),
+            a.verdict,
             a.cells,
             a.expected,
             a.failed_checks,

@@ -543,12 +543,6 @@ def place_to_parts(place: NameParts, rest: str) -> NameParts:
     return replace(place, township=township, body=body)
 
 
-def name_to_region(name: str) -> Region | None:
-    """Given an agency name, return the region it resolves to (a zone's code for a zone)."""
-    parts = name_to_parts(normalize_spelling(name))
-    return None if parts.ambiguous else parts.region
-
-
 # ---------------------------------------------------------------- levels and entries
 
 

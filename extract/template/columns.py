@@ -23,6 +23,7 @@ from extract.template.headers import (
 from extract.template.tokens import Span, Word, middles, span_of, text_of
 from extract.template.tolerances import NARROW, VALUE_COLUMN
 from spec import codes
+from spec.kinds import TableName
 
 
 def without_spanning(words: Iterable[Word]) -> list[Word]:
@@ -221,7 +222,7 @@ def place(
     centres: Sequence[float],
     codes_: Sequence[str],
     problems: list[Problem],
-    table: str,
+    table: TableName,
     row: str = "",
 ) -> tuple[dict[str, Word], int]:
     """Given a line's value words and column centres, return the word of each column and

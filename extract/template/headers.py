@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from extract.labels import best_match, squash, strip_numbering
 from spec import codes, wording
+from spec.kinds import TEMPLATES, Template
 
 
 def _squashed(words: Sequence[str]) -> list[str]:
@@ -21,7 +22,7 @@ SECTION_WORDS = wording.section_words()  # 1-6 -> words one of which its heading
 ITEMS = {item: _squashed(labels) for item, labels in wording.items().items()}
 TEMPLATE_METRICS = {
     t: {metric: _squashed(labels) for metric, labels in wording.metrics(t).items()}
-    for t in ("2021", "2019")
+    for t in TEMPLATES[::-1]  # 2021 first
 }
 HEADER_WORDS = {t: wording.words("header", t) for t in ("active", "requests", "appeals")}
 SUBTABLE_MARKS = tuple(w for c, w in wording.keyed("header") if c == "subtable")  # 第二十条
@@ -92,9 +93,9 @@ def item_of_label(text: str) -> str | None:
     return best_match(strip_numbering(squash(text)), ITEMS, threshold=0.75)
 
 
-def detect_template(metric_headers: Sequence[str]) -> str | None:
+def detect_template(metric_headers: Sequence[str]) -> Template | None:
     """Given the metric header texts of table 二, return '2019' or '2021' by which fit better."""
-    votes = {"2019": 0, "2021": 0}
+    votes: dict[Template, int] = {"2019": 0, "2021": 0}
     for text in metric_headers:
         key = squash(text)
         exact = [t for t, metrics in TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]

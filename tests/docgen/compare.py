@@ -203,7 +203,7 @@ def score_document(
     try:
         report = extract_document(data, filename)
         frames = report_to_rows(report, SourceMeta(name, hashlib.sha256(data).hexdigest()))
-        s.status = frames.report["status"]
+        s.status = frames.report.status
         s.agency, s.year = report.agency_name, report.year
         s.second_reading = second_reading(report)
         s.attempts = [

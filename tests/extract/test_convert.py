@@ -73,7 +73,7 @@ def test_doc_and_wps_round_trip_through_libreoffice(template, name, media_type, 
         truth.year,
         media_type,
     )
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 @needs_soffice

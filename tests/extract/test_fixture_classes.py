@@ -59,12 +59,12 @@ def test_fixture_reads_right(path):
         expected["year"],
         expected["template"],
     )
-    assert frames.report["status"] == expected["status"]
+    assert frames.report.status == expected["status"]
 
 
 def test_a_source_error_is_believed_only_when_two_readings_agree():
     report, frames = read(FIXTURES / "source_error_unruled_blank_totals.pdf")
-    assert frames.report["status"] == "inconsistent"
+    assert frames.report.status == "inconsistent"
     kept = [a for a in report.attempts if a.chosen and a.table == "requests"]
     assert kept[0].verdict == "fails_checks"
     assert "agrees on every value" in kept[0].note
@@ -80,7 +80,7 @@ def test_rows_shifted_after_a_page_break_are_read_by_the_grid_too():
     attempts = {a.method: a for a in report.attempts if a.table == "requests"}
     assert attempts["grid"].verdict == "passes" and attempts["grid"].chosen
     assert "lines" not in attempts
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 @pytest.mark.parametrize(
@@ -114,12 +114,12 @@ def test_a_lone_value_between_a_wrapped_labels_lines_is_a_value_not_label_text()
         if (c.table, c.row, c.col) == ("requests", "denied_process_info", "commercial")
     )
     assert cell.raw == "0"
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 def test_two_guesses_by_one_header_do_not_confirm_a_source_error():
     report, frames = read(FIXTURES / "table_four_header_aligned_unlike_its_values_source_error.pdf")
-    assert frames.report["status"] == "partial"
+    assert frames.report.status == "partial"
     assert "appeals" not in report.confirmed
     kept = next(a for a in report.attempts if a.chosen and a.table == "appeals")
     assert (kept.method, kept.verdict) == ("words", "fails_checks")

@@ -36,4 +36,4 @@ def test_generated_document_round_trips(case):
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert [report.sections[i].body for i in (0, 4, 5)] == [truth.prose[n] for n in (1, 5, 6)]
     assert report.problems == []
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"

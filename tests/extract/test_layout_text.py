@@ -108,7 +108,7 @@ def test_blank_cells_placed_by_position_are_not_vouched_for():
     path = FIXTURES / "layout_text_blank_cells_placed_by_position.txt"
     report = extract_document(path.read_bytes(), path.name)
     frames = report_to_rows(report, SourceMeta(str(path), "0" * 64))
-    assert frames.report["status"] == "partial"
+    assert frames.report.status == "partial"
     kept = [a for a in report.attempts if a.chosen and a.verdict == "unconfirmed"]
     assert kept and all("position" in a.note for a in kept)
 

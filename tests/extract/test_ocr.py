@@ -236,7 +236,7 @@ def cells_of(data: bytes, name: str) -> tuple[str, dict]:
     frames = report_to_rows(report, SourceMeta(name, "0" * 64))
     named = {"requests": "requests", "appeals": "appeals", "active": "active_disclosure"}
     got = {(named[table], r[2], r[3]): r[4] for table in named for r in frames.records[table]}
-    return frames.report["status"], got
+    return frames.report.status, got
 
 
 def same(truth, got) -> bool:
@@ -299,6 +299,6 @@ def test_a_pictured_table_read_wholly_blank_by_words_alone_is_not_believed():
 
     case = draw(7, "html-image", 2)
     report = extract_document(case.render(), "article.html")
-    status = report_to_rows(report, SourceMeta("article.html", "0" * 64)).report["status"]
+    status = report_to_rows(report, SourceMeta("article.html", "0" * 64)).report.status
     assert status == "partial"
     assert "table 四: every cell blank, and no cell seen" in [str(p) for p in report.problems]

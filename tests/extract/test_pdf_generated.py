@@ -55,7 +55,7 @@ def test_generated_pdf_round_trips(template, style, pdf, layer, seed):
         template,
     )
     assert report.media_type == "application/pdf"
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 def test_pdf_yields_the_records_of_its_text_version():

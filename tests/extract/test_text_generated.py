@@ -36,7 +36,7 @@ def test_generated_text_round_trips(template, style, fmt, breaks, seed):
         truth.year,
         template,
     )
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 def test_mixed_template_single_other_row():

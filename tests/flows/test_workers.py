@@ -33,7 +33,7 @@ def in_a_pool(jobs):
 def test_jobs_are_extracted_in_order_and_failures_reported(jobs, extract):
     results = extract(jobs)
     rows = results[:2]
-    assert [r.report["agency_id"] for r in rows] == ["410307:科学技术局", "130600:科学技术局"]
+    assert [r.report.agency_id for r in rows] == ["410307:科学技术局", "130600:科学技术局"]
     assert [len(r.requests) for r in rows] == [175, 175]
     assert results[2] == Failure(
         "empty.txt", "extract", "empty_file", "the file is empty", jobs[2].sha256

@@ -14,6 +14,7 @@ import pytest
 
 from load.publish import published_warehouse, publishing, work_paths
 from load.warehouse import Warehouse, schema_version
+from spec.failures import Failure
 from tests.helpers import REPO, q
 
 
@@ -30,7 +31,7 @@ def python_child(code: str, arg: str) -> subprocess.Popen:
 
 def note(work, uri: str) -> None:
     """Given a working copy, record a failure of `uri` in it (a write a run makes)."""
-    Warehouse(work).record_failure(uri, None, "fetch", "http_404", f"{uri} is gone")
+    Warehouse(work).record_failures([Failure(uri, "fetch", "http_404", f"{uri} is gone")])
 
 
 def noted(db) -> list[str]:

@@ -43,11 +43,11 @@ def frames(report, sha="a" * 64, uri="file:///hongze2023.txt"):
 def test_a_worse_reread_keeps_the_loaded_rows_and_is_recorded(warehouse, report):
     db = str(warehouse.path)
     good = frames(report)
-    assert good.report["status"] == "valid"
+    assert good.report.status == "valid"
     warehouse.replace_reports([good])
     before = dump(db)
     worse = frames(without(report, "appeals"))
-    assert worse.report["status"] == "partial"
+    assert worse.report.status == "partial"
     result = warehouse.replace_reports([worse])
     assert result.rows_written == 0
     assert result.kept == (
@@ -57,9 +57,9 @@ def test_a_worse_reread_keeps_the_loaded_rows_and_is_recorded(warehouse, report)
             "file:///hongze2023.txt",
             "a" * 64,
             "partial",
-            good.report["cells"] - 15,
+            good.report.cells - 15,
             "valid",
-            good.report["cells"],
+            good.report.cells,
             "worse_status",
         ),
     )
@@ -71,12 +71,12 @@ def test_a_worse_reread_keeps_the_loaded_rows_and_is_recorded(warehouse, report)
             "a" * 64,
             "file:///hongze2023.txt",
             "partial",
-            good.report["cells"] - 15,
+            good.report.cells - 15,
             True,
             False,
             "worse_status",
             "valid",
-            good.report["cells"],
+            good.report.cells,
         )
     ]
 
@@ -88,7 +88,7 @@ def test_same_status_fewer_cells_is_worse(warehouse, report):
     fewer = frames(without(report, "appeals", keep_cells=100))
     result = warehouse.replace_reports([fewer])
     loaded = q(db, "SELECT cells FROM reports")[0][0]
-    assert fewer.report["status"] == "partial" and fewer.report["cells"] == loaded - 75
+    assert fewer.report.status == "partial" and fewer.report.cells == loaded - 75
     assert [(k.status, k.cells, k.loaded_cells, k.reason) for k in result.kept] == [
         ("partial", loaded - 75, loaded, "fewer_cells")
     ]
@@ -121,7 +121,7 @@ def test_a_better_reread_replaces_and_is_recorded(warehouse, report):
     warehouse.replace_reports([partial])
     warehouse.replace_reports([frames(report)])
     assert q(db, "SELECT status FROM reports") == [("valid",)]
-    cells = frames(report).report["cells"]
+    cells = frames(report).report.cells
     assert [r[4:] for r in q(db, ATTEMPT)] == [
         ("valid", cells, False, True, "better", "partial", cells - 15)
     ]

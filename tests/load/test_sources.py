@@ -3,33 +3,23 @@
 import duckdb
 
 from load.warehouse import source_rounds
+from sources.fetch import SourceRow
+from sources.http import Validators
 
 
-def good(uri, **kw):
-    row = {
-        "uri": uri,
-        "agency_id": None,
-        "year": None,
-        "http_status": 200,
-        "found_via": None,
-        "role": "document",
-        "etag": None,
-        "last_modified": None,
-        "sha256": "a" * 64,
-        "media_type": "text/plain",
-    }
-    return True, {**row, **kw}
+def good(uri, http_status=200, agency_id=None, year=None, found_via=None, role="document", **kw):
+    kept = Validators(**{"sha256": "a" * 64, "media_type": "text/plain", **kw})
+    return SourceRow(uri, role, agency_id, year, found_via, None, http_status, None, kept)
 
 
-def failed(uri, error, **kw):
-    row = {"uri": uri, "agency_id": None, "year": None, "http_status": None, "found_via": None}
-    return False, {**row, "role": "document", "error": error, **kw}
+def failed(uri, error, http_status=None, agency_id=None, year=None):
+    return SourceRow(uri, "document", agency_id, year, None, None, http_status, None, None, error)
 
 
 def test_rounds_keep_each_uri_once_and_in_order():
     rows = [good("a"), failed("b", "timeout"), good("a", role="article"), failed("a", "http_500")]
     rounds = source_rounds(rows)
-    assert [([r["uri"] for r in g], [r["uri"] for r in f]) for g, f in rounds] == [
+    assert [([r.uri for r in g], [r.uri for r in f]) for g, f in rounds] == [
         (["a"], ["b"]),
         (["a"], []),
         ([], ["a"]),

@@ -37,7 +37,6 @@ def test_carry_over_warning_whatever_the_load_order(warehouse):
     assert q(db, sql) == want
     rows = q(db, "SELECT count(*) FROM checks WHERE severity = 'warning'")
     warehouse.replace_reports([frames_of(t21, "130600")])  # reload: same rows, no duplicates
-    warehouse.refresh_warnings()
     assert q(db, "SELECT count(*) FROM checks WHERE severity = 'warning'") == rows == [(7 + 2,)]
     assert q(db, sql) == want
     assert q(db, "SELECT year, status FROM reports ORDER BY year") == [

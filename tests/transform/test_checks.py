@@ -24,14 +24,14 @@ def test_consistent_report_passes_every_check():
         "appeals_total": 3,
     }
     assert frames.checks["passed"].all()
-    assert frames.report["status"] == "valid"
+    assert frames.report.status == "valid"
 
 
 def test_wrong_arithmetic_is_inconsistent_and_numbers_kept():
     truth = random_truth(random.Random(1), "2021")
     truth.requests[("granted", "natural_person")] += 3
     frames = frames_of(truth)
-    assert frames.report["status"] == "inconsistent"
+    assert frames.report.status == "inconsistent"
     failed = frames.checks[~frames.checks["passed"]]
     got = {(r.check_code, r.subject): (r.expected, r.actual) for r in failed.itertuples()}
     total = truth.requests[("total_processed", "natural_person")]
@@ -60,6 +60,6 @@ def test_missing_table_is_partial():
     text = text[:cut] + "## 五、存在的主要问题及改进情况\n\n无。\n"
     report = extract_document(text.encode(), "r.txt")
     frames = report_frames(report, "r")
-    assert frames.report["status"] == "partial"
-    assert "table 四 not found" in frames.report["problems"]
+    assert frames.report.status == "partial"
+    assert "table 四 not found" in frames.report.problems
     assert len(frames.requests) == 175

@@ -25,7 +25,7 @@ def test_rows_are_named_tuples_in_contract_column_order():
     assert isinstance(first, RequestRow)
     assert list(first._fields) == COLUMNS["requests"]
     assert (first.year, first.sha256) == (2023, SHA)
-    assert rows.report["status"] == "valid" and rows.problems == []
+    assert rows.report.status == "valid" and rows.problems == []
     assert list(rows.requests.columns) == COLUMNS["requests"]
 
 
@@ -48,7 +48,7 @@ def test_a_cell_that_is_no_number_keeps_its_text_and_says_so():
     assert rows.problems[0] == Problem("requests", "unparseable", rows.problems[0].detail)
     assert rows.problems[0].detail.startswith("granted/natural_person: ")
     assert str(rows.problems[0]).startswith("table 三: granted/natural_person: ")
-    assert rows.report["problems"].splitlines()[0] == str(rows.problems[0])
+    assert rows.report.problems.splitlines()[0] == str(rows.problems[0])
 
 
 def test_a_table_another_reading_out_saw_is_partial_and_says_which_cells():
@@ -59,7 +59,7 @@ def test_a_table_another_reading_out_saw_is_partial_and_says_which_cells():
         for a in report.attempts
     ]
     rows = report_to_rows(report, SourceMeta("file:///h.txt", SHA))
-    assert rows.report["status"] == "partial"
+    assert rows.report.status == "partial"
     assert Problem("requests", "unconfirmed", note) in rows.problems
 
 
@@ -83,7 +83,7 @@ def test_a_total_the_prose_states_otherwise_is_a_failed_check_and_partial():
     assert stated["total_processed"] == (done + 1, done, False, "error")  # the value stays
     assert all(passed for _, _, passed, _ in [stated[k] for k in stated if k != "total_processed"])
     assert set(stated) == {"new_received", "carried_over", "total_processed", "carried_forward"}
-    assert rows.report["status"] == "partial"
+    assert rows.report.status == "partial"
     assert (
         Problem(
             "requests",
@@ -97,14 +97,14 @@ def test_a_total_the_prose_states_otherwise_is_a_failed_check_and_partial():
 def test_a_report_whose_prose_states_nothing_has_no_stated_check():
     rows = report_to_rows(a_report(), SourceMeta("file:///h.txt", SHA))
     assert not [c for c in rows.records["checks"] if c.check_code == "requests_stated_total"]
-    assert rows.report["status"] == "valid"
+    assert rows.report.status == "valid"
 
 
 def test_a_statistics_period_of_another_year_is_a_problem_and_the_title_year_stays():
     report = a_report()
     report.period_year = report.year - 1
     rows = report_to_rows(report, SourceMeta("file:///h.txt", SHA))
-    assert rows.report["year"] == report.year
+    assert rows.report.year == report.year
     assert str(rows.problems[-1]) == (
         f"report year {report.year}, but the text states a statistics period in {report.year - 1}"
     )
@@ -116,7 +116,7 @@ def test_no_year_in_the_title_takes_the_statistics_period_of_the_sections():
     report.sections[0] = replace(
         report.sections[0], body="报告中所列数据统计期限为2023年1月1日至12月31日。"
     )
-    assert report_to_rows(report, SourceMeta("file:///h.txt", SHA)).report["year"] == 2023
+    assert report_to_rows(report, SourceMeta("file:///h.txt", SHA)).report.year == 2023
 
 
 def test_a_prose_disagreement_is_said_when_the_report_is_partial_for_another_reason():
@@ -129,5 +129,5 @@ def test_a_prose_disagreement_is_said_when_the_report_is_partial_for_another_rea
         for a in report.attempts
     ]
     rows = report_to_rows(report, SourceMeta(str(path), SHA))
-    assert rows.report["status"] == "partial"
+    assert rows.report.status == "partial"
     assert [p.code for p in rows.problems][-2:] == ["unconfirmed", "text_disagrees"]

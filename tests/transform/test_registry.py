@@ -7,7 +7,7 @@ from transform.registry import (
     AgencyEntry,
     areas_to_regions,
     entry_of_stored,
-    name_to_region,
+    name_to_parts,
     normalize_spelling,
     region_of_code,
     regions,
@@ -106,7 +106,7 @@ def test_regions_dataset_shape():
     assert all(len(c) == 6 and c.isdigit() for c in codes)
     by_kind = {k: sum(r.kind == k for r in regions()) for k in ("province", "prefecture", "county")}
     assert by_kind["province"] == 33  # 台湾省 has no code in the dataset
-    assert name_to_region("河南省").code == "410000"
+    assert name_to_parts("河南省").region.code == "410000"
 
 
 def test_areas_to_regions_flattens_both_shapes():
