@@ -300,7 +300,8 @@ def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
 
 
 _DATA_IMAGE = re.compile(r"^\s*data:image/[a-z+.-]+;base64,", re.I)
-LEAST_PICTURE = (160, 60)  # pixels: a smaller picture is an icon or a rule, not a table
+LEAST_PICTURE = (160, 16)  # pixels: narrower, an icon; lower than a line of text, a rule
+# (a table's one row pictured alone, as table 四's values after a page break, is 30-60 high)
 
 
 def data_pictures(tree: etree._Element) -> list[tuple[etree._Element, bytes]]:

@@ -131,6 +131,54 @@ def test_a_label_broken_over_lines_is_joined():
     assert read.problems == ()
 
 
+def test_a_row_split_by_a_page_break_under_a_repeated_group_label_is_joined():
+    """A ruled row a page break split: its label's start and blank cells at the foot of one
+    page, the rest of the label with the values at the top of the next, where the merged
+    cell of its group (三、本年度办理结果) prints its label again beside them."""
+    rows = request_table()
+    label = "6.属于四类过程性信息"
+    values = cells_of(rows, label)
+    rows = replace_row(
+        rows,
+        label,
+        [
+            row("", "6.属于四类", *[""] * 7, page=1),
+            row("三、本年度办理结果", "过程性信息", *values, page=2),
+        ],
+    )
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert (read.problems, read.unplaced) == ((), 0)
+
+
+def test_a_row_split_by_a_page_break_whose_rest_names_the_row_is_joined():
+    """The rest of a split row's label may name the row by itself (「安全一稳定」 of
+    「3.危及“三安全一稳定”」): it is still the rest of the row read blank above it, not the
+    row a second time."""
+    rows = request_table()
+    label = "3.危及“三安全一稳定”"
+    values = cells_of(rows, label)
+    rows = replace_row(
+        rows,
+        label,
+        [row("", "3.危及“三", *[""] * 7, page=1), row("", "安全一稳定", *values, page=2)],
+    )
+    read = rows_to_request_cells(rows)
+    assert cell_values(read) == request_values()
+    assert (read.problems, read.unplaced) == ((), 0)
+
+
+def test_a_row_numbered_again_after_its_blank_row_is_a_duplicate():
+    rows = request_table()
+    label = "3.危及“三安全一稳定”"
+    values = cells_of(rows, label)
+    rows = replace_row(rows, label, [row("", label, *[""] * 7), row("", label, *values)])
+    read = rows_to_request_cells(rows)
+    assert tuple(map(str, read.problems)) == (
+        "table 三: row denied_security_stability appears twice with different values",
+    )
+
+
 @REQUEST_READERS
 def test_a_header_repeated_after_a_page_break_is_skipped(read_requests, method):
     rows = request_table()
