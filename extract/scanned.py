@@ -202,18 +202,33 @@ def words_in(cell: Cell, pages: Sequence[OcrPage]) -> list[OcrWord]:
     ]
 
 
+def read_twice(cell: Cell, pages: Sequence[OcrPage]) -> tuple[str, str] | None:
+    """Given a cell read from OCR'd pages, return what its own crops read and what the
+    detector read of the same ink, each in reading order with its spaces left out (a number
+    printed with its digits spaced, 「１ ７ ４」, is one number however either recognition
+    parts it), or None where the detector read none of it. Words a crop parted that share
+    one detector box share its reading: it counts once."""
+    words = sorted(words_in(cell, pages), key=lambda w: w.word.x0)
+    witnesses = [cleaned(w.witness) for w in words if w.witness is not None]
+    if not any(witnesses):
+        return None  # the detector missed it, or saw only a speck
+    once = [t for i, t in enumerate(witnesses) if i == 0 or t != witnesses[i - 1]]
+    mine = "".join(w.word.text for w in words)
+    return "".join(mine.split()), "".join("".join(once).split())
+
+
 def disagreements(read: TableRead, pages: Sequence[OcrPage]) -> list[str]:
     """Given a reading of OCR'd pages, return its cells whose two witnesses read two
     different numbers (the recognition of the cell's own crop and the detector's
     recognition of the same ink: 「-10」 and 「10」), as 「row/col 「a」 or 「b」」."""
     out = []
     for cell in read.cells:
-        for w in words_in(cell, pages):
-            if w.witness is None or not cleaned(w.witness):
-                continue  # the detector missed it, or saw only a speck
-            mine, other = _value(read.table, w.word.text), _value(read.table, cleaned(w.witness))
-            if mine != other and not isinstance(other, str):
-                out.append(f"{cell.row}/{cell.col} 「{w.word.text}」 or 「{w.witness}」")
+        both = read_twice(cell, pages)
+        if both is None:
+            continue
+        mine, other = (_value(read.table, text) for text in both)
+        if mine != other and not isinstance(other, str):
+            out.append(f"{cell.row}/{cell.col} 「{both[0]}」 or 「{both[1]}」")
     return out
 
 
@@ -224,9 +239,8 @@ def all_witnessed(read: TableRead, pages: Sequence[OcrPage]) -> bool:
     for cell in read.cells:
         if not has_digit(cell.raw):
             continue
-        value = _value(read.table, cell.raw)
-        seen = [_value(read.table, cleaned(w.witness)) for w in words_in(cell, pages) if w.witness]
-        if value not in seen:
+        both = read_twice(cell, pages)
+        if both is None or _value(read.table, cell.raw) != _value(read.table, both[1]):
             return False
     return True
 

@@ -4,6 +4,7 @@ speckle and a red seal; an article whose tables were pasted as pictures) read ce
 cell against their truth."""
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -190,6 +191,33 @@ def test_a_cell_two_witnesses_read_differently_makes_the_reading_a_guess():
     )
     read = TableRead("active", "ocr-grid", cells, found=True, template="2019")
     assert disagreements(read, [page]) == ["fees/change 「10」 or 「-10」"]
+
+
+def test_a_number_printed_with_spaced_digits_is_one_number_to_both_witnesses():
+    # Class: ocr_spaced_digits_witness. Full-width digits printed spaced (「１ ７ ４」): the
+    # cell's crop was parted into 「1」 and 「74」, each beside the detector's 「174」 of the
+    # same ink, and each part was compared with the whole, so two witnesses that agree
+    # made the table a guess (partial). A cell is one number to each witness.
+    parts = [
+        OcrWord(ocr.Word("1", 100, 104, 200, 210, 10, 1), 0.98, witness="174"),
+        OcrWord(ocr.Word("74", 108, 118, 200, 210, 10, 1), 0.98, witness="174"),
+        OcrWord(ocr.Word("1", 100, 104, 300, 310, 10, 1), 0.98, witness="1 4 9"),
+        OcrWord(ocr.Word("4", 106, 110, 300, 310, 10, 1), 0.98, witness="1 4 9"),
+        OcrWord(ocr.Word("9", 112, 116, 300, 310, 10, 1), 0.98, witness="1 4 9"),
+    ]
+    cells = (
+        Cell("requests", "new_received", "natural_person", "174", 1, (98, 198, 120, 212)),
+        Cell("requests", "new_received", "total", "149", 1, (98, 298, 120, 312)),
+    )
+    read = TableRead("requests", "ocr-grid", cells, found=True)
+    page = OcrPage(1, parts, 0.0, 595, 842, 0)
+    assert disagreements(read, [page]) == []
+    assert witnessed({"requests": read}, [page])["requests"].witnessed
+    # parts the detector read otherwise still disagree: 「1」 「74」 beside 「1」 「4」
+    apart = [replace(parts[0], witness="1"), replace(parts[1], witness="4"), *parts[2:]]
+    assert disagreements(read, [replace(page, words=apart)]) == [
+        "new_received/natural_person 「174」 or 「14」"
+    ]
 
 
 def test_a_reading_is_witnessed_only_where_both_witnesses_read_every_number():
