@@ -101,8 +101,8 @@ class Settled:
 class ToExtract:
     """A fetched document that needs extracting, and the job that says where its bytes are."""
 
-    fetched: Fetched
-    job: Job
+    fetched: Fetched  # without its bytes: the job's worker reads them from the raw store
+    job: Job  # what a worker process is sent
 
 
 @dataclass(frozen=True)

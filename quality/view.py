@@ -106,8 +106,8 @@ class CellView:
 class Column:
     """A column of a table's block: its code and the template's label."""
 
-    code: str
-    label: str
+    code: str  # canonical (spec/*.csv)
+    label: str  # as the template prints it
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ class Fetched:
     or its failure."""
 
     item: SourceItem
-    data: bytes | None = None
-    sha256: str | None = None
-    filename: str | None = None
-    media_type: str | None = None
-    http_status: int | None = None
-    etag: str | None = None
+    data: bytes | None = None  # None once handed on: `read_bytes` takes them from the store
+    sha256: str | None = None  # what the bytes are kept under in the raw store
+    filename: str | None = None  # from the last hop's URL or its Content-Disposition
+    media_type: str | None = None  # sniffed from the bytes, not the Content-Type
+    http_status: int | None = None  # None for a local file
+    etag: str | None = None  # this and last_modified: for the next conditional request
     last_modified: str | None = None
     failure: Failure | None = None
     final_url: str | None = None  # the URL that answered, after redirects

@@ -39,8 +39,8 @@ OTHER_FILES = re.compile(r"\.(?:xlsx?|et|csv|jpe?g|png|gif|zip|rar|7z)(?![a-z0-9
 class Page:
     """A page as fetched: the URL that answered it (after redirects) and its bytes."""
 
-    url: str
-    data: bytes
+    url: str  # links on it resolve against it
+    data: bytes  # as served: common/charset.py decodes them
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ class Failure:
 
     source_uri: str
     stage: Stage
-    error: str
-    detail: str
+    error: str  # a stable code (docs/data-dictionary.md, `failures`)
+    detail: str  # one line a person reads
     sha256: str | None = None
     found_via: str | None = None
 

@@ -144,11 +144,11 @@ class SourceMeta:
 
     source_uri: str
     sha256: str
-    agency_id: str | None = None
-    agency_name: str | None = None
-    region_code: str | None = None
-    level: str | None = None
-    year: int | None = None
+    agency_id: str | None = None  # the body's id, over what the registry resolves
+    agency_name: str | None = None  # its name, over the name the report prints
+    region_code: str | None = None  # GB/T 2260, over the region the name tells
+    level: str | None = None  # national | provincial | prefecture | county | township | zone
+    year: int | None = None  # over the year the title states
 
 
 def records_to_frame(name: RecordName, rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
