@@ -16,7 +16,12 @@ and, when the truth is known, how many cells the warehouse holds exactly. A gene
 corpus keeps its truth in `expected.json` beside the PDFs, so `--keep DIR` then
 `--corpus DIR/pdfs` checks cells again.
 
-Goals (issue 12): docs/s >= 4x naive, every cell exact, peak tree RSS <= 500 MB.
+The machine may be shared: the load average is printed before and after the runs, and
+each run's CPU seconds (user + system, its whole process tree) beside its wall time. The
+ratio of CPU seconds moves less with other processes' load than the ratio of wall times,
+but the goal is the wall-time ratio, measured in one run of both.
+
+Goals (issues 12 and 20): docs/s >= 4x naive, every cell exact, peak tree RSS <= 500 MB.
 
 Usage: python bench/pdf_bench.py [N] [--workers W] [--keep DIR] [--corpus DIR]
 """
@@ -29,6 +34,7 @@ import csv
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -125,6 +131,7 @@ class TreeSampler(threading.Thread):
         self.pid, self.stop = pid, threading.Event()
         self.peak_tree = self.peak_main = 0.0
         self.most_processes = 0
+        self.cpu = 0.0  # CPU seconds of the whole tree, once it has ended
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -140,15 +147,24 @@ class TreeSampler(threading.Thread):
             time.sleep(0.02)
 
 
+def _children_cpu() -> float:
+    """Return the CPU seconds (user + system) of this process's waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_child(argv: list[str], env: dict | None = None) -> tuple[float, str, TreeSampler]:
-    """Given a command, run it; return (wall seconds, its stdout, the sampler of its tree)."""
+    """Given a command, run it; return (wall seconds, its stdout, the sampler of its tree,
+    with the CPU seconds of the whole tree in its ``cpu``)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        cpu = _children_cpu()
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env=env)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         proc.wait()
         wall = time.perf_counter() - started
+        sampler.cpu = _children_cpu() - cpu
         sampler.stop.set()
         sampler.join()
         out.seek(0)
@@ -231,32 +247,42 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
     xxgk = str(Path(sys.executable).parent / "xxgk")
+    load_before = os.getloadavg()
     ours_s, _, tree = run_child(
         [xxgk, "ingest", str(manifest), "--db", db, "--force", "--workers", str(args.workers)],
         env,
     )
-    naive_s, out, _ = run_child([sys.executable, __file__, "--naive", str(manifest)])
-    report(len(pdfs), int(out.strip()), ours_s, naive_s, tree, args.workers, db, expected)
+    naive_s, out, naive_tree = run_child([sys.executable, __file__, "--naive", str(manifest)])
+    print(f"machine load average before the runs (1, 5, 15 min): {_load(load_before)}")
+    times = {"ours": (ours_s, tree.cpu), "naive": (naive_s, naive_tree.cpu)}
+    report(len(pdfs), int(out.strip()), times, tree, args.workers, db, expected)
 
 
-def report(n, pages, ours_s, naive_s, tree, workers, db, expected) -> None:
+def _load(load: tuple[float, float, float]) -> str:
+    return ", ".join(f"{x:.1f}" for x in load)
+
+
+def report(n, pages, times, tree, workers, db, expected) -> None:
+    (ours_s, ours_cpu), (naive_s, naive_cpu) = times["ours"], times["naive"]
     ratio = naive_s / ours_s
     label = f"xxgk ingest --workers {workers}"
     print(f"{n} PDFs, {pages} pages")
-    print(f"{'':30}{'docs/s':>9}{'pages/s':>9}{'wall s':>9}")
-    print(f"{label:30}{n / ours_s:9.2f}{pages / ours_s:9.1f}{ours_s:9.1f}")
+    print(f"{'':30}{'docs/s':>9}{'pages/s':>9}{'wall s':>9}{'cpu s':>9}")
+    print(f"{label:30}{n / ours_s:9.2f}{pages / ours_s:9.1f}{ours_s:9.1f}{ours_cpu:9.1f}")
     print(
-        f"{'naive pdfplumber (1 process)':30}{n / naive_s:9.2f}{pages / naive_s:9.1f}{naive_s:9.1f}"
+        f"{'naive pdfplumber (1 process)':30}{n / naive_s:9.2f}{pages / naive_s:9.1f}"
+        f"{naive_s:9.1f}{naive_cpu:9.1f}"
     )
     verdict = "ok" if ratio >= GOAL_RATIO else "BELOW GOAL"
     print(f"docs/s ratio xxgk/naive: {ratio:.2f}x (goal >= {GOAL_RATIO:g}x: {verdict})")
+    print(f"CPU seconds ratio naive/xxgk: {naive_cpu / max(ours_cpu, 1e-9):.2f}x")
     rss_verdict = "ok" if tree.peak_tree <= GOAL_RSS_MB else "OVER GOAL"
     print(
         f"xxgk peak RSS: whole process tree {tree.peak_tree:.0f} MiB "
         f"(goal <= {GOAL_RSS_MB}: {rss_verdict}; {tree.most_processes} processes at most), "
         f"main process {tree.peak_main:.0f} MiB"
     )
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    load = _load(os.getloadavg())
     print(f"machine load average after the runs (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     if expected is None:
         print("accuracy: no expected.json beside the PDFs: speed and memory only")

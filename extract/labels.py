@@ -73,8 +73,11 @@ def is_label(text: str) -> bool:
     return bool(squash(text)) and not is_value(text)
 
 
+@lru_cache(maxsize=16384)
 def similarity(a: str, b: str) -> float:
-    """Given two squashed strings, return their difflib ratio (0..1)."""
+    """Given two squashed strings, return their difflib ratio (0..1). Kept for the pairs
+    seen last: the same cell labels are matched against the same template labels in
+    report after report."""
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 

@@ -4,26 +4,74 @@ pdfminer interprets every page in Python; pdfium does it in C, several times
 faster. :class:`PdfiumPage` gives pdfplumber's own algorithms (``TableFinder``
 for ruled tables, ``extract_words``, ``Table.extract``) the chars and edges
 they expect, so tables are still found and read by pdfplumber.
+
+Importing it puts :mod:`extract.pdfium_fonts` over pdfium's system font lookup, before
+any PDF is opened: the faces pdfium draws non-embedded fonts with stay loaded from one
+document to the next (:func:`missing_text_objects` keeps them, once the document's pages
+are loaded).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils.text import extract_words
 
+from extract import pdfium_fonts
 from extract.labels import is_value
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pypdfium2 as pdfium
+
+pdfium_fonts.install()
 
 PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
 _THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
 BBox = tuple[float, float, float, float]
+
+
+class _PerChar(NamedTuple):
+    """pdfium's per-char text calls, as plain C calls (see :func:`_per_char`)."""
+
+    loose_box: Any  # FPDFText_GetLooseCharBox(textpage, index, FS_RECTF*) -> FPDF_BOOL
+    matrix: Any  # FPDFText_GetMatrix(textpage, index, FS_MATRIX*) -> FPDF_BOOL
+    font_size: Any  # FPDFText_GetFontSize(textpage, index) -> double
+    origin: Any  # FPDFText_GetCharOrigin(textpage, index, double*, double*) -> FPDF_BOOL
+
+
+@cache
+def _per_char() -> _PerChar:
+    """The C functions read once per char of a page, called without pypdfium2's argument
+    checks (its ``argtypes`` make every call convert and check each argument: 0.65 µs a
+    call against 0.26 µs). The same functions of the same library; callers pass what C
+    expects: the text page's raw handle as a ``c_void_p``, an ``int`` index and
+    ``ctypes.byref`` pointers."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    def plain(function: Any, restype: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+    return _PerChar(
+        plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
+        plain(pdfium_c.FPDFText_GetMatrix, ctypes.c_int),
+        plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
+    )
+
+
+def _handle(textpage: pdfium.PdfTextPage) -> Any:
+    """Given a pdfium text page, return its raw handle as a ``c_void_p`` (for _per_char)."""
+    import ctypes
+
+    return ctypes.cast(textpage.raw, ctypes.c_void_p)
 
 
 @dataclass(frozen=True)
@@ -55,41 +103,33 @@ class Frame:
 
     def box(self, left: float, bottom: float, right: float, top: float) -> BBox:
         """Given a box in user space, return it in the frame: (x0, top, x1, bottom)."""
+        if not self.turns:  # upright: the same arithmetic as point(), without its tuples
+            ay, by = self.height - bottom, self.height - top
+            return min(left, right), min(ay, by), max(left, right), max(ay, by)
         (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
-
-
-def _direction(raw: Any, index: int, matrix: Any) -> tuple[int | None, float]:
-    """Given a raw text page, a char index and a matrix to fill, return the quarter turns
-    (anticlockwise, 0..3) of the char's baseline in user space (None when pdfium has no
-    matrix for it) and how much its matrix scales its font size (WPS sets a font size of
-    200 and draws it at 0.05: 10 pt)."""
-    import math
-
-    import pypdfium2.raw as pdfium_c
-
-    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-        return None, 1.0
-    turns = round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4
-    scale = math.hypot(matrix.c, matrix.d)
-    return turns, scale if scale > 0 else 1.0
 
 
 def text_turns(textpage: pdfium.PdfTextPage) -> int:
     """Given a pdfium text page, return the quarter turns (anticlockwise, 0..3) of the
     baselines of most of its printed chars in user space (0 for a page with none)."""
+    import ctypes
+    import math
+
     import pypdfium2.raw as pdfium_c
 
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n > 0 else ""
+    raw, get_matrix = _handle(textpage), _per_char().matrix
     matrix = pdfium_c.FS_MATRIX()
+    at = ctypes.byref(matrix)
+    atan2, degrees = math.atan2, math.degrees
     votes: Counter[int] = Counter()
     for i, ch in enumerate(text[:n]):
         if ch.isspace() or ch == "\ufffe":
             continue  # pdfium's generated spaces and line breaks have no direction
-        turns, _ = _direction(textpage.raw, i, matrix)
-        if turns is not None:
-            votes[turns] += 1
+        if get_matrix(raw, i, at):
+            votes[round(degrees(atan2(matrix.b, matrix.a)) / 90) % 4] += 1
     return votes.most_common(1)[0][0] if votes else 0
 
 
@@ -118,36 +158,18 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
     n = textpage.count_chars()
     if n <= 0:
         return []
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    text = textpage.get_text_range(0, n)
-    raw = textpage.raw
-    x, y = ctypes.c_double(), ctypes.c_double()
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
-    found = []  # (char, user-space box, turns, font size, origin)
-    for i, ch in enumerate(text[:n]):
-        if ch in "\r\n\ufffe":
-            continue  # pdfium's generated line breaks
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-        if rect.right <= rect.left or rect.top <= rect.bottom:
-            continue
-        turns, scale = _direction(raw, i, matrix)
-        size = round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 1)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
-        box = (rect.left, rect.bottom, rect.right, rect.top)
-        turns = frame.turns if turns is None or ch.isspace() else turns
-        found.append((ch, box, turns, size, (x.value, y.value)))
+    if not frame.turns:
+        return _upright_chars(textpage, n, frame.height)
+    found = _textpage_glyphs(textpage, frame.turns, n)
     content = _extent(
         [box for ch, box, turns, _, _ in found if turns == frame.turns and not ch.isspace()]
     )
     chars = []
+    keys = []
     spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
     for ch, box, turns, size, origin in found:
         own, shift = frame, 0.0
-        if frame.turns and turns != frame.turns:  # an upright page keeps every char in place
+        if turns != frame.turns:
             if _inside(box, content):
                 continue
             own = Frame(turns, frame.width, frame.height)
@@ -158,6 +180,94 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
         key = (round((own.point(*origin)[1] + shift) * 2) / 2, size)
         span = spans.setdefault(key, [top, bottom])
         span[0], span[1] = min(span[0], top), max(span[1], bottom)
+        chars.append(_char(ch, left, right, size))
+        keys.append(key)
+    return _spanned(chars, keys, spans)
+
+
+Glyph = tuple[str, BBox, int, float, tuple[float, float]]  # char, box, turns, size, origin
+
+
+def _textpage_glyphs(textpage: pdfium.PdfTextPage, turns_: int, n: int) -> list[Glyph]:
+    """Given a text page, its frame's quarter turns and its char count, return each printed
+    char with its loose box in user space (left, bottom, right, top), the quarter turns of
+    its baseline (the frame's for a space or a char pdfium has no matrix for), its font size
+    as drawn and its origin; pdfium's generated line breaks and empty boxes left out."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    text = textpage.get_text_range(0, n)
+    raw = _handle(textpage)
+    loose_box, get_matrix, font_size, char_origin = _per_char()
+    atan2, degrees, hypot = math.atan2, math.degrees, math.hypot
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
+    at_rect, at_matrix = ctypes.byref(rect), ctypes.byref(matrix)
+    found: list[Glyph] = []
+    for i, ch in enumerate(text[:n]):
+        if ch in "\r\n\ufffe":
+            continue  # pdfium's generated line breaks
+        loose_box(raw, i, at_rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if right <= left or top <= bottom:
+            continue
+        if get_matrix(raw, i, at_matrix):  # the baseline's turns; the matrix's scale of the size
+            turns = round(degrees(atan2(matrix.b, matrix.a)) / 90) % 4
+            scale = hypot(matrix.c, matrix.d)
+            size = round(font_size(raw, i) * (scale if scale > 0 else 1.0), 1)
+            if ch.isspace():
+                turns = turns_
+        else:
+            turns, size = turns_, round(font_size(raw, i), 1)
+        char_origin(raw, i, at_x, at_y)
+        found.append((ch, (left, bottom, right, top), turns, size, (x.value, y.value)))
+    return found
+
+
+def _upright_chars(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[PlumberObj]:
+    """Given a text page, its char count and the height of its upright frame (turns 0),
+    return its chars: what textpage_to_chars does with _textpage_glyphs for a page read as
+    it stands (every char in place: no char's own turns needed), in one pass, with
+    Frame.box and Frame.point's arithmetic written out."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    text = textpage.get_text_range(0, n)
+    raw = _handle(textpage)
+    loose_box, get_matrix, font_size, char_origin = _per_char()
+    hypot = math.hypot
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
+    at_rect, at_matrix = ctypes.byref(rect), ctypes.byref(matrix)
+    chars = []
+    keys = []
+    spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
+    for i, ch in enumerate(text[:n]):
+        if ch in "\r\n\ufffe":
+            continue  # pdfium's generated line breaks
+        loose_box(raw, i, at_rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if right <= left or top <= bottom:
+            continue
+        scale = hypot(matrix.c, matrix.d) if get_matrix(raw, i, at_matrix) else 1.0
+        size = round(font_size(raw, i) * (scale if scale > 0 else 1.0), 1)
+        char_origin(raw, i, at_x, at_y)
+        top, bottom = height - top, height - bottom  # right > left, top > bottom: sorted
+        key = (round((height - y.value) * 2) / 2, size)
+        span = spans.get(key)
+        if span is None:
+            spans[key] = [top, bottom]
+        else:
+            if top < span[0]:
+                span[0] = top
+            if bottom > span[1]:
+                span[1] = bottom
         chars.append(
             {
                 "text": ch,
@@ -167,12 +277,34 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Plumbe
                 "size": size,
                 "upright": True,
                 "object_type": "char",
-                "_key": key,
             }
         )
-    for c in chars:
-        top, bottom = spans[c.pop("_key")]
-        c.update(top=top, bottom=bottom, doctop=top, height=bottom - top)
+        keys.append(key)
+    return _spanned(chars, keys, spans)
+
+
+def _char(text: str, left: float, right: float, size: float) -> PlumberObj:
+    return {
+        "text": text,
+        "x0": left,
+        "x1": right,
+        "width": right - left,
+        "size": size,
+        "upright": True,
+        "object_type": "char",
+    }
+
+
+def _spanned(
+    chars: list[PlumberObj],
+    keys: list[tuple[float, float]],
+    spans: dict[tuple[float, float], list[float]],
+) -> list[PlumberObj]:
+    """Given chars, the (baseline, size) of each and the extent of each, return the chars
+    with the top and bottom of their baseline's extent."""
+    for c, key in zip(chars, keys, strict=True):
+        top, bottom = spans[key]
+        c["top"], c["bottom"], c["doctop"], c["height"] = top, bottom, top, bottom - top
     return chars
 
 
@@ -210,14 +342,55 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
+def _page_objects(page: pdfium.PdfPage, kind: int, max_depth: int = 15) -> Iterator[Any]:
+    """Given a pdfium page, a page object type and how deep to look into form XObjects,
+    yield the raw handles of the page's objects of that type: those pypdfium2's
+    ``page.get_objects(filter=[kind], max_depth=max_depth)`` gives, in its order, without
+    a Python object made for each of the page's objects."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    get_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
+    count_in_form, get_in_form = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
+
+    def walk(count: Any, get: Any, parent: Any, level: int) -> Iterator[Any]:
+        n = count(parent)
+        if n < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for i in range(n):
+            obj = get(parent, i)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            type_ = get_type(obj)
+            if type_ == kind:
+                yield obj
+            if type_ == form and level < max_depth - 1:
+                yield from walk(count_in_form, get_in_form, obj, level + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, 0)
+
+
+def _bounds(obj: Any) -> BBox:
+    """Given a raw page object, return its bounds (left, bottom, right, top) in user space."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        raise pdfium.PdfiumError("Failed to locate pageobject.")
+    return left.value, bottom.value, right.value, top.value
+
+
 def page_to_edges(page: pdfium.PdfPage, frame: Frame) -> list[PlumberObj]:
     """Given a pdfium page and its frame, return the ruling edges of its path objects as
     pdfplumber edges (in the frame)."""
     import pypdfium2.raw as pdfium_c
 
     edges = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        x0, y0, x1, y1 = frame.box(*(getattr(obj, "get_bounds", None) or obj.get_pos)())
+    for obj in _page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
+        x0, y0, x1, y1 = frame.box(*_bounds(obj))
         if x1 - x0 < _THIN and y1 - y0 < _THIN:
             continue
         if x1 - x0 < _THIN:
@@ -240,24 +413,29 @@ def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> 
     """Given a pdfium page and its text page, return (text objects in a font the PDF does
     not embed whose text the text page lacks, text objects). pdfium silently leaves out the
     glyphs of a font it cannot find on the system (a non-embedded CJK font where no CJK
-    font is installed)."""
+    font is installed).
+
+    The faces pdfium found for the page's non-embedded fonts are kept loaded for the
+    documents that follow (:func:`extract.pdfium_fonts.keep_substitutes`): this is called
+    once a document's pages are all loaded, before its tables are read."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    pdfium_fonts.keep_substitutes()
     missing = total = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
-        left, bottom, right, top = obj.get_bounds()
+    for obj in _page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT, max_depth=1):
+        left, bottom, right, top = _bounds(obj)
         if right <= left and top <= bottom:
             continue  # an empty string drawn: nothing printed, nothing missed
         total += 1
-        size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+        size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
         if size > 2:  # bytes of UTF-16 with its terminator: some text came through
             buffer = (ctypes.c_ushort * size)()
-            pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+            pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
             if bytes(buffer).decode("utf-16-le", "replace").strip("\x00 "):
                 continue
-        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
         missing += bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
     return missing, total
 

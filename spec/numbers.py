@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # What a cell holds for "nothing" (counted as a blank): every stage reads them from here.
 NOTHING_MARKS = frozenset(
@@ -31,10 +32,18 @@ def is_nothing(text: str) -> bool:
     return text.lower() in NOTHING_MARKS or bool(_RULE.match(text))
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def _normalise(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", raw or "")
-    text = re.sub(r"<br\s*/?>", "", text, flags=re.I)
-    return re.sub(r"\s+", "", text).replace("，", ",").replace("−", "-")
+    """Given a cell's raw text, return it NFKC-normalised, without line breaks (<br>) or
+    whitespace, its commas and minus signs ASCII. Kept for the texts seen last: a
+    document's cells are tested and parsed again and again, and one report's labels and
+    numbers are mostly the next one's."""
+    text = _BREAK.sub("", unicodedata.normalize("NFKC", raw or ""))
+    return _SPACE.sub("", text).replace("，", ",").replace("−", "-")
 
 
 def is_value_text(raw: str) -> bool:

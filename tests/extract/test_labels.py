@@ -184,6 +184,13 @@ def test_similarity():
     assert similarity("规章", "行政许可") == 0.0
 
 
+def test_similarity_of_a_pair_seen_before_is_not_computed_again():
+    similarity.cache_clear()
+    assert similarity("本年新收申请数量", "本年新收政府信息公开申请数量") == pytest.approx(16 / 22)
+    assert similarity("本年新收申请数量", "本年新收政府信息公开申请数量") == pytest.approx(16 / 22)
+    assert (similarity.cache_info().hits, similarity.cache_info().misses) == (1, 1)
+
+
 ITEMS = {
     "licensing": ["行政许可"],
     "punishment": ["行政处罚"],

@@ -1,6 +1,14 @@
 import pytest
 
-from spec.numbers import Parsed, UnparseableNumber, parse_count, parse_number, to_wan_yuan
+from spec.numbers import (
+    Parsed,
+    UnparseableNumber,
+    _normalise,
+    is_value_text,
+    parse_count,
+    parse_number,
+    to_wan_yuan,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +59,11 @@ def test_count_rejects_fraction():
 )
 def test_money_in_wan_yuan(raw, header_unit, wan):
     assert to_wan_yuan(parse_number(raw), header_unit) == wan
+
+
+def test_a_text_seen_before_is_not_normalised_again():
+    _normalise.cache_clear()
+    assert parse_number("１，２３４ 万元") == Parsed(1234, "万元")
+    assert is_value_text("１，２３４ 万元")
+    assert _normalise("予以<BR/>公开 ") == "予以公开"
+    assert (_normalise.cache_info().hits, _normalise.cache_info().misses) == (1, 2)
