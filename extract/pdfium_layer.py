@@ -14,6 +14,7 @@ are loaded).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -65,6 +66,32 @@ def _per_char() -> _PerChar:
         plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
         plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
     )
+
+
+def _char_slots() -> tuple[tuple[Any, Any, Any, Any], tuple[Any, ...]]:
+    """Return what _per_char's functions write a char's values into (its loose box, its
+    matrix, its origin's x and y) and the pointers to pass them by, made once per page."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    slots = (pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double())
+    return slots, tuple(ctypes.byref(slot) for slot in slots)
+
+
+def _boxed(
+    text: str, raw: Any, loose_box: Any, rect: Any, at_rect: Any
+) -> Iterator[tuple[int, str, tuple[float, float, float, float]]]:
+    """Given a text page's text, raw handle, its loose-box function and the box slot with
+    its pointer (_char_slots), yield each char's index, text and loose box (left, bottom,
+    right, top in PDF space); pdfium's generated line breaks and empty boxes left out."""
+    for i, ch in enumerate(text):
+        if ch in "\r\n\ufffe":
+            continue  # pdfium's generated line breaks
+        loose_box(raw, i, at_rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if right > left and top > bottom:
+            yield i, ch, (left, bottom, right, top)
 
 
 def _handle(textpage: pdfium.PdfTextPage) -> Any:
@@ -193,27 +220,15 @@ def _textpage_glyphs(textpage: pdfium.PdfTextPage, turns_: int, n: int) -> list[
     char with its loose box in user space (left, bottom, right, top), the quarter turns of
     its baseline (the frame's for a space or a char pdfium has no matrix for), its font size
     as drawn and its origin; pdfium's generated line breaks and empty boxes left out."""
-    import ctypes
     import math
-
-    import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
     loose_box, get_matrix, font_size, char_origin = _per_char()
     atan2, degrees, hypot = math.atan2, math.degrees, math.hypot
-    x, y = ctypes.c_double(), ctypes.c_double()
-    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
-    at_rect, at_matrix = ctypes.byref(rect), ctypes.byref(matrix)
+    (rect, matrix, x, y), (at_rect, at_matrix, at_x, at_y) = _char_slots()
     found: list[Glyph] = []
-    for i, ch in enumerate(text[:n]):
-        if ch in "\r\n\ufffe":
-            continue  # pdfium's generated line breaks
-        loose_box(raw, i, at_rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if right <= left or top <= bottom:
-            continue
+    for i, ch, (left, bottom, right, top) in _boxed(text[:n], raw, loose_box, rect, at_rect):
         if get_matrix(raw, i, at_matrix):  # the baseline's turns; the matrix's scale of the size
             turns = round(degrees(atan2(matrix.b, matrix.a)) / 90) % 4
             scale = hypot(matrix.c, matrix.d)
@@ -232,29 +247,17 @@ def _upright_chars(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
     return its chars: what textpage_to_chars does with _textpage_glyphs for a page read as
     it stands (every char in place: no char's own turns needed), in one pass, with
     Frame.box and Frame.point's arithmetic written out."""
-    import ctypes
     import math
-
-    import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
     loose_box, get_matrix, font_size, char_origin = _per_char()
     hypot = math.hypot
-    x, y = ctypes.c_double(), ctypes.c_double()
-    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
-    at_rect, at_matrix = ctypes.byref(rect), ctypes.byref(matrix)
+    (rect, matrix, x, y), (at_rect, at_matrix, at_x, at_y) = _char_slots()
     chars = []
     keys = []
     spans: dict[tuple[float, float], list[float]] = {}  # (baseline, size) -> [top, bottom]
-    for i, ch in enumerate(text[:n]):
-        if ch in "\r\n\ufffe":
-            continue  # pdfium's generated line breaks
-        loose_box(raw, i, at_rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if right <= left or top <= bottom:
-            continue
+    for i, ch, (left, bottom, right, top) in _boxed(text[:n], raw, loose_box, rect, at_rect):
         scale = hypot(matrix.c, matrix.d) if get_matrix(raw, i, at_matrix) else 1.0
         size = round(font_size(raw, i) * (scale if scale > 0 else 1.0), 1)
         char_origin(raw, i, at_x, at_y)
@@ -268,17 +271,7 @@ def _upright_chars(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
                 span[0] = top
             if bottom > span[1]:
                 span[1] = bottom
-        chars.append(
-            {
-                "text": ch,
-                "x0": left,
-                "x1": right,
-                "width": right - left,
-                "size": size,
-                "upright": True,
-                "object_type": "char",
-            }
-        )
+        chars.append(_char(ch, left, right, size))
         keys.append(key)
     return _spanned(chars, keys, spans)
 

@@ -131,39 +131,28 @@ def test_a_label_broken_over_lines_is_joined():
     assert read.problems == ()
 
 
-def test_a_row_split_by_a_page_break_under_a_repeated_group_label_is_joined():
-    """A ruled row a page break split: its label's start and blank cells at the foot of one
-    page, the rest of the label with the values at the top of the next, where the merged
-    cell of its group (三、本年度办理结果) prints its label again beside them."""
+def split_by_a_page_break(label: str, start: str, rest: str, group: str = ""):
+    """Given a row of table 三 and where a page break parts its label, return the table with
+    that row's label start and blank cells at the foot of page 1, the rest of its label and
+    its values at the top of page 2 (beside `group`, a merged cell's label printed again)."""
     rows = request_table()
-    label = "6.属于四类过程性信息"
     values = cells_of(rows, label)
-    rows = replace_row(
-        rows,
-        label,
-        [
-            row("", "6.属于四类", *[""] * 7, page=1),
-            row("三、本年度办理结果", "过程性信息", *values, page=2),
-        ],
-    )
-    read = rows_to_request_cells(rows)
-    assert cell_values(read) == request_values()
-    assert (read.problems, read.unplaced) == ((), 0)
+    parts = [row("", start, *[""] * 7, page=1), row(group, rest, *values, page=2)]
+    return replace_row(rows, label, parts)
 
 
-def test_a_row_split_by_a_page_break_whose_rest_names_the_row_is_joined():
-    """The rest of a split row's label may name the row by itself (「安全一稳定」 of
-    「3.危及“三安全一稳定”」): it is still the rest of the row read blank above it, not the
-    row a second time."""
-    rows = request_table()
-    label = "3.危及“三安全一稳定”"
-    values = cells_of(rows, label)
-    rows = replace_row(
-        rows,
-        label,
-        [row("", "3.危及“三", *[""] * 7, page=1), row("", "安全一稳定", *values, page=2)],
-    )
-    read = rows_to_request_cells(rows)
+@pytest.mark.parametrize(
+    ("label", "start", "rest", "group"),
+    [
+        # the merged cell of its group prints its label again beside the rest
+        ("6.属于四类过程性信息", "6.属于四类", "过程性信息", "三、本年度办理结果"),
+        # the rest names the row by itself: still the rest, not the row a second time
+        ("3.危及“三安全一稳定”", "3.危及“三", "安全一稳定", ""),
+    ],
+    ids=["group-label-repeated", "rest-names-the-row"],
+)
+def test_a_row_split_by_a_page_break_is_joined(label, start, rest, group):
+    read = rows_to_request_cells(split_by_a_page_break(label, start, rest, group))
     assert cell_values(read) == request_values()
     assert (read.problems, read.unplaced) == ((), 0)
 
