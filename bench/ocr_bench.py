@@ -5,7 +5,9 @@ text layer), or generates N printed-and-scanned reports (tests/docgen/scan.py: 1
 dpi, skew, blur, speckle, JPEG, seals), then runs `xxgk ingest` on them in a child
 process, from a shell's point of view (start-up, OCR, transform, load, exit), with
 `--workers W`, sampling the whole process tree's RSS every 20 ms from /proc. Prints
-pages, wall seconds, seconds per page (wall time over pages, all workers together) and
+pages, wall seconds, seconds per page (wall time over pages, all workers together), the
+CPU seconds per page of the tree (user and system: less swayed than wall time by other
+work on the machine, whose load average is printed from before and after the run) and
 the peak RSS of the tree and of its main process.
 
 Goals (issue 20): <= 3 s per page end to end on 2 cores, peak memory <= 1.5 GB.
@@ -16,7 +18,9 @@ Usage: python bench/ocr_bench.py [N] [--workers W] [--corpus DIR] [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -94,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
             "--workers",
             str(args.workers),
         ]
+        load_before = os.getloadavg()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall, _, sampler = run_child(cmd)
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load_after = os.getloadavg()
         import duckdb
 
         with duckdb.connect(str(db), read_only=True) as con:
@@ -103,9 +111,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             failures = con.execute("SELECT count(*) FROM failures").fetchone()
     per_page = wall / max(pages, 1)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     tree_mb, main_mb = sampler.peak_tree, sampler.peak_main
     print(f"{len(paths)} scanned PDFs, {pages} pages, {args.workers} workers")
     print(f"wall {wall:.1f} s, {per_page:.2f} s per page (goal <= {GOAL_S_PER_PAGE:g})")
+    print(f"CPU {cpu:.1f} s, {cpu / max(pages, 1):.2f} s per page (user + system, whole tree)")
+    loads = [" ".join(f"{v:.2f}" for v in load) for load in (load_before, load_after)]
+    print(f"load average (1, 5, 15 min) before {loads[0]}, after {loads[1]}")
     print(f"peak RSS: process tree {tree_mb:.0f} MiB (goal <= {GOAL_MB}), main {main_mb:.0f} MiB")
     print(f"reports by status {statuses}, failures {failures[0] if failures else 0}")
     ok = per_page <= GOAL_S_PER_PAGE and tree_mb <= GOAL_MB

@@ -40,6 +40,7 @@ from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from pypdfium2 import PdfDocument
 
 SCAN_SCALE = 2.0  # pixels per point a scanned page is rendered at (144 dpi)
 
@@ -318,9 +319,18 @@ def scanned_pages_to_report(pages: Sequence[OcrPage], meta_title: str = "") -> R
     return report
 
 
-def images_to_pages(images: Sequence[Image], scale: float) -> list[OcrPage]:
-    """Given page images in order and their pixels per point, OCR them."""
-    return [image_to_words(image, i + 1, scale) for i, image in enumerate(images)]
+def pdf_pages_to_words(doc: PdfDocument) -> list[OcrPage]:
+    """Given an open PDF of page images, return its pages OCR'd in order, each rendered at
+    SCAN_SCALE only when its turn comes and let go once read (a page is 6 MiB as an RGB
+    image: a 40-page scan rendered whole held 240 MiB through all of its OCR). Rendered
+    in colour: :func:`extract.ocr.ink_of` reads a colour scan's red channel, where a red
+    seal prints pale."""
+    pages = []
+    for i in range(len(doc)):
+        image = doc[i].render(scale=SCAN_SCALE).to_pil()
+        pages.append(image_to_words(image, i + 1, SCAN_SCALE))
+        del image
+    return pages
 
 
 def scanned_pdf_to_report(data: bytes) -> Report:
@@ -333,11 +343,10 @@ def scanned_pdf_to_report(data: bytes) -> Report:
     doc = open_pdfium(data)
     try:
         check_page_count(len(doc))
-        images = [page.render(scale=SCAN_SCALE).to_pil() for page in doc]
         meta_title = (doc.get_metadata_dict() or {}).get("Title") or ""
+        pages = pdf_pages_to_words(doc)
     finally:
         doc.close()
-    pages = images_to_pages(images, SCAN_SCALE)
     if sum(len(w.word.text) for p in pages for w in p.words) < 20:
         raise NoTextLayer(f"{len(pages)} page(s) of images, no text layer, and OCR read no text")
     report = scanned_pages_to_report(pages, meta_title)

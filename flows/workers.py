@@ -70,13 +70,18 @@ def time_allowed(job: Job, limit: float) -> float:
 
 
 def run_job(job: Job) -> ReportRows | Failure:
-    """Given a Job, return its ReportRows or its Failure (never raises for a bad document)."""
+    """Given a Job, return its ReportRows or its Failure (never raises for a bad document).
+    What the document's extraction freed goes back to the system before the next job."""
+    from extract.memory import release_memory
+
     try:
         return _run_job(job)
     except MemoryError:
         return job.failure(
             "extract", "memory_limit", "the document needed more memory than allowed"
         )
+    finally:
+        release_memory()
 
 
 def _run_job(job: Job) -> ReportRows | Failure:

@@ -1,0 +1,106 @@
+"""Memory of OCR in a worker: what onnxruntime frees goes back to the system after every
+run, and a scanned PDF's pages are rendered one at a time, each let go once read
+(issue 20: 2 workers OCR'ing scans within 1.5 GB)."""
+
+import sys
+import weakref
+
+import numpy as np
+import pytest
+
+from extract import memory, ocr, scanned
+from flows import workers
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, trims glibc")
+def test_release_memory_gives_freed_heap_back():
+    if memory._malloc_trim() is None:
+        pytest.skip("no glibc malloc_trim")
+    chunks = [bytearray(100_000) for _ in range(2000)]  # 200 MB on the heap, under mmap's
+    pin = bytearray(100_000)  # threshold; one chunk above them: the heap cannot shrink
+    del chunks
+    held = rss_mib()
+    assert memory.release_memory()
+    assert held - rss_mib() > 150
+    del pin
+
+
+def test_every_run_of_the_ocr_sessions_gives_its_memory_back(monkeypatch):
+    engine = ocr.ocr_engine()
+    assert isinstance(engine.text_det.infer.session, memory.ReleasingSession)
+    assert isinstance(engine.text_rec.session.session, memory.ReleasingSession)
+    assert engine.text_cls is None  # never used: no classifier session held
+    released = []
+    monkeypatch.setattr(memory, "release_memory", lambda: released.append(1) or True)
+    crop = np.full((32, 120), 255, np.uint8)
+    crop[8:24, 20:100] = 0
+    ocr._read_crops([crop])
+    assert released
+    released.clear()
+    engine(np.full((64, 256, 3), 255, np.uint8), use_cls=False, use_rec=False)
+    assert released
+
+
+def test_a_session_gives_memory_back_before_its_run_and_after_it(monkeypatch):
+    released = []
+    monkeypatch.setattr(memory, "release_memory", lambda: released.append(1) or True)
+
+    class Session:  # an onnxruntime InferenceSession, as RapidOCR calls it
+        def run(self, outputs, feed):
+            return len(released), feed["x"]  # what had been given back when it ran
+
+        def get_inputs(self):
+            return ["x"]
+
+    session = memory.ReleasingSession(Session())
+    assert session.run(None, {"x": 7}) == (1, 7)  # the heap the page's images freed
+    assert len(released) == 2  # and what the run freed
+    assert session.get_inputs() == ["x"]
+
+
+def test_a_scanned_pdf_is_rendered_a_page_at_a_time(monkeypatch):
+    alive: list[weakref.ref] = []
+    seen = []
+
+    class Image:  # a rendered page image, as pdfium's bitmap gives it
+        pass
+
+    class Page:
+        def render(self, scale):
+            return self
+
+        def to_pil(self):
+            image = Image()
+            alive.append(weakref.ref(image))
+            return image
+
+    class Doc:
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return Page()
+
+    def read(image, page, scale):
+        seen.append(sum(ref() is not None for ref in alive))
+        return page
+
+    monkeypatch.setattr(scanned, "image_to_words", read)
+    assert scanned.pdf_pages_to_words(Doc()) == [1, 2, 3]
+    assert seen == [1, 1, 1]  # each page read with its own image alone in memory
+    assert all(ref() is None for ref in alive)
+
+
+def test_a_worker_gives_memory_back_after_each_document(monkeypatch, tmp_path):
+    released = []
+    monkeypatch.setattr(memory, "release_memory", lambda: released.append(1) or True)
+    path = tmp_path / "empty.txt"
+    path.write_text("")
+    job = workers.Job(str(path), str(path), "empty.txt", "0" * 64, {})
+    workers.run_job(job)
+    assert released
