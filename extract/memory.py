@@ -37,23 +37,40 @@ def release_memory() -> bool:
     return True
 
 
+TURN_WAIT = 30.0  # seconds a run waits for its turn at most (a killed worker's is never given)
+_turns: Any = None  # a lock the workers of a pool share, or None: every run goes at once
+
+
+def take_turns(lock: Any) -> None:
+    """Given a lock shared by the worker processes (multiprocessing's), make their
+    sessions' largest runs take turns with it: two workers' page detections, the largest
+    block each maps, never stand in memory at once."""
+    global _turns
+    _turns = lock
+
+
 class ReleasingSession:
     """An onnxruntime ``InferenceSession`` that gives the C heap's free memory back to the
     system (:func:`release_memory`) before and after every run; otherwise the session
     itself. Before, too: a run's tensors are one block onnxruntime maps afresh (its
     memory pattern), which cannot reuse what the page's images and the previous runs
     freed into the heap; that memory would stay under the run's peak (on a 144 dpi page,
-    detection peaked 50-90 MiB higher)."""
+    detection peaked 50-90 MiB higher). A session made with ``turns`` runs in its turn
+    among the workers (:func:`take_turns`), waiting TURN_WAIT seconds at most."""
 
-    def __init__(self, session: Any):
-        self.session = session
+    def __init__(self, session: Any, turns: bool = False):
+        self.session, self.turns = session, turns
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
+        lock: Any = _turns if self.turns else None
+        held = lock is not None and lock.acquire(timeout=TURN_WAIT)
         release_memory()
         try:
             return self.session.run(*args, **kwargs)
         finally:
             release_memory()
+            if held:
+                lock.release()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.session, name)

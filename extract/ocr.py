@@ -93,12 +93,13 @@ def release_sessions(engine: Any) -> None:
     way, and more without the pattern (470-570 MiB). What freed memory glibc keeps,
     though, stayed with the worker (250-400 MiB after a page), under the next run's
     peak: :class:`extract.memory.ReleasingSession` gives it back around every run (a
-    worker OCR'ing 144 dpi pages peaked at 550-580 MiB, not 770-880)."""
+    worker OCR'ing 144 dpi pages peaked at 550-580 MiB, not 770-880). Detection, the
+    largest run, takes its turn among the workers (:func:`extract.memory.take_turns`)."""
     from extract.memory import ReleasingSession, release_memory
 
-    for holder in (engine.text_det.infer, engine.text_rec.session):
+    for holder, turns in ((engine.text_det.infer, True), (engine.text_rec.session, False)):
         if not isinstance(holder.session, ReleasingSession):
-            holder.session = ReleasingSession(holder.session)
+            holder.session = ReleasingSession(holder.session, turns)
     engine.text_cls = None
     release_memory()
 

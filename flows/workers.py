@@ -141,13 +141,18 @@ def load_readers() -> None:
     import transform.frames  # noqa: F401
 
 
-def start_worker(memory_mb: int, ocr_threads: int = 0) -> None:
+def start_worker(memory_mb: int, ocr_threads: int = 0, turns: Any = None) -> None:
     """Pool initializer: load the readers, share the cores among the workers' OCR (each
-    worker's onnxruntime takes ``ocr_threads`` threads, not one per core), then cap the
-    worker's address space so that a memory bomb fails inside it (as a MemoryError: the
+    worker's onnxruntime takes ``ocr_threads`` threads, not one per core) and, given the
+    pool's lock, make their page detections take turns (two at once held 2 x 300 MiB),
+    then cap the worker's address space so that a memory bomb fails inside it (as a MemoryError: the
     libraries are loaded already)."""
     if ocr_threads > 0:
         os.environ.setdefault("XXGK_OCR_THREADS", str(ocr_threads))
+    if turns is not None:
+        from extract.memory import take_turns
+
+        take_turns(turns)
     load_readers()
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
@@ -173,12 +178,13 @@ class WorkerPool:
             raise ValueError(f"a worker pool needs at least one worker, not {workers}")
         self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
         # spawn, not fork: the parent runs Prefect's threads and event loop.
+        spawn = multiprocessing.get_context("spawn")
         self._pool = ProcessPool(
             max_workers=workers,
             max_tasks=200,  # a fresh worker now and then: no slow leak survives a long night
             initializer=start_worker,
-            initargs=(memory_mb, max(1, (os.cpu_count() or 1) // workers)),
-            context=multiprocessing.get_context("spawn"),
+            initargs=(memory_mb, max(1, (os.cpu_count() or 1) // workers), spawn.Lock()),
+            context=spawn,
         )
 
     def prestart(self) -> None:

@@ -34,6 +34,8 @@ def test_every_run_of_the_ocr_sessions_gives_its_memory_back(monkeypatch):
     engine = ocr.ocr_engine()
     assert isinstance(engine.text_det.infer.session, memory.ReleasingSession)
     assert isinstance(engine.text_rec.session.session, memory.ReleasingSession)
+    assert engine.text_det.infer.session.turns  # detection takes turns among workers
+    assert not engine.text_rec.session.session.turns
     assert engine.text_cls is None  # never used: no classifier session held
     released = []
     monkeypatch.setattr(memory, "release_memory", lambda: released.append(1) or True)
@@ -61,6 +63,52 @@ def test_a_session_gives_memory_back_before_its_run_and_after_it(monkeypatch):
     assert session.run(None, {"x": 7}) == (1, 7)  # the heap the page's images freed
     assert len(released) == 2  # and what the run freed
     assert session.get_inputs() == ["x"]
+
+
+class Lock:  # multiprocessing's, as the pool shares it; free unless a killed worker held it
+    def __init__(self, free=True):
+        self.free, self.held, self.waits = free, False, []
+
+    def acquire(self, timeout):
+        self.waits.append(timeout)
+        self.held = self.free
+        return self.free
+
+    def release(self):
+        assert self.held
+        self.held = False
+
+
+class Session:
+    def __init__(self, lock):
+        self.lock = lock
+
+    def run(self, outputs, feed):
+        return self.lock.held
+
+
+def test_a_detection_runs_in_its_turn_among_the_workers(monkeypatch):
+    lock = Lock()
+    monkeypatch.setattr(memory, "_turns", None)
+    memory.take_turns(lock)
+    assert memory.ReleasingSession(Session(lock), turns=True).run(None, {}) is True
+    assert not lock.held  # given back once run
+    assert memory.ReleasingSession(Session(lock)).run(None, {}) is False  # recognition
+    assert lock.waits == [memory.TURN_WAIT]
+
+
+def test_a_turn_never_given_back_delays_a_run_but_never_stops_it(monkeypatch):
+    lock = Lock(free=False)  # its holder was killed mid-run
+    monkeypatch.setattr(memory, "_turns", lock)
+    assert memory.ReleasingSession(Session(lock), turns=True).run(None, {}) is False
+    assert lock.waits == [memory.TURN_WAIT]
+
+
+def test_a_worker_takes_turns_with_the_pools_lock(monkeypatch):
+    monkeypatch.setattr(memory, "_turns", None)
+    lock = Lock()
+    workers.start_worker(0, 0, lock)
+    assert memory._turns is lock
 
 
 def test_a_scanned_pdf_is_rendered_a_page_at_a_time(monkeypatch):
