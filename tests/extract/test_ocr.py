@@ -3,7 +3,10 @@ documents made by the generators (a ruled report printed and scanned with skew, 
 speckle and a red seal; an article whose tables were pasted as pictures) read cell for
 cell against their truth."""
 
+import base64
+import io
 import random
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -319,14 +322,24 @@ def test_a_red_seal_prints_pale_in_the_red_channel():
     assert np.asarray(ocr.ink_of(page.convert("L")))[100, 22] < 200  # grey keeps it dark
 
 
+def picture_of(data: str) -> Image.Image:
+    """Given a picture's base64 PNG, return it opened."""
+    return Image.open(io.BytesIO(base64.b64decode(data)))
+
+
 def test_a_pictured_table_read_wholly_blank_by_words_alone_is_not_believed():
     # table 四 pictured: its ruled cells were not found, and the word positions found its
     # header but none of its values; blank counts as 0, so every identity held and the
     # report was stored valid with 15 blank cells where 4, 22, ... are printed
+    # (the page showed it with table 四's value row pictured alone after the break, a picture
+    # that was then not read; it is read now, so here the row's picture is left out)
     from bench.accuracy import draw
 
-    case = draw(7, "html-image", 2)
-    report = extract_document(case.render(), "article.html")
+    page = draw(7, "html-image", 2).render().decode("utf-8")
+    pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)"/>', page)
+    rows_alone = [p for p in pictures if picture_of(p).height < 60]
+    assert len(pictures) == 4 and len(rows_alone) == 1
+    report = extract_document(page.replace(rows_alone[0], "").encode("utf-8"), "article.html")
     status = report_to_rows(report, SourceMeta("article.html", "0" * 64)).report.status
     assert status == "partial"
     assert "table 四: every cell blank, and no cell seen" in [str(p) for p in report.problems]
