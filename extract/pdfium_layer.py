@@ -13,22 +13,21 @@ are loaded).
 
 from __future__ import annotations
 
+import ctypes
+import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils.text import extract_words
 
 from extract import pdfium_fonts
 from extract.labels import is_value
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    import pypdfium2 as pdfium
 
 pdfium_fonts.install()
 
@@ -53,9 +52,6 @@ def _per_char() -> _PerChar:
     call against 0.26 µs). The same functions of the same library; callers pass what C
     expects: the text page's raw handle as a ``c_void_p``, an ``int`` index and
     ``ctypes.byref`` pointers."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
 
     def plain(function: Any, restype: Any) -> Any:
         return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
@@ -71,10 +67,6 @@ def _per_char() -> _PerChar:
 def _char_slots() -> tuple[tuple[Any, Any, Any, Any], tuple[Any, ...]]:
     """Return what _per_char's functions write a char's values into (its loose box, its
     matrix, its origin's x and y) and the pointers to pass them by, made once per page."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
     slots = (pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double())
     return slots, tuple(ctypes.byref(slot) for slot in slots)
 
@@ -96,8 +88,6 @@ def _boxed(
 
 def _handle(textpage: pdfium.PdfTextPage) -> Any:
     """Given a pdfium text page, return its raw handle as a ``c_void_p`` (for _per_char)."""
-    import ctypes
-
     return ctypes.cast(textpage.raw, ctypes.c_void_p)
 
 
@@ -137,26 +127,25 @@ class Frame:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+def quarter_turns(matrix: Any) -> int:
+    """Given a char's matrix (``FS_MATRIX``), return the quarter turns (anticlockwise,
+    0..3) of its baseline."""
+    return round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4
+
+
 def text_turns(textpage: pdfium.PdfTextPage) -> int:
     """Given a pdfium text page, return the quarter turns (anticlockwise, 0..3) of the
     baselines of most of its printed chars in user space (0 for a page with none)."""
-    import ctypes
-    import math
-
-    import pypdfium2.raw as pdfium_c
-
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n > 0 else ""
     raw, get_matrix = _handle(textpage), _per_char().matrix
-    matrix = pdfium_c.FS_MATRIX()
-    at = ctypes.byref(matrix)
-    atan2, degrees = math.atan2, math.degrees
+    (_, matrix, _, _), (_, at, _, _) = _char_slots()
     votes: Counter[int] = Counter()
     for i, ch in enumerate(text[:n]):
         if ch.isspace() or ch == "\ufffe":
             continue  # pdfium's generated spaces and line breaks have no direction
         if get_matrix(raw, i, at):
-            votes[round(degrees(atan2(matrix.b, matrix.a)) / 90) % 4] += 1
+            votes[quarter_turns(matrix)] += 1
     return votes.most_common(1)[0][0] if votes else 0
 
 
@@ -220,17 +209,15 @@ def _textpage_glyphs(textpage: pdfium.PdfTextPage, turns_: int, n: int) -> list[
     char with its loose box in user space (left, bottom, right, top), the quarter turns of
     its baseline (the frame's for a space or a char pdfium has no matrix for), its font size
     as drawn and its origin; pdfium's generated line breaks and empty boxes left out."""
-    import math
-
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
     loose_box, get_matrix, font_size, char_origin = _per_char()
-    atan2, degrees, hypot = math.atan2, math.degrees, math.hypot
+    hypot = math.hypot
     (rect, matrix, x, y), (at_rect, at_matrix, at_x, at_y) = _char_slots()
     found: list[Glyph] = []
     for i, ch, (left, bottom, right, top) in _boxed(text[:n], raw, loose_box, rect, at_rect):
         if get_matrix(raw, i, at_matrix):  # the baseline's turns; the matrix's scale of the size
-            turns = round(degrees(atan2(matrix.b, matrix.a)) / 90) % 4
+            turns = quarter_turns(matrix)
             scale = hypot(matrix.c, matrix.d)
             size = round(font_size(raw, i) * (scale if scale > 0 else 1.0), 1)
             if ch.isspace():
@@ -247,8 +234,6 @@ def _upright_chars(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
     return its chars: what textpage_to_chars does with _textpage_glyphs for a page read as
     it stands (every char in place: no char's own turns needed), in one pass, with
     Frame.box and Frame.point's arithmetic written out."""
-    import math
-
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
     loose_box, get_matrix, font_size, char_origin = _per_char()
@@ -340,9 +325,6 @@ def _page_objects(page: pdfium.PdfPage, kind: int, max_depth: int = 15) -> Itera
     yield the raw handles of the page's objects of that type: those pypdfium2's
     ``page.get_objects(filter=[kind], max_depth=max_depth)`` gives, in its order, without
     a Python object made for each of the page's objects."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
     get_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
     count_in_form, get_in_form = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
 
@@ -365,11 +347,6 @@ def _page_objects(page: pdfium.PdfPage, kind: int, max_depth: int = 15) -> Itera
 
 def _bounds(obj: Any) -> BBox:
     """Given a raw page object, return its bounds (left, bottom, right, top) in user space."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         raise pdfium.PdfiumError("Failed to locate pageobject.")
@@ -379,8 +356,6 @@ def _bounds(obj: Any) -> BBox:
 def page_to_edges(page: pdfium.PdfPage, frame: Frame) -> list[PlumberObj]:
     """Given a pdfium page and its frame, return the ruling edges of its path objects as
     pdfplumber edges (in the frame)."""
-    import pypdfium2.raw as pdfium_c
-
     edges = []
     for obj in _page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         x0, y0, x1, y1 = frame.box(*_bounds(obj))
@@ -411,10 +386,6 @@ def missing_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> 
     The faces pdfium found for the page's non-embedded fonts are kept loaded for the
     documents that follow (:func:`extract.pdfium_fonts.keep_substitutes`): this is called
     once a document's pages are all loaded, before its tables are read."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
     pdfium_fonts.keep_substitutes()
     missing = total = 0
     for obj in _page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT, max_depth=1):

@@ -265,12 +265,7 @@ def _request_rows(
             continue
         if code is not None:
             last = (code, labels[-1])
-        # The rest of a row read blank may name that row by itself (「安全稳定」): it goes
-        # on where it starts no row number of its own.
-        rest = code is None or (
-            held is not None and code == held[0] and not starts_numbered(labels[-1])
-        )
-        if rest and has_values and held and _continues(held, labels, seen, matcher):
+        if has_values and held and _continues(held, code, labels, seen, matcher):
             seen[held[0]] = _request_row_cells(held[0], row, label_idx[-1], columns, result)
             held = None
             continue
@@ -312,14 +307,21 @@ def _goes_on(last: tuple[str, str], code: str | None, labels: list[str]) -> bool
 
 
 def _continues(
-    held: tuple[str, str], labels: list[str], seen: dict[str, list[Cell]], matcher: _RowMatcher
+    held: tuple[str, str],
+    named: str | None,
+    labels: list[str],
+    seen: dict[str, list[Cell]],
+    matcher: _RowMatcher,
 ) -> bool:
-    """Given a row read blank (its code, its label) and the next line's labels, which name
-    no row, tell whether that line is the rest of the label with the row's values (a
-    wrapped label whose values stand on its last line, a row split by a page break). The
-    rest is in the row label's own column, the last label: a group's label before it (a
-    merged cell's text, which a page break repeats on the row under it) is no part of it."""
+    """Given a row read blank (its code, its label), the next line's labels and the row they
+    name, tell whether that line is the rest of the label with the row's values (a wrapped
+    label whose values stand on its last line, a row split by a page break). The rest names
+    no row, or (「安全稳定」) the held row by itself with no row number of its own; it is in
+    the row label's own column, the last label: a group's label before it (a merged cell's
+    text, which a page break repeats on the row under it) is no part of it."""
     code, start = held
+    if named is not None and (named != code or starts_numbered(labels[-1])):
+        return False
     return all(not c.raw for c in seen[code]) and matcher.match([start + labels[-1]]) == code
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from extract.labels import best_match, squash, strip_numbering
 from spec import codes, wording
-from spec.kinds import TEMPLATES, Template
+from spec.kinds import TABLE_NAMES, TEMPLATES, TableName, Template
 
 
 def _squashed(words: Sequence[str]) -> list[str]:
@@ -22,9 +22,9 @@ SECTION_WORDS = wording.section_words()  # 1-6 -> words one of which its heading
 ITEMS = {item: _squashed(labels) for item, labels in wording.items().items()}
 TEMPLATE_METRICS = {
     t: {metric: _squashed(labels) for metric, labels in wording.metrics(t).items()}
-    for t in TEMPLATES[::-1]  # 2021 first
+    for t in TEMPLATES
 }
-HEADER_WORDS = {t: wording.words("header", t) for t in ("active", "requests", "appeals")}
+HEADER_WORDS = {t: wording.words("header", t) for t in TABLE_NAMES}
 SUBTABLE_MARKS = tuple(w for c, w in wording.keyed("header") if c == "subtable")  # 第二十条
 ITEMS_HEADER = next(w for c, w in wording.keyed("header") if c == "items")  # 信息内容
 APPLICANT_LABELS = {  # applicant -> its header as the template prints it, then aliases
@@ -95,7 +95,7 @@ def item_of_label(text: str) -> str | None:
 
 def detect_template(metric_headers: Sequence[str]) -> Template | None:
     """Given the metric header texts of table 二, return '2019' or '2021' by which fit better."""
-    votes: dict[Template, int] = {"2019": 0, "2021": 0}
+    votes = dict.fromkeys(TEMPLATES, 0)
     for text in metric_headers:
         key = squash(text)
         exact = [t for t, metrics in TEMPLATE_METRICS.items() if best_match(key, metrics, 0.99)]
@@ -110,7 +110,7 @@ def detect_template(metric_headers: Sequence[str]) -> Template | None:
     return max(votes, key=lambda t: votes[t])
 
 
-def holds_header_word(text: str, tables: Sequence[str] = ("active", "requests", "appeals")) -> bool:
+def holds_header_word(text: str, tables: Sequence[TableName] = TABLE_NAMES) -> bool:
     """Given text, tell whether it holds a word only the header of one of ``tables`` holds."""
     joined = squash(text)
     return any(w in joined for t in tables for w in HEADER_WORDS[t])

@@ -204,11 +204,15 @@ def pdf_table_pictures(pdf: bytes, scale: float) -> dict[str, list[bytes]]:
     tables by table (active, requests, appeals): one per ruled table and page
     (:func:`table_boxes`), in order, as a screenshot of the page cuts it out."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     rendered = pdfium.PdfDocument(pdf)
     out: dict[str, list[bytes]] = {"active": [], "requests": [], "appeals": []}
+    images: dict[int, Image.Image] = {}  # a page rendered once, however many tables it holds
     for i, table, (x0, y0, x1, y1) in table_boxes(pdf):
-        image = rendered[i].render(scale=scale).to_pil()
+        if i not in images:
+            images[i] = rendered[i].render(scale=scale).to_pil()
+        image = images[i]
         pad = 6
         crop = image.crop(
             (
