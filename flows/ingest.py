@@ -41,9 +41,10 @@ from flows.stages import FETCH_WINDOW
 from flows.workers import Job, WorkerPool, extract_batch
 from load.batches import Loaded, load_batch
 from sources.fetch import Fetched, fetch_attempt, is_transient
-from sources.http import Fetcher, Validators
+from sources.http import Fetcher
 from sources.resolve import SourceItem
 from spec.failures import Failure
+from spec.sources import Validators
 from transform.frames import ReportRows
 
 

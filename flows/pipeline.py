@@ -28,9 +28,10 @@ from load.publish import publishing, work_paths
 from load.warehouse import Warehouse
 from sources.errors import SourceError
 from sources.fetch import Fetched, fetch_with_retries
-from sources.http import Fetcher, FetchSettings, Validators
+from sources.http import Fetcher, FetchSettings
 from sources.resolve import MANIFEST_FIELDS, SourceItem, resolve_sources
 from spec.failures import Failure
+from spec.sources import Validators
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows

@@ -18,11 +18,12 @@ from flows import progress
 from flows.workers import Job
 from load.batches import Loaded
 from load.warehouse import KeptReading
-from sources.fetch import Fetched, SourceRow
-from sources.http import Fetcher, Validators
+from sources.fetch import Fetched
+from sources.http import Fetcher
 from sources.resolve import SourceItem
 from spec.failures import Failure
 from spec.kinds import ReportStatus
+from spec.sources import SourceRow, Validators
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows

@@ -34,12 +34,13 @@ from load.warehouse import Warehouse
 from sources.browser import renderer_for
 from sources.discover import discover
 from sources.errors import SourceError, UnsupportedSource
-from sources.fetch import Fetched, SourceRow, failed, fetch_attempt, read_bytes
+from sources.fetch import Fetched, failed, fetch_attempt, read_bytes
 from sources.fetch import source_row as fetched_to_source_row
 from sources.pages import Page
 from sources.resolve import SourceItem
 from spec.failures import Failure, one_line
 from spec.kinds import SourceRole
+from spec.sources import SourceRow
 
 if TYPE_CHECKING:
     from transform.frames import ReportRows

@@ -21,11 +21,10 @@ import pandas as pd
 import sqlalchemy as sa
 
 from load.sqlfiles import script, statements
-from sources.fetch import SourceRow
-from sources.http import Validators
 from spec.codes import read_spec_csv
 from spec.failures import Failure
 from spec.kinds import KEPT_REASONS, KeptReason, NamedBy, ReportStatus, as_literal
+from spec.sources import SourceRow, Validators
 from transform.frames import AgencyRow, RecordName, ReportRows, record_to_row, records_to_frame
 from transform.readings import Reading, Verdict, judge_reread
 from transform.registry import LEVEL_OF_TYPE, REGISTRY_VERSION, entry_of_stored, regions
@@ -55,16 +54,14 @@ SCHEMA_FILES = ("schema.sql", "views.sql")
 # The code tables ensure_schema seeds from spec/: a change to them is a change of schema.
 SEEDED_CSVS = ("request_rows.csv", "applicants.csv", "appeals.csv", "active_cells.csv")
 FAILURE_COLUMNS = ["source_uri", "sha256", "stage", "error", "detail"]
-SOURCE_COLUMNS = [  # what a run writes of a `sources` row: SourceRow, what it kept spread out
-    *(f.name for f in fields(SourceRow) if f.name != "kept"),
-    *(f.name for f in fields(Validators)),
-]
+_SOURCE_OWN = tuple(f.name for f in fields(SourceRow) if f.name != "kept")
+# what a run writes of a `sources` row: SourceRow's own fields, then what it kept spread out
+SOURCE_COLUMNS = [*_SOURCE_OWN, *(f.name for f in fields(Validators))]
 
 
 def source_to_row(row: SourceRow) -> tuple[object, ...]:
     """Given a `sources` row, return its values in the order of SOURCE_COLUMNS."""
-    own = (getattr(row, f.name) for f in fields(row) if f.name != "kept")
-    return (*own, *astuple(row.kept or Validators()))
+    return (*(getattr(row, name) for name in _SOURCE_OWN), *astuple(row.kept or Validators()))
 
 
 def source_rounds(rows: Sequence[SourceRow]) -> list[tuple[list[SourceRow], list[SourceRow]]]:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from common.media import sniff_media_type
 from common.rawstore import RawStore
 from sources.errors import FetchError, HttpStatus, SourceError, UnsupportedSource
-from sources.http import Download, Fetcher, Validators, filename_of
+from sources.http import Download, Fetcher, filename_of
 from sources.resolve import SourceItem, read_local
 from spec.failures import Failure
 from spec.kinds import SourceRole
+from spec.sources import SourceRow, Validators
 
 
 @dataclass(frozen=True)
@@ -190,29 +191,6 @@ def fetch_with_retries(
     """Given a source, return its Fetched after the retries of `fetcher.settings` (no Prefect)."""
     delays = fetcher.settings.retry_delays() if fetcher and item.url else []
     return retrying(lambda left: fetch_attempt(item, raw_root, fetcher, prior, left), delays)
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """A `sources` row as one answer leaves it (the load stamps `fetched_at`): the source, the
-    agency-year it is of, how it answered, and what was kept of a good answer (`kept`); a
-    failed one has its `error` instead, and the row's last good validators stay."""
-
-    uri: str
-    role: SourceRole
-    agency_id: str | None
-    year: int | None
-    found_via: str | None
-    portal: str | None
-    http_status: int | None
-    final_url: str | None
-    kept: Validators | None  # a good answer's
-    error: str | None = None
-
-    @property
-    def answered(self) -> bool:
-        """Tell whether the source answered well (its validators and bytes are kept)."""
-        return self.error is None
 
 
 def source_row(fetched: Fetched, role: SourceRole, key: tuple[str, int] | None = None) -> SourceRow:

@@ -32,6 +32,7 @@ from sources.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
+from spec.sources import Validators
 
 if TYPE_CHECKING:  # httpx is imported by the functions that fetch: a run of local files
     import httpx  # never needs it (about 0.2 s of start-up)
@@ -102,16 +103,6 @@ class FetchSettings:
     def retry_delays(self) -> list[float]:
         """Return the delay before each retry: exponential backoff from `backoff`."""
         return [self.backoff * 2**i for i in range(self.retries)]
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What we kept of a URL's last good response, for a conditional request."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None
-    media_type: str | None = None  # as sniffed from the bytes kept
 
 
 @dataclass

@@ -3,8 +3,7 @@
 import duckdb
 
 from load.warehouse import source_rounds
-from sources.fetch import SourceRow
-from sources.http import Validators
+from spec.sources import SourceRow, Validators
 
 
 def good(uri, http_status=200, agency_id=None, year=None, found_via=None, role="document", **kw):

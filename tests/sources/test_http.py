@@ -8,11 +8,11 @@ from sources.errors import FetchError
 from sources.http import (
     Fetcher,
     FetchSettings,
-    Validators,
     address_is_blocked,
     check_url,
     filename_of,
 )
+from spec.sources import Validators
 from tests.sources.fakesite import LAST_MODIFIED
 
 pytestmark = pytest.mark.network
