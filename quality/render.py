@@ -159,8 +159,13 @@ def identities_to_table(view: ReportView) -> Table:
     return rows_to_table(identities_title(view), columns, rows, right=("expected", "actual"))
 
 
+def result_word(passed: bool) -> str:
+    """Given whether an identity holds, return the word a report shows for it."""
+    return "pass" if passed else "FAIL"
+
+
 def _result(passed: bool) -> Text:
-    return Text("pass", style="green") if passed else Text("FAIL", style="bold red")
+    return Text(result_word(passed), style="green" if passed else "bold red")
 
 
 def _number(value: float) -> str:

@@ -17,6 +17,7 @@ from quality.render import (
     identities_title,
     identity_to_cells,
     reading_to_cells,
+    result_word,
 )
 from quality.view import (
     BLANK,
@@ -29,6 +30,7 @@ from quality.view import (
     ReportView,
     TableView,
 )
+from spec.identities import TABLE_OF_CHECK
 
 CELL_COLOURS = {
     PASS: "#c8e6c9",
@@ -63,10 +65,10 @@ def checks_by_cell(view: ReportView) -> CheckNotes:
     """Given a view, return (table, row/col) -> the identities touching that cell, as text."""
     out: dict[tuple[str, str], list[str]] = {}
     for i in view.identities:
-        table = "appeals" if i.check_code == "appeals_total" else "requests"
         for key in i.cells:
-            result = "pass" if i.passed else "FAIL"
-            out.setdefault((table, key), []).append(f"{i.check_code} {i.subject}: {result}")
+            note = f"{i.check_code} {i.subject}: {result_word(i.passed)}"
+            table = TABLE_OF_CHECK.get(i.check_code, "requests")  # a code of an older run
+            out.setdefault((table, key), []).append(note)
     return out
 
 
@@ -129,7 +131,7 @@ def rows_to_html(header: list[str], rows: list[list[str]], classes: list[str] | 
 
 def identities_to_html(view: ReportView) -> str:
     """Given a view, return every identity with its two sides, failing ones in red."""
-    rows = [[*identity_to_cells(i), "pass" if i.passed else "FAIL"] for i in view.identities]
+    rows = [[*identity_to_cells(i), result_word(i.passed)] for i in view.identities]
     header = [*IDENTITY_COLUMNS, "result"]
     table = rows_to_html(header, rows, [PASS if i.passed else FAIL for i in view.identities])
     return f"<h2>{identities_title(view)}</h2>{table}"

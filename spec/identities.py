@@ -73,6 +73,7 @@ IDENTITIES = (
     APPEALS_TOTAL,
     REQUESTS_STATED_TOTAL,
 )
+TABLE_OF_CHECK: dict[str, TableName] = {i.check_code: i.table for i in IDENTITIES}
 
 
 def _check(identity: Identity, subject: str, expected: float, actual: float) -> Check:

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from extract.heading import title_to_heading
 from extract.records import Cell, Problem, Report
 from spec import codes
-from spec.identities import IDENTITIES, REQUESTS_STATED_TOTAL, Check, report_checks, stated_checks
+from spec.identities import (
+    REQUESTS_STATED_TOTAL,
+    TABLE_OF_CHECK,
+    Check,
+    report_checks,
+    stated_checks,
+)
 from spec.kinds import (
     TABLE_NAMES,
     IdSource,
@@ -278,9 +284,6 @@ def _amount(cell: Cell, unit: str | None, problems: list[Problem]) -> float | No
         return None
 
 
-_TABLE_OF_CHECK = {i.check_code: i.table for i in IDENTITIES}
-
-
 def report_status(report: Report, checks: list[Check]) -> tuple[ReportStatus, list[Problem]]:
     """Given a Report and its checks, return its status and the problems that explain it.
 
@@ -299,7 +302,7 @@ def report_status(report: Report, checks: list[Check]) -> tuple[ReportStatus, li
         return "partial", why_ + told
     if not all(t in kept and kept[t].verdict in ("passes", "fails_checks") for t in TABLE_NAMES):
         return "partial", told
-    failing = {_TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
+    failing = {TABLE_OF_CHECK[c.check_code] for c in checks if not c.passed and not _stated(c)}
     if told and "requests" not in report.confirmed:
         return "partial", told  # never valid; a source error two readings agree on stays
     unconfirmed = sorted(failing - report.confirmed)
