@@ -257,15 +257,22 @@ def _label_goes_on(cell: Sequence[Word], word: Word) -> bool:
 
 def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
     """Given each page's words, return their lines as table rows (one cell per run of words
-    one space apart, with its box); section headings and page numbers stay prose."""
+    one space apart, with its box); section headings and page numbers (a number alone
+    atop or at the foot of a page, or after a blank line) stay prose."""
     from extract.positions import words_to_lines
 
     rows = []
     for words in words_by_page:
-        for line in words_to_lines(words):
+        lines = words_to_lines(words)
+        for i, line in enumerate(lines):
             text = " ".join(w.text for w in line.words)
             prose = Row((Fragment(line.text, line.page),))
-            if heading_of(prose) or is_page_number(text):
+            # A number alone is a page number atop or at the foot of a page, or after a
+            # blank line (a page's foot margin, where -nopgbrk runs pages on); between a
+            # wrapped label's lines it is the row's one value (「1．本机关不掌握相关政」「2」).
+            after_gap = i > 0 and line.top - lines[i - 1].top > SIZE
+            furniture = (i in (0, len(lines) - 1) or after_gap) and is_page_number(text)
+            if heading_of(prose) or furniture:
                 rows.append(prose)
                 continue
             cells = tuple(
@@ -503,9 +510,22 @@ def mark_guesses(reads: dict[TableName, TableRead]) -> dict[TableName, TableRead
     """Given a reading of layout text, return it with each table whose rows were placed
     by position marked a guess: a row with a number in it and fewer values than its
     columns. Its values stand where pdftotext packed them, which need not be under their
-    header; a row of marks for nothing (无, -) alone reads blank wherever they stand."""
-    out = {}
+    header; a row of marks for nothing (无, -) alone reads blank wherever they stand.
+
+    Table 二 read by word positions is left as its reading judged it
+    (:func:`extract.template.columns.placement_is_guess`: a number standing under its
+    own header's text alone is certain). pdftotext starts a word at the character column
+    of the character above it in every word it stands under, or one past the end of
+    every word wholly left of it, whichever is further: a number under a header's text
+    starts inside that header's columns, and only words above both could push it on,
+    which push the next header as far (table 二's columns are a header word wide or
+    wider, not a few characters as in tables 三 and 四, whose columns
+    :func:`snap_tables` moves and so are judged here)."""
+    out: dict[TableName, TableRead] = {}
     for table, read in reads.items():
+        if table == "active" and read.method == "words":
+            out[table] = read
+            continue
         rows: dict[str, list[str]] = {}
         for cell in read.cells:
             rows.setdefault(cell.row, []).append(squash(cell.raw))

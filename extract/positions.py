@@ -52,6 +52,7 @@ from extract.template.headers import (
     detect_template,
     holds_header_word,
     item_of_label,
+    proceedings_named,
     unit_of_header,
 )
 from extract.template.rows import (
@@ -501,6 +502,11 @@ def appeals_by_position(lines: Sequence[Line], method: str = "words") -> TableRe
         ],
         [w for line in lines[:header_end] for w in line.words if has_digit(w.text)],
     )
+    if not any(has_digit(w.text) for w in tokens):
+        # marks for nothing alone (无, -) read blank in whichever column they stand
+        blank = _blank_appeals(lines, method)
+        if blank is not None:
+            return blank
     centres = appeal_header(lines[:header_end], value_pitch(tokens))
     problems: list[Problem] = []
     if centres is None:
@@ -536,9 +542,17 @@ def data_values(lines: Sequence[Line]) -> list[Word]:
 
 
 def _blank_appeals(lines: Sequence[Line], method: str) -> TableRead | None:
-    """Given table 四's lines with no value in them, return its 15 blank cells when its
-    header is there (a table left entirely blank), else None."""
-    if appeal_header(lines) is None:
+    """Given table 四's lines with no number in them (no value, or marks for nothing
+    alone), return its 15 blank cells when its header is there (a table left entirely
+    blank), else None. The header is there when its 15 outcome columns are, or, in text
+    not read by OCR (which may have missed a digit), when it names the three proceedings:
+    a mark for nothing reads blank in whichever column it stands, so the outcomes'
+    columns need not be told apart (layout text stacks and shifts their pieces)."""
+    words = [w for line in lines for w in line.words]
+    if appeal_header(lines) is None and (
+        any(w.source == "ocr" for w in words)
+        or proceedings_named(squash("".join(w.text for w in words))) != set(codes.proceedings())
+    ):
         return None
     pairs = codes.appeal_pairs()
     page = lines[0].page

@@ -78,6 +78,17 @@ def proceeding_of_header(text: str) -> str | None:
     return next((code for code, key in _PROCEEDING_KEYS if key in text), None)
 
 
+def proceedings_named(text: str) -> set[str]:
+    """Given table 四's squashed header text, return the proceedings it names, each key
+    taken once in its order (复议后 before 复议: 「未经复议」「复议后起诉」 name no 行政复议)."""
+    named = set()
+    for code, key in _PROCEEDING_KEYS:
+        if key in text:
+            named.add(code)
+            text = text.replace(key, "", 1)
+    return named
+
+
 def unit_of_header(text: str) -> str | None:
     """Given a header, return the money unit it states (万元 or 元), else None."""
     t = squash(text)

@@ -19,6 +19,7 @@ from extract.layout import (
     line_to_cells,
     mark_guesses,
     text_to_words,
+    words_to_rows,
 )
 from extract.records import Cell, TableRead
 from tests.docgen.layout_text import FORMAT, draw_layout_case, missing_tools
@@ -104,6 +105,47 @@ def test_full_rows_and_rows_of_nothing_marks_are_no_guess():
     assert not mark_guesses(reads)["appeals"].guessed
 
 
+_TABLE_TWO = """二、主动公开政府信息情况
+                  第二十条第（一）项
+         信息内容     本年制发件数       本年废止件数       现行有效件数
+    规章
+    行政规范性文件{issued}{last}
+                  第二十条第（五）项
+         信息内容                 本年处理决定数量
+    行政许可                           12
+"""
+
+
+def _table_two(last: str, issued_at: int = 21) -> TableRead:
+    """Table 二 above with 本年制发件数's 4 at character column issued_at (its header
+    takes columns 18-23) and 现行有效件数's value ``last`` at column 49 (header 44-49)."""
+    from extract.layout import layout_readings
+
+    issued = " " * (issued_at - 11) + "4" + " " * (48 - issued_at)
+    text = _TABLE_TWO.format(issued=issued, last=last)
+    (_, words_reading), _ = layout_readings(text_to_words(text))
+    return words_reading()["active"]
+
+
+def test_table_two_numbers_under_their_own_headers_text_are_placed_for_certain():
+    # A row with blanks whose numbers each start inside one header's characters: pdftotext
+    # put them there, so they are that header's (dev-corpus-2 0051 was partial for it).
+    read = _table_two("235")
+    got = {(c.row, c.col): c.raw for c in read.cells if c.row == "normative_documents"}
+    assert got == {
+        ("normative_documents", "issued"): "4",
+        ("normative_documents", "repealed"): "",
+        ("normative_documents", "in_force"): "235",
+    }
+    assert not read.guessed
+
+
+def test_table_two_number_between_two_headers_is_still_a_guess():
+    # The 4 moved into the spaces between 本年制发件数 and 本年废止件数: no header's own.
+    read = _table_two("235", issued_at=26)
+    assert read.guessed
+
+
 def test_blank_cells_placed_by_position_are_not_vouched_for():
     path = FIXTURES / "layout_text_blank_cells_placed_by_position.txt"
     report = extract_document(path.read_bytes(), path.name)
@@ -141,6 +183,85 @@ def test_a_bare_number_between_lines_of_a_table_is_no_page_number():
     # 「1」 over 「5」 around table 四's row: a number printed digit over digit.
     text = "结果维持  总计\n            1\n0  0  0\n            5\n\n  3\n\n下一页\n"
     assert len(text_to_words(text)) == 2  # only the 3 between blank lines ends a page
+
+
+def test_a_lone_value_between_a_wrapped_labels_lines_is_no_page_number():
+    # A row's one value on a line of its own between its label's lines (a source error:
+    # a total with no applicant's number) was taken for a page number and lost, and the
+    # table read blank there passed its identities.
+    text = (
+        "        （四）无法提供\n"
+        "              1．本机关不掌握相关政\n"
+        "                                                         2\n"
+        "                  府信息\n"
+        "              2．没有现成信息需要\n"
+        "\n"
+        "\n"
+        "                       3\n"
+        "              3．补正后申请内容仍   0   0   0   0   0   0   0\n"
+        "\n"
+        "                             —4—\n"
+    )
+    rows = words_to_rows(text_to_words(text))
+    lone = [r for r in rows if [f.text for f in r.cells] == ["2"]]
+    assert len(lone) == 1 and lone[0].is_table
+    # Page numbers stay furniture: after the foot margin's blank lines, the next page's
+    # first line right below it (-nopgbrk), and at the foot.
+    assert [r.cells[0].text for r in rows if not r.is_table] == ["3", "—4—"]
+
+
+_TABLE_FOUR = """  四、政府信息公开行政复议、行政诉讼情况
+
+    行政复议                         行政诉讼
+                     未经复议直接起诉             复议后起诉
+结果 结果 其他 尚未
+              总计 结果 结果 其他 尚未          结果 结果 其他 尚未
+维持 纠正 结果 审结                      总计                 总计
+                   维持 纠正 结果 审结        维持 纠正 结果 审结
+{row}
+
+  五、存在的主要问题及改进情况
+"""
+
+
+def _table_four(row: str) -> TableRead:
+    from extract.layout import layout_readings
+
+    (_, words_reading), _ = layout_readings(text_to_words(_TABLE_FOUR.format(row=row)))
+    return words_reading()["appeals"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["", "  无    无   无        无   -    无         无    无   无       无"],
+    ids=["no-value-row", "marks-for-nothing-only"],
+)
+def test_table_four_with_no_number_is_blank_though_its_stacked_header_is_shifted(row):
+    # pdftotext put 「结果」 one word left of the 「维持」 under it, so the outcome columns
+    # cannot be assembled; with no number to place, every cell reads blank anyway.
+    read = _table_four(row)
+    assert read.found and not read.problems
+    assert [c.raw for c in read.cells] == [""] * 15
+
+
+def test_table_four_with_numbers_and_no_outcome_columns_is_not_read_blank():
+    read = _table_four("  1           0    1         1")
+    assert read.cells == ()
+    assert [p.code for p in read.problems] == ["header"]
+
+
+def test_table_four_read_by_ocr_with_no_number_is_blank_only_under_its_outcome_columns():
+    # OCR may miss a digit: with no number seen and no outcome columns, nothing is read.
+    from dataclasses import replace
+
+    from extract.positions import appeals_by_position, lines_to_sections, words_to_lines
+
+    (page,) = text_to_words(_TABLE_FOUR.format(row=""))
+    ocr = [replace(w, source="ocr") for w in page]
+    for words, found in ((page, True), (ocr, False)):
+        section = lines_to_sections(words_to_lines(words))[4]
+        read = appeals_by_position(section)
+        assert bool(read.cells) is found
 
 
 def test_a_letter_spaced_header_word_is_one_word():
