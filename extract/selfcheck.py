@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from extract.records import Attempt, TableRead
-from extract.template.placements import placed_by_arithmetic
 from spec import codes
 from spec.identities import table_checks
 from spec.kinds import ReadingVerdict, TableName
@@ -146,9 +145,6 @@ def choose(table: TableName, reads: Iterable[TableRead]) -> Choice:
         if judged.verdict != "passes":
             continue
         last = len(tried) - 1
-        if read.guessed and placed_by_arithmetic(read):
-            read = replace(read, guessed=False)  # the identities allow it no other placement
-            tried[last] = (read, judged)
         if not read.guessed:
             if _has_digitless_cell(read):  # a blank that may be a dropped digit: ask one more
                 nxt = next(pending, None)
