@@ -21,13 +21,14 @@ which column a value stands in, the placement is a guess
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from extract.document import heading_of
 from extract.labels import has_digit, is_page_number, is_value, squash
-from extract.records import Fragment, Row, TableRead
+from extract.records import Fragment, Problem, Row, TableRead
 from extract.selfcheck import Reading
 from extract.template.columns import (
     cluster_columns,
@@ -212,18 +213,65 @@ def layout_readings(words_by_page: Sequence[Sequence[Word]]) -> list[Reading]:
     first: by word positions, then line by line; a line of values that fills every
     column of its table stands under the header's columns first (:func:`snap_tables`)."""
     pages = snap_tables(words_by_page)
+    printed = printed_digits(pages)
 
     def words_reading() -> dict[TableName, TableRead]:
         from extract.positions import pages_to_position_reads
 
-        return mark_guesses(pages_to_position_reads(pages))
+        return mark_guesses(account_for_digits(pages_to_position_reads(pages), printed))
 
     def text_reading() -> dict[TableName, TableRead]:
         from extract.pdf import rows_to_text_reads
 
-        return mark_guesses(rows_to_text_reads(words_to_rows(pages)))
+        reads = rows_to_text_reads(words_to_rows(pages))
+        return mark_guesses(account_for_digits(reads, printed))
 
     return [("words", words_reading), ("text", text_reading)]
+
+
+_COUNTED: dict[TableName, int] = {"requests": 3, "appeals": 4}  # table -> its section
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", text))
+
+
+def printed_digits(words_by_page: Sequence[Sequence[Word]]) -> dict[TableName, int]:
+    """Given each page's words, return how many digits the values in the sections of
+    tables 三 and 四 print (page numbers left out)."""
+    from extract.positions import lines_to_sections, words_to_lines
+
+    lines = []
+    for words in words_by_page:
+        on_page = words_to_lines(words)
+        numbers = page_numbers(on_page)
+        lines += [line for i, line in enumerate(on_page) if i not in numbers]
+    sections = lines_to_sections(lines)
+    return {
+        table: sum(_digits(w.text) for line in sections[n] for w in _values(line))
+        for table, n in _COUNTED.items()
+    }
+
+
+def account_for_digits(
+    reads: dict[TableName, TableRead], printed: dict[TableName, int]
+) -> dict[TableName, TableRead]:
+    """Given a reading of layout text and the digits the values of tables 三 and 四
+    print, return it with each of those tables whose cells hold fewer digits marked
+    incomplete: the text is exact, so a reading that placed every value it took and
+    holds fewer digits than the table prints lost a number it never counted (a lone
+    value taken for a page number), and a table read blank there may pass its identities."""
+    out = dict(reads)
+    for table, read in reads.items():
+        if table not in printed or not read.cells or read.unplaced:
+            continue
+        held = sum(_digits(c.raw) for c in read.cells)
+        if held < printed[table]:
+            problem = Problem(
+                table, "lost_digits", f"{printed[table] - held} printed digits in no cell"
+            )
+            out[table] = replace(read, problems=(*read.problems, problem), unplaced=1)
+    return out
 
 
 def line_to_cells(words: Sequence[Word]) -> list[list[Word]]:
@@ -257,22 +305,17 @@ def _label_goes_on(cell: Sequence[Word], word: Word) -> bool:
 
 def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
     """Given each page's words, return their lines as table rows (one cell per run of words
-    one space apart, with its box); section headings and page numbers (a number alone
-    atop or at the foot of a page, or after a blank line) stay prose."""
+    one space apart, with its box); section headings and page numbers
+    (:func:`page_numbers`) stay prose."""
     from extract.positions import words_to_lines
 
     rows = []
     for words in words_by_page:
         lines = words_to_lines(words)
+        numbers = page_numbers(lines)
         for i, line in enumerate(lines):
-            text = " ".join(w.text for w in line.words)
             prose = Row((Fragment(line.text, line.page),))
-            # A number alone is a page number atop or at the foot of a page, or after a
-            # blank line (a page's foot margin, where -nopgbrk runs pages on); between a
-            # wrapped label's lines it is the row's one value (「1．本机关不掌握相关政」「2」).
-            after_gap = i > 0 and line.top - lines[i - 1].top > SIZE
-            furniture = (i in (0, len(lines) - 1) or after_gap) and is_page_number(text)
-            if heading_of(prose) or furniture:
+            if heading_of(prose) or i in numbers:
                 rows.append(prose)
                 continue
             cells = tuple(
@@ -280,6 +323,19 @@ def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
             )
             rows.append(Row(cells, is_table=True))
     return rows
+
+
+def page_numbers(lines: Sequence[Line]) -> set[int]:
+    """Given a page's lines, return the indexes of those that are its page numbers: a
+    number alone atop or at the foot of the page, or after a blank line (the foot margin
+    of a page that -nopgbrk runs on into the next); between a wrapped label's lines a
+    number alone is the row's one value (「1．本机关不掌握相关政」「2」「府信息」)."""
+    return {
+        i
+        for i, line in enumerate(lines)
+        if (i in (0, len(lines) - 1) or line.top - lines[i - 1].top > SIZE)
+        and is_page_number(" ".join(w.text for w in line.words))
+    }
 
 
 _PITCH = 8 * COLUMN  # the pitch of the grid a table's columns are moved onto

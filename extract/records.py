@@ -92,6 +92,7 @@ ProblemCode = Literal[
     "duplicate_row",  # a row twice, with other values
     "value_count",  # a row with more or fewer values than the table has columns
     "unplaced",  # values between columns or outside the table's rows
+    "lost_digits",  # fewer digits in the cells than the table prints (exact text)
     "not_in_template",
     "unparseable",  # a cell that is no number
     "unconfirmed",  # values no second, independent reading vouches for

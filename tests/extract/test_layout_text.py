@@ -8,6 +8,7 @@ poppler-data).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,33 @@ def test_a_lone_value_between_a_wrapped_labels_lines_is_no_page_number():
     assert [r.cells[0].text for r in rows if not r.is_table] == ["3", "—4—"]
 
 
+def test_a_reading_holding_fewer_digits_than_its_table_prints_is_incomplete():
+    # The text is exact: a reading that placed all it took yet holds fewer digits than the
+    # values of its table print lost a number it never counted, and read blank there its
+    # identities may pass (a lone value taken for a page number did just that).
+    from extract.layout import account_for_digits
+
+    read = TableRead("appeals", "text", tuple(_read({"review": ["", "", "", ""]}).cells), (), True)
+    kept = account_for_digits({"appeals": read}, {"appeals": 1})["appeals"]
+    assert kept.unplaced and [p.code for p in kept.problems] == ["lost_digits"]
+    whole = replace(read, cells=_read({"review": ["2", "", "", "2"]}).cells)
+    assert account_for_digits({"appeals": whole}, {"appeals": 2})["appeals"] == whole
+
+
+def test_digits_printed_in_tables_three_and_four_leave_out_page_numbers_and_labels():
+    from extract.layout import printed_digits
+
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "      1．本机关不掌握相关政        12\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "   无   3   0   1０\n"
+        "\n"
+        "                 —5—\n"
+    )
+    assert printed_digits(text_to_words(text)) == {"requests": 2, "appeals": 4}
+
+
 _TABLE_FOUR = """  四、政府信息公开行政复议、行政诉讼情况
 
     行政复议                         行政诉讼
@@ -252,8 +280,6 @@ def test_table_four_with_numbers_and_no_outcome_columns_is_not_read_blank():
 
 def test_table_four_read_by_ocr_with_no_number_is_blank_only_under_its_outcome_columns():
     # OCR may miss a digit: with no number seen and no outcome columns, nothing is read.
-    from dataclasses import replace
-
     from extract.positions import appeals_by_position, lines_to_sections, words_to_lines
 
     (page,) = text_to_words(_TABLE_FOUR.format(row=""))
