@@ -464,9 +464,15 @@ def _snap_table(table: int, lines: Sequence[Line]) -> dict[int, Word]:
     for page in sorted({line.page for line in lines}):
         on_page = [line for line in lines if line.page == page]
         end = _header_end(table, on_page)
-        columns = _named_columns(table, on_page[:end], on_page[end:])
+        under = _stacked_pieces(on_page[:end]) if table == 3 else {}
+        columns = _named_columns(table, on_page[:end], on_page[end:], under)
         for i, words in columns.items():
-            moved.update((id(w), _moved(w, w.cx - _centre(words) + grid[i])) for w in words)
+            # a lower piece goes where the piece it completes goes
+            aligned = [_moved(w, under[id(w)].cx) if id(w) in under else w for w in words]
+            shift = grid[i] - _centre(aligned)
+            moved.update(
+                (id(w), _moved(a, a.cx + shift)) for w, a in zip(words, aligned, strict=True)
+            )
         full = [line for line in on_page[end:] if len(_values(line)) == width]
         stacks = _value_stacks(on_page[end:], width)
         for line in on_page[end:]:
@@ -498,8 +504,11 @@ def _centre(words: Sequence[Word]) -> float:
     return (x0 + x1) / 2
 
 
-def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> dict[int, list[Word]]:
-    """Given a page's header lines and the lines below them, return column index -> the
+def _named_columns(
+    table: int, head: Sequence[Line], body: Sequence[Line], under: dict[int, Word]
+) -> dict[int, list[Word]]:
+    """Given a page's header lines, the lines below them and (table 三) the pieces each
+    stacked header piece goes on (:func:`_stacked_pieces`), return column index -> the
     header words naming it (table 三: each column its header names, however few; table
     四: all fifteen or none)."""
     words = [w for line in head for w in line.words]
@@ -514,7 +523,13 @@ def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> di
         }
     order = list(codes.applicants())
     out: dict[int, list[Word]] = {}
-    labels = without_spanning(w for w in words if not is_value(w.text))
+    # Stacked pieces stand where pdftotext packed each line, not always over each other:
+    # each lower piece is clustered at the centre of the piece it completes.
+    at: dict[int, Word] = {
+        id(w): _moved(w, under[id(w)].cx) if id(w) in under else w for w in words
+    }
+    back = {id(c): w for w in words if (c := at[id(w)]) is not w}
+    labels = without_spanning(at[id(w)] for w in words if not is_value(w.text))
     # A header packed among the pieces of the header spanning it (社/会公益组织 beside
     # 法人或其/他组织) is named once those pieces are left out.
     for pool in (labels, [w for w in labels if not piece_of(w.text, FURNITURE, 3)]):
@@ -523,8 +538,55 @@ def _named_columns(table: int, head: Sequence[Line], body: Sequence[Line]) -> di
             text = column_text(cluster)
             code = applicant_of_header(text) if len(text) <= _LONGEST_HEADER else None
             if code is not None and order.index(code) not in out:
-                out[order.index(code)] = cluster
+                out[order.index(code)] = [back.get(id(w), w) for w in cluster]
     return out
+
+
+_APPLICANT_NAMES = tuple(h for h in TEMPLATE_HEADER_WORDS if applicant_of_header(h) is not None)
+
+
+def _stacked_pieces(head: Sequence[Line]) -> dict[int, Word]:
+    """Given table 三's header lines on a page, return id(word) -> the piece above it that
+    it goes on (「商业企」 over 「业」, 「社会」/「公」/「益组」/「织」), paired in order:
+    a line's words left to right go on the earlier lines' unfinished pieces left to right,
+    each on the first that it goes on to make (the start of) a column's name."""
+    out: dict[int, Word] = {}
+    unfinished: list[tuple[str, Word]] = []  # (the name so far, its first piece), by x
+    for line in head:
+        words = sorted(line.words, key=lambda w: w.x0)
+        after, finished = 0, []
+        for w in words:
+            text = squash(w.text)
+            k = next(
+                (
+                    k
+                    for k in range(after, len(unfinished))
+                    if _starts_a_name(unfinished[k][0] + text) and not _starts_a_name(text)
+                ),
+                None,
+            )
+            if k is None:
+                continue
+            so_far, first = unfinished[k]
+            out[id(w)] = first
+            unfinished[k] = (so_far + text, first)
+            after = k + 1
+            if so_far + text in _APPLICANT_NAMES:
+                finished.append(k)
+        unfinished = [u for i, u in enumerate(unfinished) if i not in finished]
+        unfinished += [
+            (squash(w.text), w)
+            for w in words
+            if id(w) not in out
+            and _starts_a_name(squash(w.text))
+            and squash(w.text) not in _APPLICANT_NAMES
+        ]
+        unfinished.sort(key=lambda u: u[1].x0)
+    return out
+
+
+def _starts_a_name(text: str) -> bool:
+    return any(name.startswith(text) for name in _APPLICANT_NAMES)
 
 
 _STACK_GAP = 2.5 * COLUMN  # values of one column stand within this of each other

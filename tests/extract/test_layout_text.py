@@ -238,6 +238,33 @@ def test_digits_printed_in_tables_three_and_four_leave_out_page_numbers_and_labe
     assert printed_digits(text_to_words(text)) == {"requests": 2, "appeals": 4}
 
 
+_SHIFTED_HEADER = """三、收到和处理政府信息公开申请情况
+                                                 申请人情况
+（本列数据的勾稽关系为：第一项加第二项之和           法人或其他组织
+    ，等于第三项加第四项之和）     自然人 商业企 科研机 社会公 法律服                         总计
+                                                             其他
+                                       业    构     益组织 务机构
+一、本年新收政府信息公开申请数量              106       5   11     4         32   158
+二、上年结转政府信息公开申请数量                6       8    1     7    7     2    31
+"""
+
+
+def test_stacked_header_pieces_packed_apart_are_paired_in_order():
+    # pdftotext packed 「商业企 科研机 社会公 法律服」 one space apart and their lower
+    # pieces 「业 构 益组织 务机构」 further right, no piece over the one it completes:
+    # clustered by overlap they named no column, and table 三 was not found.
+    from extract.layout import snap_tables
+    from extract.positions import lines_to_sections, request_header, words_to_lines
+
+    pages = snap_tables(text_to_words(_SHIFTED_HEADER))
+    section = lines_to_sections([line for p in pages for line in words_to_lines(p)])[3]
+    found = request_header(section[:5], [], None)
+    assert found is not None and len(found[0]) == 7
+    names = {w.text: w.cx for line in section[:5] for w in line.words}
+    for upper, lower in (("商业企", "业"), ("科研机", "构"), ("社会公", "益组织")):
+        assert names[upper] == names[lower]
+
+
 _TABLE_FOUR = """  四、政府信息公开行政复议、行政诉讼情况
 
     行政复议                         行政诉讼
