@@ -8,7 +8,8 @@ they expect, so tables are still found and read by pdfplumber.
 Importing it puts :mod:`extract.pdfium_fonts` over pdfium's system font lookup, before
 any PDF is opened: the faces pdfium draws non-embedded fonts with stay loaded from one
 document to the next (:func:`missing_text_objects` keeps them, once the document's pages
-are loaded).
+are loaded), and :mod:`extract.pdfium_glyphs` over FreeType's glyph loads: a glyph's box is
+computed once per face, not once per char.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils.text import extract_words
 
-from extract import pdfium_fonts
+from extract import pdfium_fonts, pdfium_glyphs
 from extract.labels import is_value
 
 pdfium_fonts.install()
+pdfium_glyphs.install()
 
 PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
 _THIN = 2.0  # points: a path thinner than this is a ruling line, not a box
