@@ -40,7 +40,13 @@ from extract.errors import Corrupt, Encrypted, NoTextLayer, Timeout
 from extract.guards import check_page_count
 from extract.labels import is_label, is_page_number, is_value, numbering, squash
 from extract.lines import rows_to_line_reads
-from extract.pdfium_layer import Frame, PdfiumPage, missing_text_objects, page_frame
+from extract.pdfium_layer import (
+    Frame,
+    PdfiumPage,
+    char_boxes,
+    missing_text_objects,
+    page_frame,
+)
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Fragment, Report, Row, TableRead
 from extract.selfcheck import Reading
@@ -139,6 +145,7 @@ def textpage_to_rows(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> l
     when it is a digit of a number printed stacked over the next line or under the one
     before)."""
     text = textpage.get_text_range()
+    boxes_of = char_boxes(textpage)
     lines: list[tuple[str, list[Fragment]]] = []
     for match in re.finditer(r"[^\r\n]+", text):
         line = match.group().strip()
@@ -146,7 +153,7 @@ def textpage_to_rows(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> l
             continue
         cells = []
         for token in re.finditer(r"\S+", match.group()):
-            boxes = [_charbox(textpage, frame, match.start() + i) for i in range(*token.span())]
+            boxes = [_charbox(boxes_of, frame, match.start() + i) for i in range(*token.span())]
             for start, end in _runs_on_one_line(boxes):
                 box = boxes[start:end]
                 x0, x1 = min(b[0] for b in box), max(b[2] for b in box)
@@ -166,12 +173,13 @@ def textpage_to_rows(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> l
     return rows
 
 
-def _charbox(textpage: pdfium.PdfTextPage, frame: Frame, index: int) -> BBox:
-    """Given a text page, its frame and a char index, return the char's box in the frame:
-    across, the glyph's; up and down, the line's (the font's ascent to descent), so that
-    the chars of a line share one height whatever their glyphs."""
-    x0, _, x1, _ = frame.box(*textpage.get_charbox(index))
-    _, top, _, bottom = frame.box(*textpage.get_charbox(index, loose=True))
+def _charbox(boxes_of: Callable[[int], tuple[BBox, BBox]], frame: Frame, index: int) -> BBox:
+    """Given a text page's char boxes (:func:`char_boxes`), its frame and a char index, return
+    the char's box in the frame: across, the glyph's; up and down, the line's (the font's
+    ascent to descent), so that the chars of a line share one height whatever their glyphs."""
+    glyph, loose = boxes_of(index)
+    x0, _, x1, _ = frame.box(*glyph)
+    _, top, _, bottom = frame.box(*loose)
     return x0, top, x1, bottom
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, NamedTuple
@@ -45,6 +45,7 @@ class _PerChar(NamedTuple):
     matrix: Any  # FPDFText_GetMatrix(textpage, index, FS_MATRIX*) -> FPDF_BOOL
     font_size: Any  # FPDFText_GetFontSize(textpage, index) -> double
     origin: Any  # FPDFText_GetCharOrigin(textpage, index, double*, double*) -> FPDF_BOOL
+    glyph_box: Any  # FPDFText_GetCharBox(textpage, index, double* x4: l, r, b, t) -> FPDF_BOOL
 
 
 @cache
@@ -63,6 +64,7 @@ def _per_char() -> _PerChar:
         plain(pdfium_c.FPDFText_GetMatrix, ctypes.c_int),
         plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
         plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int),
+        plain(pdfium_c.FPDFText_GetCharBox, ctypes.c_int),
     )
 
 
@@ -86,6 +88,28 @@ def _boxed(
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right > left and top > bottom:
             yield i, ch, (left, bottom, right, top)
+
+
+def char_boxes(textpage: pdfium.PdfTextPage) -> Callable[[int], tuple[BBox, BBox]]:
+    """Given a pdfium text page, return a function giving a char's glyph box and loose box
+    (each left, bottom, right, top in PDF space) by its index: what ``get_charbox(index)``
+    and ``get_charbox(index, loose=True)`` give, by _per_char's plain calls."""
+    raw, per_char = _handle(textpage), _per_char()
+    glyph_box, loose_box = per_char.glyph_box, per_char.loose_box
+    (rect, _, _, _), (at_rect, _, _, _) = _char_slots()
+    sides = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top: pdfium's order
+    at_sides = [ctypes.byref(side) for side in sides]
+    left, right, bottom, top = sides
+
+    def boxes(index: int) -> tuple[BBox, BBox]:
+        if not glyph_box(raw, index, *at_sides) or not loose_box(raw, index, at_rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        return (
+            (left.value, bottom.value, right.value, top.value),
+            (rect.left, rect.bottom, rect.right, rect.top),
+        )
+
+    return boxes
 
 
 def _handle(textpage: pdfium.PdfTextPage) -> Any:
@@ -213,7 +237,7 @@ def _textpage_glyphs(textpage: pdfium.PdfTextPage, turns_: int, n: int) -> list[
     as drawn and its origin; pdfium's generated line breaks and empty boxes left out."""
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
-    loose_box, get_matrix, font_size, char_origin = _per_char()
+    loose_box, get_matrix, font_size, char_origin, _ = _per_char()
     hypot = math.hypot
     (rect, matrix, x, y), (at_rect, at_matrix, at_x, at_y) = _char_slots()
     found: list[Glyph] = []
@@ -238,7 +262,7 @@ def _upright_chars(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
     Frame.box and Frame.point's arithmetic written out."""
     text = textpage.get_text_range(0, n)
     raw = _handle(textpage)
-    loose_box, get_matrix, font_size, char_origin = _per_char()
+    loose_box, get_matrix, font_size, char_origin, _ = _per_char()
     hypot = math.hypot
     (rect, matrix, x, y), (at_rect, at_matrix, at_x, at_y) = _char_slots()
     chars = []
