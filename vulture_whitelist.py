@@ -28,6 +28,9 @@ close_connection
 rec_image_shape
 text_cls
 
+# onnxruntime: the session options it reads when a session is made (extract/ocr.py)
+enable_cpu_mem_arena
+
 # record fields read by position or unpacking, or written as a table's columns
 registry_version  # transform/frames.py AgencyRow, the `agencies` column
 table_name  # transform/frames.py ReadingRow, the `table_readings` column

@@ -84,24 +84,48 @@ def ocr_engine() -> Any:
 
 
 def release_sessions(engine: Any) -> None:
-    """Given a RapidOCR engine, make each of its runs give the memory freed in the worker
-    back to the system, before it and after it, and drop its direction classifier (never
-    used: ``use_cls=False``).
+    """Given a RapidOCR engine, make its detection give the memory freed in the worker
+    back to the system before each run and after it, its recognition keep its memory
+    from run to run until :func:`page_read` gives it back, and drop its direction
+    classifier (never used: ``use_cls=False``).
 
     RapidOCR builds its sessions with onnxruntime's arena off and its memory pattern on,
-    which measured best: a page's detection peaks about 340 MiB above the models either
-    way, and more without the pattern (470-570 MiB). What freed memory glibc keeps,
-    though, stayed with the worker (250-400 MiB after a page), under the next run's
-    peak: :class:`extract.memory.ReleasingSession` gives it back around every run (a
-    worker OCR'ing 144 dpi pages peaked at 550-580 MiB, not 770-880). Detection, the
-    largest run, takes its turn among the workers (:func:`extract.memory.take_turns`)."""
-    from extract.memory import ReleasingSession, release_memory
+    which measured best for detection: a page's detection peaks about 340 MiB above the
+    models either way, and more without the pattern (470-570 MiB). What freed memory
+    glibc keeps, though, stayed with the worker (250-400 MiB after a page), under the
+    next run's peak: :class:`extract.memory.ReleasingSession` gives it back around every
+    detection (a worker OCR'ing 144 dpi pages peaked at 550-580 MiB, not 770-880), and
+    detection, the largest run, takes its turn among the workers
+    (:func:`extract.memory.take_turns`). Recognition runs 25-30 times a page, and each
+    run mapped its block afresh (1.3-2 s of system time a page): its session is made
+    again with the arena on (:class:`extract.memory.ArenaSession`, the same model and
+    options), whose memory (230 MiB at most, for six full-width lines of prose) is given
+    back once a page is read."""
+    import numpy as np
+    from onnxruntime import InferenceSession
 
-    for holder, turns in ((engine.text_det.infer, True), (engine.text_rec.session, False)):
-        if not isinstance(holder.session, ReleasingSession):
-            holder.session = ReleasingSession(holder.session, turns)
+    from extract.memory import ArenaSession, ReleasingSession, release_memory
+
+    holder = engine.text_det.infer
+    if not isinstance(holder.session, ReleasingSession):
+        holder.session = ReleasingSession(holder.session, turns=True)
+    holder = engine.text_rec.session
+    if not isinstance(holder.session, ArenaSession):
+        options = holder.session.get_session_options()
+        options.enable_cpu_mem_arena = True
+        session = InferenceSession(
+            holder.session._model_path, options, providers=holder.session.get_providers()
+        )
+        probe = {session.get_inputs()[0].name: np.zeros((1, 3, 48, 32), np.float32)}
+        holder.session = ArenaSession(session, probe)
     engine.text_cls = None
     release_memory()
+
+
+def page_read() -> None:
+    """Give back to the system the memory the recognition of a page kept from run to run
+    (:func:`release_sessions`)."""
+    ocr_engine().text_rec.session.session.shrink()
 
 
 def ink_of(image: Image) -> Gray:
@@ -778,6 +802,7 @@ def image_to_words(image: Image, page: int, scale: float) -> OcrPage:
     heights = [b[3] - b[1] for b, *_ in lines]
     glyph = float(np.median(heights)) * GLYPH_OF_BOX if heights else 12.0
     found = cells_to_lines(clean, cells, lines, glyph, ink_level(clean))
+    page_read()
     filled = len(found) - len(lines)
     words = [
         OcrWord(_to_word(cleaned(text), x0, x1, box[1], box[3], scale, page), score, witness)

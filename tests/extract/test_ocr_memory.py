@@ -1,5 +1,5 @@
 """Memory of OCR in a worker: what onnxruntime frees goes back to the system after every
-run, and a scanned PDF's pages are rendered one at a time, each let go once read
+detection and once a page's recognition is done, and a scanned PDF's pages are rendered one at a time, each let go once read
 (issue 20: 2 workers OCR'ing scans within 1.5 GB)."""
 
 import sys
@@ -7,6 +7,7 @@ import weakref
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from extract import memory, ocr, scanned
 from flows import workers
@@ -30,22 +31,42 @@ def test_release_memory_gives_freed_heap_back():
     del pin
 
 
-def test_every_run_of_the_ocr_sessions_gives_its_memory_back(monkeypatch):
+def test_detection_gives_its_memory_back_and_recognition_keeps_it_until_the_page_is_read(
+    monkeypatch,
+):
     engine = ocr.ocr_engine()
     assert isinstance(engine.text_det.infer.session, memory.ReleasingSession)
-    assert isinstance(engine.text_rec.session.session, memory.ReleasingSession)
     assert engine.text_det.infer.session.turns  # detection takes turns among workers
-    assert not engine.text_rec.session.session.turns
+    recognition = engine.text_rec.session.session
+    assert isinstance(recognition, memory.ArenaSession)
+    assert recognition.session.get_session_options().enable_cpu_mem_arena
     assert engine.text_cls is None  # never used: no classifier session held
-    released = []
+    released, shrunk = [], []
     monkeypatch.setattr(memory, "release_memory", lambda: released.append(1) or True)
+    monkeypatch.setattr(recognition, "shrink", lambda: shrunk.append(1))
     crop = np.full((32, 120), 255, np.uint8)
     crop[8:24, 20:100] = 0
     ocr._read_crops([crop])
-    assert released
-    released.clear()
+    assert not released and not shrunk  # kept for the page's next runs
     engine(np.full((64, 256, 3), 255, np.uint8), use_cls=False, use_rec=False)
     assert released
+    page = np.full((200, 300), 255, np.uint8)
+    page[90:110, 40:260] = 0
+    ocr.image_to_words(Image.fromarray(page), 1, 1.0)
+    assert shrunk == [1]  # once the page is read
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_recognitions_kept_memory_is_given_back_once_the_page_is_read():
+    recognition = ocr.ocr_engine().text_rec.session.session
+    feed = {recognition.get_inputs()[0].name: np.zeros((6, 3, 48, 1600), np.float32)}
+    for _ in range(2):  # six full-width lines of prose: some 200 MiB (the first run of a
+        recognition.run(None, feed)  # shape plans its memory pattern, the second uses it)
+    held = rss_mib()
+    recognition.run(None, feed)
+    assert rss_mib() - held < 20  # a run reuses what the runs before it left in the arena
+    ocr.page_read()
+    assert held - rss_mib() > 100
 
 
 def test_a_session_gives_memory_back_before_its_run_and_after_it(monkeypatch):
