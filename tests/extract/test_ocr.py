@@ -172,6 +172,25 @@ def test_digits_stacked_in_a_narrow_cell_are_one_number():
     assert in_table == ["10", "80", "25"]
 
 
+@pytest.mark.parametrize(
+    ("size", "limit"), [((1684, 1191), "min"), ((300, 500), "min"), ((1684, 1191), "max")]
+)
+def test_a_grey_page_is_prepared_for_detection_as_rapidocr_prepares_it(size, limit):
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    grey = np.random.default_rng(1).integers(0, 256, size, dtype=np.uint8)
+    rapid = DetPreProcess(736, limit, [0.5] * 3, [0.5] * 3)
+    page = np.dstack([grey] * 3)
+    ours = ocr.GreyPreprocess(rapid)(page)
+    assert ours is not None and ours.dtype == np.float32
+    assert np.array_equal(ours, rapid(page))  # the same tensor, bit for bit
+    colour = page.copy()
+    colour[0, 0, 1] ^= 1  # not one grey image: RapidOCR's own preparation
+    assert np.array_equal(ocr.GreyPreprocess(rapid)(colour), rapid(colour))
+    detector = ocr.ocr_engine().text_det
+    assert isinstance(detector.get_preprocess(max(size)), ocr.GreyPreprocess)
+
+
 def test_cleaned_drops_specks_but_not_a_label_number():
     assert ocr.cleaned("0.") == "0"
     assert ocr.cleaned("·12") == "12"
