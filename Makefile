@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/xxgk ingest data/samples --db data/warehouse.duckdb
 
-## test: lint (ruff, mypy), then the whole suite, as CI runs it
+## test: lint (ruff, mypy), then the whole suite on two processes (a test file's tests
+## run together on one), as CI runs it
 test: lint
-	$(BIN)/python -m pytest -q -m "not bench"
+	$(BIN)/python -m pytest -q -m "not bench" -n 2 --dist loadfile
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not bench and not slow"
+	$(BIN)/python -m pytest -q -m "not bench and not slow" -n 2 --dist loadfile
 
 ## lint: ruff check, ruff format --check, mypy (strict on every package: pyproject.toml) and
 ## vulture (no unused definitions; what frameworks call is in vulture_whitelist.py)
