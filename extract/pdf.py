@@ -511,12 +511,16 @@ class PdfTables:
 
 def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
     """Given each page's words, return their lines as table rows (one cell per word, with
-    its box); section headings and page numbers stay prose."""
+    its box); section headings and page numbers (a number alone atop or at the foot of a
+    page; between a wrapped label's lines a number alone is the row's one value) stay
+    prose."""
     rows = []
     for words in words_by_page:
-        for line in words_to_lines(words):
+        lines = words_to_lines(words)
+        for i, line in enumerate(lines):
             prose = Row((Fragment(line.text, line.page),))
-            if heading_of(prose) or is_page_number(line.text):
+            edge = i in (0, len(lines) - 1)
+            if heading_of(prose) or (edge and is_page_number(line.text)):
                 rows.append(prose)
             else:
                 cells = tuple(Fragment(w.text, w.page, bbox_of([w])) for w in line.words)
