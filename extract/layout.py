@@ -239,12 +239,12 @@ def _digits(text: str) -> int:
 def printed_digits(words_by_page: Sequence[Sequence[Word]]) -> dict[TableName, int]:
     """Given each page's words, return how many digits the values in the sections of
     tables 三 and 四 print (page numbers left out)."""
-    from extract.positions import lines_to_sections, words_to_lines
+    from extract.positions import lines_to_sections, page_number_lines, words_to_lines
 
     lines = []
     for words in words_by_page:
         on_page = words_to_lines(words)
-        numbers = page_numbers(on_page)
+        numbers = page_number_lines(on_page, SIZE)
         lines += [line for i, line in enumerate(on_page) if i not in numbers]
     sections = lines_to_sections(lines)
     return {
@@ -306,13 +306,14 @@ def _label_goes_on(cell: Sequence[Word], word: Word) -> bool:
 def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
     """Given each page's words, return their lines as table rows (one cell per run of words
     one space apart, with its box); section headings and page numbers
-    (:func:`page_numbers`) stay prose."""
-    from extract.positions import words_to_lines
+    (:func:`extract.positions.page_number_lines`: atop, at the foot, or after a blank
+    line) stay prose."""
+    from extract.positions import page_number_lines, words_to_lines
 
     rows = []
     for words in words_by_page:
         lines = words_to_lines(words)
-        numbers = page_numbers(lines)
+        numbers = page_number_lines(lines, SIZE)
         for i, line in enumerate(lines):
             prose = Row((Fragment(line.text, line.page),))
             if heading_of(prose) or i in numbers:
@@ -323,19 +324,6 @@ def words_to_rows(words_by_page: Sequence[Sequence[Word]]) -> list[Row]:
             )
             rows.append(Row(cells, is_table=True))
     return rows
-
-
-def page_numbers(lines: Sequence[Line]) -> set[int]:
-    """Given a page's lines, return the indexes of those that are its page numbers: a
-    number alone atop or at the foot of the page, or after a blank line (the foot margin
-    of a page that -nopgbrk runs on into the next); between a wrapped label's lines a
-    number alone is the row's one value (「1．本机关不掌握相关政」「2」「府信息」)."""
-    return {
-        i
-        for i, line in enumerate(lines)
-        if (i in (0, len(lines) - 1) or line.top - lines[i - 1].top > SIZE)
-        and is_page_number(" ".join(w.text for w in line.words))
-    }
 
 
 _PITCH = 8 * COLUMN  # the pitch of the grid a table's columns are moved onto

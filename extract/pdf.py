@@ -47,7 +47,7 @@ from extract.pdfium_layer import (
     missing_text_objects,
     page_frame,
 )
-from extract.positions import pages_to_position_reads, words_to_lines
+from extract.positions import page_number_lines, pages_to_position_reads, words_to_lines
 from extract.records import BBox, Fragment, Report, Row, TableRead
 from extract.selfcheck import Reading
 from extract.template.headers import (
@@ -511,16 +511,15 @@ class PdfTables:
 
 def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
     """Given each page's words, return their lines as table rows (one cell per word, with
-    its box); section headings and page numbers (a number alone atop or at the foot of a
-    page; between a wrapped label's lines a number alone is the row's one value) stay
-    prose."""
+    its box); section headings and page numbers (:func:`extract.positions.page_number_lines`)
+    stay prose."""
     rows = []
     for words in words_by_page:
         lines = words_to_lines(words)
+        numbers = page_number_lines(lines)
         for i, line in enumerate(lines):
             prose = Row((Fragment(line.text, line.page),))
-            edge = i in (0, len(lines) - 1)
-            if heading_of(prose) or (edge and is_page_number(line.text)):
+            if heading_of(prose) or i in numbers:
                 rows.append(prose)
             else:
                 cells = tuple(Fragment(w.text, w.page, bbox_of([w])) for w in line.words)

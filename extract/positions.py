@@ -115,6 +115,20 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
     return lines
 
 
+def page_number_lines(lines: Sequence[Line], gap: float | None = None) -> set[int]:
+    """Given a page's lines, return the indexes of those that are its page numbers: a
+    number alone atop or at the foot of the page, or, given ``gap``, after more space than
+    that above it (layout text run on from page to page: the foot margin's blank lines).
+    Between a wrapped label's lines a number alone is the row's one value
+    (「1．本机关不掌握相关政」「2」「府信息」)."""
+    return {
+        i
+        for i, line in enumerate(lines)
+        if (i in (0, len(lines) - 1) or (gap is not None and line.top - lines[i - 1].top > gap))
+        and is_page_number(" ".join(w.text for w in line.words))
+    }
+
+
 def lines_to_sections(
     lines: Sequence[Line], running: frozenset[str] = frozenset()
 ) -> dict[int, list[Line]]:
