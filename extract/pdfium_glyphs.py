@@ -44,6 +44,8 @@ _VARYING = (1 << 8) | (1 << 13)  # FT_FACE_FLAG_MULTIPLE_MASTERS, FT_FACE_FLAG_T
 _FACE_FLAGS, _FACE_GLYPH = 16, 152
 _SLOT_FACE, _SLOT_INDEX, _SLOT_METRICS, _METRICS_SIZE = 8, 24, 48, 64
 _HOOKED = ("FT_Load_Glyph", "FT_Done_Face", "FT_New_Memory_Face")
+# Other ways to make or share a face: a library that calls them is left alone.
+_UNHOOKED = ("FT_Open_Face", "FT_New_Face", "FT_Reference_Face")
 
 _LoadGlyph = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint, ctypes.c_int32)
 _DoneFace = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
@@ -156,13 +158,14 @@ def _install() -> GlyphCache | None:
     import pypdfium2.raw  # noqa: F401  # loads the library
 
     path, base = _loaded_library("libpdfium")
-    slots, symbols = _imports(path, _HOOKED)
-    if set(slots) != set(_HOOKED) or set(symbols) != set(_HOOKED):
+    slots, symbols = _imports(path, _HOOKED + _UNHOOKED)
+    if any(name in slots for name in _UNHOOKED):
+        return None  # faces made or shared otherwise: their closing would go unseen
+    if set(slots) != set(_HOOKED) or not set(_HOOKED) <= set(symbols):
         return None
-    entries = {name: ctypes.c_void_p.from_address(base + slots[name]) for name in _HOOKED}
-    if any(entries[name].value != base + symbols[name] for name in _HOOKED):
-        return None  # an entry points elsewhere: not FreeType's own function, leave it
     own = {name: base + symbols[name] for name in _HOOKED}
+    if any(ctypes.c_void_p.from_address(base + slots[n]).value != own[n] for n in _HOOKED):
+        return None  # an entry points elsewhere: not FreeType's own function, leave it
     cache = GlyphCache(
         _LoadGlyph(own["FT_Load_Glyph"]),
         _DoneFace(own["FT_Done_Face"]),
