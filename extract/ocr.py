@@ -750,21 +750,72 @@ def cells_to_lines(
     crops = []
     for cell, ink, _ in single:
         crops.append(crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell))
-    reads = _read_crops(crops)
+    reads = reread_without_specks(gray, single, _read_crops(crops), marks_of, glyph)
     for (cell, (x0, y0, x1, y1), dash), (text, score) in zip(single, reads, strict=True):
         if dash:  # drawn as a flat bar: a dash, whatever the recogniser made of it
             text, score = "—", 1.0
             y0, y1 = int(y0 - glyph / 2), int(y1 + glyph / 2)
-        elif text.strip(_SPECKS) in _STROKES and is_slash(gray, marks_of[cell], dark):
+        slash = text.strip(_SPECKS) in _STROKES and is_slash(gray, marks_of[cell], dark)
+        if slash:
             text, score = "/", 1.0  # one leaning stroke: a slash, though read as 「1」
         grow = 0.225 * (y1 - y0)  # as wide a margin as the detector draws round text
         box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
         seen = [f for f in found if _inside(f[0], cell)]
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
-        if _LETTERS.fullmatch(cleaned(text)):  # no cell prints letters: a glyph misread
-            text = ""  # (a 0 cut by a page break read 「n」): unreadable, never a blank
+        if slash and witness is not None and witness.strip(_SPECKS) in _STROKES:
+            witness = "/"  # the detector's line saw one stroke too: its lean tells which
+        if not dash and not readable(text, marks_of[cell], glyph):
+            text = ""  # a glyph misread (a 0 cut by a page break read 「n」): never a blank
         kept.append((box, text or UNREADABLE, score if text else 0.0, witness))
     return kept
+
+
+def readable(text: str, marks: Sequence[PixelBox], glyph: float) -> bool:
+    """Given what a cell's crop was read as, the cell's marks of ink and the glyph height,
+    tell whether the reading is a reading of that ink: no cell prints letters alone
+    (「n」 of a 0 cut by a page break), and a mark as tall as half a glyph is a character,
+    never nothing (「.」 of a 0 in a crop a speck of dust widened)."""
+    word = cleaned(text)
+    if _LETTERS.fullmatch(word):
+        return False
+    return bool(word) or not _glyph_marks(marks, glyph)
+
+
+def _glyph_marks(marks: Sequence[PixelBox], glyph: float) -> list[PixelBox]:
+    return [m for m in marks if m[3] - m[1] >= 0.5 * glyph]
+
+
+def _near(a: PixelBox, b: PixelBox, gap: float) -> bool:
+    return a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]
+
+
+def reread_without_specks(
+    gray: Gray,
+    single: Sequence[tuple[PixelBox, PixelBox, bool]],
+    reads: list[tuple[str, float]],
+    marks_of: dict[PixelBox, list[PixelBox]],
+    glyph: float,
+) -> list[tuple[str, float]]:
+    """Given a page, its one-line cells (cell, ink box, dash), what their crops read and
+    every cell's marks, return the readings with each one that read no character of a
+    cell holding characters (:func:`readable`) read again from the crop of its
+    characters alone: the glyph-sized marks and any within half a glyph of them (a minus
+    sign, a decimal point), a speck of dust further off left out (it widened the crop
+    until a lone 0 read as 「.」)."""
+    again = []
+    for i, ((cell, _, dash), (text, _)) in enumerate(zip(single, reads, strict=True)):
+        marks = marks_of[cell]
+        if dash or readable(text, marks, glyph):
+            continue
+        core = _glyph_marks(marks, glyph)
+        core += [m for m in marks if m not in core and any(_near(m, c, glyph / 2) for c in core)]
+        if len(core) < len(marks):
+            ink = bounds(core)
+            again.append((i, crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell)))
+    out = list(reads)
+    for (i, _), read in zip(again, _read_crops([c for _, c in again]), strict=True):
+        out[i] = read
+    return out
 
 
 def stacked_digits(

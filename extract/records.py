@@ -132,6 +132,7 @@ class TableRead:
     unplaced: int = 0  # values seen but not placed in a cell: the reading is not complete
     guessed: bool = False  # some values placed by position alone, no column of values to go by
     witnessed: bool = False  # OCR: every number read alike by two recognitions of its ink
+    # (of a reading that fails identities: every number in the identities it fails)
 
 
 TableReader = Callable[[Sequence[Row], str], TableRead]  # (a table's rows, method) -> reading

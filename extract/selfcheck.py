@@ -103,7 +103,8 @@ def independent(a: TableRead, b: TableRead) -> bool:
     of one OCR pass place the same recognised characters, so a digit misread once is in
     both; they are independent of each other only where each number was read alike by
     two recognitions of its ink (``witnessed``: the cell's own crop and the detector's
-    line), so that a misread must have happened twice."""
+    line), so that a misread must have happened twice. A failing reading asks that only
+    of its failing identities' cells: every other cell stands in identities that pass."""
     both_ocr = a.method.startswith(OCR_METHOD) and b.method.startswith(OCR_METHOD)
     return a.method != b.method and (not both_ocr or (a.witnessed and b.witnessed))
 

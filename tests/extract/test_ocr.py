@@ -17,6 +17,8 @@ from extract import ocr
 from extract.dispatch import extract_document
 from extract.records import Cell, TableRead
 from extract.scanned import OcrPage, OcrWord, disagreements, witnessed
+from spec.codes import appeal_pairs
+from tests.docgen.adversarial import case_rng
 from tests.docgen.compare import expected_values
 from tests.docgen.scan import draw_picture_case, draw_scan_case
 from transform.frames import SourceMeta, report_to_rows
@@ -146,6 +148,13 @@ def test_a_slash_for_nothing_is_not_read_as_one():
     image = image.filter(ImageFilter.GaussianBlur(0.6))
     page = ocr.image_to_words(image, 1, 2.0)
     assert [w.word.text for w in page.words] == ["/"] * 8
+    # Class: ocr_slash_witness (generated scans, seed 19 document 5: partial for 「/」 or
+    # 「1」). The detector's line, recognised by the same recogniser, reads the stroke as
+    # 「1」 too; its lean is what tells, so both witnesses read a slash.
+    assert [w.witness for w in page.words if w.witness is not None] == ["/"] * sum(
+        w.witness is not None for w in page.words
+    )
+    assert any(w.witness is not None for w in page.words)
 
 
 def test_digits_stacked_in_a_narrow_cell_are_one_number():
@@ -260,6 +269,43 @@ def test_a_reading_is_witnessed_only_where_both_witnesses_read_every_number():
     assert not witnessed({"appeals": read}, [one])["appeals"].witnessed
 
 
+def test_a_failing_reading_needs_witnesses_only_in_the_identities_it_fails():
+    # Class: ocr_source_error_unwitnessed_elsewhere (dev-corpus-2 0047, 0082: scans whose
+    # table 三 breaks its own balance; the detector missed 69 lone 0s elsewhere, read by
+    # their crops alone, so the source error was never believed: partial). A cell outside
+    # the failing identities stands in identities that pass, which a single misread of it
+    # would break: only the failing identities' cells need two witnesses.
+    def cell(row: str, col: str, raw: str, y: float) -> Cell:
+        return Cell("appeals", row, col, raw, 1, (98, y - 2, 112, y + 12))
+
+    def word(text: str, y: float, witness: str | None) -> OcrWord:
+        return OcrWord(ocr.Word(text, 100, 110, y, y + 10, 10, 1), 0.98, witness=witness)
+
+    review = [("upheld", "10", 100.0), ("total", "5", 120.0)]  # 10 + 0 + 0 + 0 is not 5
+    direct = [("upheld", "3", 200.0), ("total", "3", 220.0)]  # passes
+    printed = [cell("review", c, raw, y) for c, raw, y in review]
+    printed += [cell("litigation_direct", c, raw, y) for c, raw, y in direct]
+    seen = {(c.row, c.col) for c in printed}
+    blanks = [Cell("appeals", r, c, "", 1, None) for r, c in appeal_pairs() if (r, c) not in seen]
+    cells = (*printed, *blanks)
+    read = TableRead("appeals", "ocr-grid", cells, found=True)
+    review_words = [word(raw, y, raw) for _, raw, y in review]
+    alone_outside = [word(raw, y, None if c == "upheld" else raw) for c, raw, y in direct]
+    page = OcrPage(1, review_words + alone_outside, 0.0, 595, 842, 0)
+    assert witnessed({"appeals": read}, [page])["appeals"].witnessed
+    # one witness inside the failing identity: not witnessed
+    alone_inside = [word("10", 100.0, None), word("5", 120.0, "5")]
+    page = OcrPage(1, alone_inside + alone_outside, 0.0, 595, 842, 0)
+    assert not witnessed({"appeals": read}, [page])["appeals"].witnessed
+    # a passing reading is asked every cell, as before
+    balanced = (cell("review", "upheld", "5", 100.0), *cells[1:])
+    fine = TableRead("appeals", "ocr-grid", balanced, found=True)
+    words = [word("5", 100.0, "5"), word("5", 120.0, "5"), *alone_outside]
+    assert not witnessed({"appeals": fine}, [OcrPage(1, words, 0.0, 595, 842, 0)])[
+        "appeals"
+    ].witnessed
+
+
 def test_ink_ocr_could_not_read_among_a_readings_cells_makes_it_a_guess():
     # Class: a row cut by a page break at a picture's foot: its 0s, cut in half, were read
     # 「n」 and the word positions left those cells blank, a blank counting as 0, so the
@@ -321,6 +367,33 @@ def test_a_scan_read_wrong_is_never_stored_as_valid(key):
     assert status in ("valid", "inconsistent", "partial")
     if status != "partial":
         assert wrong == {}
+
+
+def test_a_zero_in_a_crop_a_speck_widened_is_read_not_left_blank():
+    # Class: ocr_speck_widened_crop (generated scans, seed 19 document 14, stored valid
+    # with a printed 0 read blank). A speck of dust far left of a cell's lone 「0」 widened
+    # the cell's crop until the 0 read as 「.」, which is no character, so the cell was
+    # blank and, a blank counting as 0, the report passed. A glyph-sized mark is never
+    # nothing: such a cell is read again from its characters' crop alone (here 「0」),
+    # else it is unreadable ink, never a blank.
+    case = draw_scan_case(case_rng(19, "pdf-scan", 14))
+    status, got = cells_of(case.render(), "scan.pdf")
+    truth = expected_values(case.truth)
+    assert got[("requests", "denied_state_secret", "legal_services")] == 0
+    wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
+    assert (wrong, status) == ({}, "valid")
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [("0", True), (".", False), ("", False), ("n", False), ("0.", True), ("—", True)],
+)
+def test_a_glyph_sized_mark_is_never_read_as_nothing(text, readable):
+    glyph = 18.0
+    zero = (100, 100, 110, 116)  # as tall as a digit
+    speck = (60, 118, 63, 119)
+    assert ocr.readable(text, [zero, speck], glyph) is readable
+    assert ocr.readable(text, [speck], glyph) is (text not in ("n",))
 
 
 def test_tables_pasted_as_pictures_are_read_cell_for_cell():
