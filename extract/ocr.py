@@ -587,10 +587,14 @@ def _read_crops(crops: Sequence[Gray]) -> list[tuple[str, float]]:
     confidence for each (recognition alone, in batches: the crop is the text's box)."""
     import numpy as np
 
-    if not crops:
-        return []
-    result, _ = ocr_engine().text_rec([np.dstack([c] * 3) for c in crops])
-    return [(str(text).strip(), float(score)) for text, score, *_ in result]
+    some = [i for i, c in enumerate(crops) if c.shape[0] >= 2 and c.shape[1] >= 2]
+    out = [("", 0.0)] * len(crops)  # a crop of no pixels (a box narrower than its inset)
+    if not some:
+        return out
+    result, _ = ocr_engine().text_rec([np.dstack([crops[i]] * 3) for i in some])
+    for i, (text, score, *_) in zip(some, result, strict=True):
+        out[i] = (str(text).strip(), float(score))
+    return out
 
 
 def ink_marks(gray: Gray, box: PixelBox, glyph: float, dark: float) -> list[PixelBox]:

@@ -24,8 +24,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from extract.document import (
@@ -46,10 +46,11 @@ from extract.pdfium_layer import (
     char_boxes,
     missing_text_objects,
     page_frame,
+    picture_shares,
 )
 from extract.positions import page_number_lines, pages_to_position_reads, words_to_lines
 from extract.records import BBox, Fragment, Report, Row, TableRead
-from extract.selfcheck import Reading
+from extract.selfcheck import Reading, assess
 from extract.template.headers import (
     OUTCOME_HEADERS,
     holds_header_word,
@@ -59,11 +60,13 @@ from extract.template.headers import (
 from extract.template.rows import starts_numbered
 from extract.template.stacks import is_stacked
 from extract.template.tokens import Word, bbox_of, fragments_to_words, words_from_dicts
-from spec.kinds import TableName
+from spec.kinds import TABLE_NAMES, TableName
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
     from pdfplumber.table import Table
+
+    from extract.ocr import OcrPage
 
 PdfiumTriple = tuple["pdfium.PdfPage", "pdfium.PdfTextPage", str]  # a page, its text page, text
 PlumberObj = dict[str, Any]  # a char, word or edge as pdfplumber gives it
@@ -465,6 +468,7 @@ class PdfTables:
     wanted: list[int]  # 0-based indices of the table pages
     layer: str
     check: Callable[[], None]
+    ocr_pages: list[OcrPage] = field(default_factory=list)  # the pages OCR read, if asked
 
     @cached_property
     def frames(self) -> dict[int, Frame]:
@@ -501,12 +505,65 @@ class PdfTables:
         return grid_pages_to_reads(self.plumbed, self.check)
 
     def readings(self) -> list[Reading]:
-        """The readings, cheapest first."""
-        return [
-            ("words", self.words_reading),
-            ("text", self.text_reading),
-            ("grid", self.grid_reading),
+        """The readings, cheapest first; OCR's last where a table page holds a picture
+        (:func:`pictured_pages`), of the tables the text layer's readings left unread."""
+        own: list[Reading] = [
+            (method, cache(read))
+            for method, read in (
+                ("words", self.words_reading),
+                ("text", self.text_reading),
+                ("grid", self.grid_reading),
+            )
         ]
+        pictured = pictured_pages(self.pages, self.wanted)
+        if not pictured:
+            return own
+        from extract.scanned import ocr_readings, pdf_page_to_words
+
+        # each picture's page and the one before it (a section heading above a picture
+        # may end the page before)
+        read = sorted({j for i in pictured for j in (i - 1, i) if j in self.wanted})
+
+        def ocr() -> list[OcrPage]:
+            if not self.ocr_pages:
+                for i in read:
+                    self.check()
+                    self.ocr_pages.append(pdf_page_to_words(self.pages[i][0], i + 1))
+            return self.ocr_pages
+
+        def unread() -> set[TableName]:
+            """The tables no reading of the text layer read whole (asked once they all ran:
+            OCR's readings come after them)."""
+            reads = [r for _, reading in own for r in reading().values()]
+            whole = {r.table for r in reads if assess(r).verdict in ("passes", "fails_checks")}
+            return set(TABLE_NAMES) - whole
+
+        def of_unread(
+            reading: Callable[[], dict[TableName, TableRead]],
+        ) -> Callable[[], dict[TableName, TableRead]]:
+            def run() -> dict[TableName, TableRead]:
+                tables = unread()
+                return {t: r for t, r in reading().items() if t in tables} if tables else {}
+
+            return run
+
+        return own + [(method, of_unread(reading)) for method, reading in ocr_readings(ocr)]
+
+
+# A table's picture is as wide as a table (two fifths of the page at least) and, a row of
+# one alone, a seventieth of the page's area; a seal or an emblem is far narrower.
+PICTURE_WIDTH, PICTURE_AREA = 0.4, 0.015
+
+
+def pictured_pages(pages: list[PdfiumTriple], wanted: list[int]) -> list[int]:
+    """Given a PDF's pdfium pages and the table pages (0-based), return those holding a
+    picture as large as a table: tables pasted as screenshots, or pages scanned into a
+    born-digital report (their text is in no text layer)."""
+    return [
+        i
+        for i in wanted
+        if any(w >= PICTURE_WIDTH and w * h >= PICTURE_AREA for w, h in picture_shares(pages[i][0]))
+    ]
 
 
 def words_to_rows(words_by_page: list[list[Word]]) -> list[Row]:
@@ -585,4 +642,8 @@ def _pages_to_report(
     if lossy:
         pages_ = ", ".join(map(str, lossy))
         report.text_layer = f"pdfminer (pdfium's text layer misses text on page {pages_})"
+    if tables.ocr_pages:  # pictures of tables: OCR was asked
+        read = ", ".join(str(p.page) for p in tables.ocr_pages)
+        report.text_layer += f"; ocr (RapidOCR PP-OCRv4) of the pictures on page(s) {read}"
+        report.page_turns = {p.page: p.skew for p in tables.ocr_pages if p.skew}
     return report

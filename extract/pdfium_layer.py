@@ -379,6 +379,18 @@ def _bounds(obj: Any) -> BBox:
     return left.value, bottom.value, right.value, top.value
 
 
+def picture_shares(page: pdfium.PdfPage) -> list[tuple[float, float]]:
+    """Given a pdfium page, return each of its pictures' width and height as shares of
+    the page's."""
+    width, height = page.get_width(), page.get_height()
+    return [
+        ((right - left) / width, (top - bottom) / height)
+        for left, bottom, right, top in map(
+            _bounds, _page_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+        )
+    ]
+
+
 def page_to_edges(page: pdfium.PdfPage, frame: Frame) -> list[PlumberObj]:
     """Given a pdfium page and its frame, return the ruling edges of its path objects as
     pdfplumber edges (in the frame)."""

@@ -41,7 +41,7 @@ from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 if TYPE_CHECKING:
     from PIL.Image import Image
-    from pypdfium2 import PdfDocument
+    from pypdfium2 import PdfDocument, PdfPage
 
 SCAN_SCALE = 2.0  # pixels per point a scanned page is rendered at (144 dpi)
 
@@ -346,12 +346,14 @@ def pdf_pages_to_words(doc: PdfDocument) -> list[OcrPage]:
     image: a 40-page scan rendered whole held 240 MiB through all of its OCR). Rendered
     in colour: :func:`extract.ocr.ink_of` reads a colour scan's red channel, where a red
     seal prints pale."""
-    pages = []
-    for i in range(len(doc)):
-        image = doc[i].render(scale=SCAN_SCALE).to_pil()
-        pages.append(image_to_words(image, i + 1, SCAN_SCALE))
-        del image
-    return pages
+    return [pdf_page_to_words(doc[i], i + 1) for i in range(len(doc))]
+
+
+def pdf_page_to_words(page: PdfPage, number: int) -> OcrPage:
+    """Given a PDF page and its number, return it rendered at SCAN_SCALE and OCR'd (the
+    image let go once read)."""
+    image = page.render(scale=SCAN_SCALE).to_pil()
+    return image_to_words(image, number, SCAN_SCALE)
 
 
 def scanned_pdf_to_report(data: bytes) -> Report:

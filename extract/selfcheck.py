@@ -293,16 +293,19 @@ def _decide(
 
 def lazily(readings: list[Reading]) -> Callable[[TableName], Iterator[TableRead]]:
     """Given a document's readings (each reads every table at once), return a function
-    that yields one table's reads, running each reading at most once, only when asked."""
+    that yields one table's reads, running each reading at most once, only when asked. A
+    reading that leaves a table out did not read it (OCR of a PDF's pictures, of the
+    tables its text layer read whole): it is no attempt at that table."""
 
     @cache
     def run(index: int) -> dict[TableName, TableRead]:
         return readings[index][1]()
 
     def reads(table: TableName) -> Iterator[TableRead]:
-        for i, (method, _) in enumerate(readings):
+        for i in range(len(readings)):
             read = run(i).get(table)
-            yield read if read is not None else TableRead(table, method)
+            if read is not None:
+                yield read
 
     return reads
 

@@ -10,7 +10,11 @@ four ``pdf-unruled`` for the scans) and carrying its truth:
 - ``html-image``: the report as a CMS article whose tables 二, 三 and 四 (or only 三 and
   四) were pasted as pictures (``<img src="data:image/png;base64,...">``), one picture
   per table and page of the PDF (a turned page pictured upright, as a reader shows it),
-  each placed after its section's heading.
+  each placed after its section's heading;
+- ``pdf-picture``: the report as a born-digital PDF whose tables (all three, or only 三
+  and 四) were pasted as pictures (as Word exports a report whose tables are
+  screenshots): each table's text and rulings taken off its page and a picture of them
+  (90-200 dpi, PNG or JPEG) drawn in their place; the prose stays in the text layer.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from tests.docgen.adversarial import Case, draw_case
 
@@ -294,4 +299,100 @@ def draw_picture_case(rng: random.Random) -> PictureCase:
     out.scale = rng.choice([1.25, 1.5, 2.0])  # a screenshot: 90 dpi and more
     out.html_options = {"markup": rng.choice(["cms", "word"]), "seed": rng.randint(0, 10**6)}
     out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
+    return out
+
+
+# ------------------------------------------------------- a PDF's tables pasted as pictures
+
+
+def picture_pdf_tables(pdf: bytes, scale: float, pictured: tuple[str, ...], jpeg: bool) -> bytes:
+    """Given a ruled report PDF with upright pages, a picture's pixels per point, which
+    tables to picture and whether as JPEG, return the PDF with each such table's text
+    and ruling lines (every object whose middle stands in its box) replaced by a picture
+    of the table as the page shows it."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    boxes = [(i, bbox) for i, table, bbox in table_boxes(pdf) if table in pictured]
+    shown = pdfium.PdfDocument(pdf)
+    doc = pdfium.PdfDocument(pdf)
+    kinds = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH)
+    for i in sorted({i for i, _ in boxes}):
+        page, height = doc[i], doc[i].get_height()
+        image = shown[i].render(scale=scale).to_pil().convert("RGB")
+        mine = [bbox for j, bbox in boxes if j == i]
+        pad = 3.0
+        for x0, top, x1, bottom in mine:
+            y0, y1 = height - bottom - pad, height - top + pad  # PDF user space: up from the foot
+            area = (x0 - pad, y0, x1 + pad, y1)
+            for obj in [
+                o for o in page.get_objects(max_depth=1) if o.type in kinds and _middle_in(o, area)
+            ]:
+                page.remove_obj(obj)
+            crop = image.crop(
+                (
+                    int((x0 - pad) * scale),
+                    int((top - pad) * scale),
+                    int((x1 + pad) * scale),
+                    int((bottom + pad) * scale),
+                )
+            )
+            picture = pdfium.PdfImage.new(doc)
+            if jpeg:
+                buf = io.BytesIO()
+                crop.save(buf, "JPEG", quality=85)
+                picture.load_jpeg(io.BytesIO(buf.getvalue()), inline=False)
+            else:
+                picture.set_bitmap(pdfium.PdfBitmap.from_pil(crop))
+            w, h = (x1 - x0) + 2 * pad, (bottom - top) + 2 * pad
+            picture.set_matrix(pdfium.PdfMatrix().scale(w, h).translate(x0 - pad, y0))
+            page.insert_obj(picture)
+        page.gen_content()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _middle_in(obj: Any, area: tuple[float, float, float, float]) -> bool:
+    left, low, right, high = obj.get_bounds()
+    return area[0] <= (left + right) / 2 <= area[2] and area[1] <= (low + high) / 2 <= area[3]
+
+
+class PicturedPdfCase(Case):
+    """A ruled PDF case whose tables were pasted as pictures."""
+
+    pictured: tuple[str, ...] = ("active", "requests", "appeals")
+    scale: float = 1.5
+    jpeg: bool = False
+    pdf: bytes = b""
+
+    @property
+    def filename(self) -> str:
+        return "doc.pdf"
+
+    def render(self) -> bytes:
+        if not self.pdf:
+            from tests.docgen.pdf import render_pdf
+
+            born = render_pdf(self.truth, self.style, self.options)  # type: ignore[arg-type]
+            self.pdf = picture_pdf_tables(born, self.scale, self.pictured, self.jpeg)
+        return self.pdf
+
+
+def draw_pictured_pdf_case(rng: random.Random) -> PicturedPdfCase:
+    """Given an rng, return one born-digital PDF whose tables are pictures (a ruled PDF
+    case; one in four with only tables 三 and 四 pictured)."""
+    case = draw_case(rng, "pdf-ruled")
+    options = replace(case.options, turn="")  # type: ignore[type-var]
+    out = PicturedPdfCase("pdf-picture", case.truth, case.style, options, case.variant)
+    out.pictured = (
+        ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
+    )
+    out.scale = rng.choice([1.25, 1.5, 2.0, 2.8])  # 90 to 200 dpi
+    out.jpeg = rng.random() < 0.5
+    out.variant += [
+        f"pictured_{'_'.join(out.pictured)}",
+        f"picture_scale_{out.scale}",
+        "picture_jpeg" if out.jpeg else "picture_png",
+    ]
     return out

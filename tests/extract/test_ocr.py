@@ -435,3 +435,17 @@ def test_a_pictured_table_read_wholly_blank_by_words_alone_is_not_believed():
     status = report_to_rows(report, SourceMeta("article.html", "0" * 64)).report.status
     assert status == "partial"
     assert "table 四: every cell blank, and no cell seen" in [str(p) for p in report.problems]
+
+
+def test_a_crop_of_no_pixels_reads_as_nothing_and_the_rest_are_read():
+    # Class: ocr_empty_crop (a generated PDF with pictured tables crashed the whole
+    # document: a detected box split at a cell narrower than its inset left a crop of no
+    # pixels, and the recogniser's resize raised). It reads as nothing; the others read.
+    from PIL import ImageFont
+
+    image = Image.new("L", (48, 36), 255)
+    ImageDraw.Draw(image).text((8, 4), "25", font=ImageFont.load_default(size=24), fill=0)
+    crops = [np.zeros((0, 7), np.uint8), np.asarray(image), np.zeros((12, 1), np.uint8)]
+    reads = ocr._read_crops(crops)
+    assert [text for text, _ in reads] == ["", "25", ""]
+    assert reads[0][1] == reads[2][1] == 0.0
