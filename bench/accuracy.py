@@ -31,18 +31,20 @@ from tests.docgen.adversarial import EXTENSION, FORMATS, Case, case_rng, draw_ca
 from tests.docgen.layout_text import draw_layout_case  # noqa: E402
 from tests.docgen.scan import (  # noqa: E402
     draw_picture_case,
+    draw_pictured_docx_case,
     draw_pictured_pdf_case,
     draw_scan_case,
 )
 
 # Formats made by converting another (layout text: pdftotext -layout of a ruled PDF; a
-# scan of a PDF printed; an HTML article or the PDF itself with its tables pasted as
-# pictures).
+# scan of a PDF printed; an HTML article, a Word report or the PDF itself with its
+# tables pasted as pictures).
 DERIVED = {
     "txt-layout": (draw_layout_case, "txt"),
     "pdf-scan": (draw_scan_case, "pdf"),
     "html-image": (draw_picture_case, "html"),
     "pdf-picture": (draw_pictured_pdf_case, "pdf"),
+    "docx-picture": (draw_pictured_docx_case, "docx"),
 }
 ALL_FORMATS = (*FORMATS, *DERIVED)
 EXTENSION = {**EXTENSION, **{fmt: ext for fmt, (_, ext) in DERIVED.items()}}

@@ -29,7 +29,7 @@ from extract.records import (
     TableRead,
     read_each_table,
 )
-from extract.selfcheck import Reading, choose, lazily, missing_cells
+from extract.selfcheck import Reading, choose, for_unread, lazily, missing_cells
 from extract.tables import rows_to_active_cells, rows_to_appeal_cells, rows_to_request_cells
 from extract.template.headers import HEADER_WORDS, SECTION_WORDS, holds_header_word
 from spec.kinds import TABLE_NAMES, TableName
@@ -192,7 +192,7 @@ def rows_to_report(
     """
     layout = rows_to_layout(rows)
     heading = layout_to_heading(layout, rows, fallbacks)
-    readings = [*rows_to_readings(rows, layout), *extra]
+    readings = for_unread(rows_to_readings(rows, layout), extra)
     report = assemble_report(heading, layout.sections(), readings)
     if not report.tables_found and not (heading.title and "公开" in heading.title):
         raise NotAReport(

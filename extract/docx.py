@@ -7,6 +7,10 @@ merged cell's top-left position and the positions it covers are empty, as in
 the HTML reader. A table broken in two by a page break is two tables in a row,
 which :mod:`extract.tables` reads as one. A table that holds other tables, or
 has a single column, lays the page out and is walked like the body.
+
+Tables pasted as pictures (screenshots in the body, ``a:blip`` or VML
+``v:imagedata``) are read by OCR, each after the section heading above it, for
+the tables the text does not hold (:func:`docx_pictures`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,15 @@ from lxml import etree
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from PIL.Image import Image
 
-from extract.document import rows_to_report
+    from extract.ocr import OcrPage
+
+from extract.document import heading_of, rows_to_report
 from extract.errors import Corrupt, EmptyDocument, NotAReport
 from extract.labels import clean
 from extract.records import Fragment, Report, Row
+from extract.selfcheck import Reading
 from spec.numerals import chinese_count
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -268,6 +276,50 @@ def metadata_title(document: DocxDocument) -> str:
         return ""
 
 
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def docx_pictures(body: etree._Element, document: DocxDocument) -> list[tuple[str | None, Image]]:
+    """Given the body and its document, return each picture in the body large enough to
+    hold a table, in order, with the section heading standing before it when that heading
+    differs from the previous picture's (None otherwise)."""
+    from extract.scanned import open_picture
+
+    related = document.part.related_parts
+    out: list[tuple[str | None, Image]] = []
+    heading = last = None
+    for p in body.iter(_q("p")):
+        text = clean(paragraph_text(p))
+        if text and heading_of(Row((Fragment(text),))):
+            heading = text
+        for el in p.iter(_BLIP, _VML_IMAGE):
+            part = related.get(el.get(f"{_R}embed") or el.get(f"{_R}id") or "")
+            picture = open_picture(part.blob) if part is not None else None
+            if picture is not None:
+                out.append((heading if heading != last else None, picture))
+                last = heading
+    return out
+
+
+def pictured_readings(body: etree._Element, document: DocxDocument) -> list[Reading]:
+    """Given the body and its document, return the OCR readings of its pictures (run only
+    when asked); none for a body without pictures."""
+    if next(body.iter(_BLIP, _VML_IMAGE), None) is None:
+        return []
+    from extract.scanned import ocr_readings, pictures_to_pages
+
+    read: list[OcrPage] = []
+
+    def pages() -> list[OcrPage]:
+        if not read:
+            read.extend(pictures_to_pages(docx_pictures(body, document)))
+        return read
+
+    return ocr_readings(pages)
+
+
 def docx_to_report(data: bytes) -> Report:
     """Given the bytes of a .docx report, return its Report.
 
@@ -281,7 +333,8 @@ def docx_to_report(data: bytes) -> Report:
     rows = body_to_rows(body, numbering_of(document))
     if not rows:
         raise EmptyDocument("the document holds no text")
-    report = rows_to_report(rows, [("metadata", metadata_title(document))])
+    extra = pictured_readings(body, document)
+    report = rows_to_report(rows, [("metadata", metadata_title(document))], extra)
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四")
     report.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -300,8 +300,6 @@ def is_not_found_page(tree: etree._Element, rows: list[Row]) -> bool:
 
 
 _DATA_IMAGE = re.compile(r"^\s*data:image/[a-z+.-]+;base64,", re.I)
-LEAST_PICTURE = (160, 16)  # pixels: narrower, an icon; lower than a line of text, a rule
-# (a table's one row pictured alone, as table 四's values after a page break, is 30-60 high)
 
 
 def data_pictures(tree: etree._Element) -> list[tuple[etree._Element, bytes]]:
@@ -331,10 +329,7 @@ def pictures_with_headings(
     """Given a page's tree and its rows with their elements, return each picture large
     enough to hold a table, opened, with the section heading that stands before it when
     that heading differs from the previous picture's (None otherwise)."""
-    import io
-
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
+    from extract.scanned import open_picture
 
     elements = list(tree.iter())  # kept alive: lxml's element proxies keep their ids
     order = {id(el): i for i, el in enumerate(elements)}
@@ -342,12 +337,8 @@ def pictures_with_headings(
     out: list[tuple[str | None, Image]] = []
     last = None
     for img, data in data_pictures(tree):
-        try:
-            picture = PILImage.open(io.BytesIO(data))
-            picture.load()
-        except (UnidentifiedImageError, OSError, ValueError):
-            continue
-        if picture.width < LEAST_PICTURE[0] or picture.height < LEAST_PICTURE[1]:
+        picture = open_picture(data)
+        if picture is None:
             continue
         before = [text for at, text in headings if at < order[id(img)]]
         heading = before[-1] if before else None

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from extract.document import (
@@ -50,7 +50,7 @@ from extract.pdfium_layer import (
 )
 from extract.positions import page_number_lines, pages_to_position_reads, words_to_lines
 from extract.records import BBox, Fragment, Report, Row, TableRead
-from extract.selfcheck import Reading, assess
+from extract.selfcheck import Reading, for_unread
 from extract.template.headers import (
     OUTCOME_HEADERS,
     holds_header_word,
@@ -60,7 +60,7 @@ from extract.template.headers import (
 from extract.template.rows import starts_numbered
 from extract.template.stacks import is_stacked
 from extract.template.tokens import Word, bbox_of, fragments_to_words, words_from_dicts
-from spec.kinds import TABLE_NAMES, TableName
+from spec.kinds import TableName
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -508,12 +508,9 @@ class PdfTables:
         """The readings, cheapest first; OCR's last where a table page holds a picture
         (:func:`pictured_pages`), of the tables the text layer's readings left unread."""
         own: list[Reading] = [
-            (method, cache(read))
-            for method, read in (
-                ("words", self.words_reading),
-                ("text", self.text_reading),
-                ("grid", self.grid_reading),
-            )
+            ("words", self.words_reading),
+            ("text", self.text_reading),
+            ("grid", self.grid_reading),
         ]
         pictured = pictured_pages(self.pages, self.wanted)
         if not pictured:
@@ -531,23 +528,7 @@ class PdfTables:
                     self.ocr_pages.append(pdf_page_to_words(self.pages[i][0], i + 1))
             return self.ocr_pages
 
-        def unread() -> set[TableName]:
-            """The tables no reading of the text layer read whole (asked once they all ran:
-            OCR's readings come after them)."""
-            reads = [r for _, reading in own for r in reading().values()]
-            whole = {r.table for r in reads if assess(r).verdict in ("passes", "fails_checks")}
-            return set(TABLE_NAMES) - whole
-
-        def of_unread(
-            reading: Callable[[], dict[TableName, TableRead]],
-        ) -> Callable[[], dict[TableName, TableRead]]:
-            def run() -> dict[TableName, TableRead]:
-                tables = unread()
-                return {t: r for t, r in reading().items() if t in tables} if tables else {}
-
-            return run
-
-        return own + [(method, of_unread(reading)) for method, reading in ocr_readings(ocr)]
+        return for_unread(own, ocr_readings(ocr))
 
 
 # A table's picture is as wide as a table (two fifths of the page at least) and, a row of

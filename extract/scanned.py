@@ -387,6 +387,28 @@ def _headed(page: OcrPage, heading: str) -> OcrPage:
     return replace(page, words=[OcrWord(word, 1.0), *page.words])
 
 
+LEAST_PICTURE = (160, 16)  # pixels: narrower, an icon; lower than a line of text, a rule
+# (a table's one row pictured alone, as table 四's values after a page break, is 30-60 high)
+
+
+def open_picture(data: bytes) -> Image | None:
+    """Given a picture's bytes, return it opened when it is large enough to hold a table
+    (:data:`LEAST_PICTURE`); None for an icon, a rule, or bytes no picture."""
+    import io
+
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        picture = PILImage.open(io.BytesIO(data))
+        picture.load()
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    if picture.width < LEAST_PICTURE[0] or picture.height < LEAST_PICTURE[1]:
+        return None
+    return picture
+
+
 def pictures_to_pages(pictures: Sequence[tuple[str | None, Image]]) -> list[OcrPage]:
     """Given the pictures of a web page in order, each with the section heading above it
     (None: the same as the picture before), return them OCR'd, one page each. A

@@ -17,14 +17,14 @@ never changed to make a check pass.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from extract.records import Attempt, TableRead
 from spec import codes
 from spec.identities import table_checks
-from spec.kinds import ReadingVerdict, TableName
+from spec.kinds import TABLE_NAMES, ReadingVerdict, TableName
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
 Values = dict[tuple[str, str], float | None]
@@ -289,6 +289,31 @@ def _decide(
         for i, (read, judged) in enumerate(tried)
     )
     return Choice(table, tried[kept][0], attempts, confirmed)
+
+
+def for_unread(own: Sequence[Reading], more: Sequence[Reading]) -> list[Reading]:
+    """Given a document's own readings and more of them (OCR of its pictures), return
+    them all, the more ones reading only the tables no own reading read whole (complete,
+    passing its identities or failing them). Asked after every own reading has run, they
+    leave the other tables out (no attempt at them): a picture is OCR'd only for a table
+    the document's text does not hold, never beside one it does."""
+    mine: list[Reading] = [(method, cache(read)) for method, read in own]
+
+    def unread() -> set[TableName]:
+        reads = [r for _, read in mine for r in read().values()]
+        whole = {r.table for r in reads if assess(r).verdict in ("passes", "fails_checks")}
+        return set(TABLE_NAMES) - whole
+
+    def only_unread(
+        read: Callable[[], dict[TableName, TableRead]],
+    ) -> Callable[[], dict[TableName, TableRead]]:
+        def run() -> dict[TableName, TableRead]:
+            tables = unread()
+            return {t: r for t, r in read().items() if t in tables} if tables else {}
+
+        return run
+
+    return [*mine, *((method, only_unread(read)) for method, read in more)]
 
 
 def lazily(readings: list[Reading]) -> Callable[[TableName], Iterator[TableRead]]:

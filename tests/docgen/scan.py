@@ -14,7 +14,9 @@ four ``pdf-unruled`` for the scans) and carrying its truth:
 - ``pdf-picture``: the report as a born-digital PDF whose tables (all three, or only 三
   and 四) were pasted as pictures (as Word exports a report whose tables are
   screenshots): each table's text and rulings taken off its page and a picture of them
-  (90-200 dpi, PNG or JPEG) drawn in their place; the prose stays in the text layer.
+  (90-200 dpi, PNG or JPEG) drawn in their place; the prose stays in the text layer;
+- ``docx-picture``: the report as a Word document whose tables (all three, or only 三
+  and 四) are pictures of the PDF's tables pasted in their place, one a paragraph.
 """
 
 from __future__ import annotations
@@ -395,4 +397,89 @@ def draw_pictured_pdf_case(rng: random.Random) -> PicturedPdfCase:
         f"picture_scale_{out.scale}",
         "picture_jpeg" if out.jpeg else "picture_png",
     ]
+    return out
+
+
+# ------------------------------------------------------ a Word report's tables as pictures
+
+
+def picture_docx_tables(
+    docx: bytes, pictures: dict[str, list[bytes]], pictured: tuple[str, ...]
+) -> bytes:
+    """Given a report .docx, pictures of its tables (by table, in order) and which tables
+    to picture, return the .docx with each such table's ``w:tbl`` elements (a table
+    broken by a page break is two) replaced by its pictures, one a paragraph, 15 cm wide
+    at most."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+    from PIL import Image
+
+    doc = Document(io.BytesIO(docx))
+    body = doc.element.body
+    # the sections' headings by their words (numbered by Word's lists, they print no 「三、」)
+    heads = {
+        "主动公开政府信息": "active",
+        "收到和处理": "requests",
+        "行政复议": "appeals",
+        "存在的主要问题": None,
+    }
+    current: str | None = None
+    done: set[str] = set()
+    for block in list(body):
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter(qn("w:t")))
+            current = next((t for w, t in heads.items() if w in text and len(text) < 40), current)
+            continue
+        if tag != "tbl" or current not in pictured:
+            continue
+        if current not in done:
+            for png in pictures[current]:
+                width = min(Image.open(io.BytesIO(png)).width / 96 * 2.54, 15.0)
+                para = doc.add_paragraph()
+                para.add_run().add_picture(io.BytesIO(png), width=Cm(width))
+                block.addprevious(para._p)
+            done.add(current)
+        body.remove(block)
+    if set(pictured) - done:
+        raise ValueError(f"no table of {sorted(set(pictured) - done)} found to picture")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+class PicturedDocxCase(Case):
+    """A Word report whose tables were pasted as pictures of the PDF's tables."""
+
+    pictured: tuple[str, ...] = ("active", "requests", "appeals")
+    scale: float = 1.5
+    docx_options: dict = {}  # noqa: RUF012
+
+    @property
+    def filename(self) -> str:
+        return "doc.docx"
+
+    def render(self) -> bytes:
+        from tests.docgen.docx import render_docx
+        from tests.docgen.pdf import render_pdf
+
+        pictures = pdf_table_pictures(render_pdf(self.truth, self.style, self.options), self.scale)  # type: ignore[arg-type]
+        docx = render_docx(self.truth, self.style, **self.docx_options)
+        return picture_docx_tables(docx, pictures, self.pictured)
+
+
+def draw_pictured_docx_case(rng: random.Random) -> PicturedDocxCase:
+    """Given an rng, return one Word report whose tables are pictures (a ruled PDF case's
+    tables; one in four with only tables 三 and 四 pictured)."""
+    case = draw_case(rng, "pdf-ruled")
+    turn = "landscape" if case.options.turn else ""  # type: ignore[attr-defined]
+    options = replace(case.options, turn=turn)  # type: ignore[type-var]
+    out = PicturedDocxCase("docx-picture", case.truth, case.style, options, case.variant)
+    out.pictured = (
+        ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
+    )
+    out.scale = rng.choice([1.25, 1.5, 2.0, 2.8])
+    out.docx_options = {"seed": rng.randint(0, 10**6), "list_headings": rng.random() < 0.2}
+    out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
     return out

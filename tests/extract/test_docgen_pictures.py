@@ -105,3 +105,35 @@ def test_a_scanned_report_draws_every_character_and_rule_on_its_page(index):
                 if c["x0"] < 0 or c["top"] < 0 or c["x1"] > page.width or c["bottom"] > page.height
             ]
             assert off == [], f"page {page.page_number}: drawn off the page: {''.join(off)}"
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_a_pdfs_pictured_tables_are_in_no_text_layer_and_pictured_in_place(index):
+    import pypdfium2 as pdfium
+
+    from extract.pdf import pictured_pages
+    from tests.docgen.scan import draw_pictured_pdf_case
+
+    case = draw_pictured_pdf_case(case_rng(3, "pdf-picture", index))
+    doc = pdfium.PdfDocument(case.render())
+    texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    whole = "".join(texts)
+    # words printed only inside each table: 二's sub-table captions, 三's corner, 四's header
+    inside = {"active": "第二十条第", "requests": "勾稽关系", "appeals": "直接起诉"}
+    assert {t for t, w in inside.items() if w not in whole} == set(case.pictured)
+    pages = [(doc[i], None, t) for i, t in enumerate(texts)]
+    assert pictured_pages(pages, list(range(len(doc))))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_a_word_reports_pictured_tables_are_pictures_in_place(index):
+    from docx import Document
+
+    from tests.docgen.scan import draw_pictured_docx_case
+
+    case = draw_pictured_docx_case(case_rng(3, "docx-picture", index))
+    doc = Document(io.BytesIO(case.render()))
+    tables = len(doc.tables)
+    pictures = len(doc.inline_shapes)
+    assert pictures >= len(case.pictured)
+    assert (tables > 0) == ("active" not in case.pictured)  # only table 二 left as a table

@@ -1,7 +1,6 @@
-"""Born-digital PDFs whose tables were pasted as pictures (a Word report whose tables are
-screenshots, exported to PDF; pages scanned into a born-digital report): the prose is
-in the text layer, the tables are not, so OCR reads the pictures of the table pages, and
-only for the tables the text layer's readings left unread."""
+"""Born-digital PDFs and Word reports whose tables were pasted as pictures (screenshots;
+pages scanned into a born-digital report): the prose is text, the tables are not, so
+OCR reads the pictures, and only for the tables the text's readings left unread."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from extract.pdf import pictured_pages
 from tests.docgen.adversarial import draw_case
 from tests.docgen.compare import expected_values
 from tests.docgen.pdf import render_pdf
-from tests.docgen.scan import draw_pictured_pdf_case
+from tests.docgen.scan import draw_pictured_docx_case, draw_pictured_pdf_case
 from tests.extract.test_ocr import cells_of, same
 
 pytestmark = pytest.mark.slow
@@ -102,3 +101,46 @@ def test_ocr_is_not_asked_for_tables_the_text_layer_reads_whole():
     truth = expected_values(case.truth)
     assert status == "inconsistent"
     assert all(same(v, got.get(k)) for k, v in truth.items())
+
+
+def test_a_word_reports_pictures_are_found_in_order_after_their_headings():
+    from docx import Document
+    from docx.shared import Cm
+
+    from extract.docx import docx_pictures, docx_to_document
+
+    def png(w: int, h: int) -> io.BytesIO:
+        buf = io.BytesIO()
+        Image.new("RGB", (w, h), (250, 250, 250)).save(buf, "PNG")
+        buf.seek(0)
+        return buf
+
+    doc = Document()
+    doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+    doc.add_paragraph().add_run().add_picture(png(60, 60), width=Cm(1))  # an icon
+    doc.add_paragraph().add_run().add_picture(png(900, 400), width=Cm(15))
+    doc.add_paragraph().add_run().add_picture(png(900, 120), width=Cm(15))
+    doc.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    doc.add_paragraph().add_run().add_picture(png(900, 200), width=Cm(15))
+    buf = io.BytesIO()
+    doc.save(buf)
+    document = docx_to_document(buf.getvalue())
+    found = docx_pictures(document.element.body, document)
+    assert [(heading, picture.size) for heading, picture in found] == [
+        ("三、收到和处理政府信息公开申请情况", (900, 400)),
+        (None, (900, 120)),  # the same heading as the picture before
+        ("四、政府信息公开行政复议、行政诉讼情况", (900, 200)),
+    ]
+
+
+def test_a_word_report_whose_tables_are_pictures_is_read_cell_for_cell_by_ocr():
+    # Class: docx_tables_as_pictures (before: no table found, the report partial)
+    case = draw_pictured_docx_case(random.Random("test-docx-picture-0"))
+    data = case.render()
+    status, got = cells_of(data, "doc.docx")
+    truth = expected_values(case.truth)
+    wrong = {k: (v, got.get(k)) for k, v in truth.items() if not same(v, got.get(k))}
+    assert (wrong, status) == ({}, case.truth.expected_status())
+    report = extract_document(data, "doc.docx")
+    methods = {a.table: a.method for a in report.attempts if a.chosen}
+    assert all(methods[t].startswith("ocr-") for t in case.pictured)
