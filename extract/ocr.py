@@ -813,7 +813,7 @@ def reread_without_specks(
             continue
         core = _glyph_marks(marks, glyph)
         core += [m for m in marks if m not in core and any(_near(m, c, glyph / 2) for c in core)]
-        if len(core) < len(marks):
+        if core and len(core) < len(marks):
             ink = bounds(core)
             again.append((i, crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell)))
     out = list(reads)

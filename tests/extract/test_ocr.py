@@ -449,3 +449,16 @@ def test_a_crop_of_no_pixels_reads_as_nothing_and_the_rest_are_read():
     reads = ocr._read_crops(crops)
     assert [text for text, _ in reads] == ["", "25", ""]
     assert reads[0][1] == reads[2][1] == 0.0
+
+
+def test_a_cell_read_as_letters_with_no_glyph_sized_mark_is_not_read_again():
+    # Class: ocr_reread_without_characters (a cell of small marks only, read 「n」: the
+    # crop of its characters alone was the crop of nothing, and bounds() of no box raised,
+    # failing the whole document). There is nothing to read again: it stays unreadable.
+    gray = np.full((60, 60), 255, np.uint8)
+    cell = (0, 0, 60, 60)
+    small = [(20, 30, 24, 33), (30, 30, 33, 32)]
+    single = [(cell, ocr.bounds(small), False)]
+    reads = ocr.reread_without_specks(gray, single, [("n", 0.4)], {cell: small}, 18.0)
+    assert reads == [("n", 0.4)]
+    assert not ocr.readable("n", small, 18.0)
