@@ -655,6 +655,27 @@ def is_slash(gray: Gray, marks: Sequence[PixelBox], dark: float) -> bool:
     return lean <= -SLASH_LEAN  # x grows as y (downwards) shrinks
 
 
+def slash_witness(witness: str, gray: Gray, marks: Sequence[PixelBox], dark: float) -> bool:
+    """Given what the detector's line read of a cell the crop's lean showed a slash, the
+    page, the cell's marks and the ink level, tell whether that reading is of a slash
+    too: a stroke (「1」 「l」 「|」 「/」), or 「7」 where the stroke has no bar across its
+    top (a 7's is drawn across the whole glyph; a slash's top is one stroke wide)."""
+    word = witness.strip(_SPECKS)
+    if word in _STROKES:
+        return True
+    return word == "7" and len(marks) == 1 and not has_top_bar(gray, marks[0], dark)
+
+
+def has_top_bar(gray: Gray, mark: PixelBox, dark: float) -> bool:
+    """Given a page, one mark's box and the ink level, tell whether a bar runs across
+    the mark's top: in its top fifth, some row inked across three fifths of its width."""
+    import numpy as np
+
+    x0, y0, x1, y1 = mark
+    top = gray[y0 : y0 + max(2, (y1 - y0) // 5), x0:x1] < dark
+    return bool(top.size) and int(np.max(top.sum(axis=1))) >= 0.6 * (x1 - x0)
+
+
 def is_dash(marks: Sequence[PixelBox], glyph: float) -> bool:
     """Given a cell's marks of ink, tell whether they are one bar lying flat, no taller
     than a stroke: a dash (-, —, 一), the template's mark for nothing, which the
@@ -766,7 +787,7 @@ def cells_to_lines(
         box = (x0 - grow, y0 - grow, x1 + grow, y1 + grow)
         seen = [f for f in found if _inside(f[0], cell)]
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
-        if slash and witness is not None and witness.strip(_SPECKS) in _STROKES:
+        if slash and witness is not None and slash_witness(witness, gray, marks_of[cell], dark):
             witness = "/"  # the detector's line saw one stroke too: its lean tells which
         if not dash and not readable(text, marks_of[cell], glyph):
             text = ""  # a glyph misread (a 0 cut by a page break read 「n」): never a blank

@@ -462,3 +462,21 @@ def test_a_cell_read_as_letters_with_no_glyph_sized_mark_is_not_read_again():
     reads = ocr.reread_without_specks(gray, single, [("n", 0.4)], {cell: small}, 18.0)
     assert reads == [("n", 0.4)]
     assert not ocr.readable("n", small, 18.0)
+
+
+def test_a_slash_the_detector_read_as_7_is_witnessed_a_slash_but_a_7_is_not():
+    # Class: ocr_slash_read_as_7 (generated html-image, seed 7 document 6: partial for
+    # 「/」 or 「7」). The detector's line read a slash (the mark for nothing) as 「7」; a 7
+    # has a bar across its top, a slash's top is one stroke wide.
+    image = Image.new("L", (120, 60), 255)
+    draw = ImageDraw.Draw(image)
+    draw.line((30, 10, 20, 40), fill=0, width=2)  # a slash: leaning right as it rises
+    draw.line((70, 10, 90, 10), fill=0, width=2)  # a 7: its bar across the top,
+    draw.line((90, 10, 78, 40), fill=0, width=2)  # and its stroke down to the left
+    gray = np.asarray(image)
+    slash, seven = (19, 9, 32, 42), (69, 9, 92, 42)
+    assert not ocr.has_top_bar(gray, slash, 128) and ocr.has_top_bar(gray, seven, 128)
+    assert ocr.slash_witness("7", gray, [slash], 128)
+    assert not ocr.slash_witness("7", gray, [seven], 128)
+    assert ocr.slash_witness("1", gray, [slash], 128)
+    assert not ocr.slash_witness("4", gray, [slash], 128)
