@@ -303,21 +303,28 @@ def docx_pictures(body: etree._Element, document: DocxDocument) -> list[tuple[st
     return out
 
 
-def pictured_readings(body: etree._Element, document: DocxDocument) -> list[Reading]:
-    """Given the body and its document, return the OCR readings of its pictures (run only
-    when asked); none for a body without pictures."""
+def pictured_readings(
+    body: etree._Element, document: DocxDocument, read: list[OcrPage]
+) -> list[Reading]:
+    """Given the body and its document, return the OCR readings of its pictures, run only
+    when asked (the pictures read are added to ``read``); none for a body without."""
     if next(body.iter(_BLIP, _VML_IMAGE), None) is None:
         return []
     from extract.scanned import ocr_readings, pictures_to_pages
 
-    read: list[OcrPage] = []
-
     def pages() -> list[OcrPage]:
-        if not read:
-            read.extend(pictures_to_pages(docx_pictures(body, document)))
+        read.extend(pictures_to_pages(docx_pictures(body, document)))
         return read
 
     return ocr_readings(pages)
+
+
+def docx_to_pictures(data: bytes) -> list[Image]:
+    """Given the bytes of a .docx report, return the pictures OCR reads as tables, in the
+    order (and so with the page numbers, from 1) their readings give."""
+    document = docx_to_document(data)
+    body = document.element.find(_q("body"))
+    return [] if body is None else [picture for _, picture in docx_pictures(body, document)]
 
 
 def docx_to_report(data: bytes) -> Report:
@@ -333,8 +340,11 @@ def docx_to_report(data: bytes) -> Report:
     rows = body_to_rows(body, numbering_of(document))
     if not rows:
         raise EmptyDocument("the document holds no text")
-    extra = pictured_readings(body, document)
+    pictured: list[OcrPage] = []
+    extra = pictured_readings(body, document, pictured)
     report = rows_to_report(rows, [("metadata", metadata_title(document))], extra)
+    report.page_scales = {p.page: p.scale for p in pictured}  # the pictures OCR read, if any
+    report.page_turns = {p.page: p.skew for p in pictured if p.skew}
     if not report.tables_found and not report.sections:
         raise NotAReport("no section headings and none of tables 二, 三, 四")
     report.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -127,8 +127,8 @@ def show_stored(db: str, agency: str, year: int | None = None) -> Inspection:
 
 def write_pictures(inspection: Inspection, folder: Path, stem: str) -> list[Path]:
     """Given an inspected document, write its pictures to `folder`: a PDF's pages holding a
-    table as PNGs (cells boxed), a web page's pictured tables read by OCR likewise, any
-    other format's tables as one HTML page; return the paths."""
+    table as PNGs (cells boxed), a web page's or a Word report's pictured tables read by
+    OCR likewise, any other format's tables as one HTML page; return the paths."""
     if inspection.media_type == PDF and inspection.data is not None:
         from quality.pages import view_to_pngs
 
@@ -136,10 +136,12 @@ def write_pictures(inspection: Inspection, folder: Path, stem: str) -> list[Path
             inspection.view, inspection.data, folder, stem, turns=inspection.page_turns or {}
         )
     if inspection.page_scales and inspection.data is not None:
+        from extract.docx import docx_to_pictures
         from extract.html import html_to_pictures
         from quality.pages import view_to_picture_pngs
 
-        pictures = dict(enumerate(html_to_pictures(inspection.data), start=1))
+        of = html_to_pictures if inspection.media_type == "text/html" else docx_to_pictures
+        pictures = dict(enumerate(of(inspection.data), start=1))
         return view_to_picture_pngs(
             inspection.view,
             pictures,

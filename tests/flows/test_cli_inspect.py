@@ -335,14 +335,18 @@ def test_readme_shows_a_page_drawn_by_inspect():
     assert Image.open(repo / picture).size == (width, height)
 
 
-def test_png_boxes_a_pictured_tables_cells_on_its_picture(tmp_path):
-    """A web page whose table 四 was pasted as a picture: inspect --png draws the picture
-    with each cell OCR read boxed at its stored bbox (points, scaled to the render)."""
-    from tests.docgen.scan import draw_picture_case
+@pytest.mark.parametrize("suffix", ["html", "docx"])
+def test_png_boxes_a_pictured_tables_cells_on_its_picture(tmp_path, suffix):
+    """A web page or a Word report whose table 四 was pasted as a picture: inspect --png
+    draws the picture with each cell OCR read boxed at its stored bbox (points, scaled to
+    the render)."""
+    from tests.docgen.scan import PicturedDocxCase, draw_picture_case
 
     case = draw_picture_case(random.Random("inspect-picture-2"))
+    if suffix == "docx":
+        case = PicturedDocxCase("docx-picture", case.truth, case.style, case.options)
     case.pictured = ("appeals",)
-    path = tmp_path / "r.html"
+    path = tmp_path / f"r.{suffix}"
     path.write_bytes(case.render())
     result = invoke("inspect", str(path), "--json", "--png", str(tmp_path / "png"))
     report = json.loads(result.stdout)["report"]
