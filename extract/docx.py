@@ -310,13 +310,9 @@ def pictured_readings(
     when asked (the pictures read are added to ``read``); none for a body without."""
     if next(body.iter(_BLIP, _VML_IMAGE), None) is None:
         return []
-    from extract.scanned import ocr_readings, pictures_to_pages
+    from extract.scanned import picture_readings
 
-    def pages() -> list[OcrPage]:
-        read.extend(pictures_to_pages(docx_pictures(body, document)))
-        return read
-
-    return ocr_readings(pages)
+    return picture_readings(lambda: docx_pictures(body, document), read)
 
 
 def docx_to_pictures(data: bytes) -> list[Image]:

@@ -355,13 +355,9 @@ def pictured_readings(
     read are added to ``read``); none for a page without pictures."""
     if not any(True for _ in data_pictures(tree)):
         return []
-    from extract.scanned import ocr_readings, pictures_to_pages
+    from extract.scanned import picture_readings
 
-    def pages() -> list[OcrPage]:
-        read.extend(pictures_to_pages(pictures_with_headings(tree, rows)))
-        return read
-
-    return ocr_readings(pages)
+    return picture_readings(lambda: pictures_with_headings(tree, rows), read)
 
 
 def html_to_pictures(data: bytes) -> list[Image]:

@@ -409,6 +409,21 @@ def open_picture(data: bytes) -> Image | None:
     return picture
 
 
+def picture_readings(
+    pictures: Callable[[], Sequence[tuple[str | None, Image]]], read: list[OcrPage]
+) -> list[Reading]:
+    """Given a function returning a document's pictures, each with the section heading
+    above it (None: the same as the picture before), and a list, return the OCR readings
+    of the pictures, which OCR them only when first asked (the pages read are added to
+    ``read``)."""
+
+    def pages() -> list[OcrPage]:
+        read.extend(pictures_to_pages(pictures()))
+        return read
+
+    return ocr_readings(pages)
+
+
 def pictures_to_pages(pictures: Sequence[tuple[str | None, Image]]) -> list[OcrPage]:
     """Given the pictures of a web page in order, each with the section heading above it
     (None: the same as the picture before), return them OCR'd, one page each. A

@@ -246,16 +246,21 @@ class PictureCase(Case):
     def filename(self) -> str:
         return "doc.html"
 
-    def render(self) -> bytes:
-        from tests.docgen.html import render_html
+    def pictures(self) -> dict[str, list[bytes]]:
+        """The PDF's tables pictured at the case's scale, by table; every pictured one."""
         from tests.docgen.pdf import render_pdf
 
         pictures = pdf_table_pictures(render_pdf(self.truth, self.style, self.options), self.scale)  # type: ignore[arg-type]
         missing = [t for t in self.pictured if not pictures[t]]
         if missing:
             raise ValueError(f"no picture of table(s) {missing}")
+        return pictures
+
+    def render(self) -> bytes:
+        from tests.docgen.html import render_html
+
         html = render_html(self.truth, self.style, **self.html_options).decode("utf-8")
-        return picture_tables(html, pictures, self.pictured).encode("utf-8")
+        return picture_tables(html, self.pictures(), self.pictured).encode("utf-8")
 
 
 def picture_tables(html: str, pictures: dict[str, list[bytes]], pictured: tuple[str, ...]) -> str:
@@ -289,18 +294,26 @@ def picture_tables(html: str, pictures: dict[str, list[bytes]], pictured: tuple[
 def draw_picture_case(rng: random.Random) -> PictureCase:
     """Given an rng, return one HTML article with pictured tables (a ruled PDF case's
     tables; one in four with only tables 三 and 四 pictured)."""
+    out = _draw_pictured(rng, PictureCase, "html-image", (1.25, 1.5, 2.0))  # 90 dpi and more
+    out.html_options = {"markup": rng.choice(["cms", "word"]), "seed": rng.randint(0, 10**6)}
+    out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
+    return out
+
+
+def _draw_pictured(rng: random.Random, kind: type, fmt: str, scales: tuple[float, ...]) -> Any:
+    """Given an rng, a pictured format's case class and name and the pictures' scales to
+    draw from, return such a case of a ruled PDF case's truth, style and options with the
+    tables to picture and the scale drawn."""
     case = draw_case(rng, "pdf-ruled")
     # A table on a page turned by /Rotate or drawn sideways is pictured as a reader shows
     # it, turned upright: the picture of a landscape page's table.
     turn = "landscape" if case.options.turn else ""  # type: ignore[attr-defined]
     options = replace(case.options, turn=turn)  # type: ignore[type-var]
-    out = PictureCase("html-image", case.truth, case.style, options, case.variant)
+    out = kind(fmt, case.truth, case.style, options, case.variant)
     out.pictured = (
         ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
     )
-    out.scale = rng.choice([1.25, 1.5, 2.0])  # a screenshot: 90 dpi and more
-    out.html_options = {"markup": rng.choice(["cms", "word"]), "seed": rng.randint(0, 10**6)}
-    out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
+    out.scale = rng.choice(scales)
     return out
 
 
@@ -449,11 +462,9 @@ def picture_docx_tables(
     return out.getvalue()
 
 
-class PicturedDocxCase(Case):
+class PicturedDocxCase(PictureCase):
     """A Word report whose tables were pasted as pictures of the PDF's tables."""
 
-    pictured: tuple[str, ...] = ("active", "requests", "appeals")
-    scale: float = 1.5
     docx_options: dict = {}  # noqa: RUF012
 
     @property
@@ -462,24 +473,15 @@ class PicturedDocxCase(Case):
 
     def render(self) -> bytes:
         from tests.docgen.docx import render_docx
-        from tests.docgen.pdf import render_pdf
 
-        pictures = pdf_table_pictures(render_pdf(self.truth, self.style, self.options), self.scale)  # type: ignore[arg-type]
         docx = render_docx(self.truth, self.style, **self.docx_options)
-        return picture_docx_tables(docx, pictures, self.pictured)
+        return picture_docx_tables(docx, self.pictures(), self.pictured)
 
 
 def draw_pictured_docx_case(rng: random.Random) -> PicturedDocxCase:
     """Given an rng, return one Word report whose tables are pictures (a ruled PDF case's
     tables; one in four with only tables 三 and 四 pictured)."""
-    case = draw_case(rng, "pdf-ruled")
-    turn = "landscape" if case.options.turn else ""  # type: ignore[attr-defined]
-    options = replace(case.options, turn=turn)  # type: ignore[type-var]
-    out = PicturedDocxCase("docx-picture", case.truth, case.style, options, case.variant)
-    out.pictured = (
-        ("requests", "appeals") if rng.random() < 0.25 else ("active", "requests", "appeals")
-    )
-    out.scale = rng.choice([1.25, 1.5, 2.0, 2.8])
+    out = _draw_pictured(rng, PicturedDocxCase, "docx-picture", (1.25, 1.5, 2.0, 2.8))
     out.docx_options = {"seed": rng.randint(0, 10**6), "list_headings": rng.random() < 0.2}
     out.variant += [f"pictured_{'_'.join(out.pictured)}", f"picture_scale_{out.scale}"]
     return out
