@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 # Zero is written 〇, ○ or ◯ (a circle), 零, or a letter O (Latin, Greek, Cyrillic, either
-# case; full-width forms are NFKC-folded to these) or a digit 0 typed in its place.
+# case; full-width forms are NFKC-folded to these) or a digit 0 typed in its place; OCR
+# reads a printed circle with a gap as a letter C (「二C一九」).
 CN_DIGITS = {
     "〇": 0, "○": 0, "◯": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "Ο": 0, "О": 0, "о": 0, "0": 0,
+    "C": 0, "c": 0,
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _COUNTING = "〇一二三四五六七八九"

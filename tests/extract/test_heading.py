@@ -255,6 +255,8 @@ def test_signature_lines(tail, fallback):
         ("二〇二四年", 2024),
         ("二○二四年度", 2024),
         ("二零二一年", 2021),
+        ("二C一九年度", 2019),  # Class: ocr_zero_read_as_c (generated scan, seed 23 doc 0)
+        ("二c二三年", 2023),
         ("-1-2022年", 2022),
         ("2023", None),  # a year needs its 年
         ("共2023件", None),
@@ -291,7 +293,7 @@ def test_plausible_agency(name, plausible, strict):
     assert plausible_agency(name, strict=True) is strict
 
 
-@pytest.mark.parametrize("zero", ["〇", "○", "◯", "Ｏ", "O", "零"])
+@pytest.mark.parametrize("zero", ["〇", "○", "◯", "Ｏ", "O", "零", "C"])
 @pytest.mark.parametrize("cut", [1, 2, 3])
 def test_chinese_year_wrapped_apart_before_the_agency(zero, cut):
     """Class: a title that begins with a Chinese-numeral year, wrapped inside the year
