@@ -496,6 +496,7 @@ def ruled_tables(gray: Gray, masks: tuple[Gray, Gray]) -> list[list[PixelBox]]:
 
 UNREADABLE = "?"  # a cell's ink the recogniser could not read: printed, so never a blank
 _STROKES = {"1", "l", "I", "|", "/"}  # what the recogniser makes of a lone slash
+_BARS = {"-", "—", "–", "一", "_", "~", "1", "l", "I", "|"}  # and of a lone flat bar
 _SPECKS = ".·,'`、。:;"  # what a speck of dust or a bleed of ink is read as
 _AS_DIGITS = str.maketrans("oODQIl|", "0000111")  # letters the recogniser reads for digits
 _LOOKALIKES = re.compile(r"[0-9oODQIl|]+")
@@ -789,6 +790,8 @@ def cells_to_lines(
         witness = "".join(f[1] for f in sorted(seen, key=lambda f: f[0][0])) if seen else None
         if slash and witness is not None and slash_witness(witness, gray, marks_of[cell], dark):
             witness = "/"  # the detector's line saw one stroke too: its lean tells which
+        elif dash and witness is not None and witness.strip(_SPECKS) in _BARS:
+            witness = "—"  # one stroke too: lying flat, no 1 (a 1 stands a glyph high)
         if not dash and not readable(text, marks_of[cell], glyph):
             text = ""  # a glyph misread (a 0 cut by a page break read 「n」): never a blank
         kept.append((box, text or UNREADABLE, score if text else 0.0, witness))

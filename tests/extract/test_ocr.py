@@ -480,3 +480,20 @@ def test_a_slash_the_detector_read_as_7_is_witnessed_a_slash_but_a_7_is_not():
     assert not ocr.slash_witness("7", gray, [seven], 128)
     assert ocr.slash_witness("1", gray, [slash], 128)
     assert not ocr.slash_witness("4", gray, [slash], 128)
+
+
+@pytest.mark.parametrize("detector", ["1", "一", "-", "|"])
+def test_a_dash_the_detector_read_as_a_stroke_is_witnessed_a_dash(detector):
+    # Class: ocr_dash_witness (generated docx-picture seed 3 document 7: 「—」 or 「1」 made
+    # tables 二 and 三 guesses). A flat bar (the mark for nothing) is a dash by its shape;
+    # the detector's line read it as a stroke, which lying flat is no 1.
+    image = Image.new("L", (200, 100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 48, 110, 51), fill=0)  # a bar 31 px wide, 4 high, in a 200 x 100 cell
+    gray = np.asarray(image)
+    cell = (0, 0, 200, 100)
+    found = [((76.0, 44.0, 114.0, 56.0), detector, 0.9, None)]
+    ((box, text, score, witness),) = ocr.cells_to_lines(gray, [cell], found, 18.0, 128.0)
+    assert (text, witness) == ("—", "—")
+    digit = [((76.0, 44.0, 114.0, 56.0), "7", 0.9, None)]
+    assert ocr.cells_to_lines(gray, [cell], digit, 18.0, 128.0)[0][3] == "7"  # kept: they differ
