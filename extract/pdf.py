@@ -522,10 +522,10 @@ class PdfTables:
         read = sorted({j for i in pictured for j in (i - 1, i) if j in self.wanted})
 
         def ocr() -> list[OcrPage]:
+            # OCR takes seconds a page, as a scan's does: not held to the text layer's time
+            # limit (the worker pool's limit for a document holds)
             if not self.ocr_pages:
-                for i in read:
-                    self.check()
-                    self.ocr_pages.append(pdf_page_to_words(self.pages[i][0], i + 1))
+                self.ocr_pages.extend(pdf_page_to_words(self.pages[i][0], i + 1) for i in read)
             return self.ocr_pages
 
         return for_unread(own, ocr_readings(ocr))
