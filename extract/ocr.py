@@ -743,6 +743,12 @@ def crop_within(gray: Gray, box: PixelBox, pad: int, cell: PixelBox) -> Gray:
     return cv2.copyMakeBorder(crop, *margins, cv2.BORDER_CONSTANT, value=paper)
 
 
+def ink_crop(gray: Gray, ink: PixelBox, cell: PixelBox) -> Gray:
+    """Given a page, the box of one line of a cell's ink and the cell, return the crop the
+    recogniser reads: the ink with a third of its height all round (4 px at least)."""
+    return crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell)
+
+
 def _inside(box: tuple[float, float, float, float], cell: PixelBox) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]
@@ -773,9 +779,7 @@ def cells_to_lines(
         lines = sorted((f for f in found if _inside(f[0], cell)), key=lambda f: f[0][1])
         stacked_witness = "".join(f[1] for f in lines) if lines else None
         kept.append(((x0, y0, x1, y1), number, confidence, stacked_witness))
-    crops = []
-    for cell, ink, _ in single:
-        crops.append(crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell))
+    crops = [ink_crop(gray, ink, cell) for cell, ink, _ in single]
     reads = reread_without_specks(gray, single, _read_crops(crops), marks_of, glyph)
     for (cell, (x0, y0, x1, y1), dash), (text, score) in zip(single, reads, strict=True):
         if dash:  # drawn as a flat bar: a dash, whatever the recogniser made of it
@@ -838,8 +842,7 @@ def reread_without_specks(
         core = _glyph_marks(marks, glyph)
         core += [m for m in marks if m not in core and any(_near(m, c, glyph / 2) for c in core)]
         if core and len(core) < len(marks):
-            ink = bounds(core)
-            again.append((i, crop_within(gray, ink, max(4, (ink[3] - ink[1]) // 3), cell)))
+            again.append((i, ink_crop(gray, bounds(core), cell)))
     out = list(reads)
     for (i, _), read in zip(again, _read_crops([c for _, c in again]), strict=True):
         out[i] = read
@@ -863,11 +866,7 @@ def stacked_digits(
                 lines.append(m)
         if 2 <= len(lines) <= 3 and all(b[2] - b[0] <= 1.3 * glyph for b in lines):
             candidates.append((cell, lines))
-    crops = [
-        crop_within(gray, line, max(4, (line[3] - line[1]) // 3), cell)
-        for cell, lines in candidates
-        for line in lines
-    ]
+    crops = [ink_crop(gray, line, cell) for cell, lines in candidates for line in lines]
     reads = iter(_read_crops(crops))
     out = []
     for cell, lines in candidates:

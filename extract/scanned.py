@@ -33,9 +33,8 @@ from extract.ocr import UNREADABLE, OcrPage, OcrWord, bounds, cleaned, image_to_
 from extract.pdf import join_page_breaks
 from extract.positions import pages_to_position_reads, words_to_lines
 from extract.records import BBox, Cell, Fragment, Problem, Report, Row, TableRead
-from extract.selfcheck import Reading, assess
+from extract.selfcheck import Reading, failing_cells
 from extract.template.tokens import Word, bbox_of
-from spec.identities import check_terms, table_checks
 from spec.kinds import TableName
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
@@ -238,7 +237,7 @@ def all_witnessed(read: TableRead, pages: Sequence[OcrPage]) -> bool:
     """Given a reading of OCR'd pages, tell whether each of its cells that prints a digit
     was read alike by both witnesses: the cell's own crop and the detector's line (a cell
     the detector missed has one witness only). Where the reading fails identities, only
-    their cells are asked (:func:`failing_cells`): a cell outside them stands in identities
+    their cells are asked (:func:`extract.selfcheck.failing_cells`): a cell outside them stands in identities
     that pass, which a single misread of it would break."""
     failing = failing_cells(read)
     for cell in read.cells:
@@ -248,23 +247,6 @@ def all_witnessed(read: TableRead, pages: Sequence[OcrPage]) -> bool:
         if both is None or _value(read.table, cell.raw) != _value(read.table, both[1]):
             return False
     return True
-
-
-def failing_cells(read: TableRead) -> set[tuple[str, str]]:
-    """Given a reading, return the cells of the template's identities it fails, both sides
-    of each (empty when it fails none, or is incomplete: no identity is judged then)."""
-    judged = assess(read)
-    if judged.verdict != "fails_checks":
-        return set()
-    grid = {k: (int(v) if v is not None else None) for k, v in judged.values.items()}
-    rows = {row for row, _ in grid}
-    return {
-        key
-        for check in table_checks(read.table, grid)
-        if not check.passed
-        for side in check_terms(check, rows)
-        for key in side
-    }
 
 
 def witnessed(

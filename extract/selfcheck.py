@@ -23,7 +23,7 @@ from functools import cache
 
 from extract.records import Attempt, TableRead
 from spec import codes
-from spec.identities import table_checks
+from spec.identities import check_terms, table_checks
 from spec.kinds import TABLE_NAMES, ReadingVerdict, TableName
 from spec.numbers import UnparseableNumber, parse_count, parse_number
 
@@ -85,9 +85,30 @@ def assess(read: TableRead) -> Assessment:
         return Assessment("not_found", values, len(keys), 0, missing)
     if missing or read.unplaced:
         return Assessment("incomplete", values, len(keys), 0, missing)
-    grid = {k: (int(v) if v is not None else None) for k, v in values.items()}
-    failed = sum(not c.passed for c in table_checks(read.table, grid))
+    failed = sum(not c.passed for c in table_checks(read.table, _grid(values)))
     return Assessment("fails_checks" if failed else "passes", values, len(keys), failed, missing)
+
+
+def _grid(values: Values) -> dict[tuple[str, str], int | None]:
+    """Given a reading's values, return them as the identities take them (counts)."""
+    return {k: (int(v) if v is not None else None) for k, v in values.items()}
+
+
+def failing_cells(read: TableRead) -> set[tuple[str, str]]:
+    """Given a reading, return the cells of the template's identities it fails, both sides
+    of each (empty when it fails none, or is incomplete: no identity is judged then)."""
+    judged = assess(read)
+    if judged.verdict != "fails_checks":
+        return set()
+    grid = _grid(judged.values)
+    rows = {row for row, _ in grid}
+    return {
+        key
+        for check in table_checks(read.table, grid)
+        if not check.passed
+        for side in check_terms(check, rows)
+        for key in side
+    }
 
 
 def agree(a: Values, b: Values) -> bool:

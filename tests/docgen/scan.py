@@ -133,22 +133,33 @@ def scan_pdf(pdf: bytes, look: ScanLook) -> bytes:
     return out.getvalue()
 
 
-class ScanCase(Case):
-    """A PDF case printed and scanned."""
+class FromPdfCase(Case):
+    """A PDF case whose document is its PDF made over (:meth:`made_over`), once."""
 
-    look: ScanLook = ScanLook()
     pdf: bytes = b""
 
     @property
     def filename(self) -> str:
         return "doc.pdf"
 
+    def made_over(self, born: bytes) -> bytes:
+        raise NotImplementedError
+
     def render(self) -> bytes:
         if not self.pdf:
             from tests.docgen.pdf import render_pdf
 
-            self.pdf = scan_pdf(render_pdf(self.truth, self.style, self.options), self.look)  # type: ignore[arg-type]
+            self.pdf = self.made_over(render_pdf(self.truth, self.style, self.options))  # type: ignore[arg-type]
         return self.pdf
+
+
+class ScanCase(FromPdfCase):
+    """A PDF case printed and scanned."""
+
+    look: ScanLook = ScanLook()
+
+    def made_over(self, born: bytes) -> bytes:
+        return scan_pdf(born, self.look)
 
 
 def draw_scan_case(rng: random.Random) -> ScanCase:
@@ -373,25 +384,15 @@ def _middle_in(obj: Any, area: tuple[float, float, float, float]) -> bool:
     return area[0] <= (left + right) / 2 <= area[2] and area[1] <= (low + high) / 2 <= area[3]
 
 
-class PicturedPdfCase(Case):
+class PicturedPdfCase(FromPdfCase):
     """A ruled PDF case whose tables were pasted as pictures."""
 
     pictured: tuple[str, ...] = ("active", "requests", "appeals")
     scale: float = 1.5
     jpeg: bool = False
-    pdf: bytes = b""
 
-    @property
-    def filename(self) -> str:
-        return "doc.pdf"
-
-    def render(self) -> bytes:
-        if not self.pdf:
-            from tests.docgen.pdf import render_pdf
-
-            born = render_pdf(self.truth, self.style, self.options)  # type: ignore[arg-type]
-            self.pdf = picture_pdf_tables(born, self.scale, self.pictured, self.jpeg)
-        return self.pdf
+    def made_over(self, born: bytes) -> bytes:
+        return picture_pdf_tables(born, self.scale, self.pictured, self.jpeg)
 
 
 def draw_pictured_pdf_case(rng: random.Random) -> PicturedPdfCase:
